@@ -1,0 +1,54 @@
+# Cobuild — the two commands a newcomer runs are `make demo` and `make test`.
+# Every target sets up what it needs first (idempotent: a second run only checks stamps).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+BIN         := $(CURDIR)/$(VENV)/bin
+SOLC_VERSION := $(shell sed -n 's/^ *version: *\([0-9][0-9.]*\).*/\1/p' brownie-config.yaml | head -n 1)
+export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
+# brownie's pytest plugin and our scripts import the project as a package root
+export PYTHONPATH := $(CURDIR)
+# keep brownie/hypothesis quiet about the terminal when run from CI
+export PYTHONUNBUFFERED := 1
+
+PYTEST_ARGS ?=
+
+.PHONY: help setup prereqs shim test demo lint scenario bench security coverage clean
+
+help:
+	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
+	@echo "make test     run the whole test suite"
+	@echo "make lint     ruff on Python, solhint on Solidity"
+	@echo "make setup    only install: venv, node_modules, compiler shim"
+
+prereqs:
+	@tools/check-prereqs.sh
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+shim: node_modules/.installed
+	@tools/install-solc-shim.sh $(SOLC_VERSION)
+
+setup: prereqs $(VENV)/.installed node_modules/.installed shim
+
+test: setup
+	$(BIN)/brownie test $(PYTEST_ARGS)
+
+demo: setup
+	$(BIN)/brownie run scripts/demo.py
+
+lint: setup
+	$(BIN)/ruff check scripts tests tools
+	$(BIN)/ruff format --check scripts tests tools
+	npx --no-install solhint --max-warnings 0 'contracts/**/*.sol' 'interfaces/**/*.sol'
+
+clean:
+	rm -rf build reports out .hypothesis .pytest_cache

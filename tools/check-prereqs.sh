@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Fail early, in one line each, when a tool the setup needs is missing or too old.
+set -u
+status=0
+need() { # name, min major, min minor, version string
+  local name=$1 want_major=$2 want_minor=$3 have=$4
+  local major=${have%%.*} rest=${have#*.}
+  local minor=${rest%%.*}
+  if [ "$major" -lt "$want_major" ] || { [ "$major" -eq "$want_major" ] && [ "$minor" -lt "$want_minor" ]; }; then
+    echo "error: $name $have is too old; Cobuild needs $name >= $want_major.$want_minor" >&2
+    status=1
+  fi
+}
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "error: python3 not found; install Python 3.10 or newer (with venv), e.g. 'apt install python3 python3-venv'" >&2
+  status=1
+else
+  need python3 3 10 "$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+  python3 -c 'import venv, ensurepip' 2>/dev/null || {
+    echo "error: python3 has no venv/ensurepip module; install it, e.g. 'apt install python3-venv'" >&2
+    status=1
+  }
+fi
+if ! command -v node >/dev/null 2>&1; then
+  echo "error: node not found; install Node.js 18 or newer (https://nodejs.org or 'apt install nodejs npm')" >&2
+  status=1
+else
+  need node 18 0 "$(node -p 'process.versions.node')"
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "error: npm not found; install npm (it ships with Node.js; on Debian 'apt install npm')" >&2
+  status=1
+fi
+exit $status
