@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IProjectSelection} from "../../interfaces/IProjectSelection.sol";
+import {ProjectArgs} from "../libraries/ProjectArgs.sol";
+import {ProjectBase} from "./ProjectBase.sol";
+
+/// @title CobuildProject
+/// @notice The implementation every project clone delegates to. It runs ideation and selection
+/// (options, investment, arguments, ranking, rescue), refunds, investor revenue claims and share
+/// moves, and the views; anything else falls through to {ProjectProduction}, which shares its storage.
+/// @dev The split keeps each facet under the 24 KiB code limit while the hot paths (invest,
+/// argue, claim revenue) stay one delegatecall deep.
+contract CobuildProject is ProjectBase, IProjectSelection {
+    /// @notice The facet for R&D, testing, presale, bonds and revenue deposits.
+    address public immutable production;
+
+    constructor(address production_) {
+        production = production_;
+    }
+
+    // ------------------------------------------------------------------ ideation
+
+    /// @inheritdoc IProjectSelection
+    function offerOption(uint256 dimension, uint256 quote, bytes32 contentHash)
+        external
+        returns (uint256 optionId)
+    {
+        if (block.timestamp >= _ideationEnd()) revert ProjectWrongPhase(_phase(), Phase.Ideation);
+        uint256 dimensions = _dimensions();
+        if (dimension >= dimensions) revert InvalidDimension(dimension, dimensions);
+        if (quote == 0) revert ZeroAmount();
+        if (quote > MAX_AMOUNT) revert AmountTooLarge(quote, MAX_AMOUNT);
+        ProjectStorage storage $ = _s();
+        optionId = ++$.counters.options;
+        $.options[optionId] = Option_(msg.sender, uint88(quote), uint8(dimension));
+        emit OptionOffered(optionId, dimension, msg.sender, quote, contentHash);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function investInNew(uint32[] calldata optionIds, uint256 amount)
+        external
+        payable
+        nonReentrant
+        returns (uint256 combo)
+    {
+        if (block.timestamp >= _ideationEnd()) revert ProjectWrongPhase(_phase(), Phase.Ideation);
+        ProjectStorage storage $ = _s();
+        (uint256 key, uint256 cost, uint256 advanceTotal) = _packOptions(optionIds);
+        combo = $.comboByKey[key];
+        if (combo != 0) revert CombinationExists(combo);
+        if (cost > MAX_AMOUNT) revert AmountTooLarge(cost, MAX_AMOUNT);
+        combo = ++$.counters.combinations;
+        $.comboByKey[key] = combo;
+        Combination_ storage c = $.combos[combo];
+        c.options = key;
+        c.costs = CombinationCosts(uint96(cost), uint96(advanceTotal));
+        emit CombinationCreated(combo, optionIds, cost);
+        _addStake(c, combo, amount);
+        _collect(amount);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function invest(uint256 combo, uint256 amount) external payable nonReentrant {
+        Combination_ storage c = _s().combos[combo];
+        if (block.timestamp < _ideationEnd()) {
+            _addStake(c, combo, amount);
+        } else {
+            Phase ph = _phase();
+            if (ph == Phase.Rescue) {
+                _rescue(c, combo, amount);
+            } else if (ph == Phase.Presale) {
+                _investLate(c, combo, amount);
+            } else {
+                revert ProjectWrongPhase(ph, Phase.Ideation);
+            }
+        }
+        _collect(amount);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function argue(uint256 combo, bytes32 contentHash) external {
+        if (block.timestamp >= _ideationEnd()) {
+            Phase ph = _phase();
+            if (ph != Phase.Finalizing && ph != Phase.Rescue) revert ProjectWrongPhase(ph, Phase.Ideation);
+        }
+        if (_s().positions[combo][msg.sender].stake == 0) revert NotASupporter(combo, msg.sender);
+        emit ArgumentPublished(combo, msg.sender, contentHash);
+    }
+
+    // ------------------------------------------------------------------ selection
+
+    /// @inheritdoc IProjectSelection
+    function finalize(uint256[] calldata ranking) external {
+        _requirePhase(Phase.Finalizing);
+        ProjectStorage storage $ = _s();
+        Progress memory p = $.progress;
+        uint256 count = $.counters.combinations;
+        uint256 slots = _arg(ProjectArgs.SLOTS, 16);
+        CombinationState memory prev;
+        if (p.ranked != 0) prev = $.combos[p.lastRanked].state;
+        for (uint256 i; i < ranking.length; ++i) {
+            uint256 id = ranking[i];
+            if (id == 0 || id > count) revert UnknownCombination(id);
+            Combination_ storage c = $.combos[id];
+            CombinationState memory st = c.state;
+            // A strictly decreasing key admits each combination once; with the count check below
+            // the only accepted sequence is the full ranking.
+            if (st.rank != 0 || (p.ranked != 0 && !_ranksBefore(prev, p.lastRanked, st, id))) {
+                revert RankingOutOfOrder(p.ranked + 1, id);
+            }
+            st.rank = ++p.ranked;
+            bool selected = p.selected < slots && st.funded >= c.costs.cost;
+            if (selected) {
+                st.flags |= SELECTED;
+                ++p.selected;
+            }
+            p.total += st.funded;
+            p.lastRanked = uint32(id);
+            c.state = st;
+            prev = st;
+            emit CombinationRanked(id, st.rank, selected);
+        }
+        if (p.ranked == count) {
+            uint256 minTotal = _arg(ProjectArgs.MIN_TOTAL, 128);
+            if (p.total < minTotal) {
+                p.failed = true;
+                emit LaunchFailed(p.total, minTotal);
+            } else {
+                p.finalizedAt = uint40(block.timestamp);
+                (uint256 rescueEnd,,,) = _schedule(block.timestamp);
+                emit SelectionFinalized(p.selected, p.total, rescueEnd);
+            }
+        }
+        $.progress = p;
+    }
+
+    // ------------------------------------------------------------------ refunds and revenue
+
+    /// @inheritdoc IProjectSelection
+    function refund(uint256 combo) external nonReentrant returns (uint256 amount) {
+        Status st = _closedStatus(combo);
+        ProjectStorage storage $ = _s();
+        Position memory p = $.positions[combo][msg.sender];
+        // an empty position has nothing to refund; a tiny stake whose pro-rata share rounds to zero
+        // is still booked, so the last backer's claim (which takes the rounding) can come
+        if (p.stake == 0 && (p.aux == 0 || p.aux & SETTLED != 0)) revert NothingToClaim(combo, msg.sender);
+        uint256 share;
+        (amount, share) = _refundable(combo, msg.sender, st);
+        if (p.stake != 0 && st != Status.NotSelected) {
+            Settlement memory s = $.combos[combo].settlement;
+            s.refunded += uint96(share);
+            ++s.refundClaims;
+            $.combos[combo].settlement = s;
+        }
+        delete $.positions[combo][msg.sender];
+        emit Refunded(combo, msg.sender, amount);
+        if (amount != 0) _pay(msg.sender, amount);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function claimRevenue(uint256 combo) external nonReentrant returns (uint256 amount) {
+        Status st = _closedStatus(combo);
+        if (st != Status.Succeeded) revert CombinationWrongStatus(combo, st, Status.Succeeded);
+        (amount,) = _settleHolder(combo, msg.sender, true);
+        if (amount == 0) revert NothingToClaim(combo, msg.sender);
+        emit RevenueClaimed(combo, msg.sender, amount);
+        _pay(msg.sender, amount);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function moveShares(address from, address to, uint256 combo, uint256 amount) external {
+        if (msg.sender != address(uint160(_arg(ProjectArgs.SHARES, 160)))) revert NotSharesContract(msg.sender);
+        Status st = _closedStatus(combo);
+        if (st != Status.Succeeded) revert CombinationWrongStatus(combo, st, Status.Succeeded);
+        (uint256 fromOwed, uint256 fromShares) = _settleHolder(combo, from, false);
+        if (fromShares < amount) revert InsufficientShares(combo, from, fromShares, amount);
+        _credit(combo, from, fromOwed);
+        if (from != to) {
+            (uint256 toOwed,) = _settleHolder(combo, to, false);
+            _credit(combo, to, toOwed);
+            ProjectStorage storage $ = _s();
+            $.positions[combo][from].stake = uint96(fromShares - amount);
+            $.positions[combo][to].stake += uint96(amount);
+        }
+        emit SharesMoved(combo, from, to, amount);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IProjectSelection
+    function config() external view returns (Config memory cfg) {
+        cfg.factory = address(uint160(_arg(ProjectArgs.FACTORY, 160)));
+        cfg.token = _token();
+        cfg.creator = _creator();
+        cfg.contentHash = bytes32(_arg(ProjectArgs.CONTENT_HASH, 256));
+        cfg.ideationEnd = uint64(_ideationEnd());
+        cfg.rescueWindow = uint32(_arg(ProjectArgs.RESCUE_WINDOW, 32));
+        cfg.developmentPeriod = uint32(_arg(ProjectArgs.DEVELOPMENT_PERIOD, 32));
+        cfg.testingPeriod = uint32(_arg(ProjectArgs.TESTING_PERIOD, 32));
+        cfg.presalePeriod = uint32(_arg(ProjectArgs.PRESALE_PERIOD, 32));
+        cfg.minTotal = uint128(_arg(ProjectArgs.MIN_TOTAL, 128));
+        cfg.minStake = uint128(_arg(ProjectArgs.MIN_STAKE, 128));
+        cfg.slots = uint16(_arg(ProjectArgs.SLOTS, 16));
+        for (uint256 r; r < 4; ++r) {
+            cfg.ratioBps[r] = uint16(_ratio(r));
+        }
+        cfg.advanceBps = uint16(_arg(ProjectArgs.ADVANCE_BPS, 16));
+        cfg.quorum = uint8(_arg(ProjectArgs.QUORUM, 8));
+        cfg.dimensions = uint8(_dimensions());
+        cfg.conditions = uint8(_arg(ProjectArgs.CONDITIONS, 8));
+        uint256 count = _arg(ProjectArgs.INSPECTOR_COUNT, 8);
+        cfg.inspectors = new address[](count);
+        for (uint256 i; i < count; ++i) {
+            cfg.inspectors[i] = address(uint160(_arg(ProjectArgs.INSPECTORS + 20 * i, 160)));
+        }
+    }
+
+    /// @inheritdoc IProjectSelection
+    function phase() external view returns (Phase) {
+        return _phase();
+    }
+
+    /// @inheritdoc IProjectSelection
+    function schedule()
+        external
+        view
+        returns (uint256 rescueEnd, uint256 developmentEnd, uint256 testingEnd, uint256 presaleEnd)
+    {
+        return _schedule(_s().progress.finalizedAt);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function counts() external view returns (uint256 options, uint256 combinations, uint256 addons, uint256 bonds) {
+        Counters memory n = _s().counters;
+        return (n.options, n.combinations, n.addons, n.bonds);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function selection()
+        external
+        view
+        returns (uint256 ranked, uint256 selected, uint256 rescued, uint256 totalInvested)
+    {
+        ProjectStorage storage $ = _s();
+        Progress memory p = $.progress;
+        return (p.ranked, p.selected, $.counters.rescued, p.total);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function option(uint256 optionId) external view returns (address maker, uint256 quote, uint256 dimension) {
+        Option_ memory o = _s().options[optionId];
+        return (o.maker, o.quote, o.dimension);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function combinationId(uint32[] calldata optionIds) external view returns (uint256) {
+        (uint256 key,,) = _packOptions(optionIds);
+        return _s().comboByKey[key];
+    }
+
+    /// @inheritdoc IProjectSelection
+    function combination(uint256 combo) external view returns (Combination memory out) {
+        Combination_ storage c = _s().combos[combo];
+        CombinationState memory st = c.state;
+        Sale memory sale = c.sale;
+        uint256 dims = _dimensions();
+        out.status = _status(combo);
+        out.optionIds = new uint32[](st.backers == 0 ? 0 : dims);
+        for (uint256 d; d < out.optionIds.length; ++d) {
+            out.optionIds[d] = uint32(_optionAt(c.options, d));
+        }
+        out.cost = c.costs.cost;
+        out.funded = st.funded;
+        out.lateFunded = sale.lateFunded;
+        out.supporters = st.supporters;
+        out.backers = st.backers;
+        out.rank = st.rank;
+        out.deliveredMask = st.delivered;
+        out.passedConditions = st.passedConditions;
+        out.price = sale.price;
+        out.minOrders = sale.minOrders;
+        out.orders = sale.orders;
+    }
+
+    /// @inheritdoc IProjectSelection
+    function status(uint256 combo) external view returns (Status) {
+        return _status(combo);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function stakeOf(uint256 combo, address backer) external view returns (uint256 stake, uint256 late) {
+        Position memory p = _s().positions[combo][backer];
+        if (p.aux & SETTLED != 0) return (0, 0);
+        return (p.stake, p.aux);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function sharesOf(uint256 combo, address holder) external view returns (uint256) {
+        if (_status(combo) != Status.Succeeded) return 0;
+        Position memory p = _s().positions[combo][holder];
+        return p.aux & SETTLED != 0 ? p.stake : uint256(p.stake) + p.aux;
+    }
+
+    /// @inheritdoc IProjectSelection
+    function totalShares(uint256 combo) external view returns (uint256) {
+        if (_status(combo) != Status.Succeeded) return 0;
+        Combination_ storage c = _s().combos[combo];
+        return uint256(c.state.funded) + c.sale.lateFunded;
+    }
+
+    /// @inheritdoc IProjectSelection
+    function revenueOf(uint256 combo, address holder) external view returns (uint256) {
+        if (_status(combo) != Status.Succeeded) return 0;
+        ProjectStorage storage $ = _s();
+        Combination_ storage c = $.combos[combo];
+        Position memory p = $.positions[combo][holder];
+        (uint256 shares, uint256 checkpoint) =
+            p.aux & SETTLED != 0 ? (uint256(p.stake), uint256(p.aux & CHECKPOINT_MASK)) : (uint256(p.stake) + p.aux, 0);
+        uint256 perShare = $.investorPools[combo].perShare;
+        if (c.state.flags & CLOSED == 0) {
+            // not closed yet: include the base revenue that closing will book
+            Sale memory sale = c.sale;
+            uint256 revenue = uint256(sale.orders) * sale.price;
+            uint256 investorsPart =
+                revenue - revenue * _ratio(0) / BPS - revenue * _ratio(1) / BPS - revenue * _ratio(3) / BPS;
+            perShare = investorsPart * SCALE / (uint256(c.state.funded) + sale.lateFunded);
+        }
+        return shares * (perShare - checkpoint) / SCALE + $.revenueCredit[combo][holder];
+    }
+
+    /// @inheritdoc IProjectSelection
+    function refundableOf(uint256 combo, address backer) external view returns (uint256) {
+        (uint256 amount,) = _refundable(combo, backer, _status(combo));
+        return amount;
+    }
+
+    /// @inheritdoc IProjectSelection
+    function makerOwed(uint256 combo, uint256 dimension) external view returns (uint256 escrow, uint256 revenue) {
+        ProjectStorage storage $ = _s();
+        if (dimension >= _dimensions() || $.combos[combo].state.backers == 0) return (0, 0);
+        Status st = _status(combo);
+        Part memory part = $.parts[combo][dimension];
+        escrow = _makerEntitled(combo, dimension, st) - part.paid;
+        if (st == Status.Succeeded && $.combos[combo].state.flags & CLOSED != 0) {
+            uint256 quote = $.options[_optionAt($.combos[combo].options, dimension)].quote;
+            revenue = quote * ($.makerPools[combo].perShare - part.perShare) / SCALE;
+        }
+    }
+
+    /// @inheritdoc IProjectSelection
+    function roleOwed() external view returns (uint256 creator, uint256 platform) {
+        RoleOwed memory roles = _s().roles;
+        return (roles.creator, roles.platform);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function addon(uint256 addonId)
+        external
+        view
+        returns (uint256 combo, address merchant, uint256 price, uint256 sold, bool claimed)
+    {
+        Addon_ memory a = _s().addons[addonId];
+        return (a.combo, a.merchant, a.price, a.sold, a.claimed);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function orderOf(uint256 combo, uint256 orderIndex)
+        external
+        view
+        returns (address buyer, uint256 paid, uint256 awardOwed)
+    {
+        ProjectStorage storage $ = _s();
+        Order_ memory o = $.orders[combo][orderIndex];
+        return (o.buyer, o.paid, $.awardOwed[combo][orderIndex]);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function bond(uint256 bondId)
+        external
+        view
+        returns (address provider, uint256 combo, uint256 amount, uint256 warrantyEnd)
+    {
+        Bond_ memory b = _s().bonds[bondId];
+        return (b.provider, b.combo, b.amount, b.warrantyEnd);
+    }
+
+    /// @notice Everything else is the production facet's (same storage, same clone).
+    fallback() external payable {
+        _requireClone();
+        address facet = production;
+        assembly {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), facet, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /// @dev Add `amount` to the caller's selection-stage stake (ideation, or a rescue top-up).
+    function _addStake(Combination_ storage c, uint256 combo, uint256 amount) private {
+        CombinationState memory st = c.state;
+        if (st.backers == 0 && c.options == 0) revert UnknownCombination(combo);
+        Position storage pos = _s().positions[combo][msg.sender];
+        uint256 before = pos.stake;
+        uint256 stake = before + amount;
+        uint256 funded = uint256(st.funded) + amount;
+        if (funded > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT - st.funded);
+        pos.stake = uint96(stake);
+        st.funded = uint96(funded);
+        if (before == 0) ++st.backers;
+        uint256 minStake = _arg(ProjectArgs.MIN_STAKE, 128);
+        if (before < minStake && stake >= minStake) ++st.supporters;
+        c.state = st;
+        emit Invested(combo, msg.sender, amount);
+    }
+
+    function _rescue(Combination_ storage c, uint256 combo, uint256 amount) private {
+        Status st = _statusIn(combo, Phase.Rescue);
+        if (st != Status.Eliminated) revert CombinationWrongStatus(combo, st, Status.Eliminated);
+        if (_s().positions[combo][msg.sender].stake == 0) revert NotASupporter(combo, msg.sender);
+        _addStake(c, combo, amount);
+        if (c.state.funded >= c.costs.cost) {
+            c.state.flags |= SELECTED;
+            ++_s().counters.rescued;
+            emit CombinationRescued(combo, c.state.funded);
+        }
+    }
+
+    function _investLate(Combination_ storage c, uint256 combo, uint256 amount) private {
+        Status st = _statusIn(combo, Phase.Presale);
+        if (st != Status.Model) revert CombinationWrongStatus(combo, st, Status.Model);
+        uint256 late = uint256(c.sale.lateFunded) + amount;
+        if (uint256(c.state.funded) + late > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT);
+        c.sale.lateFunded = uint96(late);
+        Position storage pos = _s().positions[combo][msg.sender];
+        uint256 stake = pos.aux + amount;
+        pos.aux = uint160(stake);
+        emit InvestedLate(combo, msg.sender, amount, stake);
+    }
+
+    /// @dev What the rules owe `backer` back for `combo` in status `st`, and the pro-rata part of
+    /// it (to book). The last backer to claim pro rata takes the rounding, so the pool is paid out exactly.
+    function _refundable(uint256 combo, address backer, Status st)
+        private
+        view
+        returns (uint256 amount, uint256 share)
+    {
+        ProjectStorage storage $ = _s();
+        Position memory p = $.positions[combo][backer];
+        if (st == Status.NotSelected) return (p.stake, 0);
+        Combination_ storage c = $.combos[combo];
+        CombinationState memory state = c.state;
+        uint256 pool;
+        if (st == Status.Dropped) pool = state.funded - c.costs.advanceTotal;
+        else if (st == Status.PresaleFailed) pool = state.funded - c.costs.cost;
+        else revert CombinationWrongStatus(combo, st, Status.NotSelected);
+        if (p.stake != 0) {
+            Settlement memory s = c.settlement;
+            share = s.refundClaims + 1 == state.backers ? pool - s.refunded : pool * p.stake / state.funded;
+        }
+        // late stake exists only for models; it is refunded in full when the presale fails
+        amount = share + (st == Status.PresaleFailed ? p.aux : 0);
+    }
+
+    /// @dev Validate one option per dimension and pack their ids into the combination key.
+    function _packOptions(uint32[] calldata optionIds)
+        private
+        view
+        returns (uint256 key, uint256 cost, uint256 advanceTotal)
+    {
+        uint256 dims = _dimensions();
+        if (optionIds.length != dims) revert InvalidDimension(optionIds.length, dims);
+        uint256 advanceBps = _arg(ProjectArgs.ADVANCE_BPS, 16);
+        ProjectStorage storage $ = _s();
+        for (uint256 d; d < dims; ++d) {
+            Option_ memory o = $.options[optionIds[d]];
+            if (o.maker == address(0) || o.dimension != d) revert InvalidOption(optionIds[d], d);
+            key |= uint256(optionIds[d]) << (32 * d);
+            cost += o.quote;
+            advanceTotal += uint256(o.quote) * advanceBps / BPS;
+        }
+    }
+
+    function _ranksBefore(CombinationState memory a, uint256 aId, CombinationState memory b, uint256 bId)
+        private
+        pure
+        returns (bool)
+    {
+        if (a.supporters != b.supporters) return a.supporters > b.supporters;
+        if (a.funded != b.funded) return a.funded > b.funded;
+        return aId < bId;
+    }
+}

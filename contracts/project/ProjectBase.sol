@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IProjectBase} from "../../interfaces/IProjectBase.sol";
+import {ProjectArgs} from "../libraries/ProjectArgs.sol";
+
+/// @title ProjectBase
+/// @notice Storage, configuration, phase and status rules, money movement and revenue accounting
+/// shared by the two facets of a project ({CobuildProject} and {ProjectProduction}).
+/// @dev Both facets run in the clone's storage (the second through a delegatecall from the
+/// first's fallback), so all state lives in one ERC-7201 namespace declared here only.
+abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    uint256 internal constant BPS = 10_000;
+    /// @dev Precision of the revenue-per-share accumulators.
+    uint256 internal constant SCALE = 1e18;
+    /// @dev Bound on any combination's funding, price or quote: keeps shares, carries and
+    /// accumulators inside their packed fields (see {Pool}).
+    uint256 internal constant MAX_AMOUNT = type(uint88).max;
+    /// @dev Bound on a model's cumulative revenue: accumulator <= 2^96 * SCALE < 2^158.
+    uint256 internal constant MAX_REVENUE = type(uint96).max;
+
+    // Combination flags (CombinationState.flags).
+    uint8 internal constant SELECTED = 1;
+    uint8 internal constant PASSED = 2;
+    uint8 internal constant TERMS_SET = 4;
+    uint8 internal constant CLOSED = 8;
+    uint8 internal constant SUCCEEDED = 16;
+
+    // Position.aux: before its model succeeded it is the late stake; from the holder's first
+    // settlement on it is a revenue checkpoint with these flags.
+    uint160 internal constant SETTLED = uint160(1) << 159;
+    uint160 internal constant HAS_CREDIT = uint160(1) << 158;
+    uint160 internal constant CHECKPOINT_MASK = HAS_CREDIT - 1;
+
+    // Verdict tally (votes[combo][condition]): bits 0-15 inspectors who voted, bits 16-23 passes.
+    uint256 internal constant PASS_SHIFT = 16;
+    // Award approvals: bits 0-15 inspectors who approved, bit 255 granted.
+    uint256 internal constant GRANTED = 1 << 255;
+
+    /// @dev Written by every investment: one slot.
+    struct CombinationState {
+        uint96 funded; // selection-stage stake (ideation and rescue)
+        uint32 supporters; // backers at or above the minimum stake
+        uint32 backers; // backers with a selection-stage stake; > 0 for every existing combination
+        uint32 rank; // 1-based, 0 = not ranked
+        uint8 flags;
+        uint8 delivered; // bit d = part d delivered
+        uint16 passedConditions;
+    }
+
+    struct CombinationCosts {
+        uint96 cost; // sum of the quotes
+        uint96 advanceTotal; // sum of the advances (each floor(quote * advanceBps / BPS))
+    }
+
+    struct Sale {
+        uint96 price;
+        uint32 minOrders;
+        uint32 orders;
+        uint96 lateFunded;
+    }
+
+    struct Settlement {
+        uint96 refunded; // pro-rata refunds paid so far
+        uint32 refundClaims; // backers refunded pro rata so far
+        uint96 revenue; // cumulative revenue booked for the model
+    }
+
+    struct Combination_ {
+        CombinationState state;
+        uint256 options; // option ids, 32 bits each, dimension d at bits [32d, 32d+32)
+        CombinationCosts costs;
+        Sale sale;
+        Settlement settlement;
+    }
+
+    struct Option_ {
+        address maker;
+        uint88 quote;
+        uint8 dimension;
+    }
+
+    struct Position {
+        uint96 stake; // selection-stage stake; after settlement: shares
+        uint160 aux; // late stake; after settlement: SETTLED | HAS_CREDIT? | checkpoint
+    }
+
+    /// @dev Revenue-per-share accumulator. `carry` holds what did not divide evenly: the remainder
+    /// of each deposit (numerator mod shares) and the sub-wei remainders of holders' settlements.
+    /// It joins the next deposit, so rounding never locks money. It stays below
+    /// shares + settlements-since-last-deposit * SCALE, far inside 96 bits.
+    struct Pool {
+        uint160 perShare;
+        uint96 carry;
+    }
+
+    /// @dev A maker's part of a combination: escrow already paid and its makers-pool checkpoint.
+    struct Part {
+        uint96 paid;
+        uint160 perShare;
+    }
+
+    struct Addon_ {
+        address merchant;
+        uint96 price;
+        uint32 combo;
+        uint32 sold;
+        bool claimed;
+    }
+
+    struct Order_ {
+        address buyer;
+        uint96 paid;
+    }
+
+    struct Bond_ {
+        address provider;
+        uint96 amount;
+        uint32 combo;
+        uint64 warrantyEnd;
+    }
+
+    struct Progress {
+        uint32 ranked;
+        uint32 selected; // selected by rank
+        uint32 lastRanked; // id of the last ranked combination
+        uint40 finalizedAt; // 0 until finalization completes with the launch conditions met
+        bool failed;
+        uint112 total; // sum of the ranked combinations' funding
+    }
+
+    struct Counters {
+        uint32 options;
+        uint32 combinations;
+        uint32 addons;
+        uint32 bonds;
+        uint32 rescued;
+    }
+
+    struct RoleOwed {
+        uint128 creator;
+        uint128 platform;
+    }
+
+    /// @custom:storage-location erc7201:cobuild.storage.Project
+    struct ProjectStorage {
+        Progress progress;
+        Counters counters;
+        RoleOwed roles;
+        mapping(uint256 optionId => Option_) options;
+        mapping(uint256 key => uint256) comboByKey;
+        mapping(uint256 combo => Combination_) combos;
+        mapping(uint256 combo => mapping(address => Position)) positions;
+        mapping(uint256 combo => mapping(address => uint256)) revenueCredit;
+        mapping(uint256 combo => Pool) investorPools;
+        mapping(uint256 combo => Pool) makerPools;
+        mapping(uint256 combo => mapping(uint256 dimension => Part)) parts;
+        mapping(uint256 combo => mapping(uint256 condition => uint256)) votes;
+        mapping(uint256 addonId => Addon_) addons;
+        mapping(uint256 combo => mapping(uint256 orderIndex => Order_)) orders;
+        mapping(uint256 combo => mapping(uint256 orderIndex => uint256)) awardOwed;
+        mapping(uint256 bondId => Bond_) bonds;
+        mapping(bytes32 awardKey => uint256) approvals;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("cobuild.storage.Project")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant _STORAGE_SLOT = 0x0f85cd73ee119478e921f8f4ca99a75a2a9df3f30695acbb659c33817cb7ad00;
+
+    /// @dev This contract's own address: a call that does not come through a clone is refused.
+    address private immutable _self = address(this);
+
+    function _s() internal pure returns (ProjectStorage storage $) {
+        assembly {
+            $.slot := _STORAGE_SLOT
+        }
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    function _arg(uint256 offset, uint256 bits) internal view returns (uint256) {
+        _requireClone();
+        return ProjectArgs.read(offset, bits);
+    }
+
+    /// @dev The implementations hold no project: their own code is not a configuration.
+    function _requireClone() internal view {
+        if (address(this) == _self) revert NotAProject();
+    }
+
+    function _token() internal view returns (address) {
+        return address(uint160(_arg(ProjectArgs.TOKEN, 160)));
+    }
+
+    function _creator() internal view returns (address) {
+        return address(uint160(_arg(ProjectArgs.CREATOR, 160)));
+    }
+
+    function _ideationEnd() internal view returns (uint256) {
+        return _arg(ProjectArgs.IDEATION_END, 64);
+    }
+
+    function _dimensions() internal view returns (uint256) {
+        return _arg(ProjectArgs.DIMENSIONS, 8);
+    }
+
+    function _ratio(uint256 role) internal view returns (uint256) {
+        return _arg(ProjectArgs.RATIO + 2 * role, 16);
+    }
+
+    /// @dev Index of `account` among the inspectors; reverts for anyone else.
+    function _inspectorIndex(address account) internal view returns (uint256) {
+        uint256 count = _arg(ProjectArgs.INSPECTOR_COUNT, 8);
+        for (uint256 i; i < count; ++i) {
+            if (address(uint160(ProjectArgs.read(ProjectArgs.INSPECTORS + 20 * i, 160))) == account) return i;
+        }
+        revert NotInspector(account);
+    }
+
+    // ------------------------------------------------------------------ phases and statuses
+
+    function _phase() internal view returns (Phase) {
+        if (block.timestamp < _ideationEnd()) return Phase.Ideation;
+        Progress memory p = _s().progress;
+        if (p.failed) return Phase.Failed;
+        if (p.finalizedAt == 0) return Phase.Finalizing;
+        (uint256 rescueEnd, uint256 developmentEnd, uint256 testingEnd, uint256 presaleEnd) = _schedule(p.finalizedAt);
+        if (block.timestamp < rescueEnd) return Phase.Rescue;
+        if (block.timestamp < developmentEnd) return Phase.Development;
+        if (block.timestamp < testingEnd) return Phase.Testing;
+        if (block.timestamp < presaleEnd) return Phase.Presale;
+        return Phase.Closed;
+    }
+
+    function _schedule(uint256 finalizedAt)
+        internal
+        view
+        returns (uint256 rescueEnd, uint256 developmentEnd, uint256 testingEnd, uint256 presaleEnd)
+    {
+        if (finalizedAt == 0) return (0, 0, 0, 0);
+        rescueEnd = finalizedAt + _arg(ProjectArgs.RESCUE_WINDOW, 32);
+        developmentEnd = rescueEnd + _arg(ProjectArgs.DEVELOPMENT_PERIOD, 32);
+        testingEnd = developmentEnd + _arg(ProjectArgs.TESTING_PERIOD, 32);
+        presaleEnd = testingEnd + _arg(ProjectArgs.PRESALE_PERIOD, 32);
+    }
+
+    function _presaleEnd() internal view returns (uint256 presaleEnd) {
+        (,,, presaleEnd) = _schedule(_s().progress.finalizedAt);
+    }
+
+    function _requirePhase(Phase required) internal view returns (Phase current) {
+        current = _phase();
+        if (current != required) revert ProjectWrongPhase(current, required);
+    }
+
+    function _status(uint256 combo) internal view returns (Status) {
+        return _statusIn(combo, _phase());
+    }
+
+    function _statusIn(uint256 combo, Phase ph) internal view returns (Status) {
+        Combination_ storage c = _s().combos[combo];
+        CombinationState memory st = c.state;
+        if (st.backers == 0) return Status.None;
+        bool selected = st.flags & SELECTED != 0;
+        if (ph == Phase.Ideation || ph == Phase.Finalizing) {
+            if (st.rank == 0) return Status.Backed;
+            return selected ? Status.Selected : Status.Eliminated;
+        }
+        if (ph == Phase.Failed) return Status.NotSelected;
+        if (!selected) return ph == Phase.Rescue ? Status.Eliminated : Status.NotSelected;
+        if (ph == Phase.Rescue) return Status.Selected;
+        if (ph == Phase.Development) return Status.Prototype;
+        if (st.delivered != (1 << _dimensions()) - 1) return Status.Dropped;
+        if (st.flags & PASSED == 0) return ph == Phase.Testing ? Status.Prototype : Status.Dropped;
+        if (ph != Phase.Closed) return Status.Model;
+        if (st.flags & CLOSED != 0) return st.flags & SUCCEEDED != 0 ? Status.Succeeded : Status.PresaleFailed;
+        return _presaleSucceeded(st.flags, c.sale) ? Status.Succeeded : Status.PresaleFailed;
+    }
+
+    function _presaleSucceeded(uint8 flags, Sale memory sale) internal pure returns (bool) {
+        return flags & TERMS_SET != 0 && sale.orders >= sale.minOrders;
+    }
+
+    function _requireStatus(uint256 combo, Status required) internal view returns (Status current) {
+        current = _status(combo);
+        if (current != required) revert CombinationWrongStatus(combo, current, required);
+    }
+
+    /// @dev Status of a model after presale, booking its base revenue first if nobody closed it yet.
+    function _closedStatus(uint256 combo) internal returns (Status current) {
+        current = _status(combo);
+        if (current == Status.Succeeded || current == Status.PresaleFailed) {
+            if (_s().combos[combo].state.flags & CLOSED == 0) _close(combo);
+        }
+    }
+
+    function _close(uint256 combo) internal {
+        Combination_ storage c = _s().combos[combo];
+        Sale memory sale = c.sale;
+        bool succeeded = _presaleSucceeded(c.state.flags, sale);
+        uint256 revenue = succeeded ? uint256(sale.orders) * sale.price : 0;
+        c.state.flags |= succeeded ? CLOSED | SUCCEEDED : CLOSED;
+        emit ModelClosed(combo, succeeded, sale.orders, revenue);
+        if (revenue != 0) _bookRevenue(combo, address(this), revenue);
+    }
+
+    // ------------------------------------------------------------------ money in and out
+
+    /// @dev Take `amount` from the caller: ETH must come as msg.value; a token must arrive whole.
+    function _collect(uint256 amount) internal {
+        if (amount == 0) revert ZeroAmount();
+        address token = _token();
+        if (token == address(0)) {
+            if (msg.value != amount) revert WrongPaymentValue(amount, msg.value);
+            return;
+        }
+        if (msg.value != 0) revert WrongPaymentValue(0, msg.value);
+        uint256 before = IERC20(token).balanceOf(address(this));
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = IERC20(token).balanceOf(address(this)) - before;
+        if (received != amount) revert TokenFeeOnTransfer(amount, received);
+    }
+
+    /// @dev Send `amount` to `to`. Books are always updated before this is called, and only the
+    /// account a rule names receives: a failing receiver blocks only its own withdrawal.
+    function _pay(address to, uint256 amount) internal {
+        address token = _token();
+        if (token == address(0)) {
+            bool ok;
+            assembly ("memory-safe") {
+                // no return data is copied: a receiver cannot make us pay for a huge revert string
+                ok := call(gas(), to, amount, 0, 0, 0, 0)
+            }
+            if (!ok) revert PaymentFailed(to, amount);
+        } else {
+            IERC20(token).safeTransfer(to, amount);
+        }
+    }
+
+    // ------------------------------------------------------------------ revenue sharing
+
+    /// @dev Split `amount` of a succeeded model's revenue by the ratio: creator and platform are
+    /// credited, makers and investors through their accumulators. The investors take the rounding.
+    function _bookRevenue(uint256 combo, address from, uint256 amount) internal {
+        ProjectStorage storage $ = _s();
+        Combination_ storage c = $.combos[combo];
+        uint256 cumulative = c.settlement.revenue + amount;
+        if (cumulative > MAX_REVENUE) revert AmountTooLarge(amount, MAX_REVENUE - c.settlement.revenue);
+        c.settlement.revenue = uint96(cumulative);
+
+        uint256 creatorPart = amount * _ratio(0) / BPS;
+        uint256 makersPart = amount * _ratio(1) / BPS;
+        uint256 platformPart = amount * _ratio(3) / BPS;
+        uint256 investorsPart = amount - creatorPart - makersPart - platformPart;
+
+        RoleOwed memory roles = $.roles;
+        roles.creator += uint128(creatorPart);
+        roles.platform += uint128(platformPart);
+        $.roles = roles;
+        _accrue($.makerPools[combo], makersPart, c.costs.cost);
+        _accrue($.investorPools[combo], investorsPart, uint256(c.state.funded) + c.sale.lateFunded);
+        emit RevenueDeposited(combo, from, amount, creatorPart, makersPart, investorsPart, platformPart);
+    }
+
+    function _accrue(Pool storage pool, uint256 amount, uint256 shares) private {
+        uint256 numerator = amount * SCALE + pool.carry;
+        pool.perShare += uint160(numerator / shares);
+        pool.carry = uint96(numerator % shares);
+    }
+
+    /// @dev Bring `holder`'s revenue checkpoint in `combo` up to date and return what it is owed
+    /// (settled credit included when `withCredit`) and its shares. The first settlement after the
+    /// model succeeded turns the position's stake and late stake into shares.
+    function _settleHolder(uint256 combo, address holder, bool withCredit)
+        internal
+        returns (uint256 owed, uint256 shares)
+    {
+        ProjectStorage storage $ = _s();
+        Position memory p = $.positions[combo][holder];
+        uint256 checkpoint;
+        if (p.aux & SETTLED == 0) {
+            shares = uint256(p.stake) + p.aux;
+        } else {
+            shares = p.stake;
+            checkpoint = p.aux & CHECKPOINT_MASK;
+        }
+        Pool storage pool = $.investorPools[combo];
+        uint256 perShare = pool.perShare;
+        owed = _owed(pool, shares, perShare - checkpoint);
+        uint160 aux = SETTLED | uint160(perShare);
+        if (p.aux & HAS_CREDIT != 0) {
+            if (withCredit) {
+                owed += $.revenueCredit[combo][holder];
+                delete $.revenueCredit[combo][holder];
+            } else {
+                aux |= HAS_CREDIT;
+            }
+        }
+        $.positions[combo][holder] = Position(uint96(shares), aux);
+    }
+
+    /// @dev shares * delta / SCALE, recycling the sub-wei remainder into the pool's carry.
+    function _owed(Pool storage pool, uint256 shares, uint256 delta) internal returns (uint256) {
+        uint256 scaled = shares * delta;
+        uint256 remainder = scaled % SCALE;
+        if (remainder != 0) pool.carry += uint96(remainder);
+        return scaled / SCALE;
+    }
+
+    /// @dev Park settled-but-unpaid revenue (a share transfer settles without paying).
+    function _credit(uint256 combo, address holder, uint256 amount) internal {
+        if (amount == 0) return;
+        ProjectStorage storage $ = _s();
+        $.revenueCredit[combo][holder] += amount;
+        $.positions[combo][holder].aux |= HAS_CREDIT;
+    }
+
+    // ------------------------------------------------------------------ makers
+
+    /// @dev Option id of part `dimension` of a combination.
+    function _optionAt(uint256 options, uint256 dimension) internal pure returns (uint256) {
+        return uint32(options >> (32 * dimension));
+    }
+
+    /// @dev Everything the rules have released to part `dimension` so far, by the combination's status.
+    function _makerEntitled(uint256 combo, uint256 dimension, Status st) internal view returns (uint256) {
+        if (
+            st != Status.Prototype && st != Status.Dropped && st != Status.Model && st != Status.Succeeded
+                && st != Status.PresaleFailed
+        ) return 0;
+        ProjectStorage storage $ = _s();
+        Combination_ storage c = $.combos[combo];
+        uint256 quote = $.options[_optionAt(c.options, dimension)].quote;
+        if (st == Status.Prototype || st == Status.Dropped) {
+            return quote * _arg(ProjectArgs.ADVANCE_BPS, 16) / BPS;
+        }
+        if (st != Status.Succeeded) return quote;
+        return quote + _productionShare(c, dimension, quote);
+    }
+
+    /// @dev Quote-weighted share of the production fund (funding above the prototype cost, late
+    /// investment included); part 0 takes the rounding so the parts add up exactly.
+    function _productionShare(Combination_ storage c, uint256 dimension, uint256 quote)
+        private
+        view
+        returns (uint256)
+    {
+        uint256 cost = c.costs.cost;
+        uint256 fund = uint256(c.state.funded) + c.sale.lateFunded - cost;
+        if (dimension != 0) return fund * quote / cost;
+        uint256 others;
+        uint256 options = c.options;
+        uint256 dims = _dimensions();
+        for (uint256 d = 1; d < dims; ++d) {
+            others += fund * _s().options[_optionAt(options, d)].quote / cost;
+        }
+        return fund - others;
+    }
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IProjectBase} from "./IProjectBase.sol";
+
+/// @title IProjectProduction
+/// @notice R&D, testing, presale, after-sales and payouts of a Cobuild project: the functions of
+/// its {ProjectProduction} facet, reached through the project's address like the others.
+interface IProjectProduction is IProjectBase {
+    // ------------------------------------------------------------------ R&D, testing, presale
+
+    /// @notice Pay the maker of part `dimension` of `combo` everything now owed to it: the advance
+    /// (from R&D on), the rest of its quote (once the prototype passed), its quote-weighted share of
+    /// the production fund (once the model succeeded) and of the makers' revenue.
+    /// @return escrow the escrow released, @return revenue the revenue paid
+    function claimMaker(uint256 combo, uint256 dimension) external returns (uint256 escrow, uint256 revenue);
+
+    /// @notice Mark your part of a prototype delivered, with a report hash. R&D only.
+    function deliver(uint256 combo, uint256 dimension, bytes32 reportHash) external;
+
+    /// @notice Record a verdict on a delivered prototype under one test condition. Inspectors, testing only.
+    function recordVerdict(uint256 combo, uint256 condition, bool pass, bytes32 reportHash) external;
+
+    /// @notice Set a model's base price and minimum order count, once. Creator, presale only.
+    function setModelTerms(uint256 combo, uint256 price, uint256 minOrders) external;
+
+    /// @notice Offer an add-on for a model. Presale only.
+    /// @return addonId the new add-on's id (1-based)
+    function offerAddon(uint256 combo, uint256 price, bytes32 contentHash) external returns (uint256 addonId);
+
+    /// @notice Order a model with add-ons (ids strictly increasing), paying the full price. Presale only.
+    /// @return orderIndex the order's index within the model
+    function order(uint256 combo, uint32[] calldata addonIds) external payable returns (uint256 orderIndex);
+
+    /// @notice Lock `amount` as an after-sales bond for a model, for `warrantyPeriod` seconds after
+    /// the presale ends. Presale only.
+    /// @return bondId the new bond's id (1-based)
+    function commitBond(uint256 combo, uint256 amount, uint256 warrantyPeriod) external payable returns (uint256 bondId);
+
+    /// @notice Approve an award of `amount` from bond `bondId` to the buyer of order `orderIndex`;
+    /// the award is granted when a quorum of inspectors approved the same terms.
+    /// @return granted whether this approval completed the quorum
+    function approveAward(uint256 bondId, uint256 orderIndex, uint256 amount, bytes32 evidenceHash)
+        external
+        returns (bool granted);
+
+    /// @notice Withdraw the awards granted to an order, to its buyer.
+    function claimAward(uint256 combo, uint256 orderIndex) external returns (uint256 amount);
+
+    /// @notice Withdraw what is left of your bond: after its warranty, or at once if its model failed.
+    function withdrawBond(uint256 bondId) external returns (uint256 amount);
+
+    /// @notice Close a model's presale (after the presale phase): success books the base-price
+    /// revenue into the revenue split. Anyone may call; claims close a model themselves when needed.
+    function closeModel(uint256 combo) external;
+
+    /// @notice Withdraw the refund of your order of a model whose presale failed.
+    function refundOrder(uint256 combo, uint256 orderIndex) external returns (uint256 amount);
+
+    /// @notice Withdraw an add-on's revenue, once its model succeeded. Its merchant only.
+    function claimAddonRevenue(uint256 addonId) external returns (uint256 amount);
+
+    /// @notice Pay later revenue of a succeeded model (sales, licensing); it is split by the ratio.
+    function depositRevenue(uint256 combo, uint256 amount) external payable;
+
+    /// @notice Withdraw the creator's part of all revenue. Creator only.
+    function claimCreator() external returns (uint256 amount);
+
+    /// @notice Withdraw the platform's part of all revenue to the factory's current treasury. Treasury only.
+    function claimPlatform() external returns (uint256 amount);
+}

@@ -1,0 +1,52 @@
+"""Enums and constants that mirror the contracts, and small chain helpers."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+ZERO_HASH = b"\x00" * 32
+HOUR = 3600
+DAY = 24 * HOUR
+BPS = 10_000
+SCALE = 10**18
+
+
+class Phase(IntEnum):
+    """`IProjectBase.Phase`."""
+
+    Ideation = 0
+    Finalizing = 1
+    Failed = 2
+    Rescue = 3
+    Development = 4
+    Testing = 5
+    Presale = 6
+    Closed = 7
+
+
+class Status(IntEnum):
+    """`IProjectBase.Status`."""
+
+    NONE = 0
+    Backed = 1
+    Selected = 2
+    Eliminated = 3
+    NotSelected = 4
+    Prototype = 5
+    Dropped = 6
+    Model = 7
+    Succeeded = 8
+    PresaleFailed = 9
+
+
+def content_hash(text: str) -> bytes:
+    """A stand-in content hash (keccak of the text) for descriptions kept off chain."""
+    from eth_utils import keccak
+
+    return keccak(text=text)
+
+
+def revert_message(error: str, *args: object) -> str:
+    """The revert message brownie decodes for a custom error, e.g. `ZeroAmount: `."""
+    return f"{error}: {', '.join(str(int(a)) if isinstance(a, IntEnum) else str(a) for a in args)}"

@@ -1,0 +1,123 @@
+"""Deploying the platform and opening projects: the one place scripts and tests do it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from brownie import (
+    CobuildFactory,
+    CobuildProject,
+    CobuildShares,
+    Contract,
+    ProjectProduction,
+    chain,
+    interface,
+)
+
+from .chain import DAY, ZERO_ADDRESS, ZERO_HASH
+
+DEFAULT_SHARES_URI = "https://cobuild.example/shares/{id}.json"
+
+
+@dataclass(frozen=True)
+class Platform:
+    """The deployed contracts of one Cobuild platform."""
+
+    factory: Any
+    shares: Any
+    implementation: Any
+    production: Any
+
+
+def deploy_platform(deployer: Any, treasury: Any, shares_uri: str = DEFAULT_SHARES_URI, **tx: Any) -> Platform:
+    """Deploy the production facet, the project implementation and the factory (which deploys
+    the shares contract)."""
+    sender = {"from": deployer, **tx}
+    production = ProjectProduction.deploy(sender)
+    implementation = CobuildProject.deploy(production, sender)
+    factory = CobuildFactory.deploy(implementation, treasury, shares_uri, sender)
+    shares = CobuildShares.at(factory.shares())
+    return Platform(factory, shares, implementation, production)
+
+
+def attach_platform(factory_address: str) -> Platform:
+    """The platform of an already deployed factory."""
+    factory = CobuildFactory.at(factory_address)
+    implementation = CobuildProject.at(factory.implementation())
+    return Platform(
+        factory,
+        CobuildShares.at(factory.shares()),
+        implementation,
+        ProjectProduction.at(implementation.production()),
+    )
+
+
+@dataclass
+class ProjectSpec:
+    """A project's parameters, with times relative to its creation. Defaults make a small,
+    valid ETH project (3331 ratio, three dimensions, two of three inspectors)."""
+
+    inspectors: Sequence[str]
+    token: str = ZERO_ADDRESS
+    content_hash: bytes = ZERO_HASH
+    ideation: int = 7 * DAY
+    rescue_window: int = 2 * DAY
+    development_period: int = 30 * DAY
+    testing_period: int = 10 * DAY
+    presale_period: int = 14 * DAY
+    min_total: int = 10**18
+    min_stake: int = 10**16
+    slots: int = 3
+    ratio: tuple[int, int, int, int] = (3000, 3000, 3000, 1000)
+    advance_bps: int = 2000
+    quorum: int = 2
+    uri: str = "ipfs://cobuild/project"
+    tags: Sequence[str] = ("cars", "safety")
+    dimensions: Sequence[str] = ("shape", "material", "engine")
+    conditions: Sequence[str] = ("road", "weather", "traffic")
+    ideation_end: int | None = None  # absolute; overrides `ideation`
+
+    def params(self, now: int | None = None) -> tuple:
+        now = chain.time() if now is None else now
+        end = self.ideation_end if self.ideation_end is not None else now + self.ideation
+        return (
+            self.token,
+            self.content_hash,
+            end,
+            self.rescue_window,
+            self.development_period,
+            self.testing_period,
+            self.presale_period,
+            self.min_total,
+            self.min_stake,
+            self.slots,
+            list(self.ratio),
+            self.advance_bps,
+            self.quorum,
+            list(self.inspectors),
+        )
+
+    def labels(self) -> tuple:
+        return (self.uri, list(self.tags), list(self.dimensions), list(self.conditions))
+
+
+@dataclass
+class Opened:
+    """A created project and the transaction that created it."""
+
+    project: Any
+    tx: Any
+    spec: ProjectSpec = field(repr=False)
+
+
+def project_at(address: str) -> Any:
+    """A project clone with the full ABI of both facets (`ICobuildProject`)."""
+    return Contract.from_abi("CobuildProject", address, interface.ICobuildProject.abi)
+
+
+def open_project(factory: Any, creator: Any, spec: ProjectSpec, **tx: Any) -> Opened:
+    """Create a project through the factory and return it with the full ABI."""
+    receipt = factory.createProject(spec.params(), spec.labels(), {"from": creator, **tx})
+    return Opened(project_at(receipt.events["ProjectCreated"]["project"]), receipt, spec)

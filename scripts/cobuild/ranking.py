@@ -1,0 +1,32 @@
+"""Computing the ranking a project's finalization expects, and submitting it in batches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def rank_key(combo_id: int, supporters: int, funded: int) -> tuple[int, int, int]:
+    """Sort key of the contract's order: supporters desc, funding desc, id (first funding) asc."""
+    return (-supporters, -funded, combo_id)
+
+
+def ranking(project: Any) -> list[int]:
+    """Every combination id of `project`, in the order `finalize` accepts."""
+    _, combos, _, _ = project.counts()
+    keys = []
+    for combo_id in range(1, combos + 1):
+        c = project.combination(combo_id)
+        keys.append(rank_key(combo_id, c["supporters"], c["funded"]))
+    return [key[2] for key in sorted(keys)]
+
+
+def finalize(project: Any, sender: Any, batch: int = 250) -> list[Any]:
+    """Submit the whole ranking in batches of `batch`, resuming after what is already ranked."""
+    order = ranking(project)
+    ranked = project.selection()["ranked"]
+    receipts = []
+    for start in range(ranked, len(order), batch):
+        receipts.append(project.finalize(order[start : start + batch], {"from": sender}))
+    if not order:
+        receipts.append(project.finalize([], {"from": sender}))
+    return receipts
