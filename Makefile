@@ -4,6 +4,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 VENV        := .venv
+# static analysis (slither) lives in its own venv: see requirements-security.txt
+SEC_VENV    := .venv-security
 BIN         := $(CURDIR)/$(VENV)/bin
 SOLC_VERSION := $(shell sed -n 's/^ *version: *\([0-9][0-9.]*\).*/\1/p' brownie-config.yaml | head -n 1)
 export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
@@ -14,12 +16,13 @@ export PYTHONUNBUFFERED := 1
 
 PYTEST_ARGS ?=
 
-.PHONY: help setup prereqs shim test demo lint scenario bench security coverage clean
+.PHONY: help setup prereqs shim test demo lint slither scenario bench security coverage clean
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
 	@echo "make test     run the whole test suite"
 	@echo "make lint     ruff on Python, solhint on Solidity"
+	@echo "make slither  static analysis; fails on high/medium findings (offline, own venv)"
 	@echo "make setup    only install: venv, node_modules, compiler shim"
 
 prereqs:
@@ -28,6 +31,11 @@ prereqs:
 $(VENV)/.installed: requirements.txt
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(SEC_VENV)/.installed: requirements-security.txt
+	@test -x $(SEC_VENV)/bin/python || python3 -m venv $(SEC_VENV)
+	$(SEC_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-security.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -49,6 +57,12 @@ lint: setup
 	$(BIN)/ruff check scripts tests tools
 	$(BIN)/ruff format --check scripts tests tools
 	npx --no-install solhint --max-warnings 0 'contracts/**/*.sol' 'interfaces/**/*.sol'
+
+# Compiles contracts/ + interfaces/ in one standard-JSON run through the npm solc shim (settings
+# from brownie-config.yaml), runs slither with slither.config.json, prints counts by impact.
+# Never on PATH: .venv-security/bin has solc-select's downloading `solc` wrapper.
+slither: prereqs $(SEC_VENV)/.installed node_modules/.installed shim
+	$(SEC_VENV)/bin/python tools/slither_run.py
 
 clean:
 	rm -rf build reports out .hypothesis .pytest_cache
