@@ -32,6 +32,7 @@ contract CobuildFactory is ICobuildFactory {
     /// @param sharesUri_ the ERC-1155 metadata URI template of the shares contract
     constructor(address implementation_, address treasury_, string memory sharesUri_) {
         if (treasury_ == address(0)) revert InvalidTreasury(treasury_);
+        if (implementation_.code.length == 0) revert InvalidImplementation(implementation_);
         _implementation = implementation_;
         _treasury = treasury_;
         _shares = address(new CobuildShares(sharesUri_));

@@ -64,6 +64,8 @@ interface ICobuildFactory {
     error InvalidLaunchConditions(uint256 minTotal, uint256 minStake);
     /// @notice The payment token is not a contract.
     error InvalidToken(address token);
+    /// @notice The project implementation is not a contract.
+    error InvalidImplementation(address implementation);
     /// @notice The zero address cannot hold the treasury role.
     error InvalidTreasury(address treasury);
     /// @notice Only the treasury (or, to accept, the proposed treasury) may do this.

@@ -97,7 +97,9 @@ interface IProjectBase {
     /// @notice A backer withdrew a refund.
     event Refunded(uint256 indexed combo, address indexed backer, uint256 amount);
     /// @notice A maker was paid escrow (advance, remainder, production fund) and revenue for a part.
-    event MakerPaid(uint256 indexed combo, uint256 indexed dimension, address indexed maker, uint256 escrow, uint256 revenue);
+    event MakerPaid(
+        uint256 indexed combo, uint256 indexed dimension, address indexed maker, uint256 escrow, uint256 revenue
+    );
     /// @notice A maker delivered its part of a prototype.
     event PartDelivered(uint256 indexed combo, uint256 indexed dimension, address indexed maker, bytes32 reportHash);
     /// @notice An inspector recorded a verdict.
@@ -109,11 +111,17 @@ interface IProjectBase {
     /// @notice The creator set a model's presale terms.
     event ModelTermsSet(uint256 indexed combo, uint256 price, uint256 minOrders);
     /// @notice A merchant offered an add-on for a model.
-    event AddonOffered(uint256 indexed addonId, uint256 indexed combo, address indexed merchant, uint256 price, bytes32 contentHash);
+    event AddonOffered(
+        uint256 indexed addonId, uint256 indexed combo, address indexed merchant, uint256 price, bytes32 contentHash
+    );
     /// @notice A buyer ordered a model with add-ons.
-    event Ordered(uint256 indexed combo, uint256 indexed orderIndex, address indexed buyer, uint256 paid, uint32[] addonIds);
+    event Ordered(
+        uint256 indexed combo, uint256 indexed orderIndex, address indexed buyer, uint256 paid, uint32[] addonIds
+    );
     /// @notice An after-sales provider locked a bond for a model.
-    event BondCommitted(uint256 indexed bondId, uint256 indexed combo, address indexed provider, uint256 amount, uint256 warrantyEnd);
+    event BondCommitted(
+        uint256 indexed bondId, uint256 indexed combo, address indexed provider, uint256 amount, uint256 warrantyEnd
+    );
     /// @notice An inspector approved an award from a bond.
     event AwardApproved(uint256 indexed bondId, bytes32 indexed awardKey, address indexed inspector);
     /// @notice A quorum of inspectors granted a buyer an award from a bond.

@@ -35,7 +35,10 @@ interface IProjectProduction is IProjectBase {
     /// @notice Lock `amount` as an after-sales bond for a model, for `warrantyPeriod` seconds after
     /// the presale ends. Presale only.
     /// @return bondId the new bond's id (1-based)
-    function commitBond(uint256 combo, uint256 amount, uint256 warrantyPeriod) external payable returns (uint256 bondId);
+    function commitBond(uint256 combo, uint256 amount, uint256 warrantyPeriod)
+        external
+        payable
+        returns (uint256 bondId);
 
     /// @notice Approve an award of `amount` from bond `bondId` to the buyer of order `orderIndex`;
     /// the award is granted when a quorum of inspectors approved the same terms.

@@ -62,7 +62,10 @@ interface IProjectSelection is IProjectBase {
     function counts() external view returns (uint256 options, uint256 combinations, uint256 addons, uint256 bonds);
 
     /// @notice Finalization progress: combinations ranked, selected by rank, rescued, total invested.
-    function selection() external view returns (uint256 ranked, uint256 selected, uint256 rescued, uint256 totalInvested);
+    function selection()
+        external
+        view
+        returns (uint256 ranked, uint256 selected, uint256 rescued, uint256 totalInvested);
 
     /// @notice An option's maker, quote and dimension.
     function option(uint256 optionId) external view returns (address maker, uint256 quote, uint256 dimension);

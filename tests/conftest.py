@@ -1,6 +1,113 @@
+"""Shared fixtures: named accounts (session), the platform (module), a project factory, and the
+payment asset, parametrized over ETH and an ERC-20 where a module asks for `money`."""
+
 import pytest
+from brownie import TestToken, accounts
+
+from scripts.cobuild.actors import actor
+from scripts.cobuild.money import Money
+from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project
 
 
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation):
-    pass
+    """Every test starts from the state its module's fixtures built."""
+
+
+# ---------------------------------------------------------------- named accounts
+
+
+@pytest.fixture(scope="session")
+def deployer():
+    return accounts[0]
+
+
+@pytest.fixture(scope="session")
+def treasury():
+    return accounts[1]
+
+
+@pytest.fixture(scope="session")
+def creator():
+    return accounts[2]
+
+
+@pytest.fixture(scope="session")
+def makers():
+    """Three makers; tests give maker i the options of dimension i unless they say otherwise."""
+    return [accounts[3], accounts[4], accounts[5]]
+
+
+@pytest.fixture(scope="session")
+def inspectors():
+    return [accounts[6], accounts[7], accounts[8]]
+
+
+@pytest.fixture(scope="session")
+def stranger():
+    return accounts[9]
+
+
+@pytest.fixture(scope="session")
+def backers():
+    return [actor(f"backer-{i}") for i in range(10)]
+
+
+@pytest.fixture(scope="session")
+def merchant():
+    return actor("merchant")
+
+
+@pytest.fixture(scope="session")
+def provider():
+    return actor("provider")
+
+
+@pytest.fixture(scope="session")
+def buyers():
+    return [actor(f"buyer-{i}") for i in range(4)]
+
+
+# ---------------------------------------------------------------- contracts
+
+
+@pytest.fixture(scope="module")
+def platform(deployer, treasury):
+    return deploy_platform(deployer, treasury)
+
+
+@pytest.fixture(scope="module")
+def factory(platform):
+    return platform.factory
+
+
+@pytest.fixture(scope="module", params=["eth", "erc20"])
+def money(request, deployer):
+    """The payment asset: every test that uses it runs once with ETH and once with an ERC-20."""
+    if request.param == "eth":
+        return Money()
+    return Money(TestToken.deploy("Cobuild Dollar", "CBD", {"from": deployer}))
+
+
+@pytest.fixture(scope="module")
+def eth():
+    """ETH only, for tests whose subject is not the payment asset."""
+    return Money()
+
+
+@pytest.fixture
+def spec(inspectors):
+    """Default project parameters (see ProjectSpec); tests change fields before opening."""
+    return ProjectSpec(inspectors=list(inspectors))
+
+
+@pytest.fixture
+def open_(factory, creator):
+    """Open a project: `open_(spec)` or `open_(spec, money)` (payment asset from `money`)."""
+
+    def _open(spec, money=None):
+        if money is not None:
+            spec.token = money.address
+        return open_project(factory, creator, spec).project
+
+    return _open

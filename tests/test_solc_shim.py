@@ -21,7 +21,9 @@ BIG_SOURCES = [
 ]
 
 
-SOLC_VERSION = yaml.safe_load((ROOT / "brownie-config.yaml").read_text())["compiler"]["solc"]["version"]
+SOLC_VERSION = yaml.safe_load((ROOT / "brownie-config.yaml").read_text())["compiler"]["solc"][
+    "version"
+]
 
 
 def _shim() -> Path:

@@ -66,7 +66,7 @@ library ProjectArgs {
             uint8(p.inspectors.length)
         );
         // abi.encodePacked would pad each array element to 32 bytes: pack the addresses by hand.
-        bytes memory inspectors;
+        bytes memory inspectors = "";
         for (uint256 i; i < p.inspectors.length; ++i) {
             inspectors = bytes.concat(inspectors, bytes20(p.inspectors[i]));
         }

@@ -15,7 +15,11 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     /// @notice The facet for R&D, testing, presale, bonds and revenue deposits.
     address public immutable production;
 
+    /// @dev Thrown when the implementation is deployed without its production facet.
+    error MissingFacet();
+
     constructor(address production_) {
+        if (production_.code.length == 0) revert MissingFacet();
         production = production_;
     }
 
@@ -33,7 +37,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         if (quote > MAX_AMOUNT) revert AmountTooLarge(quote, MAX_AMOUNT);
         ProjectStorage storage $ = _s();
         optionId = ++$.counters.options;
-        $.options[optionId] = Option_(msg.sender, uint88(quote), uint8(dimension));
+        $.options[optionId] = OptionRecord(msg.sender, uint88(quote), uint8(dimension));
         emit OptionOffered(optionId, dimension, msg.sender, quote, contentHash);
     }
 
@@ -52,7 +56,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         if (cost > MAX_AMOUNT) revert AmountTooLarge(cost, MAX_AMOUNT);
         combo = ++$.counters.combinations;
         $.comboByKey[key] = combo;
-        Combination_ storage c = $.combos[combo];
+        CombinationRecord storage c = $.combos[combo];
         c.options = key;
         c.costs = CombinationCosts(uint96(cost), uint96(advanceTotal));
         emit CombinationCreated(combo, optionIds, cost);
@@ -62,7 +66,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
 
     /// @inheritdoc IProjectSelection
     function invest(uint256 combo, uint256 amount) external payable nonReentrant {
-        Combination_ storage c = _s().combos[combo];
+        CombinationRecord storage c = _s().combos[combo];
         if (block.timestamp < _ideationEnd()) {
             _addStake(c, combo, amount);
         } else {
@@ -97,12 +101,12 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         Progress memory p = $.progress;
         uint256 count = $.counters.combinations;
         uint256 slots = _arg(ProjectArgs.SLOTS, 16);
-        CombinationState memory prev;
-        if (p.ranked != 0) prev = $.combos[p.lastRanked].state;
+        // the last combination ranked by an earlier batch (an empty state before the first one)
+        CombinationState memory prev = $.combos[p.lastRanked].state;
         for (uint256 i; i < ranking.length; ++i) {
             uint256 id = ranking[i];
             if (id == 0 || id > count) revert UnknownCombination(id);
-            Combination_ storage c = $.combos[id];
+            CombinationRecord storage c = $.combos[id];
             CombinationState memory st = c.state;
             // A strictly decreasing key admits each combination once; with the count check below
             // the only accepted sequence is the full ranking.
@@ -249,7 +253,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
 
     /// @inheritdoc IProjectSelection
     function option(uint256 optionId) external view returns (address maker, uint256 quote, uint256 dimension) {
-        Option_ memory o = _s().options[optionId];
+        OptionRecord memory o = _s().options[optionId];
         return (o.maker, o.quote, o.dimension);
     }
 
@@ -261,7 +265,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
 
     /// @inheritdoc IProjectSelection
     function combination(uint256 combo) external view returns (Combination memory out) {
-        Combination_ storage c = _s().combos[combo];
+        CombinationRecord storage c = _s().combos[combo];
         CombinationState memory st = c.state;
         Sale memory sale = c.sale;
         uint256 dims = _dimensions();
@@ -305,7 +309,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     /// @inheritdoc IProjectSelection
     function totalShares(uint256 combo) external view returns (uint256) {
         if (_status(combo) != Status.Succeeded) return 0;
-        Combination_ storage c = _s().combos[combo];
+        CombinationRecord storage c = _s().combos[combo];
         return uint256(c.state.funded) + c.sale.lateFunded;
     }
 
@@ -313,7 +317,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     function revenueOf(uint256 combo, address holder) external view returns (uint256) {
         if (_status(combo) != Status.Succeeded) return 0;
         ProjectStorage storage $ = _s();
-        Combination_ storage c = $.combos[combo];
+        CombinationRecord storage c = $.combos[combo];
         Position memory p = $.positions[combo][holder];
         (uint256 shares, uint256 checkpoint) =
             p.aux & SETTLED != 0 ? (uint256(p.stake), uint256(p.aux & CHECKPOINT_MASK)) : (uint256(p.stake) + p.aux, 0);
@@ -360,7 +364,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         view
         returns (uint256 combo, address merchant, uint256 price, uint256 sold, bool claimed)
     {
-        Addon_ memory a = _s().addons[addonId];
+        AddonRecord memory a = _s().addons[addonId];
         return (a.combo, a.merchant, a.price, a.sold, a.claimed);
     }
 
@@ -371,7 +375,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         returns (address buyer, uint256 paid, uint256 awardOwed)
     {
         ProjectStorage storage $ = _s();
-        Order_ memory o = $.orders[combo][orderIndex];
+        OrderRecord memory o = $.orders[combo][orderIndex];
         return (o.buyer, o.paid, $.awardOwed[combo][orderIndex]);
     }
 
@@ -381,11 +385,12 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         view
         returns (address provider, uint256 combo, uint256 amount, uint256 warrantyEnd)
     {
-        Bond_ memory b = _s().bonds[bondId];
+        BondRecord memory b = _s().bonds[bondId];
         return (b.provider, b.combo, b.amount, b.warrantyEnd);
     }
 
     /// @notice Everything else is the production facet's (same storage, same clone).
+    // solhint-disable-next-line no-complex-fallback
     fallback() external payable {
         _requireClone();
         address facet = production;
@@ -401,7 +406,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     // ------------------------------------------------------------------ internals
 
     /// @dev Add `amount` to the caller's selection-stage stake (ideation, or a rescue top-up).
-    function _addStake(Combination_ storage c, uint256 combo, uint256 amount) private {
+    function _addStake(CombinationRecord storage c, uint256 combo, uint256 amount) private {
         CombinationState memory st = c.state;
         if (st.backers == 0 && c.options == 0) revert UnknownCombination(combo);
         Position storage pos = _s().positions[combo][msg.sender];
@@ -418,7 +423,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         emit Invested(combo, msg.sender, amount);
     }
 
-    function _rescue(Combination_ storage c, uint256 combo, uint256 amount) private {
+    function _rescue(CombinationRecord storage c, uint256 combo, uint256 amount) private {
         Status st = _statusIn(combo, Phase.Rescue);
         if (st != Status.Eliminated) revert CombinationWrongStatus(combo, st, Status.Eliminated);
         if (_s().positions[combo][msg.sender].stake == 0) revert NotASupporter(combo, msg.sender);
@@ -430,7 +435,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         }
     }
 
-    function _investLate(Combination_ storage c, uint256 combo, uint256 amount) private {
+    function _investLate(CombinationRecord storage c, uint256 combo, uint256 amount) private {
         Status st = _statusIn(combo, Phase.Presale);
         if (st != Status.Model) revert CombinationWrongStatus(combo, st, Status.Model);
         uint256 late = uint256(c.sale.lateFunded) + amount;
@@ -452,9 +457,9 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         ProjectStorage storage $ = _s();
         Position memory p = $.positions[combo][backer];
         if (st == Status.NotSelected) return (p.stake, 0);
-        Combination_ storage c = $.combos[combo];
+        CombinationRecord storage c = $.combos[combo];
         CombinationState memory state = c.state;
-        uint256 pool;
+        uint256 pool = 0;
         if (st == Status.Dropped) pool = state.funded - c.costs.advanceTotal;
         else if (st == Status.PresaleFailed) pool = state.funded - c.costs.cost;
         else revert CombinationWrongStatus(combo, st, Status.NotSelected);
@@ -477,7 +482,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         uint256 advanceBps = _arg(ProjectArgs.ADVANCE_BPS, 16);
         ProjectStorage storage $ = _s();
         for (uint256 d; d < dims; ++d) {
-            Option_ memory o = $.options[optionIds[d]];
+            OptionRecord memory o = $.options[optionIds[d]];
             if (o.maker == address(0) || o.dimension != d) revert InvalidOption(optionIds[d], d);
             key |= uint256(optionIds[d]) << (32 * d);
             cost += o.quote;

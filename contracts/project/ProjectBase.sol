@@ -72,7 +72,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         uint96 revenue; // cumulative revenue booked for the model
     }
 
-    struct Combination_ {
+    struct CombinationRecord {
         CombinationState state;
         uint256 options; // option ids, 32 bits each, dimension d at bits [32d, 32d+32)
         CombinationCosts costs;
@@ -80,7 +80,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         Settlement settlement;
     }
 
-    struct Option_ {
+    struct OptionRecord {
         address maker;
         uint88 quote;
         uint8 dimension;
@@ -106,7 +106,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         uint160 perShare;
     }
 
-    struct Addon_ {
+    struct AddonRecord {
         address merchant;
         uint96 price;
         uint32 combo;
@@ -114,12 +114,12 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         bool claimed;
     }
 
-    struct Order_ {
+    struct OrderRecord {
         address buyer;
         uint96 paid;
     }
 
-    struct Bond_ {
+    struct BondRecord {
         address provider;
         uint96 amount;
         uint32 combo;
@@ -153,19 +153,19 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         Progress progress;
         Counters counters;
         RoleOwed roles;
-        mapping(uint256 optionId => Option_) options;
+        mapping(uint256 optionId => OptionRecord) options;
         mapping(uint256 key => uint256) comboByKey;
-        mapping(uint256 combo => Combination_) combos;
+        mapping(uint256 combo => CombinationRecord) combos;
         mapping(uint256 combo => mapping(address => Position)) positions;
         mapping(uint256 combo => mapping(address => uint256)) revenueCredit;
         mapping(uint256 combo => Pool) investorPools;
         mapping(uint256 combo => Pool) makerPools;
         mapping(uint256 combo => mapping(uint256 dimension => Part)) parts;
         mapping(uint256 combo => mapping(uint256 condition => uint256)) votes;
-        mapping(uint256 addonId => Addon_) addons;
-        mapping(uint256 combo => mapping(uint256 orderIndex => Order_)) orders;
+        mapping(uint256 addonId => AddonRecord) addons;
+        mapping(uint256 combo => mapping(uint256 orderIndex => OrderRecord)) orders;
         mapping(uint256 combo => mapping(uint256 orderIndex => uint256)) awardOwed;
-        mapping(uint256 bondId => Bond_) bonds;
+        mapping(uint256 bondId => BondRecord) bonds;
         mapping(bytes32 awardKey => uint256) approvals;
     }
 
@@ -242,6 +242,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         view
         returns (uint256 rescueEnd, uint256 developmentEnd, uint256 testingEnd, uint256 presaleEnd)
     {
+        // slither-disable-next-line incorrect-equality (0 is "not finalized", not a balance)
         if (finalizedAt == 0) return (0, 0, 0, 0);
         rescueEnd = finalizedAt + _arg(ProjectArgs.RESCUE_WINDOW, 32);
         developmentEnd = rescueEnd + _arg(ProjectArgs.DEVELOPMENT_PERIOD, 32);
@@ -263,7 +264,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     }
 
     function _statusIn(uint256 combo, Phase ph) internal view returns (Status) {
-        Combination_ storage c = _s().combos[combo];
+        CombinationRecord storage c = _s().combos[combo];
         CombinationState memory st = c.state;
         if (st.backers == 0) return Status.None;
         bool selected = st.flags & SELECTED != 0;
@@ -300,7 +301,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     }
 
     function _close(uint256 combo) internal {
-        Combination_ storage c = _s().combos[combo];
+        CombinationRecord storage c = _s().combos[combo];
         Sale memory sale = c.sale;
         bool succeeded = _presaleSucceeded(c.state.flags, sale);
         uint256 revenue = succeeded ? uint256(sale.orders) * sale.price : 0;
@@ -348,7 +349,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     /// credited, makers and investors through their accumulators. The investors take the rounding.
     function _bookRevenue(uint256 combo, address from, uint256 amount) internal {
         ProjectStorage storage $ = _s();
-        Combination_ storage c = $.combos[combo];
+        CombinationRecord storage c = $.combos[combo];
         uint256 cumulative = c.settlement.revenue + amount;
         if (cumulative > MAX_REVENUE) revert AmountTooLarge(amount, MAX_REVENUE - c.settlement.revenue);
         c.settlement.revenue = uint96(cumulative);
@@ -382,7 +383,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     {
         ProjectStorage storage $ = _s();
         Position memory p = $.positions[combo][holder];
-        uint256 checkpoint;
+        uint256 checkpoint = 0;
         if (p.aux & SETTLED == 0) {
             shares = uint256(p.stake) + p.aux;
         } else {
@@ -434,7 +435,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
                 && st != Status.PresaleFailed
         ) return 0;
         ProjectStorage storage $ = _s();
-        Combination_ storage c = $.combos[combo];
+        CombinationRecord storage c = $.combos[combo];
         uint256 quote = $.options[_optionAt(c.options, dimension)].quote;
         if (st == Status.Prototype || st == Status.Dropped) {
             return quote * _arg(ProjectArgs.ADVANCE_BPS, 16) / BPS;
@@ -445,7 +446,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
 
     /// @dev Quote-weighted share of the production fund (funding above the prototype cost, late
     /// investment included); part 0 takes the rounding so the parts add up exactly.
-    function _productionShare(Combination_ storage c, uint256 dimension, uint256 quote)
+    function _productionShare(CombinationRecord storage c, uint256 dimension, uint256 quote)
         private
         view
         returns (uint256)
@@ -453,7 +454,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         uint256 cost = c.costs.cost;
         uint256 fund = uint256(c.state.funded) + c.sale.lateFunded - cost;
         if (dimension != 0) return fund * quote / cost;
-        uint256 others;
+        uint256 others = 0;
         uint256 options = c.options;
         uint256 dims = _dimensions();
         for (uint256 d = 1; d < dims; ++d) {

@@ -87,7 +87,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         if (price == 0 || minOrders == 0) revert ZeroAmount();
         if (price > MAX_AMOUNT) revert AmountTooLarge(price, MAX_AMOUNT);
         if (minOrders > type(uint32).max) revert AmountTooLarge(minOrders, type(uint32).max);
-        Combination_ storage c = _s().combos[combo];
+        CombinationRecord storage c = _s().combos[combo];
         if (c.state.flags & TERMS_SET != 0) revert TermsAlreadySet(combo);
         c.state.flags |= TERMS_SET;
         c.sale.price = uint96(price);
@@ -103,7 +103,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         if (price > MAX_AMOUNT) revert AmountTooLarge(price, MAX_AMOUNT);
         ProjectStorage storage $ = _s();
         addonId = ++$.counters.addons;
-        $.addons[addonId] = Addon_(msg.sender, uint96(price), uint32(combo), 0, false);
+        $.addons[addonId] = AddonRecord(msg.sender, uint96(price), uint32(combo), 0, false);
         emit AddonOffered(addonId, combo, msg.sender, price, contentHash);
     }
 
@@ -117,14 +117,14 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         _requirePhase(Phase.Presale);
         _requireStatus(combo, Status.Model);
         ProjectStorage storage $ = _s();
-        Combination_ storage c = $.combos[combo];
+        CombinationRecord storage c = $.combos[combo];
         if (c.state.flags & TERMS_SET == 0) revert TermsNotSet(combo);
         Sale memory sale = c.sale;
         uint256 total = sale.price;
-        uint256 previous;
+        uint256 previous = 0;
         for (uint256 i; i < addonIds.length; ++i) {
             uint256 id = addonIds[i];
-            Addon_ storage a = $.addons[id];
+            AddonRecord storage a = $.addons[id];
             // strictly increasing ids: no add-on twice in one order
             if (id <= previous || a.combo != combo) revert InvalidAddon(id, combo);
             previous = id;
@@ -134,7 +134,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         if (total > MAX_REVENUE) revert AmountTooLarge(total, MAX_REVENUE);
         orderIndex = sale.orders;
         c.sale.orders = uint32(orderIndex + 1);
-        $.orders[combo][orderIndex] = Order_(msg.sender, uint96(total));
+        $.orders[combo][orderIndex] = OrderRecord(msg.sender, uint96(total));
         emit Ordered(combo, orderIndex, msg.sender, total, addonIds);
         _collect(total);
     }
@@ -154,7 +154,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         ProjectStorage storage $ = _s();
         bondId = ++$.counters.bonds;
         uint256 warrantyEnd = _presaleEnd() + warrantyPeriod;
-        $.bonds[bondId] = Bond_(msg.sender, uint96(amount), uint32(combo), uint64(warrantyEnd));
+        $.bonds[bondId] = BondRecord(msg.sender, uint96(amount), uint32(combo), uint64(warrantyEnd));
         emit BondCommitted(bondId, combo, msg.sender, amount, warrantyEnd);
         _collect(amount);
     }
@@ -166,7 +166,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
     {
         uint256 inspector = _inspectorIndex(msg.sender);
         ProjectStorage storage $ = _s();
-        Bond_ memory b = $.bonds[bondId];
+        BondRecord memory b = $.bonds[bondId];
         if (b.provider == address(0)) revert UnknownBond(bondId);
         Status st = _closedStatus(b.combo);
         if (st != Status.Succeeded) revert CombinationWrongStatus(b.combo, st, Status.Succeeded);
@@ -204,7 +204,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
     /// @inheritdoc IProjectProduction
     function withdrawBond(uint256 bondId) external nonReentrant returns (uint256 amount) {
         ProjectStorage storage $ = _s();
-        Bond_ memory b = $.bonds[bondId];
+        BondRecord memory b = $.bonds[bondId];
         if (b.provider == address(0)) revert UnknownBond(bondId);
         if (msg.sender != b.provider) revert NotProvider(bondId, msg.sender);
         Status st = _closedStatus(b.combo);
@@ -232,7 +232,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
     /// @inheritdoc IProjectProduction
     function refundOrder(uint256 combo, uint256 orderIndex) external nonReentrant returns (uint256 amount) {
         ProjectStorage storage $ = _s();
-        Order_ memory o = $.orders[combo][orderIndex];
+        OrderRecord memory o = $.orders[combo][orderIndex];
         if (msg.sender != o.buyer || o.buyer == address(0)) revert UnknownOrder(combo, orderIndex);
         Status st = _closedStatus(combo);
         if (st != Status.PresaleFailed) revert CombinationWrongStatus(combo, st, Status.PresaleFailed);
@@ -246,7 +246,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
     /// @inheritdoc IProjectProduction
     function claimAddonRevenue(uint256 addonId) external nonReentrant returns (uint256 amount) {
         ProjectStorage storage $ = _s();
-        Addon_ memory a = $.addons[addonId];
+        AddonRecord memory a = $.addons[addonId];
         if (a.merchant == address(0) || msg.sender != a.merchant) revert InvalidAddon(addonId, a.combo);
         Status st = _closedStatus(a.combo);
         if (st != Status.Succeeded) revert CombinationWrongStatus(a.combo, st, Status.Succeeded);

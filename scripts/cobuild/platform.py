@@ -31,7 +31,9 @@ class Platform:
     production: Any
 
 
-def deploy_platform(deployer: Any, treasury: Any, shares_uri: str = DEFAULT_SHARES_URI, **tx: Any) -> Platform:
+def deploy_platform(
+    deployer: Any, treasury: Any, shares_uri: str = DEFAULT_SHARES_URI, **tx: Any
+) -> Platform:
     """Deploy the production facet, the project implementation and the factory (which deploys
     the shares contract)."""
     sender = {"from": deployer, **tx}

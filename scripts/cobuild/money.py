@@ -1,0 +1,46 @@
+"""The project's payment asset, ETH or an ERC-20, behind one interface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from brownie import web3
+
+from .chain import ZERO_ADDRESS
+
+
+@dataclass
+class Money:
+    """Pays into a project and reads balances, in ETH (`token=None`) or in an ERC-20.
+
+    With a mintable test token, `pay` mints what the payer lacks and approves the project, so a
+    test or a scenario can say "backer pays 5" the same way for both kinds of project."""
+
+    token: Any = None
+
+    @property
+    def address(self) -> str:
+        return ZERO_ADDRESS if self.token is None else self.token.address
+
+    @property
+    def is_eth(self) -> bool:
+        return self.token is None
+
+    def balance(self, who: Any) -> int:
+        address = who if isinstance(who, str) else who.address
+        if self.token is None:
+            return web3.eth.get_balance(address)
+        return self.token.balanceOf(address)
+
+    def pay(self, payer: Any, project: Any, amount: int) -> dict:
+        """Transaction parameters for `payer` paying `amount` to `project` (ERC-20: minted and
+        approved first)."""
+        if self.token is None:
+            return {"from": payer, "value": amount}
+        have = self.token.balanceOf(payer)
+        if have < amount:
+            self.token.mint(payer, amount - have, {"from": payer})
+        if self.token.allowance(payer, project) < amount:
+            self.token.approve(project, 2**256 - 1, {"from": payer})
+        return {"from": payer}
