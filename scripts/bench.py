@@ -1,0 +1,274 @@
+"""`make bench`: gas of every user action against reference contracts measured in the same run,
+how it scales with the crowd, and the seed-car scenario; writes out/bench.json.
+
+Anchors (contracts/bench/, used only here): a bare escrowed pledge (the floor of an investment
+and of a pull withdrawal), OpenZeppelin's ERC-1155 mint and transfer, OpenZeppelin's Governor
+castVote. Setup traffic goes through scripts.cobuild.bulk; every measured action is one brownie
+transaction whose gas_used is reported."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from brownie import BarePledge, BenchERC1155, BenchGovernor, BenchVotes, accounts, chain
+
+from scripts.cobuild.actors import actor, set_block_gas_limit
+from scripts.cobuild.bulk import Call, send
+from scripts.cobuild.chain import DAY, ZERO_HASH, Phase
+from scripts.cobuild.lifecycle import advance_to, deliver_all, pass_all
+from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project
+from scripts.cobuild.ranking import ranking
+
+E = 10**18
+OUT = Path("out/bench.json")
+
+# action -> (anchor it is compared with, budget in gas or None)
+ACTIONS: dict[str, tuple[str | None, int | None]] = {
+    "create_project": (None, 400_000),
+    "invest_new_backer": ("pledge_new_backer", 65_000),
+    "invest_top_up": ("pledge_top_up", 40_000),
+    "argue": ("governor_cast_vote", 35_000),
+    "finalize_per_combination": (None, None),
+    "refund": ("pledge_withdraw", None),
+    "claim_advance": ("pledge_withdraw", None),
+    "record_verdict": ("governor_cast_vote", None),
+    "order": ("pledge_new_backer", None),
+    "deposit_revenue": ("pledge_top_up", None),
+    "claim_revenue": ("pledge_withdraw", 60_000),
+    "share_transfer": ("erc1155_transfer", None),
+}
+FLOOR_FACTOR = 1.35  # a new backer's investment may cost at most this times the bare pledge
+SCALING_LIMIT = 1.02
+
+
+def measure_anchors(owner: Any, users: list[Any]) -> dict[str, int]:
+    pledge = BarePledge.deploy({"from": owner})
+    pledge.pledge({"from": users[0], "value": E})  # the running total is non-zero from now on
+    new = pledge.pledge({"from": users[1], "value": E})
+    top_up = pledge.pledge({"from": users[1], "value": E})
+    withdraw = pledge.withdraw({"from": users[1]})
+
+    token = BenchERC1155.deploy({"from": owner})
+    token.mint(users[0], 1, 10, {"from": owner})
+    mint = token.mint(users[1], 1, 10, {"from": owner})
+    transfer = token.safeTransferFrom(users[1], users[2], 1, 5, b"", {"from": users[1]})
+
+    votes = BenchVotes.deploy({"from": owner})
+    governor = BenchGovernor.deploy(votes, {"from": owner})
+    for user in users[:2]:
+        votes.mint(user, E, {"from": owner})
+        votes.delegate(user, {"from": user})
+    governor.propose([owner], [0], [b""], "bench", {"from": users[0]})
+    proposal = governor.hashProposal([owner], [0], [b""], _keccak("bench"))
+    chain.mine(2)
+    governor.castVote(proposal, 1, {"from": users[0]})
+    vote = governor.castVote(proposal, 1, {"from": users[1]})
+    return {
+        "pledge_new_backer": new.gas_used,
+        "pledge_top_up": top_up.gas_used,
+        "pledge_withdraw": withdraw.gas_used,
+        "erc1155_mint_new_holder": mint.gas_used,
+        "erc1155_transfer": transfer.gas_used,
+        "governor_cast_vote": vote.gas_used,
+    }
+
+
+def _keccak(text: str) -> bytes:
+    from eth_utils import keccak
+
+    return keccak(text=text)
+
+
+class Market:
+    """A project of 3 dimensions x 10 options, all 1,000 combinations backed: combination 1 by
+    1,000 backers, combination 2 by 10, the others by one small backer each (underfunded)."""
+
+    def __init__(
+        self, platform: Any, creator: Any, makers: list[Any], inspectors: list[Any], combos: int
+    ):
+        self.creator, self.makers, self.inspectors = creator, makers, inspectors
+        spec = ProjectSpec(
+            inspectors=inspectors,
+            slots=2,
+            min_total=E,
+            min_stake=E // 100,
+            quorum=2,
+            ideation=30 * DAY,
+        )
+        opened = open_project(platform.factory, creator, spec)
+        self.project, self.create_gas = opened.project, opened.tx.gas_used
+        p = self.project
+        per_dim = 10 if combos > 100 else 5
+        send(
+            Call(p.offerOption, (d, E // 10, ZERO_HASH), makers[d])
+            for d in range(3)
+            for _ in range(per_dim)
+        )
+        options = [[1 + d * per_dim + i for i in range(per_dim)] for d in range(3)]
+        triples = [(a, b, c) for a in options[0] for b in options[1] for c in options[2]][:combos]
+        small = E // 1000
+        send(
+            Call(p.investInNew, (list(t), small), actor(f"bench-seed-{i}"), small)
+            for i, t in enumerate(triples)
+        )
+
+    def crowd(self, combo: int, count: int, prefix: str, amount: int = E // 10) -> list[Any]:
+        backers = [actor(f"{prefix}-{i}") for i in range(count)]
+        send(Call(self.project.invest, (combo, amount), b, amount) for b in backers)
+        return backers
+
+
+def measure_project(
+    platform: Any, creator: Any, makers: list[Any], inspectors: list[Any], treasury: Any
+) -> tuple:
+    gas: dict[str, int] = {}
+    scaling: dict[str, Any] = {}
+    market = Market(platform, creator, makers, inspectors, combos=1000)
+    p = market.project
+    gas["create_project"] = market.create_gas
+
+    # combination 2 reaches 10 backers, combination 1 reaches 1,000: a new backer joins each
+    market.crowd(2, 9, "bench-ten")
+    market.crowd(1, 999, "bench-thousand")
+    newcomer = actor("bench-newcomer")
+    at_10 = p.invest(2, E, {"from": newcomer, "value": E})
+    at_1000 = p.invest(1, E, {"from": newcomer, "value": E})
+    gas["invest_new_backer"] = at_10.gas_used
+    gas["invest_top_up"] = p.invest(2, E, {"from": newcomer, "value": E}).gas_used
+    gas["argue"] = p.argue(2, ZERO_HASH, {"from": newcomer}).gas_used
+    scaling["invest_new_backer_at_10"] = at_10.gas_used
+    scaling["invest_new_backer_at_1000"] = at_1000.gas_used
+    scaling["invest_ratio_1000_vs_10"] = round(at_1000.gas_used / at_10.gas_used, 4)
+
+    advance_to(p, Phase.Finalizing)
+    order = ranking(p)
+    batches = [p.finalize(order[i : i + 250], {"from": creator}) for i in range(0, len(order), 250)]
+    per_combo_1000 = sum(b.gas_used for b in batches) / len(order)
+    scaling["finalize_per_combination_at_1000"] = round(per_combo_1000)
+    assert p.phase() == Phase.Rescue, "the bench market must launch"
+
+    advance_to(p, Phase.Development)
+    gas["refund"] = p.refund(3, {"from": actor("bench-seed-2")}).gas_used
+    gas["claim_advance"] = p.claimMaker(1, 0, {"from": makers[0]}).gas_used
+    for combo in (1, 2):
+        deliver_all(p, combo)
+    advance_to(p, Phase.Testing)
+    gas["record_verdict"] = p.recordVerdict(1, 0, True, ZERO_HASH, {"from": inspectors[0]}).gas_used
+    p.recordVerdict(1, 0, True, ZERO_HASH, {"from": inspectors[1]})
+    for condition in (1, 2):
+        for inspector in inspectors[:2]:
+            p.recordVerdict(1, condition, True, ZERO_HASH, {"from": inspector})
+    pass_all(p, 2, inspectors[:2])
+
+    advance_to(p, Phase.Presale)
+    for combo in (1, 2):
+        p.setModelTerms(combo, E, 1, {"from": creator})
+    buyer = actor("bench-buyer")
+    p.order(1, [], {"from": buyer, "value": E})
+    gas["order"] = p.order(2, [], {"from": buyer, "value": E}).gas_used
+
+    advance_to(p, Phase.Closed)
+    for combo in (1, 2):
+        p.closeModel(combo, {"from": creator})
+    deposit = p.depositRevenue(2, 10 * E, {"from": creator, "value": 10 * E})
+    p.depositRevenue(1, 10 * E, {"from": creator, "value": 10 * E})
+    gas["deposit_revenue"] = deposit.gas_used
+    claim_10 = p.claimRevenue(2, {"from": actor("bench-ten-0")})
+    claim_1000 = p.claimRevenue(1, {"from": actor("bench-thousand-0")})
+    gas["claim_revenue"] = claim_10.gas_used
+    scaling["claim_revenue_at_10_holders"] = claim_10.gas_used
+    scaling["claim_revenue_at_1000_holders"] = claim_1000.gas_used
+    scaling["claim_ratio_1000_vs_10"] = round(claim_1000.gas_used / claim_10.gas_used, 4)
+    token_id = platform.shares.tokenId(p, 1)
+    holder = actor("bench-thousand-1")
+    transfer = platform.shares.safeTransferFrom(
+        holder, actor("bench-share-buyer"), token_id, E // 20, b"", {"from": holder}
+    )
+    gas["share_transfer"] = transfer.gas_used
+
+    small = Market(platform, creator, makers, inspectors, combos=100)
+    advance_to(small.project, Phase.Finalizing)
+    order = ranking(small.project)
+    receipt = small.project.finalize(order, {"from": creator})
+    scaling["finalize_per_combination_at_100"] = round(receipt.gas_used / len(order))
+    scaling["finalize_ratio_1000_vs_100"] = round(
+        per_combo_1000 / (receipt.gas_used / len(order)), 4
+    )
+    gas["finalize_per_combination"] = round(per_combo_1000)
+    return gas, scaling
+
+
+def measure_seed_car() -> dict[str, Any]:
+    """Total gas and wall time of the seed-car scenario, when the scenario runner is present."""
+    try:
+        from scripts.cobuild.scenario import run_file  # type: ignore[attr-defined]
+    except ImportError:
+        return {"available": False}
+    started = time.perf_counter()
+    report = run_file(Path("scenarios/seed-car.yaml"), quiet=True)
+    return {
+        "available": True,
+        "gas_total": report["gas"]["total"],
+        "wall_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def main() -> None:
+    started = time.perf_counter()
+    set_block_gas_limit(30_000_000)
+    owner, treasury, creator = accounts[0], accounts[1], accounts[2]
+    makers, inspectors = list(accounts[3:6]), list(accounts[6:9])
+    anchors = measure_anchors(owner, [actor(f"bench-anchor-{i}") for i in range(3)])
+    platform = deploy_platform(owner, treasury)
+    gas, scaling = measure_project(platform, creator, makers, inspectors, treasury)
+    seed_car = measure_seed_car()
+
+    ratios = {a: round(gas[a] / anchors[anchor], 3) for a, (anchor, _) in ACTIONS.items() if anchor}
+    budgets = {a: gas[a] <= limit for a, (_, limit) in ACTIONS.items() if limit}
+    budgets["invest_new_backer_vs_floor"] = (
+        gas["invest_new_backer"] <= FLOOR_FACTOR * anchors["pledge_new_backer"]
+    )
+    budgets["invest_scaling"] = scaling["invest_ratio_1000_vs_10"] <= SCALING_LIMIT
+    budgets["claim_scaling"] = scaling["claim_ratio_1000_vs_10"] <= SCALING_LIMIT
+    report = {
+        "gas": gas,
+        "anchors": anchors,
+        "ratios": ratios,
+        "scaling": scaling,
+        "budgets": budgets,
+        "limits": {a: limit for a, (_, limit) in ACTIONS.items() if limit}
+        | {
+            "invest_new_backer_vs_floor": f"<= {FLOOR_FACTOR} x pledge_new_backer",
+            "scaling": SCALING_LIMIT,
+        },
+        "seed_car": seed_car,
+        "wall_seconds": round(time.perf_counter() - started, 1),
+    }
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps(report, indent=2) + "\n")
+    _print_table(report)
+
+
+def _print_table(report: dict[str, Any]) -> None:
+    print(f"\n{'action':<28}{'gas':>10}  {'anchor':<24}{'ratio':>7}  budget")
+    for action, (anchor, limit) in ACTIONS.items():
+        ratio = report["ratios"].get(action, "")
+        verdict = (
+            ""
+            if limit is None
+            else ("PASS" if report["budgets"][action] else "FAIL") + f" (<= {limit:,})"
+        )
+        print(
+            f"{action:<28}{report['gas'][action]:>10,}  {anchor or '-':<24}{ratio!s:>7}  {verdict}"
+        )
+    print("\nanchors: " + ", ".join(f"{k} {v:,}" for k, v in report["anchors"].items()))
+    print("scaling: " + ", ".join(f"{k} {v:,}" for k, v in report["scaling"].items()))
+    failed = [k for k, ok in report["budgets"].items() if not ok]
+    print(
+        f"budgets: {len(report['budgets']) - len(failed)}/{len(report['budgets'])} pass"
+        + (f"; FAIL: {failed}" if failed else "")
+    )
+    print(f"wrote {OUT} in {report['wall_seconds']} s")
