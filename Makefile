@@ -20,6 +20,7 @@ help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
 	@echo "make test     run the whole test suite"
 	@echo "make lint     ruff on Python, solhint on Solidity"
+	@echo "make coverage run the test suite with Solidity statement/branch coverage (slower)"
 	@echo "make setup    only install: venv, node_modules, compiler shim"
 
 prereqs:
@@ -41,6 +42,13 @@ setup: prereqs $(VENV)/.installed node_modules/.installed shim
 
 test: setup
 	$(BIN)/brownie test $(PYTEST_ARGS)
+
+# Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)
+# while the whole suite runs on a traced anvil; prints a table, writes out/coverage.json.
+# Opt-in: tracing every transaction and call makes it slower than `make test`.
+# See docs/coverage.md.
+coverage: setup
+	$(BIN)/brownie test --coverage $(PYTEST_ARGS)
 
 demo: setup
 	$(BIN)/brownie run scripts/demo.py
