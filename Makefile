@@ -23,6 +23,7 @@ help:
 	@echo "make test     run the whole test suite"
 	@echo "make lint     ruff on Python, solhint on Solidity"
 	@echo "make slither  static analysis; fails on high/medium findings (offline, own venv)"
+	@echo "make coverage run the test suite with Solidity statement/branch coverage (slower)"
 	@echo "make setup    only install: venv, node_modules, compiler shim"
 
 prereqs:
@@ -49,6 +50,13 @@ setup: prereqs $(VENV)/.installed node_modules/.installed shim
 
 test: setup
 	$(BIN)/brownie test $(PYTEST_ARGS)
+
+# Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)
+# while the whole suite runs on a traced anvil; prints a table, writes out/coverage.json.
+# Opt-in: tracing every transaction and call makes it slower than `make test`.
+# See docs/coverage.md.
+coverage: setup
+	$(BIN)/brownie test --coverage $(PYTEST_ARGS)
 
 demo: setup
 	$(BIN)/brownie run scripts/demo.py

@@ -9,6 +9,13 @@ from scripts.cobuild.money import Money
 from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project
 
 
+def pytest_configure(config):
+    # `brownie test --coverage` (make coverage): Solidity coverage on anvil, see docs/coverage.md
+    from tools.coverage.plugin import install
+
+    install(config)
+
+
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation):
     """Every test starts from the state its module's fixtures built."""

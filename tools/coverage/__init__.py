@@ -1,0 +1,1 @@
+"""Solidity statement and branch coverage for the brownie test suite on anvil (`make coverage`)."""
