@@ -22,6 +22,7 @@ help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
 	@echo "make test     run the whole test suite"
 	@echo "make lint     ruff on Python, solhint on Solidity"
+	@echo "make bench    gas benchmark against reference contracts (out/bench.json)"
 	@echo "make slither  static analysis; fails on high/medium findings (offline, own venv)"
 	@echo "make coverage run the test suite with Solidity statement/branch coverage (slower)"
 	@echo "make setup    only install: venv, node_modules, compiler shim"
@@ -60,6 +61,10 @@ coverage: setup
 
 demo: setup
 	$(BIN)/brownie run scripts/demo.py
+
+# Gas of every action against reference contracts measured in the same run; writes out/bench.json.
+bench: setup
+	$(BIN)/brownie run scripts/bench.py
 
 lint: setup
 	$(BIN)/ruff check scripts tests tools

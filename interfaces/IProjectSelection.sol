@@ -73,6 +73,13 @@ interface IProjectSelection is IProjectBase {
     /// @notice The id of the combination of `optionIds`, or 0.
     function combinationId(uint32[] calldata optionIds) external view returns (uint256);
 
+    /// @notice Ranking keys (supporters, funding) of the combinations `first` to `first + count - 1`,
+    /// so a client can compute the order {finalize} expects in a few calls.
+    function rankingKeys(uint256 first, uint256 count)
+        external
+        view
+        returns (uint256[] memory supporters, uint256[] memory funded);
+
     /// @notice One combination.
     function combination(uint256 combo) external view returns (Combination memory);
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from brownie import BarePledge, BenchERC1155, BenchGovernor, BenchVotes, accounts, chain
 
-from scripts.cobuild.actors import actor, set_block_gas_limit
+from scripts.cobuild.actors import actor, set_block_gas_limit, unlock
 from scripts.cobuild.bulk import Call, send
 from scripts.cobuild.chain import DAY, ZERO_HASH, Phase
 from scripts.cobuild.lifecycle import advance_to, deliver_all, pass_all
@@ -110,13 +110,11 @@ class Market:
         options = [[1 + d * per_dim + i for i in range(per_dim)] for d in range(3)]
         triples = [(a, b, c) for a in options[0] for b in options[1] for c in options[2]][:combos]
         small = E // 1000
-        send(
-            Call(p.investInNew, (list(t), small), actor(f"bench-seed-{i}"), small)
-            for i, t in enumerate(triples)
-        )
+        seeds = unlock(f"bench-seed-{i}" for i in range(len(triples)))
+        send(Call(p.investInNew, (list(t), small), seeds[i], small) for i, t in enumerate(triples))
 
-    def crowd(self, combo: int, count: int, prefix: str, amount: int = E // 10) -> list[Any]:
-        backers = [actor(f"{prefix}-{i}") for i in range(count)]
+    def crowd(self, combo: int, count: int, prefix: str, amount: int = E // 10) -> list[str]:
+        backers = unlock(f"{prefix}-{i}" for i in range(count))
         send(Call(self.project.invest, (combo, amount), b, amount) for b in backers)
         return backers
 
@@ -151,7 +149,7 @@ def measure_project(
     assert p.phase() == Phase.Rescue, "the bench market must launch"
 
     advance_to(p, Phase.Development)
-    gas["refund"] = p.refund(3, {"from": actor("bench-seed-2")}).gas_used
+    gas["refund"] = p.refund(3, {"from": actor("bench-seed-2")}).gas_used  # combination 3's backer
     gas["claim_advance"] = p.claimMaker(1, 0, {"from": makers[0]}).gas_used
     for combo in (1, 2):
         deliver_all(p, combo)

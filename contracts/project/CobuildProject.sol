@@ -264,6 +264,21 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     }
 
     /// @inheritdoc IProjectSelection
+    function rankingKeys(uint256 first, uint256 count)
+        external
+        view
+        returns (uint256[] memory supporters, uint256[] memory funded)
+    {
+        ProjectStorage storage $ = _s();
+        supporters = new uint256[](count);
+        funded = new uint256[](count);
+        for (uint256 i; i < count; ++i) {
+            CombinationState memory st = $.combos[first + i].state;
+            (supporters[i], funded[i]) = (st.supporters, st.funded);
+        }
+    }
+
+    /// @inheritdoc IProjectSelection
     function combination(uint256 combo) external view returns (Combination memory out) {
         CombinationRecord storage c = _s().combos[combo];
         CombinationState memory st = c.state;

@@ -2,3 +2,7 @@
 
 One module that scripts, the scenario runner, the benchmark, the console and the tests share.
 """
+
+from . import brownie_fixes
+
+brownie_fixes.apply()

@@ -13,7 +13,6 @@ from brownie import (
     Contract,
     ProjectProduction,
     chain,
-    interface,
 )
 
 from .chain import DAY, ZERO_ADDRESS, ZERO_HASH
@@ -114,9 +113,21 @@ class Opened:
     spec: ProjectSpec = field(repr=False)
 
 
+def project_abi() -> list[dict]:
+    """The ABI of a project: both facets' entries (what `ICobuildProject` declares), taken from the
+    compiled implementations so it can never lag behind them."""
+    abi, seen = [], set()
+    for entry in CobuildProject.abi + ProjectProduction.abi:
+        key = (entry["type"], entry.get("name"), tuple(i["type"] for i in entry.get("inputs", [])))
+        if key not in seen and entry["type"] not in ("constructor", "fallback"):
+            seen.add(key)
+            abi.append(entry)
+    return abi
+
+
 def project_at(address: str) -> Any:
-    """A project clone with the full ABI of both facets (`ICobuildProject`)."""
-    return Contract.from_abi("CobuildProject", address, interface.ICobuildProject.abi)
+    """A project clone with the full ABI of both facets."""
+    return Contract.from_abi("CobuildProject", address, project_abi())
 
 
 def open_project(factory: Any, creator: Any, spec: ProjectSpec, **tx: Any) -> Opened:

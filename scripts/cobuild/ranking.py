@@ -10,13 +10,17 @@ def rank_key(combo_id: int, supporters: int, funded: int) -> tuple[int, int, int
     return (-supporters, -funded, combo_id)
 
 
+PAGE = 500  # combinations read per rankingKeys call
+
+
 def ranking(project: Any) -> list[int]:
     """Every combination id of `project`, in the order `finalize` accepts."""
     _, combos, _, _ = project.counts()
     keys = []
-    for combo_id in range(1, combos + 1):
-        c = project.combination(combo_id)
-        keys.append(rank_key(combo_id, c["supporters"], c["funded"]))
+    for first in range(1, combos + 1, PAGE):
+        count = min(PAGE, combos + 1 - first)
+        supporters, funded = project.rankingKeys(first, count)
+        keys += [rank_key(first + i, supporters[i], funded[i]) for i in range(count)]
     return [key[2] for key in sorted(keys)]
 
 
