@@ -1,0 +1,769 @@
+"""A plain-Python model of one project's money rules.
+
+It mirrors the contracts action by action, in integers, so a test can predict every outcome: an
+action either fails with a named error (`Rejected`) or succeeds and moves exactly the amounts the
+model computes. The stateful tests drive the chain and this model side by side and compare every
+balance after every step; the scenario runner uses it to cross-check what it reads from the chain.
+
+Nothing here reads the chain: times are passed in, addresses are plain strings.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .chain import BPS, SCALE, Phase, Status
+
+MAX_AMOUNT = 2**88 - 1
+MAX_REVENUE = 2**96 - 1
+
+
+class Rejected(Exception):
+    """The action reverts on chain with custom error `error`."""
+
+    def __init__(self, error: str, *args: object) -> None:
+        super().__init__(f"{error}{args}")
+        self.error = error
+        self.args_ = args
+
+
+@dataclass(frozen=True)
+class Config:
+    creator: str
+    ideation_end: int
+    rescue_window: int
+    development_period: int
+    testing_period: int
+    presale_period: int
+    min_total: int
+    min_stake: int
+    slots: int
+    ratio: tuple[int, int, int, int]
+    advance_bps: int
+    quorum: int
+    dimensions: int
+    conditions: int
+    inspectors: tuple[str, ...]
+
+
+@dataclass
+class Pool:
+    """A revenue-per-share accumulator: `per_share` scaled by SCALE, `carry` what did not divide."""
+
+    per_share: int = 0
+    carry: int = 0
+
+    def accrue(self, amount: int, shares: int) -> None:
+        numerator = amount * SCALE + self.carry
+        self.per_share += numerator // shares
+        self.carry = numerator % shares
+
+    def owed(self, shares: int, delta: int) -> int:
+        scaled = shares * delta
+        self.carry += scaled % SCALE  # sub-wei remainders join the next deposit
+        return scaled // SCALE
+
+
+@dataclass
+class Holder:
+    """An investor's position in one combination (before and after its model succeeded)."""
+
+    stake: int = 0
+    late: int = 0
+    settled: bool = False
+    checkpoint: int = 0
+    credit: int = 0
+
+    @property
+    def shares(self) -> int:
+        return self.stake if self.settled else self.stake + self.late
+
+
+@dataclass
+class Combination:
+    id: int
+    options: tuple[int, ...]
+    cost: int
+    advance_total: int
+    funded: int = 0
+    supporters: int = 0
+    backers: int = 0
+    rank: int = 0
+    selected: bool = False
+    delivered: int = 0
+    passed_conditions: int = 0
+    passed: bool = False
+    terms: bool = False
+    closed: bool = False
+    succeeded: bool = False
+    price: int = 0
+    min_orders: int = 0
+    orders: int = 0
+    late_funded: int = 0
+    refunded: int = 0
+    refund_claims: int = 0
+    revenue: int = 0
+    holders: dict[str, Holder] = field(default_factory=dict)
+    part_paid: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    part_checkpoint: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    investors: Pool = field(default_factory=Pool)
+    makers: Pool = field(default_factory=Pool)
+    votes: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    passes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+    def holder(self, who: str) -> Holder:
+        return self.holders.setdefault(who, Holder())
+
+
+@dataclass
+class Addon:
+    combo: int
+    merchant: str
+    price: int
+    sold: int = 0
+    claimed: bool = False
+
+
+@dataclass
+class Order:
+    buyer: str
+    paid: int
+    award_owed: int = 0
+
+
+@dataclass
+class Bond:
+    provider: str
+    combo: int
+    amount: int
+    warranty_end: int
+
+
+class ProjectModel:
+    """The expected state of one project. Each action method takes the block time `now`, applies
+    the action and returns what the project pays out (0 for actions that pay nothing), or raises
+    `Rejected` exactly when the contract reverts (for the errors the model knows)."""
+
+    def __init__(self, config: Config, treasury: str) -> None:
+        self.cfg = config
+        self.treasury = treasury
+        self.options: dict[int, tuple[str, int, int]] = {}  # id -> (maker, quote, dimension)
+        self.combos: dict[int, Combination] = {}
+        self.by_options: dict[tuple[int, ...], int] = {}
+        self.addons: dict[int, Addon] = {}
+        self.orders: dict[tuple[int, int], Order] = {}
+        self.bonds: dict[int, Bond] = {}
+        self.approvals: dict[tuple[int, int, int, bytes], set[int]] = defaultdict(set)
+        self.granted: set[tuple[int, int, int, bytes]] = set()
+        self.ranked = 0
+        self.selected_by_rank = 0
+        self.rescued = 0
+        self.total = 0
+        self.last_ranked = 0
+        self.finalized_at = 0
+        self.failed = False
+        self.creator_owed = 0
+        self.platform_owed = 0
+        self.money_in = 0
+        self.money_out = 0
+        self.paid_to: dict[str, int] = defaultdict(int)
+        self.paid_by: dict[str, int] = defaultdict(int)
+
+    # ---------------------------------------------------------------- derived state
+
+    @property
+    def held(self) -> int:
+        return self.money_in - self.money_out
+
+    def schedule(self) -> tuple[int, int, int, int]:
+        if not self.finalized_at:
+            return (0, 0, 0, 0)
+        rescue = self.finalized_at + self.cfg.rescue_window
+        development = rescue + self.cfg.development_period
+        testing = development + self.cfg.testing_period
+        return rescue, development, testing, testing + self.cfg.presale_period
+
+    def phase(self, now: int) -> Phase:
+        if now < self.cfg.ideation_end:
+            return Phase.Ideation
+        if self.failed:
+            return Phase.Failed
+        if not self.finalized_at:
+            return Phase.Finalizing
+        rescue, development, testing, presale = self.schedule()
+        for end, ph in (
+            (rescue, Phase.Rescue),
+            (development, Phase.Development),
+            (testing, Phase.Testing),
+            (presale, Phase.Presale),
+        ):
+            if now < end:
+                return ph
+        return Phase.Closed
+
+    def status(self, combo_id: int, now: int) -> Status:
+        c = self.combos.get(combo_id)
+        if c is None:
+            return Status.NONE
+        ph = self.phase(now)
+        if ph in (Phase.Ideation, Phase.Finalizing):
+            if not c.rank:
+                return Status.Backed
+            return Status.Selected if c.selected else Status.Eliminated
+        if ph == Phase.Failed:
+            return Status.NotSelected
+        if not c.selected:
+            return Status.Eliminated if ph == Phase.Rescue else Status.NotSelected
+        if ph == Phase.Rescue:
+            return Status.Selected
+        if ph == Phase.Development:
+            return Status.Prototype
+        if c.delivered != (1 << self.cfg.dimensions) - 1:
+            return Status.Dropped
+        if not c.passed:
+            return Status.Prototype if ph == Phase.Testing else Status.Dropped
+        if ph != Phase.Closed:
+            return Status.Model
+        if c.closed:
+            return Status.Succeeded if c.succeeded else Status.PresaleFailed
+        return Status.Succeeded if self._presale_succeeded(c) else Status.PresaleFailed
+
+    @staticmethod
+    def _presale_succeeded(c: Combination) -> bool:
+        return c.terms and c.orders >= c.min_orders
+
+    def ranking(self) -> list[int]:
+        keys = sorted((-c.supporters, -c.funded, c.id) for c in self.combos.values())
+        return [k[2] for k in keys]
+
+    # ---------------------------------------------------------------- helpers
+
+    def _require_phase(self, now: int, required: Phase) -> Phase:
+        current = self.phase(now)
+        if current != required:
+            raise Rejected("ProjectWrongPhase", current, required)
+        return current
+
+    def _require_status(self, combo: int, now: int, required: Status) -> Status:
+        current = self.status(combo, now)
+        if current != required:
+            raise Rejected("CombinationWrongStatus", combo, current, required)
+        return current
+
+    def _collect(self, payer: str, amount: int) -> None:
+        if amount == 0:
+            raise Rejected("ZeroAmount")
+        self.money_in += amount
+        self.paid_by[payer] += amount
+
+    def _pay(self, to: str, amount: int) -> int:
+        self.money_out += amount
+        self.paid_to[to] += amount
+        return amount
+
+    def _closed_status(self, combo: int, now: int) -> Status:
+        st = self.status(combo, now)
+        if st in (Status.Succeeded, Status.PresaleFailed) and not self.combos[combo].closed:
+            self._close(combo)
+        return st
+
+    def _close(self, combo: int) -> None:
+        c = self.combos[combo]
+        c.closed = True
+        c.succeeded = self._presale_succeeded(c)
+        if c.succeeded and c.orders * c.price:
+            self._book_revenue(c, c.orders * c.price)
+
+    def _book_revenue(self, c: Combination, amount: int) -> None:
+        if c.revenue + amount > MAX_REVENUE:
+            raise Rejected("AmountTooLarge", amount, MAX_REVENUE - c.revenue)
+        c.revenue += amount
+        creator = amount * self.cfg.ratio[0] // BPS
+        makers = amount * self.cfg.ratio[1] // BPS
+        platform = amount * self.cfg.ratio[3] // BPS
+        investors = amount - creator - makers - platform
+        self.creator_owed += creator
+        self.platform_owed += platform
+        c.makers.accrue(makers, c.cost)
+        c.investors.accrue(investors, c.funded + c.late_funded)
+
+    def _settle(self, c: Combination, who: str, with_credit: bool) -> tuple[int, int]:
+        h = c.holder(who)
+        shares = h.shares
+        owed = c.investors.owed(shares, c.investors.per_share - (h.checkpoint if h.settled else 0))
+        h.stake, h.late, h.settled, h.checkpoint = shares, 0, True, c.investors.per_share
+        if with_credit:
+            owed += h.credit
+            h.credit = 0
+        return owed, shares
+
+    def _quote(self, c: Combination, dimension: int) -> int:
+        return self.options[c.options[dimension]][1]
+
+    def maker_entitled(self, combo: int, dimension: int, st: Status) -> int:
+        if st not in (
+            Status.Prototype,
+            Status.Dropped,
+            Status.Model,
+            Status.Succeeded,
+            Status.PresaleFailed,
+        ):
+            return 0
+        c = self.combos[combo]
+        quote = self._quote(c, dimension)
+        if st in (Status.Prototype, Status.Dropped):
+            return quote * self.cfg.advance_bps // BPS
+        if st != Status.Succeeded:
+            return quote
+        fund = c.funded + c.late_funded - c.cost
+        if dimension != 0:
+            return quote + fund * quote // c.cost
+        others = sum(fund * self._quote(c, d) // c.cost for d in range(1, self.cfg.dimensions))
+        return quote + fund - others
+
+    # ---------------------------------------------------------------- ideation and selection
+
+    def offer_option(self, now: int, maker: str, dimension: int, quote: int) -> int:
+        if now >= self.cfg.ideation_end:
+            raise Rejected("ProjectWrongPhase", self.phase(now), Phase.Ideation)
+        if dimension >= self.cfg.dimensions:
+            raise Rejected("InvalidDimension", dimension, self.cfg.dimensions)
+        if quote == 0:
+            raise Rejected("ZeroAmount")
+        if quote > MAX_AMOUNT:
+            raise Rejected("AmountTooLarge", quote, MAX_AMOUNT)
+        option_id = len(self.options) + 1
+        self.options[option_id] = (maker, quote, dimension)
+        return option_id
+
+    def invest_new(self, now: int, backer: str, option_ids: tuple[int, ...], amount: int) -> int:
+        if now >= self.cfg.ideation_end:
+            raise Rejected("ProjectWrongPhase", self.phase(now), Phase.Ideation)
+        if len(option_ids) != self.cfg.dimensions:
+            raise Rejected("InvalidDimension", len(option_ids), self.cfg.dimensions)
+        for d, o in enumerate(option_ids):
+            if o not in self.options or self.options[o][2] != d:
+                raise Rejected("InvalidOption", o, d)
+        if option_ids in self.by_options:
+            raise Rejected("CombinationExists", self.by_options[option_ids])
+        quotes = [self.options[o][1] for o in option_ids]
+        cost = sum(quotes)
+        if cost > MAX_AMOUNT:
+            raise Rejected("AmountTooLarge", cost, MAX_AMOUNT)
+        if amount == 0:
+            raise Rejected("ZeroAmount")
+        combo = len(self.combos) + 1
+        advance = sum(q * self.cfg.advance_bps // BPS for q in quotes)
+        c = Combination(combo, option_ids, cost, advance)
+        self._add_stake(c, backer, amount)
+        self.combos[combo] = c
+        self.by_options[option_ids] = combo
+        self._collect(backer, amount)
+        return combo
+
+    def invest(self, now: int, backer: str, combo: int, amount: int) -> None:
+        if now < self.cfg.ideation_end:
+            if combo not in self.combos:
+                raise Rejected("UnknownCombination", combo)
+            if amount == 0:
+                raise Rejected("ZeroAmount")
+            self._add_stake(self.combos[combo], backer, amount)
+        else:
+            ph = self.phase(now)
+            if ph == Phase.Rescue:
+                self._require_status(combo, now, Status.Eliminated)
+                c = self.combos[combo]
+                if c.holder(backer).stake == 0:
+                    raise Rejected("NotASupporter", combo, backer)
+                if amount == 0:
+                    raise Rejected("ZeroAmount")
+                self._add_stake(c, backer, amount)
+                if c.funded >= c.cost:
+                    c.selected = True
+                    self.rescued += 1
+            elif ph == Phase.Presale:
+                self._require_status(combo, now, Status.Model)
+                if amount == 0:
+                    raise Rejected("ZeroAmount")
+                c = self.combos[combo]
+                if c.funded + c.late_funded + amount > MAX_AMOUNT:
+                    raise Rejected("AmountTooLarge", amount, MAX_AMOUNT)
+                c.late_funded += amount
+                c.holder(backer).late += amount
+            else:
+                raise Rejected("ProjectWrongPhase", ph, Phase.Ideation)
+        self._collect(backer, amount)
+
+    def _add_stake(self, c: Combination, backer: str, amount: int) -> None:
+        if c.funded + amount > MAX_AMOUNT:
+            raise Rejected("AmountTooLarge", amount, MAX_AMOUNT - c.funded)
+        h = c.holder(backer)
+        before = h.stake
+        h.stake += amount
+        c.funded += amount
+        if before == 0:
+            c.backers += 1
+        if before < self.cfg.min_stake <= h.stake:
+            c.supporters += 1
+
+    def argue(self, now: int, author: str, combo: int) -> None:
+        if now >= self.cfg.ideation_end:
+            ph = self.phase(now)
+            if ph not in (Phase.Finalizing, Phase.Rescue):
+                raise Rejected("ProjectWrongPhase", ph, Phase.Ideation)
+        c = self.combos.get(combo)
+        if c is None or c.holder(author).stake == 0:
+            raise Rejected("NotASupporter", combo, author)
+
+    def finalize(self, now: int, batch: list[int]) -> None:
+        self._require_phase(now, Phase.Finalizing)
+        order = self.ranking()
+        expected = order[self.ranked : self.ranked + len(batch)]
+        for i, combo in enumerate(batch):
+            if combo == 0 or combo > len(self.combos):
+                raise Rejected("UnknownCombination", combo)
+            if i >= len(expected) or combo != expected[i]:
+                raise Rejected("RankingOutOfOrder", self.ranked + i + 1, combo)
+        for combo in batch:
+            c = self.combos[combo]
+            self.ranked += 1
+            c.rank = self.ranked
+            if self.selected_by_rank < self.cfg.slots and c.funded >= c.cost:
+                c.selected = True
+                self.selected_by_rank += 1
+            self.total += c.funded
+        if self.ranked == len(self.combos):
+            if self.total < self.cfg.min_total:
+                self.failed = True
+            else:
+                self.finalized_at = now
+
+    def refund(self, now: int, backer: str, combo: int) -> int:
+        st = self._closed_status(combo, now)
+        c = self.combos.get(combo)
+        h = c.holders.get(backer) if c else None
+        if h is None or (h.stake == 0 and (h.late == 0 or h.settled)):
+            raise Rejected("NothingToClaim", combo, backer)
+        if st == Status.NotSelected:
+            amount = h.stake
+        else:
+            if st == Status.Dropped:
+                pool = c.funded - c.advance_total
+            elif st == Status.PresaleFailed:
+                pool = c.funded - c.cost
+            else:
+                raise Rejected("CombinationWrongStatus", combo, st, Status.NotSelected)
+            share = 0
+            if h.stake:
+                last = c.refund_claims + 1 == c.backers
+                share = pool - c.refunded if last else pool * h.stake // c.funded
+                c.refunded += share
+                c.refund_claims += 1
+            amount = share + (h.late if st == Status.PresaleFailed else 0)
+        del c.holders[backer]
+        return self._pay(backer, amount) if amount else 0
+
+    def claim_revenue(self, now: int, holder: str, combo: int) -> int:
+        st = self._closed_status(combo, now) if combo in self.combos else Status.NONE
+        if st != Status.Succeeded:
+            raise Rejected("CombinationWrongStatus", combo, st, Status.Succeeded)
+        amount, _ = self._settle(self.combos[combo], holder, True)
+        if amount == 0:
+            raise Rejected("NothingToClaim", combo, holder)
+        return self._pay(holder, amount)
+
+    def move_shares(self, now: int, src: str, dst: str, combo: int, amount: int) -> None:
+        st = self._closed_status(combo, now) if combo in self.combos else Status.NONE
+        if st != Status.Succeeded:
+            raise Rejected("CombinationWrongStatus", combo, st, Status.Succeeded)
+        c = self.combos[combo]
+        owed, shares = self._settle(c, src, False)
+        if shares < amount:
+            raise Rejected("InsufficientShares", combo, src, shares, amount)
+        c.holder(src).credit += owed
+        if src != dst:
+            owed_dst, _ = self._settle(c, dst, False)
+            c.holder(dst).credit += owed_dst
+            c.holder(src).stake -= amount
+            c.holder(dst).stake += amount
+
+    def shares_of(self, now: int, combo: int, holder: str) -> int:
+        if self.status(combo, now) != Status.Succeeded:
+            return 0
+        h = self.combos[combo].holders.get(holder)
+        return h.shares if h else 0
+
+    # ---------------------------------------------------------------- R&D, testing, presale
+
+    def _require_maker(self, combo: int, dimension: int, who: str) -> str:
+        if dimension >= self.cfg.dimensions:
+            raise Rejected("InvalidDimension", dimension, self.cfg.dimensions)
+        if combo not in self.combos:
+            raise Rejected("UnknownCombination", combo)
+        maker = self.options[self.combos[combo].options[dimension]][0]
+        if who != maker:
+            raise Rejected("NotMaker", combo, dimension, who)
+        return maker
+
+    def claim_maker(self, now: int, who: str, combo: int, dimension: int) -> int:
+        maker = self._require_maker(combo, dimension, who)
+        st = self._closed_status(combo, now)
+        c = self.combos[combo]
+        escrow = self.maker_entitled(combo, dimension, st) - c.part_paid[dimension]
+        revenue = 0
+        if st == Status.Succeeded:
+            revenue = c.makers.owed(
+                self._quote(c, dimension), c.makers.per_share - c.part_checkpoint[dimension]
+            )
+            c.part_checkpoint[dimension] = c.makers.per_share
+        if escrow + revenue == 0:
+            raise Rejected("NothingToClaim", combo, maker)
+        c.part_paid[dimension] += escrow
+        return self._pay(maker, escrow + revenue)
+
+    def deliver(self, now: int, who: str, combo: int, dimension: int) -> None:
+        self._require_phase(now, Phase.Development)
+        self._require_maker(combo, dimension, who)
+        self._require_status(combo, now, Status.Prototype)
+        c = self.combos[combo]
+        if c.delivered & (1 << dimension):
+            raise Rejected("AlreadyDelivered", combo, dimension)
+        c.delivered |= 1 << dimension
+
+    def record_verdict(
+        self, now: int, inspector: str, combo: int, condition: int, passed: bool
+    ) -> None:
+        self._require_phase(now, Phase.Testing)
+        if inspector not in self.cfg.inspectors:
+            raise Rejected("NotInspector", inspector)
+        index = self.cfg.inspectors.index(inspector)
+        self._require_status(combo, now, Status.Prototype)
+        if condition >= self.cfg.conditions:
+            raise Rejected("InvalidCondition", condition, self.cfg.conditions)
+        c = self.combos[combo]
+        if index in c.votes[condition]:
+            raise Rejected("AlreadyVoted", combo, condition, inspector)
+        c.votes[condition].add(index)
+        if passed:
+            c.passes[condition] += 1
+            if c.passes[condition] == self.cfg.quorum:
+                c.passed_conditions += 1
+                if c.passed_conditions == self.cfg.conditions:
+                    c.passed = True
+
+    def set_terms(self, now: int, who: str, combo: int, price: int, min_orders: int) -> None:
+        if who != self.cfg.creator:
+            raise Rejected("NotCreator", who)
+        self._require_phase(now, Phase.Presale)
+        self._require_status(combo, now, Status.Model)
+        if price == 0 or min_orders == 0:
+            raise Rejected("ZeroAmount")
+        c = self.combos[combo]
+        if c.terms:
+            raise Rejected("TermsAlreadySet", combo)
+        c.terms, c.price, c.min_orders = True, price, min_orders
+
+    def offer_addon(self, now: int, merchant: str, combo: int, price: int) -> int:
+        self._require_phase(now, Phase.Presale)
+        self._require_status(combo, now, Status.Model)
+        if price == 0:
+            raise Rejected("ZeroAmount")
+        addon_id = len(self.addons) + 1
+        self.addons[addon_id] = Addon(combo, merchant, price)
+        return addon_id
+
+    def order(self, now: int, buyer: str, combo: int, addon_ids: tuple[int, ...]) -> int:
+        self._require_phase(now, Phase.Presale)
+        self._require_status(combo, now, Status.Model)
+        c = self.combos[combo]
+        if not c.terms:
+            raise Rejected("TermsNotSet", combo)
+        total, previous = c.price, 0
+        for a in addon_ids:
+            if a <= previous or a not in self.addons or self.addons[a].combo != combo:
+                raise Rejected("InvalidAddon", a, combo)
+            previous = a
+            total += self.addons[a].price
+        for a in addon_ids:
+            self.addons[a].sold += 1
+        index = c.orders
+        c.orders += 1
+        self.orders[(combo, index)] = Order(buyer, total)
+        self._collect(buyer, total)
+        return index
+
+    def commit_bond(self, now: int, provider: str, combo: int, amount: int, warranty: int) -> int:
+        self._require_phase(now, Phase.Presale)
+        self._require_status(combo, now, Status.Model)
+        if warranty == 0:
+            raise Rejected("ZeroAmount")
+        bond_id = len(self.bonds) + 1
+        self._collect(provider, amount)
+        self.bonds[bond_id] = Bond(provider, combo, amount, self.schedule()[3] + warranty)
+        return bond_id
+
+    def approve_award(
+        self, now: int, inspector: str, bond_id: int, order_index: int, amount: int, evidence: bytes
+    ) -> bool:
+        if inspector not in self.cfg.inspectors:
+            raise Rejected("NotInspector", inspector)
+        index = self.cfg.inspectors.index(inspector)
+        b = self.bonds.get(bond_id)
+        if b is None:
+            raise Rejected("UnknownBond", bond_id)
+        st = self._closed_status(b.combo, now)
+        if st != Status.Succeeded:
+            raise Rejected("CombinationWrongStatus", b.combo, st, Status.Succeeded)
+        if now >= b.warranty_end:
+            raise Rejected("WarrantyOver", bond_id, b.warranty_end)
+        if (b.combo, order_index) not in self.orders:
+            raise Rejected("UnknownOrder", b.combo, order_index)
+        if amount == 0:
+            raise Rejected("ZeroAmount")
+        if amount > b.amount:
+            raise Rejected("AwardExceedsBond", bond_id, amount, b.amount)
+        key = (bond_id, order_index, amount, evidence)
+        if key in self.granted or index in self.approvals[key]:
+            raise Rejected("AwardAlreadyApproved", key, inspector)
+        self.approvals[key].add(index)
+        if len(self.approvals[key]) == self.cfg.quorum:
+            self.granted.add(key)
+            b.amount -= amount
+            self.orders[(b.combo, order_index)].award_owed += amount
+            return True
+        return False
+
+    def claim_award(self, now: int, who: str, combo: int, order_index: int) -> int:
+        o = self.orders.get((combo, order_index))
+        if o is None or o.buyer != who:
+            raise Rejected("UnknownOrder", combo, order_index)
+        if o.award_owed == 0:
+            raise Rejected("NothingToClaim", combo, who)
+        amount, o.award_owed = o.award_owed, 0
+        return self._pay(who, amount)
+
+    def withdraw_bond(self, now: int, who: str, bond_id: int) -> int:
+        b = self.bonds.get(bond_id)
+        if b is None:
+            raise Rejected("UnknownBond", bond_id)
+        if who != b.provider:
+            raise Rejected("NotProvider", bond_id, who)
+        st = self._closed_status(b.combo, now)
+        if st != Status.PresaleFailed and (st != Status.Succeeded or now < b.warranty_end):
+            raise Rejected("BondLocked", bond_id, b.warranty_end)
+        if b.amount == 0:
+            raise Rejected("NothingToClaim", b.combo, who)
+        amount, b.amount = b.amount, 0
+        return self._pay(who, amount)
+
+    def close_model(self, now: int, combo: int) -> None:
+        st = self.status(combo, now)
+        if st not in (Status.Succeeded, Status.PresaleFailed):
+            raise Rejected("CombinationWrongStatus", combo, st, Status.Succeeded)
+        if self.combos[combo].closed:
+            raise Rejected("CombinationWrongStatus", combo, st, Status.Model)
+        self._close(combo)
+
+    def refund_order(self, now: int, who: str, combo: int, order_index: int) -> int:
+        o = self.orders.get((combo, order_index))
+        if o is None or o.buyer != who:
+            raise Rejected("UnknownOrder", combo, order_index)
+        st = self._closed_status(combo, now)
+        if st != Status.PresaleFailed:
+            raise Rejected("CombinationWrongStatus", combo, st, Status.PresaleFailed)
+        if o.paid == 0:
+            raise Rejected("NothingToClaim", combo, who)
+        amount, o.paid = o.paid, 0
+        return self._pay(who, amount)
+
+    def claim_addon_revenue(self, now: int, who: str, addon_id: int) -> int:
+        a = self.addons.get(addon_id)
+        if a is None or a.merchant != who:
+            raise Rejected("InvalidAddon", addon_id, a.combo if a else 0)
+        st = self._closed_status(a.combo, now)
+        if st != Status.Succeeded:
+            raise Rejected("CombinationWrongStatus", a.combo, st, Status.Succeeded)
+        amount = a.sold * a.price
+        if amount == 0 or a.claimed:
+            raise Rejected("NothingToClaim", a.combo, who)
+        a.claimed = True
+        return self._pay(who, amount)
+
+    def deposit_revenue(self, now: int, payer: str, combo: int, amount: int) -> None:
+        st = self._closed_status(combo, now) if combo in self.combos else Status.NONE
+        if st != Status.Succeeded:
+            raise Rejected("CombinationWrongStatus", combo, st, Status.Succeeded)
+        if amount == 0:
+            raise Rejected("ZeroAmount")
+        self._book_revenue(self.combos[combo], amount)
+        self._collect(payer, amount)
+
+    def claim_creator(self, now: int, who: str) -> int:
+        if who != self.cfg.creator:
+            raise Rejected("NotCreator", who)
+        if self.creator_owed == 0:
+            raise Rejected("NothingToClaim", 0, who)
+        amount, self.creator_owed = self.creator_owed, 0
+        return self._pay(who, amount)
+
+    def claim_platform(self, now: int, who: str) -> int:
+        if who != self.treasury:
+            raise Rejected("NotTreasury", who)
+        if self.platform_owed == 0:
+            raise Rejected("NothingToClaim", 0, who)
+        amount, self.platform_owed = self.platform_owed, 0
+        return self._pay(who, amount)
+
+    # ---------------------------------------------------------------- what is still owed
+
+    def liabilities(self, now: int) -> int:
+        """Everything the project owes now or may owe later, by the rules; the solvency invariant
+        is `held >= liabilities`. Live escrow counts in full until the rules release it."""
+        owed = self.creator_owed + self.platform_owed
+        for o in self.orders.values():
+            owed += o.award_owed
+        for b in self.bonds.values():
+            owed += b.amount
+        for a in self.addons.values():
+            # before success the add-on money is part of its order (counted with the combination)
+            if not a.claimed and self.status(a.combo, now) == Status.Succeeded:
+                owed += a.sold * a.price
+        for c in self.combos.values():
+            owed += self._combination_liability(c, now)
+        return owed
+
+    def _combination_liability(self, c: Combination, now: int) -> int:
+        st = self.status(c.id, now)
+        stakes = sum(h.stake for h in c.holders.values() if not h.settled)
+        late = sum(h.late for h in c.holders.values() if not h.settled)
+        paid_makers = sum(c.part_paid.values())
+        orders = sum(o.paid for (combo, _), o in self.orders.items() if combo == c.id)
+        if st in (Status.Backed, Status.Selected, Status.Eliminated, Status.NotSelected):
+            return stakes
+        if st == Status.Dropped:
+            # advances still claimable plus the refund pool still unclaimed
+            advances = (
+                sum(self.maker_entitled(c.id, d, st) for d in range(self.cfg.dimensions))
+                - paid_makers
+            )
+            return advances + c.funded - c.advance_total - c.refunded
+        if st in (Status.Prototype, Status.Model):
+            # nothing is final: all funding, late money and orders are still held for someone
+            return c.funded + c.late_funded - paid_makers + orders
+        if st == Status.PresaleFailed:
+            quotes = c.cost - paid_makers
+            return quotes + c.funded - c.cost - c.refunded + late + orders
+        # Succeeded: makers' escrow, unclaimed investor and maker revenue
+        escrow = c.funded + c.late_funded - paid_makers
+        investors = sum(
+            (h.shares * (c.investors.per_share - (h.checkpoint if h.settled else 0))) // SCALE
+            + h.credit
+            for h in c.holders.values()
+        )
+        makers = sum(
+            self._quote(c, d) * (c.makers.per_share - c.part_checkpoint[d]) // SCALE
+            for d in range(self.cfg.dimensions)
+        )
+        pending_base = 0 if c.closed else c.orders * c.price
+        return escrow + investors + makers + pending_base
