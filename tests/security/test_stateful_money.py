@@ -1,0 +1,501 @@
+"""Random use of one project, on chain and in the Python model side by side.
+
+Hypothesis picks actors and actions across the whole lifecycle — options, investments, arguments,
+finalization (and wrong rankings), rescue, refunds, deliveries, verdicts, terms, add-ons, orders,
+late investment, bonds and awards, closing, revenue, share transfers and every claim — including
+actions that must revert. After every step:
+
+- the action's outcome on chain equals the model's: same custom error, or success;
+- the project's balance equals the model's `held` (conservation: in = out + held);
+- every actor's balance equals what the model says it paid in and got back (to the wei);
+- `held >= liabilities` (solvency: everything still owed is covered);
+- repeated claims are rejected by the model and the chain alike (exactly once).
+
+Profiles (tests/security/conftest.py): `ci` inside `make test`, `deep` in `make security`.
+"""
+
+import copy
+from typing import ClassVar
+
+import rlp
+from brownie import chain, web3
+from brownie.exceptions import VirtualMachineError
+from eth_utils import keccak, to_checksum_address
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from scripts.cobuild.chain import DAY, ZERO_HASH, Phase
+from scripts.cobuild.model import Config, ProjectModel, Rejected
+from scripts.cobuild.money import Money
+from scripts.cobuild.platform import ProjectSpec, open_project
+
+E = 10**18
+AMOUNTS = st.sampled_from([1, E // 10 - 1, E // 10, 3 * E // 10, E + 7, 2 * E])
+PRICES = st.sampled_from([E // 2, E + 3])
+WARRANTY = 5 * DAY
+INSIDE = 600  # seconds into a phase: every step stays far from a phase boundary
+
+
+def _error_name(exc: VirtualMachineError) -> str:
+    return (exc.revert_msg or "").split(":")[0]
+
+
+class MoneyMachine(RuleBasedStateMachine):
+    """One project per example; parameters small enough that every branch is reachable."""
+
+    env: ClassVar[dict] = {}
+
+    def __init__(self) -> None:
+        super().__init__()
+        chain.revert()
+        env = self.env
+        self.money: Money = env["money"]
+        self.makers, self.backers = env["makers"], env["backers"]
+        self.inspectors, self.buyers = env["inspectors"], env["buyers"]
+        self.creator, self.treasury = env["creator"], env["treasury"]
+        self.merchant, self.provider = env["merchant"], env["provider"]
+        spec = ProjectSpec(
+            inspectors=self.inspectors,
+            token=self.money.address,
+            dimensions=("body", "engine"),
+            conditions=("road", "weather"),
+            slots=2,
+            min_total=E,
+            min_stake=E // 10,
+            quorum=2,
+            advance_bps=2500,
+            rescue_window=2 * DAY,
+            development_period=5 * DAY,
+            testing_period=5 * DAY,
+            presale_period=5 * DAY,
+        )
+        self.project = open_project(env["factory"], self.creator, spec).project
+        assert self.project.address == env.get("expected_project", self.project.address)
+        cfg = self.project.config()
+        self.model = ProjectModel(
+            Config(
+                creator=self.creator.address,
+                ideation_end=cfg[4],
+                rescue_window=cfg[5],
+                development_period=cfg[6],
+                testing_period=cfg[7],
+                presale_period=cfg[8],
+                min_total=cfg[9],
+                min_stake=cfg[10],
+                slots=cfg[11],
+                ratio=tuple(cfg[12]),
+                advance_bps=cfg[13],
+                quorum=cfg[14],
+                dimensions=cfg[15],
+                conditions=cfg[16],
+                inspectors=tuple(str(i) for i in cfg[17]),
+            ),
+            self.treasury.address,
+        )
+        self.shares = env["shares"]
+        everyone = [
+            *self.makers,
+            *self.backers,
+            *self.inspectors,
+            *self.buyers,
+            self.creator,
+            self.treasury,
+            self.merchant,
+            self.provider,
+        ]
+        self.start = {a.address: self.money.balance(a) for a in everyone}
+        self.steps = 0
+
+    # ------------------------------------------------------------ plumbing
+
+    def now(self) -> int:
+        return chain.time()
+
+    def act(self, model_action, chain_action) -> None:
+        """Run the action in the model and on chain; both must agree on success or on the error."""
+        saved = copy.deepcopy(self.model)
+        try:
+            model_action(self.now())
+            expected = None
+        except Rejected as rejected:
+            self.model = saved
+            expected = rejected.error
+        try:
+            chain_action()
+            got = None
+        except VirtualMachineError as exc:
+            got = _error_name(exc)
+        assert got == expected, f"chain: {got or 'success'}, model: {expected or 'success'}"
+        self.steps += 1
+
+    def pay(self, who, amount: int) -> dict:
+        """Transaction parameters paying `amount` (token holders were funded and had approved this
+        project's address before the chain snapshot)."""
+        return {"from": who, "value": amount} if self.money.is_eth else {"from": who}
+
+    def combos(self) -> list[int]:
+        return list(self.model.combos)
+
+    def during(self, *phases: Phase) -> bool:
+        return self.model.phase(self.now()) in phases
+
+    # ------------------------------------------------------------ ideation and selection
+
+    @precondition(lambda self: self.during(Phase.Ideation))
+    @rule(
+        maker=st.integers(0, 2),
+        dimension=st.integers(0, 2),
+        quote=st.sampled_from([E // 10, E // 4 + 1, 0]),
+    )
+    def offer(self, maker, dimension, quote):
+        m = self.makers[maker]
+        self.act(
+            lambda now: self.model.offer_option(now, m.address, dimension, quote),
+            lambda: self.project.offerOption(dimension, quote, ZERO_HASH, {"from": m}),
+        )
+
+    @precondition(lambda self: len(self.model.options) >= 2 and self.during(Phase.Ideation))
+    @rule(backer=st.integers(0, 4), a=st.integers(1, 6), b=st.integers(1, 6), amount=AMOUNTS)
+    def invest_new(self, backer, a, b, amount):
+        who = self.backers[backer]
+        options = (a, b)
+        self.act(
+            lambda now: self.model.invest_new(now, who.address, options, amount),
+            lambda: self.project.investInNew(list(options), amount, self.pay(who, amount)),
+        )
+
+    @precondition(lambda self: self.during(Phase.Ideation, Phase.Rescue, Phase.Presale))
+    @rule(backer=st.integers(0, 4), combo=st.integers(1, 5), amount=AMOUNTS)
+    def invest(self, backer, combo, amount):
+        who = self.backers[backer]
+        self.act(
+            lambda now: self.model.invest(now, who.address, combo, amount),
+            lambda: self.project.invest(combo, amount, self.pay(who, amount)),
+        )
+
+    @precondition(lambda self: self.during(Phase.Ideation, Phase.Finalizing, Phase.Rescue))
+    @rule(backer=st.integers(0, 4), combo=st.integers(1, 4))
+    def argue(self, backer, combo):
+        who = self.backers[backer]
+        self.act(
+            lambda now: self.model.argue(now, who.address, combo),
+            lambda: self.project.argue(combo, ZERO_HASH, {"from": who}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Finalizing))
+    @rule(batch=st.integers(1, 3), wrong=st.booleans())
+    def finalize(self, batch, wrong):
+        order = self.model.ranking()[self.model.ranked : self.model.ranked + batch]
+        if wrong and len(order) > 1:
+            order = order[::-1]
+        self.act(
+            lambda now: self.model.finalize(now, order),
+            lambda: self.project.finalize(order, {"from": self.creator}),
+        )
+
+    @precondition(lambda self: not self.during(Phase.Ideation, Phase.Finalizing))
+    @rule(backer=st.integers(0, 4), combo=st.integers(1, 4))
+    def refund(self, backer, combo):
+        who = self.backers[backer]
+        self.act(
+            lambda now: self.model.refund(now, who.address, combo),
+            lambda: self.project.refund(combo, {"from": who}),
+        )
+
+    # ------------------------------------------------------------ R&D and testing
+
+    @precondition(
+        lambda self: self.during(Phase.Development, Phase.Testing, Phase.Presale, Phase.Closed)
+    )
+    @rule(combo=st.integers(1, 4), dimension=st.integers(0, 1), right=st.booleans())
+    def claim_maker(self, combo, dimension, right):
+        who = self._maker_of(combo, dimension) if right else self.backers[0]
+        self.act(
+            lambda now: self.model.claim_maker(now, who.address, combo, dimension),
+            lambda: self.project.claimMaker(combo, dimension, {"from": who}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Development))
+    @rule(combo=st.integers(1, 4), dimension=st.integers(0, 1))
+    def deliver(self, combo, dimension):
+        who = self._maker_of(combo, dimension)
+        self.act(
+            lambda now: self.model.deliver(now, who.address, combo, dimension),
+            lambda: self.project.deliver(combo, dimension, ZERO_HASH, {"from": who}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Testing))
+    @rule(
+        inspector=st.integers(0, 2),
+        combo=st.integers(1, 4),
+        condition=st.integers(0, 2),
+        passed=st.booleans(),
+    )
+    def verdict(self, inspector, combo, condition, passed):
+        who = self.inspectors[inspector]
+        self.act(
+            lambda now: self.model.record_verdict(now, who.address, combo, condition, passed),
+            lambda: self.project.recordVerdict(combo, condition, passed, ZERO_HASH, {"from": who}),
+        )
+
+    # ------------------------------------------------------------ presale
+
+    @precondition(lambda self: self.during(Phase.Presale))
+    @rule(combo=st.integers(1, 4), price=PRICES, min_orders=st.integers(0, 2))
+    def set_terms(self, combo, price, min_orders):
+        self.act(
+            lambda now: self.model.set_terms(now, self.creator.address, combo, price, min_orders),
+            lambda: self.project.setModelTerms(combo, price, min_orders, {"from": self.creator}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Presale))
+    @rule(combo=st.integers(1, 4), price=st.sampled_from([E // 5, 0]))
+    def offer_addon(self, combo, price):
+        self.act(
+            lambda now: self.model.offer_addon(now, self.merchant.address, combo, price),
+            lambda: self.project.offerAddon(combo, price, ZERO_HASH, {"from": self.merchant}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Presale))
+    @rule(
+        buyer=st.integers(0, 2),
+        combo=st.integers(1, 4),
+        addons=st.lists(st.integers(1, 3), max_size=2),
+    )
+    def order(self, buyer, combo, addons):
+        who = self.buyers[buyer]
+        ids = tuple(addons)
+        c = self.model.combos.get(combo)
+        total = (c.price if c else 0) + sum(
+            self.model.addons[a].price for a in ids if a in self.model.addons
+        )
+        self.act(
+            lambda now: self.model.order(now, who.address, combo, ids),
+            lambda: self.project.order(combo, list(ids), self.pay(who, total)),
+        )
+
+    @precondition(lambda self: self.during(Phase.Presale))
+    @rule(combo=st.integers(1, 4), amount=st.sampled_from([E, 0]))
+    def commit_bond(self, combo, amount):
+        self.act(
+            lambda now: self.model.commit_bond(now, self.provider.address, combo, amount, WARRANTY),
+            lambda: self.project.commitBond(
+                combo, amount, WARRANTY, self.pay(self.provider, amount)
+            ),
+        )
+
+    @precondition(lambda self: self.during(Phase.Closed))
+    @rule(
+        inspector=st.integers(0, 2),
+        bond=st.integers(1, 2),
+        order=st.integers(0, 2),
+        amount=st.sampled_from([E // 3, 2 * E]),
+    )
+    def approve_award(self, inspector, bond, order, amount):
+        who = self.inspectors[inspector]
+        self.act(
+            lambda now: self.model.approve_award(now, who.address, bond, order, amount, ZERO_HASH),
+            lambda: self.project.approveAward(bond, order, amount, ZERO_HASH, {"from": who}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Closed))
+    @rule(buyer=st.integers(0, 2), combo=st.integers(1, 4), order=st.integers(0, 2))
+    def claim_award(self, buyer, combo, order):
+        who = self.buyers[buyer]
+        self.act(
+            lambda now: self.model.claim_award(now, who.address, combo, order),
+            lambda: self.project.claimAward(combo, order, {"from": who}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Presale, Phase.Closed))
+    @rule(bond=st.integers(1, 2))
+    def withdraw_bond(self, bond):
+        self.act(
+            lambda now: self.model.withdraw_bond(now, self.provider.address, bond),
+            lambda: self.project.withdrawBond(bond, {"from": self.provider}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Presale, Phase.Closed))
+    @rule(combo=st.integers(1, 4))
+    def close_model(self, combo):
+        self.act(
+            lambda now: self.model.close_model(now, combo),
+            lambda: self.project.closeModel(combo, {"from": self.backers[0]}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Closed))
+    @rule(buyer=st.integers(0, 2), combo=st.integers(1, 4), order=st.integers(0, 2))
+    def refund_order(self, buyer, combo, order):
+        who = self.buyers[buyer]
+        self.act(
+            lambda now: self.model.refund_order(now, who.address, combo, order),
+            lambda: self.project.refundOrder(combo, order, {"from": who}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Closed))
+    @rule(addon=st.integers(1, 3))
+    def claim_addon_revenue(self, addon):
+        self.act(
+            lambda now: self.model.claim_addon_revenue(now, self.merchant.address, addon),
+            lambda: self.project.claimAddonRevenue(addon, {"from": self.merchant}),
+        )
+
+    # ------------------------------------------------------------ revenue and shares
+
+    @precondition(lambda self: self.during(Phase.Presale, Phase.Closed))
+    @rule(combo=st.integers(1, 4), amount=st.sampled_from([E + 1, 7 * E // 3, 0]))
+    def deposit_revenue(self, combo, amount):
+        self.act(
+            lambda now: self.model.deposit_revenue(now, self.creator.address, combo, amount),
+            lambda: self.project.depositRevenue(combo, amount, self.pay(self.creator, amount)),
+        )
+
+    @precondition(lambda self: self.during(Phase.Closed))
+    @rule(
+        src=st.integers(0, 4),
+        dst=st.integers(0, 4),
+        combo=st.integers(1, 4),
+        amount=st.sampled_from([1, E // 10, 5 * E]),
+    )
+    def transfer_shares(self, src, dst, combo, amount):
+        a, b = self.backers[src], self.backers[dst]
+        token_id = self.shares.tokenId(self.project, combo)
+        self.act(
+            lambda now: self.model.move_shares(now, a.address, b.address, combo, amount),
+            lambda: self.shares.safeTransferFrom(a, b, token_id, amount, b"", {"from": a}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Closed))
+    @rule(backer=st.integers(0, 4), combo=st.integers(1, 4))
+    def claim_revenue(self, backer, combo):
+        who = self.backers[backer]
+        self.act(
+            lambda now: self.model.claim_revenue(now, who.address, combo),
+            lambda: self.project.claimRevenue(combo, {"from": who}),
+        )
+
+    @precondition(lambda self: self.during(Phase.Closed))
+    @rule(platform=st.booleans())
+    def claim_role(self, platform):
+        if platform:
+            self.act(
+                lambda now: self.model.claim_platform(now, self.treasury.address),
+                lambda: self.project.claimPlatform({"from": self.treasury}),
+            )
+        else:
+            self.act(
+                lambda now: self.model.claim_creator(now, self.creator.address),
+                lambda: self.project.claimCreator({"from": self.creator}),
+            )
+
+    # ------------------------------------------------------------ time
+
+    @rule(goal=st.sampled_from(["next", "warranty"]))
+    def advance(self, goal):
+        now = self.now()
+        ph = self.model.phase(now)
+        if goal == "warranty":
+            ends = sorted(
+                {b.warranty_end for b in self.model.bonds.values() if b.warranty_end > now}
+            )
+            if not ends:
+                return
+            when = ends[0]
+        elif ph == Phase.Ideation:
+            when = self.model.cfg.ideation_end
+        elif ph in (Phase.Finalizing, Phase.Failed, Phase.Closed):
+            return
+        else:
+            rescue, development, testing, presale = self.model.schedule()
+            when = {
+                Phase.Rescue: rescue,
+                Phase.Development: development,
+                Phase.Testing: testing,
+            }.get(ph, presale)
+        chain.sleep(when - now + INSIDE)
+        chain.mine()
+
+    # ------------------------------------------------------------ invariants
+
+    @invariant()
+    def books_match_the_model(self):
+        model = self.model
+        assert self.money.balance(self.project) == model.held, "conservation: balance != in - out"
+        assert model.held >= model.liabilities(self.now()), "solvency: escrow below what is owed"
+        for address, start in self.start.items():
+            expected = start - model.paid_by.get(address, 0) + model.paid_to.get(address, 0)
+            assert self.money.balance(address) == expected, f"balance of {address}"
+
+    @invariant()
+    def statuses_match_the_model(self):
+        now = self.now()
+        assert self.project.phase() == self.model.phase(now)
+        for combo in self.combos():
+            assert self.project.status(combo) == self.model.status(combo, now)
+
+    def _maker_of(self, combo, dimension):
+        c = self.model.combos.get(combo)
+        if c is None:
+            return self.makers[dimension]
+        maker = self.model.options[c.options[dimension]][0]
+        return next(m for m in self.makers if m.address == maker)
+
+    def teardown(self):
+        # Nothing is stuck: what the escrow holds beyond what it owes is only the accumulators'
+        # rounding (sub-wei remainders and carries, which join the next deposit).
+        slack = self.model.held - self.model.liabilities(self.now())
+        holders = sum(
+            len(c.holders) + self.model.cfg.dimensions for c in self.model.combos.values()
+        )
+        assert 0 <= slack <= 2 + holders, f"{slack} wei held beyond every liability"
+
+
+def _create_address(deployer: str, nonce: int) -> str:
+    return to_checksum_address(keccak(rlp.encode([bytes.fromhex(deployer[2:]), nonce]))[12:])
+
+
+def test_money_rules_hold_under_random_use(
+    platform,
+    money,
+    creator,
+    treasury,
+    makers,
+    inspectors,
+    backers,
+    buyers,
+    merchant,
+    provider,
+    hypothesis_profile,
+):
+    env = {
+        "factory": platform.factory,
+        "shares": platform.shares,
+        "money": money,
+        "creator": creator,
+        "treasury": treasury,
+        "makers": makers,
+        "inspectors": inspectors,
+        "backers": backers[:5],
+        "buyers": buyers[:3],
+        "merchant": merchant,
+        "provider": provider,
+    }
+    if not money.is_eth:
+        # every example's project lands at the same address (the chain is reverted each time):
+        # fund and approve it once, before the snapshot
+        project = _create_address(
+            platform.factory.address, web3.eth.get_transaction_count(platform.factory.address)
+        )
+        for who in [creator, *backers[:5], *buyers[:3], provider]:
+            money.token.mint(who, 10**30, {"from": who})
+            money.token.approve(project, 2**256 - 1, {"from": who})
+        env["expected_project"] = project
+    MoneyMachine.env = env
+    chain.snapshot()
+    run_state_machine_as_test(MoneyMachine, settings=hypothesis_profile)
