@@ -48,6 +48,8 @@ class RevenueError(Exception):
 
 
 def _revert_arg(value: object) -> str:
+    if isinstance(value, int):  # enums too: brownie prints their numbers
+        return str(int(value))
     text = str(value)
     if text.startswith("0x") and len(text) == 42:
         return text.lower()
