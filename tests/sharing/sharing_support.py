@@ -168,16 +168,17 @@ class Sharing:
             total += self.claim_platform()
         return total
 
-    def assert_matches_model(self) -> None:
+    def assert_matches_model(self, holders: Sequence[str] | None = None) -> None:
         """Everything the project holds for this model equals the model: accumulators and carries
-        (storage), role balances, views of every holder and maker part, and the escrow."""
+        (storage), role balances, views of every holder (or of `holders`) and maker part, and
+        the escrow."""
         inv, mk = self.model.models[self.combo].investors, self.model.models[self.combo].makers
         assert read_pool(self.project, self.combo) == (inv.per_share, inv.carry)
         assert read_pool(self.project, self.combo, makers=True) == (mk.per_share, mk.carry)
         assert tuple(self.project.roleOwed()) == (self.model.creator_owed, self.model.platform_owed)
         assert read_roles(self.project) == (self.model.creator_owed, self.model.platform_owed)
         assert self.project.totalShares(self.combo) == self.model.total_shares(self.combo)
-        for holder in self.model.holders(self.combo):
+        for holder in self.model.holders(self.combo) if holders is None else holders:
             assert self.project.sharesOf(self.combo, holder) == self.model.shares_of(
                 self.combo, holder
             )
