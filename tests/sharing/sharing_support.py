@@ -70,12 +70,13 @@ class Sharing:
     investors: list[Any]  # backers and late investors, in the order they invested
     payer: Any  # who deposits later revenue (a licensee)
     plan: Any = None  # the ModelPlan it was built from
+    holder: Any = None  # a contract holder, for tests that add one
     last_tx: Any = None  # the last transaction a helper sent (for its gas)
 
     def fresh(self) -> Sharing:
         """A copy with its own model: module fixtures build once, each test (whose chain state
         fn_isolation restores) works on a copy of the model as it was."""
-        return replace(self, model=copy.deepcopy(self.model), last_tx=None)
+        return replace(self, model=copy.deepcopy(self.model), last_tx=None)  # holder kept
 
     @property
     def token_id(self) -> int:
