@@ -31,7 +31,9 @@ def build_model(platform, creator, makers, inspectors, treasury, backers, buyers
     take one combination (maker d offers dimension d) through selection, R&D, testing and a
     successful presale, close it, and return a `Sharing` whose model has booked the base revenue.
     With `makers_claim_escrow` every maker then claims (escrow plus its revenue part). With
-    `until=Phase.Presale` it stops before the presale ends (the model is empty)."""
+    `until=Phase.Presale` it stops before the presale ends (the model is empty); with
+    `close=False` it stops after the presale, before anyone closes the model (the Python model
+    has booked the base revenue already: the first claim, transfer or deposit books it)."""
 
     def build(money: Money, plan: ModelPlan | None = None, investors=None) -> Sharing:
         plan = plan or ModelPlan()
@@ -70,8 +72,9 @@ def build_model(platform, creator, makers, inspectors, treasury, backers, buyers
             )
         advance_to(project, Phase.Closed)
         assert project.status(combo) == Status.Succeeded
-        tx = project.closeModel(combo, {"from": licensee})
-        assert tx.events["ModelClosed"]["revenue"] == plan.orders * plan.price
+        if plan.close:
+            tx = project.closeModel(combo, {"from": licensee})
+            assert tx.events["ModelClosed"]["revenue"] == plan.orders * plan.price
 
         model = RevenueModel(tuple(project.config()["ratioBps"]))
         count = max(len(plan.stakes), max(plan.late, default=-1) + 1)
@@ -81,7 +84,7 @@ def build_model(platform, creator, makers, inspectors, treasury, backers, buyers
             for i, h in enumerate(holders)
         }
         model.add_model(combo, plan.quotes, stakes)
-        model.deposit(combo, plan.orders * plan.price)
+        model.deposit(combo, plan.orders * plan.price)  # booked when the model closes
         sharing = Sharing(
             project=project,
             combo=combo,
@@ -95,7 +98,7 @@ def build_model(platform, creator, makers, inspectors, treasury, backers, buyers
             payer=licensee,
             plan=plan,
         )
-        if plan.makers_claim_escrow:
+        if plan.makers_claim_escrow and plan.close:
             for dimension in range(len(plan.quotes)):
                 sharing.claim_maker(dimension)
         return sharing
