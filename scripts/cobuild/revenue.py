@@ -48,7 +48,7 @@ class RevenueError(Exception):
 
 
 def _revert_arg(value: object) -> str:
-    if isinstance(value, int):  # enums too: brownie prints their numbers
+    if isinstance(value, int) and not isinstance(value, bool):  # enums: brownie prints numbers
         return str(int(value))
     text = str(value)
     if text.startswith("0x") and len(text) == 42:
