@@ -361,9 +361,16 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         Status st = _status(combo);
         Part memory part = $.parts[combo][dimension];
         escrow = _makerEntitled(combo, dimension, st) - part.paid;
-        if (st == Status.Succeeded && $.combos[combo].state.flags & CLOSED != 0) {
-            uint256 quote = $.options[_optionAt($.combos[combo].options, dimension)].quote;
-            revenue = quote * ($.makerPools[combo].perShare - part.perShare) / SCALE;
+        if (st == Status.Succeeded) {
+            CombinationRecord storage c = $.combos[combo];
+            uint256 quote = $.options[_optionAt(c.options, dimension)].quote;
+            uint256 perShare = $.makerPools[combo].perShare;
+            if (c.state.flags & CLOSED == 0) {
+                // not closed yet: include the base revenue that closing (first thing in claimMaker) will book
+                uint256 revenueBooked = uint256(c.sale.orders) * c.sale.price;
+                perShare = revenueBooked * _ratio(1) / BPS * SCALE / c.costs.cost;
+            }
+            revenue = quote * (perShare - part.perShare) / SCALE;
         }
     }
 

@@ -1,0 +1,312 @@
+"""The money model of revenue sharing: an exact integer simulation of the project's accumulators.
+
+It mirrors `ProjectBase._bookRevenue/_accrue/_settleHolder/_owed/_credit`,
+`CobuildProject.claimRevenue/moveShares` and the revenue part of `ProjectProduction.claimMaker`,
+`claimCreator` and `claimPlatform`, to the wei:
+
+* a deposit (presale base revenue when a model closes, or `depositRevenue`) is split by the
+  project's ratio: creator, makers and platform get `amount * bps // 10000`, the investors take the
+  rest (the rounding);
+* makers and investors each have a pool per model: `per_share` grows by
+  `(part * SCALE + carry) // shares` and `carry` keeps the remainder (in SCALE units);
+* a holder's (or a maker part's) settlement pays `shares * (per_share - checkpoint) // SCALE` and
+  recycles the sub-wei remainder into the pool's carry, so it joins the next deposit;
+* a share transfer settles both holders without paying: what they are owed is parked as credit,
+  paid with their next claim. Revenue before a transfer stays with the seller.
+
+Makers' shares are their quotes (one part per dimension); investors' shares are their stakes
+(selection stage plus late). Creator and platform are owed per project, across models.
+
+Nothing here touches a chain: tests and the scenario runner drive the model next to the
+contracts and compare every amount. Operations the contract would refuse raise a
+`RevenueError` whose `message` is the revert text brownie decodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+BPS = 10_000
+SCALE = 10**18
+CREATOR, MAKERS, INVESTORS, PLATFORM = range(4)
+
+
+class RevenueError(Exception):
+    """An operation the contract refuses; `message` is its revert text as brownie decodes it."""
+
+    def __init__(self, name: str, *args: object) -> None:
+        self.name = name
+        self.args_ = args
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """`Name: arg1, arg2` with addresses in lower case, as brownie decodes custom errors."""
+        return f"{self.name}: {', '.join(_revert_arg(a) for a in self.args_)}"
+
+
+def _revert_arg(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):  # enums: brownie prints numbers
+        return str(int(value))
+    text = str(value)
+    if text.startswith("0x") and len(text) == 42:
+        return text.lower()
+    return text
+
+
+class NothingToClaim(RevenueError):
+    def __init__(self, combo: int, account: str) -> None:
+        super().__init__("NothingToClaim", combo, account)
+
+
+class InsufficientShares(RevenueError):
+    def __init__(self, combo: int, holder: str, balance: int, needed: int) -> None:
+        super().__init__("InsufficientShares", combo, holder, balance, needed)
+
+
+class Split(NamedTuple):
+    """One deposit split by the ratio (the `RevenueDeposited` event's parts)."""
+
+    creator: int
+    makers: int
+    investors: int
+    platform: int
+
+
+def split(amount: int, ratio: Sequence[int]) -> Split:
+    """Split `amount` by `ratio` (creator, makers, investors, platform bps); investors take the
+    rounding."""
+    creator = amount * ratio[CREATOR] // BPS
+    makers = amount * ratio[MAKERS] // BPS
+    platform = amount * ratio[PLATFORM] // BPS
+    return Split(creator, makers, amount - creator - makers - platform, platform)
+
+
+@dataclass
+class Pool:
+    """A revenue-per-share accumulator (`ProjectBase.Pool`) with its constant share total."""
+
+    shares: int
+    per_share: int = 0
+    carry: int = 0  # in SCALE units: deposit remainders and recycled settlement remainders
+
+    def accrue(self, amount: int) -> None:
+        """`_accrue`: spread `amount` over the shares, carrying what does not divide."""
+        numerator = amount * SCALE + self.carry
+        self.per_share += numerator // self.shares
+        self.carry = numerator % self.shares
+
+    def owed(self, shares: int, checkpoint: int) -> int:
+        """`_owed`: what `shares` earned since `checkpoint`; the sub-wei rest joins the carry."""
+        scaled = shares * (self.per_share - checkpoint)
+        self.carry += scaled % SCALE
+        return scaled // SCALE
+
+    def pending(self, shares: int, checkpoint: int) -> int:
+        """The same amount as `owed`, read only (the contract's views)."""
+        return shares * (self.per_share - checkpoint) // SCALE
+
+
+@dataclass
+class Holder:
+    """An investor's position once its model succeeded: shares, checkpoint, parked credit."""
+
+    shares: int = 0
+    checkpoint: int = 0
+    credit: int = 0
+
+
+@dataclass
+class Model:
+    """One succeeded model (combination): its pools, its makers' parts and its holders."""
+
+    quotes: tuple[int, ...]
+    investors: Pool
+    makers: Pool
+    holders: dict[str, Holder] = field(default_factory=dict)
+    part_checkpoints: list[int] = field(default_factory=list)
+    part_paid: list[int] = field(default_factory=list)  # makers' revenue paid, by dimension
+    deposited: int = 0  # cumulative revenue booked for the model
+    paid_investors: int = 0
+
+    @property
+    def paid_makers(self) -> int:
+        return sum(self.part_paid)
+
+    def holder(self, address: str) -> Holder:
+        return self.holders.setdefault(address, Holder())
+
+
+class RevenueModel:
+    """Revenue sharing of one project, model by model, to the wei.
+
+    `add_model(combo, quotes, stakes)` when a model succeeds (stakes: each backer's selection
+    stake plus late stake), then mirror every `deposit` (including the base revenue booked when the
+    model closes), `transfer`, `claim`, `claim_maker`, `claim_creator` and `claim_platform`.
+    Addresses are compared as given: use one spelling (brownie's checksummed `str(account)`).
+    """
+
+    def __init__(self, ratio: Sequence[int] = (3000, 3000, 3000, 1000)) -> None:
+        if len(ratio) != 4 or sum(ratio) != BPS:
+            raise ValueError(f"a ratio is four bps summing to {BPS}: {ratio}")
+        self.ratio: tuple[int, ...] = tuple(ratio)
+        self.models: dict[int, Model] = {}
+        self.creator_owed = 0
+        self.platform_owed = 0
+        self.paid_creator = 0
+        self.paid_platform = 0
+
+    # ------------------------------------------------------------------ set-up
+
+    def add_model(self, combo: int, quotes: Sequence[int], stakes: Mapping[str, int]) -> Model:
+        """Register a succeeded model: makers' quotes by dimension, each investor's shares."""
+        if combo in self.models:
+            raise ValueError(f"model {combo} already added")
+        shares = {address: amount for address, amount in stakes.items() if amount > 0}
+        if not quotes or min(quotes) <= 0 or not shares:
+            raise ValueError("a model needs positive quotes and at least one investor")
+        model = Model(
+            quotes=tuple(quotes),
+            investors=Pool(shares=sum(shares.values())),
+            makers=Pool(shares=sum(quotes)),
+            holders={address: Holder(shares=amount) for address, amount in shares.items()},
+            part_checkpoints=[0] * len(quotes),
+            part_paid=[0] * len(quotes),
+        )
+        self.models[combo] = model
+        return model
+
+    # ------------------------------------------------------------------ actions
+
+    def deposit(self, combo: int, amount: int) -> Split:
+        """`_bookRevenue`: book `amount` of revenue for `combo`; returns the split."""
+        model = self.models[combo]
+        parts = split(amount, self.ratio)
+        model.deposited += amount
+        self.creator_owed += parts.creator
+        self.platform_owed += parts.platform
+        model.makers.accrue(parts.makers)
+        model.investors.accrue(parts.investors)
+        return parts
+
+    def _settle(self, combo: int, address: str) -> Holder:
+        """`_settleHolder` without paying: bring the checkpoint up and park what is owed."""
+        model = self.models[combo]
+        holder = model.holder(address)
+        holder.credit += model.investors.owed(holder.shares, holder.checkpoint)
+        holder.checkpoint = model.investors.per_share
+        return holder
+
+    def transfer(self, combo: int, src: str, dst: str, amount: int) -> None:
+        """`moveShares`: settle both holders (credit parked), then move `amount` shares."""
+        balance = self.shares_of(combo, src)
+        if balance < amount:
+            raise InsufficientShares(combo, src, balance, amount)
+        seller = self._settle(combo, src)
+        if src == dst:
+            return
+        buyer = self._settle(combo, dst)
+        seller.shares -= amount
+        buyer.shares += amount
+
+    def claim(self, combo: int, address: str) -> int:
+        """`claimRevenue`: pay `address` its revenue (settled credit included)."""
+        model = self.models[combo]
+        holder = self._settle(combo, address)
+        amount, holder.credit = holder.credit, 0
+        if amount == 0:
+            raise NothingToClaim(combo, address)
+        model.paid_investors += amount
+        return amount
+
+    def claim_maker(self, combo: int, dimension: int) -> int:
+        """The revenue part of `claimMaker(combo, dimension)` (zero is not an error here: the
+        contract's claim may still pay escrow)."""
+        model = self.models[combo]
+        amount = model.makers.owed(model.quotes[dimension], model.part_checkpoints[dimension])
+        model.part_checkpoints[dimension] = model.makers.per_share
+        model.part_paid[dimension] += amount
+        return amount
+
+    def claim_creator(self, creator: str = "creator") -> int:
+        """`claimCreator`: the creator's part of every model's revenue."""
+        amount, self.creator_owed = self.creator_owed, 0
+        if amount == 0:
+            raise NothingToClaim(0, creator)
+        self.paid_creator += amount
+        return amount
+
+    def claim_platform(self, treasury: str = "treasury") -> int:
+        """`claimPlatform`: the platform's part of every model's revenue."""
+        amount, self.platform_owed = self.platform_owed, 0
+        if amount == 0:
+            raise NothingToClaim(0, treasury)
+        self.paid_platform += amount
+        return amount
+
+    # ------------------------------------------------------------------ views
+
+    def shares_of(self, combo: int, address: str) -> int:
+        holder = self.models[combo].holders.get(address)
+        return 0 if holder is None else holder.shares
+
+    def total_shares(self, combo: int) -> int:
+        return self.models[combo].investors.shares
+
+    def holders(self, combo: int) -> list[str]:
+        """Every address that ever held shares of `combo`."""
+        return list(self.models[combo].holders)
+
+    def revenue_of(self, combo: int, address: str) -> int:
+        """`revenueOf`: what `claim` would pay now."""
+        model = self.models[combo]
+        holder = model.holders.get(address)
+        if holder is None:
+            return 0
+        return model.investors.pending(holder.shares, holder.checkpoint) + holder.credit
+
+    def maker_revenue_of(self, combo: int, dimension: int) -> int:
+        """The revenue part of `makerOwed(combo, dimension)`."""
+        model = self.models[combo]
+        return model.makers.pending(model.quotes[dimension], model.part_checkpoints[dimension])
+
+    # ------------------------------------------------------------------ accounting
+
+    def paid(self, combos: Iterable[int] | None = None) -> int:
+        """Revenue paid out: investors and makers of `combos` (default all), creator, platform."""
+        chosen = self.models if combos is None else {c: self.models[c] for c in combos}
+        return (
+            sum(m.paid_investors + m.paid_makers for m in chosen.values())
+            + self.paid_creator
+            + self.paid_platform
+        )
+
+    def claimable(self) -> int:
+        """Everything the views say can be claimed now, by everyone."""
+        total = self.creator_owed + self.platform_owed
+        for combo, model in self.models.items():
+            total += sum(self.revenue_of(combo, address) for address in model.holders)
+            total += sum(self.maker_revenue_of(combo, d) for d in range(len(model.quotes)))
+        return total
+
+    def deposited(self) -> int:
+        return sum(m.deposited for m in self.models.values())
+
+    def dust(self) -> int:
+        """Deposited minus paid minus claimable: the rounding held in the carries and the
+        holders' sub-wei remainders, which later deposits pay out. Never negative."""
+        return self.deposited() - self.paid() - self.claimable()
+
+    def dust_bound(self) -> int:
+        """An upper bound on `dust`: per pool, its carry (< shares + settlements * SCALE) plus each
+        unsettled holder's sub-wei remainder, in wei, rounded up."""
+        bound = 0
+        for model in self.models.values():
+            for pool, members in (
+                (model.investors, len(model.holders)),
+                (model.makers, len(model.quotes)),
+            ):
+                bound += (pool.carry + members * SCALE) // SCALE
+        return bound

@@ -1,0 +1,106 @@
+"""Fixtures of the sharing tests: `build_model` takes a project paid in ETH or an ERC-20 through
+to a model that succeeded its presale (uneven quotes and stakes, late investors) and returns it
+with its Python money model (see sharing_support.Sharing)."""
+
+from __future__ import annotations
+
+import pytest
+from sharing_support import E, ModelPlan, Sharing
+
+from scripts.cobuild.actors import actor
+from scripts.cobuild.chain import Phase, Status
+from scripts.cobuild.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
+from scripts.cobuild.money import Money
+from scripts.cobuild.platform import ProjectSpec, open_project
+from scripts.cobuild.revenue import RevenueModel
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a long test (the 1,000-holder gas measurement)")
+
+
+@pytest.fixture(scope="session")
+def licensee():
+    """Pays later revenue (sales, licensing) into models."""
+    return actor("licensee")
+
+
+@pytest.fixture(scope="module")
+def build_model(platform, creator, makers, inspectors, treasury, backers, buyers, licensee):
+    """`build_model(money, plan=ModelPlan(), investors=backers)`: open a project paid in `money`,
+    take one combination (maker d offers dimension d) through selection, R&D, testing and a
+    successful presale, close it, and return a `Sharing` whose model has booked the base revenue.
+    With `makers_claim_escrow` every maker then claims (escrow plus its revenue part). With
+    `until=Phase.Presale` it stops before the presale ends (the model is empty); with
+    `close=False` it stops after the presale, before anyone closes the model (the Python model
+    has booked the base revenue already: the first claim, transfer or deposit books it)."""
+
+    def build(money: Money, plan: ModelPlan | None = None, investors=None) -> Sharing:
+        plan = plan or ModelPlan()
+        investors = list(investors or backers)
+        spec = ProjectSpec(inspectors=list(inspectors), token=money.address, min_total=E)
+        project = open_project(platform.factory, creator, spec).project
+        options = [offer(project, makers[d], d, q) for d, q in enumerate(plan.quotes)]
+        combo = back(project, money, investors[0], options, plan.stakes[0])
+        for i, stake in enumerate(plan.stakes[1:], start=1):
+            back(project, money, investors[i], combo, stake)
+        finalize(project, creator)
+        advance_to(project, Phase.Development)
+        deliver_all(project, combo)
+        advance_to(project, Phase.Testing)
+        pass_all(project, combo, inspectors[:2])
+        advance_to(project, Phase.Presale)
+        project.setModelTerms(combo, plan.price, plan.min_orders, {"from": creator})
+        for i in range(plan.orders):
+            buyer = buyers[i % len(buyers)]
+            project.order(combo, [], money.pay(buyer, project, plan.price))
+        for i, amount in plan.late.items():
+            project.invest(combo, amount, money.pay(investors[i], project, amount))
+        if plan.until == Phase.Presale:
+            return Sharing(
+                project,
+                combo,
+                money,
+                RevenueModel(),
+                platform.shares,
+                list(makers),
+                creator,
+                treasury,
+                list(investors),
+                licensee,
+                plan,
+            )
+        advance_to(project, Phase.Closed)
+        assert project.status(combo) == Status.Succeeded
+        if plan.close:
+            tx = project.closeModel(combo, {"from": licensee})
+            assert tx.events["ModelClosed"]["revenue"] == plan.orders * plan.price
+
+        model = RevenueModel(tuple(project.config()["ratioBps"]))
+        count = max(len(plan.stakes), max(plan.late, default=-1) + 1)
+        holders = investors[:count]
+        stakes = {
+            str(h): (plan.stakes[i] if i < len(plan.stakes) else 0) + plan.late.get(i, 0)
+            for i, h in enumerate(holders)
+        }
+        model.add_model(combo, plan.quotes, stakes)
+        model.deposit(combo, plan.orders * plan.price)  # booked when the model closes
+        sharing = Sharing(
+            project=project,
+            combo=combo,
+            money=money,
+            model=model,
+            shares=platform.shares,
+            makers=list(makers[: len(plan.quotes)]),
+            creator=creator,
+            treasury=treasury,
+            investors=holders,
+            payer=licensee,
+            plan=plan,
+        )
+        if plan.makers_claim_escrow and plan.close:
+            for dimension in range(len(plan.quotes)):
+                sharing.claim_maker(dimension)
+        return sharing
+
+    return build

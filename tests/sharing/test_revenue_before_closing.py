@@ -1,0 +1,64 @@
+"""A model whose presale succeeded but that nobody closed yet: its base revenue is not booked, but
+the views already count it, and the first claim, transfer or deposit books it before doing
+anything else, so the holders at the end of the presale (not a later buyer) earn it."""
+
+import pytest
+from sharing_support import E, ModelPlan
+
+from scripts.cobuild.actors import actor
+from scripts.cobuild.chain import Status
+
+
+@pytest.fixture(scope="module")
+def built(build_model, money):
+    return build_model(money, ModelPlan(close=False))
+
+
+@pytest.fixture
+def sharing(built):
+    return built.fresh()
+
+
+def test_views_count_the_base_revenue_before_closing(sharing):
+    s, combo = sharing, sharing.combo
+    assert s.project.status(combo) == Status.Succeeded
+    assert s.project.combination(combo)["orders"] * s.plan.price > 0
+    for holder in s.investors:
+        assert s.project.revenueOf(combo, holder) == s.model.revenue_of(combo, str(holder)) > 0
+    for dimension in range(len(s.makers)):
+        revenue = s.project.makerOwed(combo, dimension)["revenue"]
+        assert revenue == s.model.maker_revenue_of(combo, dimension) > 0
+
+
+def test_maker_claim_closes_the_model_and_pays_the_viewed_revenue(sharing):
+    s, combo = sharing, sharing.combo
+    viewed = s.project.makerOwed(combo, 1)
+    s.claim_maker(1)
+    assert "ModelClosed" in s.last_tx.events
+    assert s.last_tx.events["MakerPaid"]["escrow"] == viewed["escrow"]
+    assert s.last_tx.events["MakerPaid"]["revenue"] == viewed["revenue"]
+
+
+def test_first_transfer_books_the_base_revenue_for_the_seller(sharing):
+    s, combo = sharing, sharing.combo
+    seller, buyer = s.investors[0], actor("share-buyer")
+    owed = s.project.revenueOf(combo, seller)
+    s.transfer(seller, buyer, s.project.sharesOf(combo, seller))
+    assert s.last_tx.events["ModelClosed"]["revenue"] == s.plan.orders * s.plan.price
+    assert s.project.revenueOf(combo, seller) == owed
+    assert s.project.revenueOf(combo, buyer) == 0
+    assert s.claim(seller) == owed
+
+
+def test_first_deposit_books_the_base_revenue_first(sharing):
+    s = sharing
+    s.deposit(E + 7)  # compares the later deposit's split with the model
+    events = s.last_tx.events["RevenueDeposited"]
+    assert [e["amount"] for e in events] == [s.plan.orders * s.plan.price, E + 7]
+    for holder in s.investors:
+        s.claim(holder)
+    for dimension in range(len(s.makers)):
+        s.claim_maker(dimension)
+    s.claim_creator()
+    s.claim_platform()
+    s.assert_matches_model()
