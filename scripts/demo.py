@@ -1,6 +1,9 @@
-from brownie import TestToken, accounts
+"""`make demo`: the seed's story, the spherical safety car, played on the local chain."""
+
+from scripts.scenario import main as play_scenario
+
+SEED = "scenarios/seed-car.yaml"
 
 
 def main() -> None:
-    token = TestToken.deploy("Cobuild Test Dollar", "CTD", {"from": accounts[0]})
-    print(f"TestToken deployed at {token.address}")
+    play_scenario(SEED)
