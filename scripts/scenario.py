@@ -1,18 +1,12 @@
-"""Play any scenario file: `brownie run scripts/scenario.py main scenarios/x.yaml` (or
-`make scenario S=scenarios/x.yaml`). Writes out/<name>.json and out/<name>.png."""
+"""Play any scenario file: `make scenario S=scenarios/x.yaml`, or
+`brownie run scripts/scenario.py main scenarios/x.yaml [--network <id>]`.
 
-import sys
+Validates the file first (a malformed one is rejected before anything is sent), plays it, prints
+the summary and writes out/<name>.json and out/<name>.png. Exit status: 2 when the file or a step
+is rejected, 1 when an invariant of the report fails."""
 
-from scripts.cobuild.runner import RunError, play
-from scripts.cobuild.scenario import ScenarioError
+from scripts.demo import main as play_checked
 
 
 def main(path: str, out_dir: str = "out") -> None:
-    try:
-        result = play(path, out_dir=out_dir)
-    except (ScenarioError, RunError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
-    if not all(result.report["invariants"].values()):
-        print("error: an invariant failed (see the report)", file=sys.stderr)
-        sys.exit(1)
+    play_checked(path, out_dir)

@@ -8,7 +8,7 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 OUTCOME_COLORS = {
     "Succeeded": "#2e7d32",
@@ -33,27 +33,48 @@ def draw(report: dict, path: Path) -> None:
     xs = list(range(len(combos)))
     colors = [OUTCOME_COLORS.get(c["status"], "#607d8b") for c in combos]
     top.bar(xs, [c["funded"] / unit for c in combos], color=colors, width=0.8, label="funding")
-    top.scatter(xs, [c["cost"] / unit for c in combos], marker="_", s=120, color="black",
-                zorder=3, label="prototype cost")
+    top.scatter(
+        xs,
+        [c["cost"] / unit for c in combos],
+        marker="_",
+        s=120,
+        color="black",
+        zorder=3,
+        label="prototype cost",
+    )
     for x, c in zip(xs, combos, strict=True):
         if c["rescued"]:
             top.annotate("R", (x, c["funded"] / unit), ha="center", va="bottom", fontsize=7)
     cut = max((i for i, c in enumerate(combos) if c["selected_by_rank"]), default=None)
     if cut is not None:
         top.axvline(cut + 0.5, color="black", linestyle="--", linewidth=1)
-        top.text(cut + 0.6, top.get_ylim()[1] * 0.95, f"cut-off: top {report['slots']}",
-                 fontsize=8, va="top")
+        top.text(
+            cut + 0.6,
+            top.get_ylim()[1] * 0.95,
+            f"cut-off: top {report['slots']}",
+            fontsize=8,
+            va="top",
+        )
     top.set_ylabel(f"funding ({sym})")
     top.set_xlabel("combinations in rank order (R = rescued)")
     top.set_xticks(xs)
     top.set_xticklabels([c["name"] for c in combos], rotation=90, fontsize=6)
     twin = top.twinx()
-    twin.plot(xs, [c["supporters"] for c in combos], color="#6a1b9a", marker=".", linewidth=1,
-              label="supporters")
+    twin.plot(
+        xs,
+        [c["supporters"] for c in combos],
+        color="#6a1b9a",
+        marker=".",
+        linewidth=1,
+        label="supporters",
+    )
     twin.set_ylabel("supporters", color="#6a1b9a")
     twin.set_ylim(bottom=0)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=v) for k, v in OUTCOME_COLORS.items()
-               if any(c["status"] == k for c in combos)]
+    handles = [
+        plt.Rectangle((0, 0), 1, 1, color=v)
+        for k, v in OUTCOME_COLORS.items()
+        if any(c["status"] == k for c in combos)
+    ]
     labels = [k for k in OUTCOME_COLORS if any(c["status"] == k for c in combos)]
     top.legend(handles, labels, fontsize=7, loc="upper right", ncol=2)
     top.set_title(f"{report['title']}: supporters and funding against the cut-off")

@@ -32,6 +32,18 @@ from .platform import DEFAULT_SHARES_URI, Platform, attach_platform
 DEPLOYMENTS = Path("deployments")
 
 
+def _skip_brownie_persistence() -> None:
+    """brownie 1.22.2 crashes when it persists a contract on a live network (its compiled
+    `state._add_deployment` expects a dict of sources and receives a `Sources` object), and it
+    would write to ~/.brownie/deployments.db. deployments/<chainid>.json records our addresses."""
+    import brownie.network.contract as contract_module
+
+    contract_module._add_deployment = lambda *args, **kwargs: None
+
+
+_skip_brownie_persistence()
+
+
 class DeploymentError(RuntimeError):
     """The deployer or a recorded deployment is unusable."""
 
@@ -101,14 +113,18 @@ def deploy(
         production = ProjectProduction.deploy(sender).address
         deployed.append("ProjectProduction")
     implementation = contracts.get("CobuildProject")
-    if deployed or not _has_code(implementation) or (
-        CobuildProject.at(implementation).production() != production
+    if (
+        deployed
+        or not _has_code(implementation)
+        or (CobuildProject.at(implementation).production() != production)
     ):
         implementation = CobuildProject.deploy(production, sender).address
         deployed.append("CobuildProject")
     factory = contracts.get("CobuildFactory")
-    if deployed or not _has_code(factory) or (
-        CobuildFactory.at(factory).implementation() != implementation
+    if (
+        deployed
+        or not _has_code(factory)
+        or (CobuildFactory.at(factory).implementation() != implementation)
     ):
         factory = CobuildFactory.deploy(implementation, treasury, shares_uri, sender).address
         deployed.append("CobuildFactory")

@@ -52,7 +52,9 @@ def build_report(r: Runner, seconds: float) -> dict:
     s = r.s
     project = r.project.address
     mined = r.sender.mined
-    events = [(m, name, args) for m in mined for name, emitter, args in m.events if emitter == project]
+    events = [
+        (m, name, args) for m in mined for name, emitter, args in m.events if emitter == project
+    ]
     by_name: dict[str, list[dict]] = defaultdict(list)
     for _, name, args in events:
         by_name[name].append(args)
@@ -197,8 +199,11 @@ def build_report(r: Runner, seconds: float) -> dict:
         "network": _network_name(),
         "chain_id": r.chain_id,
         "live": r.live,
-        "token": {"kind": s.token.kind, "symbol": s.token.symbol,
-                  "address": r.token.address if r.token else None},
+        "token": {
+            "kind": s.token.kind,
+            "symbol": s.token.symbol,
+            "address": r.token.address if r.token else None,
+        },
         "factory": r.factory.address,
         "project": project,
         "slots": config[11],
@@ -219,6 +224,7 @@ def build_report(r: Runner, seconds: float) -> dict:
         "gas": gas,
         "combinations": combos,
         "notes": r.notes,
+        "expectations": {},
         "timing": {
             "seconds": round(seconds, 2),
             "transactions": len(mined),
@@ -226,6 +232,17 @@ def build_report(r: Runner, seconds: float) -> dict:
             "waited_seconds": round(getattr(r.sender, "waited", 0.0), 2),
         },
     }
+
+
+def check_expectations(report: dict, expect: dict[str, Any]) -> dict[str, dict]:
+    """Compare the report with a scenario's `expect` block (dotted paths)."""
+    out = {}
+    for path, wanted in expect.items():
+        node: Any = report
+        for key in path.split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        out[path] = {"expected": wanted, "actual": node, "ok": node == wanted}
+    return out
 
 
 def _network_name() -> str:
@@ -326,8 +343,9 @@ def _selection_follows_rules(r: Runner, by_name: dict, state: dict, config: tupl
     ranked_ids = {a["combo"] for a in by_name["CombinationRanked"]}
     stakes: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     # ideation investments are those before finalization; rescue top-ups come after
-    finalized_block = min(m.block for m in r.sender.mined for n, _, _ in m.events
-                          if n == "CombinationRanked")
+    finalized_block = min(
+        m.block for m in r.sender.mined for n, _, _ in m.events if n == "CombinationRanked"
+    )
     for m in r.sender.mined:
         if m.block >= finalized_block:
             continue
@@ -399,7 +417,8 @@ def summary_text(report: dict, json_path: Path | None = None, png_path: Path | N
             f"testing      {c['passed_testing']} passed, {c['failed_testing']} dropped "
             f"({c['selected'] - c['delivered']} not delivered)",
             f"presale      {c['presale_succeeded']} succeeded, {c['presale_failed']} failed; "
-            f"{c['orders']} orders, {c['addons']} add-ons, {c['bonds']} bonds, {c['awards']} awards",
+            f"{c['orders']} orders, {c['addons']} add-ons, {c['bonds']} bonds, "
+            f"{c['awards']} awards",
             f"afterwards   {c['revenue_deposits']} revenue deposits, "
             f"{c['share_transfers']} share transfers",
         ]
@@ -421,7 +440,12 @@ def summary_text(report: dict, json_path: Path | None = None, png_path: Path | N
     for kind, g in list(report["gas"]["by_action"].items())[:6]:
         lines.append(f"  {kind:<28} {g['count']:>5} x {g['mean']:>9,} = {g['total']:>13,}")
     top = sorted(report["actors"].items(), key=lambda kv: -kv[1]["received"])[:5]
-    lines.append("top earners  " + ", ".join(f"{n} {fmt(a['received'], sym)}" for n, a in top))
+    lines.append("most paid to " + ", ".join(f"{n} {fmt(a['received'], sym)}" for n, a in top))
+    for path, e in report.get("expectations", {}).items():
+        if not e["ok"]:
+            lines.append(
+                f"UNEXPECTED   {path} is {e['actual']}, the scenario expects {e['expected']}"
+            )
     for note in report["notes"]:
         lines.append(f"note: {note}")
     lines.append(f"played in {report['timing']['seconds']} s")

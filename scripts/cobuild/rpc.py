@@ -58,7 +58,10 @@ class Rpc:
         return self.batch([(method, list(params))])[0]
 
     def batch(
-        self, calls: Sequence[tuple[str, Sequence[Any]]], allow_errors: bool = False, chunk: int = 400
+        self,
+        calls: Sequence[tuple[str, Sequence[Any]]],
+        allow_errors: bool = False,
+        chunk: int = 400,
     ) -> list[Any]:
         """Results in order; an error raises RpcError, or is returned as one if `allow_errors`."""
         out: list[Any] = []

@@ -28,7 +28,7 @@ from . import ranking
 from .actors import actor_address
 from .chain import ZERO_ADDRESS, Phase, Status
 from .rpc import Codec, Rpc
-from .scenario import ComboSet, Scenario, ScenarioError, Step, load
+from .scenario import ComboSet, Scenario, Step, load
 from .sender import DevSender, Handle, LiveSender, Sender, Tx, TxFailed, live_key
 
 MAX_APPROVAL = 2**256 - 1
@@ -158,7 +158,8 @@ class Runner:
         seed = os.environ.get("COBUILD_ACTOR_SEED")
         if not seed:
             raise RunError(
-                f"{self.s.path}: on a live network the actors' keys come from COBUILD_ACTOR_SEED; set it"
+                f"{self.s.path}: on a live network the actors' keys come from "
+                "COBUILD_ACTOR_SEED; set it"
             )
         platform = recorded_platform()
         if platform is None:
@@ -201,9 +202,7 @@ class Runner:
                     amount = self.s.combo_cost(a["combo"])
                 payers = [(b, amount) for b in a["backers"]]
             elif step.kind == "order":
-                prices = [
-                    st.args["price"] for st in self.s.steps if st.kind == "terms"
-                ] or [0]
+                prices = [st.args["price"] for st in self.s.steps if st.kind == "terms"] or [0]
                 addon_total = sum(st.args["price"] for st in self.s.steps if st.kind == "addon")
                 payers = [(b, max(prices) + addon_total) for b in a["buyers"]]
             elif step.kind == "bond":
@@ -251,9 +250,11 @@ class Runner:
         finally:
             if bar:
                 bar.close()
-        from .report import build_report
+        from .report import build_report, check_expectations
 
-        return build_report(self, time.time() - started)
+        report = build_report(self, time.time() - started)
+        report["expectations"] = check_expectations(report, self.s.expect)
+        return report
 
     def _step(self, step: Step) -> None:
         try:
@@ -286,6 +287,7 @@ class Runner:
                 kind or fn,
                 place,
                 expect or [],
+                sender if sender in self.addr else "",
             )
         )
 
@@ -302,11 +304,18 @@ class Runner:
         if s.token.kind == "erc20":
             from .rpc import abi_encode
 
-            data = self.token_bytecode + abi_encode(
-                ["string", "string"], [s.token.name, s.token.symbol]
-            ).hex()
-            self.tx(self.deployer, None, "0x" + data.removeprefix("0x"), kind="deploy token",
-                    place="token", gas=GAS["deploy"])
+            data = (
+                self.token_bytecode
+                + abi_encode(["string", "string"], [s.token.name, s.token.symbol]).hex()
+            )
+            self.tx(
+                self.deployer,
+                None,
+                "0x" + data.removeprefix("0x"),
+                kind="deploy token",
+                place="token",
+                gas=GAS["deploy"],
+            )
             (mined,) = self.sender.flush()
             self.token = Handle(mined.contract_address, self.token_codec)
         p = s.project
@@ -330,8 +339,14 @@ class Runner:
             dimensions=[d.name for d in s.dimensions],
             conditions=p.conditions,
         )
-        self.tx(s.creator, self.factory, "createProject", spec.params(self.sender.now()),
-                spec.labels(), place="project")
+        self.tx(
+            s.creator,
+            self.factory,
+            "createProject",
+            spec.params(self.sender.now()),
+            spec.labels(),
+            place="project",
+        )
         (mined,) = self.sender.flush()
         self.project = Handle(mined.event("ProjectCreated")["project"], self.project_codec)
         self.created_block = mined.block
@@ -341,15 +356,36 @@ class Runner:
             for option in dim.options:
                 option_id += 1
                 self.option_ids[option.key] = option_id
-                self.tx(option.maker, self.project, "offerOption", d, option.quote,
-                        keccak(text=option.text), place=f"dimensions.{dim.name}.{option.key}",
-                        expect=[("OptionOffered", "optionId", option_id)])
+                self.tx(
+                    option.maker,
+                    self.project,
+                    "offerOption",
+                    d,
+                    option.quote,
+                    keccak(text=option.text),
+                    place=f"dimensions.{dim.name}.{option.key}",
+                    expect=[("OptionOffered", "optionId", option_id)],
+                )
         if self.token is not None:
             for name in self._payers():
-                self.tx(self.deployer, self.token, "mint", self.addr[name], DEV_MINT,
-                        kind="mint", place="token")
-                self.tx(name, self.token, "approve", self.project.address, MAX_APPROVAL,
-                        kind="approve", place="token")
+                self.tx(
+                    self.deployer,
+                    self.token,
+                    "mint",
+                    self.addr[name],
+                    DEV_MINT,
+                    kind="mint",
+                    place="token",
+                )
+                self.tx(
+                    name,
+                    self.token,
+                    "approve",
+                    self.project.address,
+                    MAX_APPROVAL,
+                    kind="approve",
+                    place="token",
+                )
         self.sender.flush()
         self.balances_before = self._actor_balances()
         self.first_block = int(self.rpc.call("eth_blockNumber"), 16) + 1
@@ -383,7 +419,9 @@ class Runner:
     def state(self, names: Iterable[str] | None = None) -> dict[str, dict]:
         """Each combination's view (status, cost, funded, ...) by name."""
         names = list(self.created() if names is None else names)
-        views = self.sender.views([(self.project, "combination", (self.combo_ids[n],)) for n in names])
+        views = self.sender.views(
+            [(self.project, "combination", (self.combo_ids[n],)) for n in names]
+        )
         fields = (
             "status",
             "optionIds",
@@ -416,7 +454,8 @@ class Runner:
                 names = list(state)
             elif sel == "delivered":
                 names = [
-                    n for n, c in state.items()
+                    n
+                    for n, c in state.items()
                     if c["status"] == Status.Prototype and c["deliveredMask"] == full
                 ]
             else:
@@ -446,12 +485,28 @@ class Runner:
                 combo_id = len(self.combo_ids) + 1
                 self.combo_ids[name] = combo_id
                 options = [self.option_ids[k] for k in self.s.combinations[name]]
-                self.tx(backer, self.project, "investInNew", options, amount, value=value,
-                        kind="invest (new combination)", place=place,
-                        expect=[("CombinationCreated", "combo", combo_id)])
+                self.tx(
+                    backer,
+                    self.project,
+                    "investInNew",
+                    options,
+                    amount,
+                    value=value,
+                    kind="invest (new combination)",
+                    place=place,
+                    expect=[("CombinationCreated", "combo", combo_id)],
+                )
             else:
-                self.tx(backer, self.project, "invest", self.combo_ids[name], amount, value=value,
-                        kind=label, place=place)
+                self.tx(
+                    backer,
+                    self.project,
+                    "invest",
+                    self.combo_ids[name],
+                    amount,
+                    value=value,
+                    kind=label,
+                    place=place,
+                )
             self.positions[self.combo_ids[name]].add(self.addr[backer])
 
     def _do_rescue(self, a: dict, place: str) -> None:
@@ -459,8 +514,14 @@ class Runner:
 
     def _do_argue(self, a: dict, place: str) -> None:
         for backer in a["backers"]:
-            self.tx(backer, self.project, "argue", self._id(a["combo"]),
-                    keccak(text=f"{backer}: {a['text']}"), place=place)
+            self.tx(
+                backer,
+                self.project,
+                "argue",
+                self._id(a["combo"]),
+                keccak(text=f"{backer}: {a['text']}"),
+                place=place,
+            )
 
     def _id(self, name: str) -> int:
         if name not in self.combo_ids:
@@ -480,8 +541,14 @@ class Runner:
         batch = a["batch"]
         for start in range(0, max(len(order), 1), batch):
             chunk = order[start : start + batch]
-            self.tx(a["by"], self.project, "finalize", chunk, place=place,
-                    gas=300_000 + 40_000 * len(chunk))
+            self.tx(
+                a["by"],
+                self.project,
+                "finalize",
+                chunk,
+                place=place,
+                gas=300_000 + 40_000 * len(chunk),
+            )
         mined = self.sender.flush()
         events = [name for m in mined for name, _, _ in m.events]
         if "LaunchFailed" in events:
@@ -529,8 +596,15 @@ class Runner:
             missing = set(a["missing"].get(name, []))
             for d, maker in enumerate(self._makers(name)):
                 if d not in missing:
-                    self.tx(maker, self.project, "deliver", self.combo_ids[name], d,
-                            keccak(text=f"{a['text']}: {name}/{d}"), place=place)
+                    self.tx(
+                        maker,
+                        self.project,
+                        "deliver",
+                        self.combo_ids[name],
+                        d,
+                        keccak(text=f"{a['text']}: {name}/{d}"),
+                        place=place,
+                    )
         self.sender.flush()
 
     def _do_test(self, a: dict, place: str) -> None:
@@ -538,29 +612,58 @@ class Runner:
             failing = set(a["fail"].get(name, []))
             for cond in range(len(self.s.project.conditions)):
                 for inspector in a["inspectors"]:
-                    self.tx(inspector, self.project, "recordVerdict", self.combo_ids[name], cond,
-                            cond not in failing, keccak(text=f"{a['text']}: {name}/{cond}"),
-                            place=place)
+                    self.tx(
+                        inspector,
+                        self.project,
+                        "recordVerdict",
+                        self.combo_ids[name],
+                        cond,
+                        cond not in failing,
+                        keccak(text=f"{a['text']}: {name}/{cond}"),
+                        place=place,
+                    )
         self.sender.flush()
 
     def _do_verdict(self, a: dict, place: str) -> None:
-        self.tx(a["inspector"], self.project, "recordVerdict", self._id(a["combo"]), a["condition"],
-                a["pass"], keccak(text=a["text"]), place=place)
+        self.tx(
+            a["inspector"],
+            self.project,
+            "recordVerdict",
+            self._id(a["combo"]),
+            a["condition"],
+            a["pass"],
+            keccak(text=a["text"]),
+            place=place,
+        )
 
     # ------------------------------------------------------------ steps: presale
 
     def _do_terms(self, a: dict, place: str) -> None:
         for name in self.resolve(a["combos"]):
-            self.tx(self.s.creator, self.project, "setModelTerms", self.combo_ids[name],
-                    a["price"], a["min_orders"], place=place)
+            self.tx(
+                self.s.creator,
+                self.project,
+                "setModelTerms",
+                self.combo_ids[name],
+                a["price"],
+                a["min_orders"],
+                place=place,
+            )
 
     def _do_addon(self, a: dict, place: str) -> None:
         for name in self.resolve(a["combos"]):
             self.addon_count += 1
             self.addons[(a["name"], name)] = self.addon_count
-            self.tx(a["merchant"], self.project, "offerAddon", self.combo_ids[name], a["price"],
-                    keccak(text=a["text"]), place=place,
-                    expect=[("AddonOffered", "addonId", self.addon_count)])
+            self.tx(
+                a["merchant"],
+                self.project,
+                "offerAddon",
+                self.combo_ids[name],
+                a["price"],
+                keccak(text=a["text"]),
+                place=place,
+                expect=[("AddonOffered", "addonId", self.addon_count)],
+            )
 
     def _do_order(self, a: dict, place: str) -> None:
         combos = self.resolve(a["combos"])
@@ -583,17 +686,32 @@ class Runner:
             index = self.order_count[name]
             self.order_count[name] += 1
             self.orders[name].append((index, self.addr[buyer]))
-            self.tx(buyer, self.project, "order", self.combo_ids[name], ids,
-                    value=self.pay_value(total), place=place,
-                    expect=[("Ordered", "orderIndex", index)])
+            self.tx(
+                buyer,
+                self.project,
+                "order",
+                self.combo_ids[name],
+                ids,
+                value=self.pay_value(total),
+                place=place,
+                expect=[("Ordered", "orderIndex", index)],
+            )
 
     def _do_bond(self, a: dict, place: str) -> None:
         for name in self.resolve(a["combos"]):
             self.bond_count += 1
             self.bonds[(a["name"], name)] = self.bond_count
-            self.tx(a["provider"], self.project, "commitBond", self.combo_ids[name], a["amount"],
-                    a["warranty"], value=self.pay_value(a["amount"]), place=place,
-                    expect=[("BondCommitted", "bondId", self.bond_count)])
+            self.tx(
+                a["provider"],
+                self.project,
+                "commitBond",
+                self.combo_ids[name],
+                a["amount"],
+                a["warranty"],
+                value=self.pay_value(a["amount"]),
+                place=place,
+                expect=[("BondCommitted", "bondId", self.bond_count)],
+            )
 
     # ------------------------------------------------------------ steps: after the presale
 
@@ -608,16 +726,30 @@ class Runner:
             raise RunError(f"{a['buyer']} has no order of {name}")
         evidence = keccak(text=a["evidence"])
         for k, inspector in enumerate(a["inspectors"]):
-            expect = (
-                [("AwardGranted", "bondId", bond)] if k == self.s.project.quorum - 1 else []
+            expect = [("AwardGranted", "bondId", bond)] if k == self.s.project.quorum - 1 else []
+            self.tx(
+                inspector,
+                self.project,
+                "approveAward",
+                bond,
+                indexes[0],
+                a["amount"],
+                evidence,
+                place=place,
+                expect=expect,
             )
-            self.tx(inspector, self.project, "approveAward", bond, indexes[0], a["amount"],
-                    evidence, place=place, expect=expect)
 
     def _do_revenue(self, a: dict, place: str) -> None:
         for name in self.resolve(a["combos"]):
-            self.tx(a["from"], self.project, "depositRevenue", self.combo_ids[name], a["amount"],
-                    value=self.pay_value(a["amount"]), place=place)
+            self.tx(
+                a["from"],
+                self.project,
+                "depositRevenue",
+                self.combo_ids[name],
+                a["amount"],
+                value=self.pay_value(a["amount"]),
+                place=place,
+            )
 
     def _do_transfer(self, a: dict, place: str) -> None:
         combo = self._id(a["combo"])
@@ -628,16 +760,27 @@ class Runner:
             if amount == 0:
                 raise RunError(f"{a['from']} holds no shares of {a['combo']}")
         token_id = (int(self.project.address, 16) << 96) | combo
-        self.tx(a["from"], self.shares, "safeTransferFrom", holder, to, token_id, amount, b"",
-                kind="transfer shares", place=place)
+        self.tx(
+            a["from"],
+            self.shares,
+            "safeTransferFrom",
+            holder,
+            to,
+            token_id,
+            amount,
+            b"",
+            kind="transfer shares",
+            place=place,
+        )
         self.positions[combo].add(to)
 
     def _do_close(self, a: dict, place: str) -> None:
         closed = self._closed()
         for name in self.resolve(a["combos"]):
             if self.combo_ids[name] not in closed:
-                self.tx(self.s.creator, self.project, "closeModel", self.combo_ids[name],
-                        place=place)
+                self.tx(
+                    self.s.creator, self.project, "closeModel", self.combo_ids[name], place=place
+                )
 
     def _closed(self) -> set[int]:
         self.sender.flush()
@@ -656,8 +799,9 @@ class Runner:
         by_address = {v: k for k, v in self.addr.items()}
         for kind, sender, fn, args in self.claimable():
             if kind in kinds and (who is None or sender in who) and sender in by_address:
-                self.tx(by_address[sender], self.project, fn, *args, kind=f"claim: {kind}",
-                        place=place)
+                self.tx(
+                    by_address[sender], self.project, fn, *args, kind=f"claim: {kind}", place=place
+                )
         self.sender.flush()
 
     def claimable(self) -> list[tuple[str, str, str, tuple]]:
@@ -665,10 +809,14 @@ class Runner:
         sv = self.sender
         names = self.created()
         ids = [self.combo_ids[n] for n in names]
-        statuses = dict(zip(ids, sv.views([(self.project, "status", (i,)) for i in ids]), strict=True))
+        statuses = dict(
+            zip(ids, sv.views([(self.project, "status", (i,)) for i in ids]), strict=True)
+        )
         out: list[tuple[str, str, str, tuple]] = []
         pos = [
-            (c, h) for c in ids for h in sorted(self.positions[c])
+            (c, h)
+            for c in ids
+            for h in sorted(self.positions[c])
             if statuses[c] in REFUNDABLE or statuses[c] == Status.Succeeded
         ]
         calls = [
@@ -688,14 +836,18 @@ class Runner:
                 maker = self.addr[self.s.options[self.s.combinations[n][d]].maker]
                 out.append(("maker", maker, "claimMaker", (self.combo_ids[n], d)))
         if self.addon_count:
-            views = sv.views([(self.project, "addon", (i,)) for i in range(1, self.addon_count + 1)])
+            views = sv.views(
+                [(self.project, "addon", (i,)) for i in range(1, self.addon_count + 1)]
+            )
             for i, (combo, merchant, _price, sold, claimed) in enumerate(views, start=1):
                 if statuses.get(combo) == Status.Succeeded and sold and not claimed:
                     out.append(("addon", merchant, "claimAddonRevenue", (i,)))
         order_keys = [(self.combo_ids[n], i) for n in names for i, _ in self.orders.get(n, [])]
         if order_keys:
             for (c, i), (buyer, paid, award) in zip(
-                order_keys, sv.views([(self.project, "orderOf", k) for k in order_keys]), strict=True
+                order_keys,
+                sv.views([(self.project, "orderOf", k) for k in order_keys]),
+                strict=True,
             ):
                 if statuses[c] == Status.PresaleFailed and paid:
                     out.append(("order_refund", buyer, "refundOrder", (c, i)))
@@ -729,7 +881,9 @@ class Runner:
         closed = self._closed()
         owed: dict[str, int] = defaultdict(int)
         pos = [
-            (c, h) for c in ids for h in sorted(self.positions[c])
+            (c, h)
+            for c in ids
+            for h in sorted(self.positions[c])
             if st[c] in REFUNDABLE or (st[c] == Status.Succeeded and c in closed)
         ]
         calls = [
@@ -758,7 +912,9 @@ class Runner:
             if st[c] in (Status.Model, Status.PresaleFailed) or unbooked:
                 owed["orders"] += paid
         if self.bond_count:
-            for bond in sv.views([(self.project, "bond", (i,)) for i in range(1, self.bond_count + 1)]):
+            for bond in sv.views(
+                [(self.project, "bond", (i,)) for i in range(1, self.bond_count + 1)]
+            ):
                 owed["bonds"] += bond[2]
         if self.addon_count:
             for combo, _m, price, sold, claimed in sv.views(
@@ -787,7 +943,13 @@ class Runner:
         (balance,) = self.sender.balances([self.project.address], self.token)
         total = sum(owed.values())
         self.checkpoints.append(
-            {"at": label, "balance": balance, "owed": total, "by_kind": owed, "solvent": balance >= total}
+            {
+                "at": label,
+                "balance": balance,
+                "owed": total,
+                "by_kind": owed,
+                "solvent": balance >= total,
+            }
         )
 
 

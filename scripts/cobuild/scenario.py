@@ -157,6 +157,7 @@ class Scenario:
     combinations: dict[str, tuple[str, ...]]  # name -> option keys, one per dimension
     steps: tuple[Step, ...]
     live: dict[str, Any] = field(default_factory=dict)
+    expect: dict[str, Any] = field(default_factory=dict)  # report path -> value
 
     @property
     def creator(self) -> str:
@@ -174,7 +175,7 @@ class Scenario:
 
 
 def expand_range(text: str) -> list[str]:
-    """`backer-1..backer-40` -> backer-1 ... backer-40 (zero padding kept: C01..C12); else [text]."""
+    """`backer-1..backer-40` -> backer-1 ... backer-40 (zero padding kept: C01..C12)."""
     m = RANGE_RE.match(text)
     if not m:
         return [text]
@@ -191,7 +192,7 @@ def expand_range(text: str) -> list[str]:
 
 
 def parse_amount(value: Any, symbol: str = "ETH", allow_zero: bool = False) -> int:
-    """An amount in whole tokens (18 decimals) -> wei. `1.5`, `"1.5 ETH"`, `"250 wei"`, `"2 gwei"`."""
+    """Whole tokens (18 decimals) -> wei: `1.5`, `"1.5 ETH"`, `"250 wei"`, `"2 gwei"`."""
     if isinstance(value, bool) or value is None:
         raise ValueError(f"not an amount: {value!r}")
     if isinstance(value, int):
@@ -203,7 +204,9 @@ def parse_amount(value: Any, symbol: str = "ETH", allow_zero: bool = False) -> i
     elif isinstance(value, str):
         m = AMOUNT_RE.match(value)
         if not m:
-            raise ValueError(f"not an amount: {value!r} (write e.g. 1.5, '1.5 {symbol}' or '250 wei')")
+            raise ValueError(
+                f"not an amount: {value!r} (write e.g. 1.5, '1.5 {symbol}' or '250 wei')"
+            )
         unit = (m["unit"] or "").lower()
         scale = {"": UNIT, "wei": 1, "gwei": 10**9, "eth": UNIT, "ether": UNIT}.get(unit)
         if scale is None and unit == symbol.lower():
@@ -251,12 +254,16 @@ def parse_duration(value: Any, allow_zero: bool = False) -> int:
 
 def parse_ratio(value: Any) -> tuple[int, int, int, int]:
     """`3331` (tenths: creator, makers, investors, platform) or four basis-point numbers."""
-    if isinstance(value, (int, str)) and not isinstance(value, bool) and re.fullmatch(
-        r"\d{4}", str(value)
+    if (
+        isinstance(value, (int, str))
+        and not isinstance(value, bool)
+        and re.fullmatch(r"\d{4}", str(value))
     ):
         parts = tuple(int(c) * 1000 for c in str(value))
-    elif isinstance(value, list) and len(value) == 4 and all(
-        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+    elif (
+        isinstance(value, list)
+        and len(value) == 4
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
     ):
         parts = tuple(value)
     else:
@@ -392,6 +399,7 @@ def parse(data: Any, path: str = "<scenario>", default_name: str = "scenario") -
             "combinations",
             "steps",
             "live",
+            "expect",
         ),
         ("actors", "project", "dimensions", "steps"),
     )
@@ -417,6 +425,7 @@ def parse(data: Any, path: str = "<scenario>", default_name: str = "scenario") -
         combinations=combinations,
         steps=(),
         live=c.mapping(doc.get("live", {}), "live"),
+        expect=_expect(c, doc.get("expect", {}), token),
     )
     steps_raw = doc.get("steps", [])
     if not isinstance(steps_raw, list):
@@ -426,6 +435,28 @@ def parse(data: Any, path: str = "<scenario>", default_name: str = "scenario") -
     if c.errors:
         raise ScenarioError(path, c.errors)
     return scenario
+
+
+EXPECT_ROOTS = ("counts", "money", "invariants")
+
+
+def _expect(c: _Checker, value: Any, token: TokenSpec) -> dict[str, Any]:
+    """`expect: {counts.selected: 52}`: values the report must show (dotted paths)."""
+    out = {}
+    for path, wanted in c.mapping(value, "expect").items():
+        path = str(path)
+        if path.split(".")[0] not in EXPECT_ROOTS or "." not in path:
+            c.error(f"expect.{path}", f"not a report value (start with {', '.join(EXPECT_ROOTS)})")
+        elif not isinstance(wanted, (int, bool, str)):
+            c.error(f"expect.{path}", f"must be a number, true/false or text, got {wanted!r}")
+        elif path.startswith("money.") and isinstance(wanted, str):
+            # an amount with its unit ("3.4 ETH"); plain numbers under money. are wei
+            out[path] = c.call(
+                parse_amount, wanted, f"expect.{path}", token.symbol, True, default=0
+            )
+        else:
+            out[path] = wanted
+    return out
 
 
 def _token(c: _Checker, value: Any) -> TokenSpec:
@@ -767,9 +798,7 @@ class _Steps:
         return ComboSet(names=tuple(good), excluded=tuple(excluded))
 
     def amount(self, value: Any, place: str, allow_zero: bool = False) -> int:
-        return self.c.call(
-            parse_amount, value, place, self.s.token.symbol, allow_zero, default=0
-        )
+        return self.c.call(parse_amount, value, place, self.s.token.symbol, allow_zero, default=0)
 
     def dimension(self, value: Any, place: str) -> int | None:
         names = [d.name for d in self.s.dimensions]
@@ -884,7 +913,9 @@ class _Steps:
             "combo": self.combo(v.get("combo"), f"{place}.combo"),
             "condition": self.condition(v.get("condition"), f"{place}.condition"),
             "inspector": self.actor(
-                v.get("inspector", self.s.roles["inspectors"][0]), f"{place}.inspector", "inspectors"
+                v.get("inspector", self.s.roles["inspectors"][0]),
+                f"{place}.inspector",
+                "inspectors",
             ),
             "pass": bool(passed),
             "text": self.c.text(v.get("text"), f"{place}.text", "test report"),
@@ -995,7 +1026,9 @@ class _Steps:
             kinds = self.c.names(v["kinds"], f"{place}.kinds")
             for k in kinds:
                 if k not in CLAIM_KINDS:
-                    self.c.error(f"{place}.kinds", f"unknown claim {k!r} ({', '.join(CLAIM_KINDS)})")
+                    self.c.error(
+                        f"{place}.kinds", f"unknown claim {k!r} ({', '.join(CLAIM_KINDS)})"
+                    )
         if self.phase == "ideation":
             self.c.error(place, "nothing can be claimed during ideation")
         return {"actors": actors, "kinds": kinds}

@@ -52,6 +52,7 @@ class Tx:
     kind: str = ""
     place: str = ""
     expect: list[tuple[str, str, Any]] = field(default_factory=list)
+    who: str = ""  # the actor's name, for messages
 
 
 @dataclass
@@ -80,7 +81,7 @@ class TxFailed(RuntimeError):
         self.tx = tx
         self.reason = reason
         where = f"{tx.place}: " if tx.place else ""
-        super().__init__(f"{where}{tx.kind} from {tx.sender} failed: {reason}")
+        super().__init__(f"{where}{tx.kind} from {tx.who or tx.sender} failed: {reason}")
 
 
 def live_key(seed: str, name: str) -> str:
@@ -216,7 +217,10 @@ class DevSender(Sender):
         if unknown:
             counts = self.rpc.batch([("eth_getTransactionCount", [a, "latest"]) for a in unknown])
             self.nonces.update({a: int(n, 16) for a, n in zip(unknown, counts, strict=True)})
-        base = int(self.rpc.call("eth_getBlockByNumber", ["latest", False]).get("baseFeePerGas") or "0x0", 16)
+        base = int(
+            self.rpc.call("eth_getBlockByNumber", ["latest", False]).get("baseFeePerGas") or "0x0",
+            16,
+        )
         calls = []
         for j, tx in enumerate(chunk):
             tip = len(chunk) - j  # decreasing tips keep the queue's order inside the block
@@ -236,7 +240,9 @@ class DevSender(Sender):
         self.rpc.call("evm_setAutomine", [False])
         try:
             results = self.rpc.batch(calls, allow_errors=True)
-            sent_errors = [(tx, r) for tx, r in zip(chunk, results, strict=True) if isinstance(r, RpcError)]
+            sent_errors = [
+                (tx, r) for tx, r in zip(chunk, results, strict=True) if isinstance(r, RpcError)
+            ]
             if sent_errors:
                 self.nonces.clear()  # some nonces were not used: read them again next time
                 self.rpc.call("anvil_dropAllTransactions", [])
@@ -321,7 +327,15 @@ class LiveSender(Sender):
         for address, balance in zip(addresses, have, strict=True):
             if balance < needs[address]:
                 self.send(
-                    Tx(self.funder, address, "0x", needs[address] - balance, 21_000, "fund", "setup")
+                    Tx(
+                        self.funder,
+                        address,
+                        "0x",
+                        needs[address] - balance,
+                        21_000,
+                        "fund",
+                        "setup",
+                    )
                 )
         self.flush()
 
@@ -342,7 +356,10 @@ class LiveSender(Sender):
         return out
 
     def _fees(self) -> tuple[int, int]:
-        base = int(self.rpc.call("eth_getBlockByNumber", ["latest", False]).get("baseFeePerGas") or "0x0", 16)
+        base = int(
+            self.rpc.call("eth_getBlockByNumber", ["latest", False]).get("baseFeePerGas") or "0x0",
+            16,
+        )
         try:
             tip = int(self.rpc.call("eth_maxPriorityFeePerGas"), 16)
         except RpcError:
@@ -359,22 +376,24 @@ class LiveSender(Sender):
         try:
             gas = int(self.rpc.call("eth_estimateGas", [params]), 16)
         except RpcError as exc:
-            raise TxFailed(tx, self.codec.decode_error(_revert_data(exc)) if _revert_data(exc) else str(exc)) from exc
+            raise TxFailed(
+                tx, self.codec.decode_error(_revert_data(exc)) if _revert_data(exc) else str(exc)
+            ) from exc
         max_fee, tip = self._fees()
         nonce = int(self.rpc.call("eth_getTransactionCount", [tx.sender, "pending"]), 16)
-        signed = account.sign_transaction(
-            {
-                "chainId": self.chain_id,
-                "nonce": nonce,
-                "to": tx.to or "",
-                "value": tx.value,
-                "data": tx.data,
-                "gas": gas * 13 // 10 + 10_000,
-                "maxFeePerGas": max_fee,
-                "maxPriorityFeePerGas": tip,
-                "type": 2,
-            }
-        )
+        fields: dict[str, Any] = {
+            "chainId": self.chain_id,
+            "nonce": nonce,
+            "value": tx.value,
+            "data": tx.data,
+            "gas": gas * 13 // 10 + 10_000,
+            "maxFeePerGas": max_fee,
+            "maxPriorityFeePerGas": tip,
+            "type": 2,
+        }
+        if tx.to:
+            fields["to"] = tx.to
+        signed = account.sign_transaction(fields)
         raw = "0x" + bytes(signed.raw_transaction).hex()
         tx_hash = self.rpc.call("eth_sendRawTransaction", [raw])
         deadline = time.time() + self.timeout
@@ -398,7 +417,9 @@ class LiveSender(Sender):
             if latest >= timestamp:
                 break
             if time.time() >= timestamp + 1:
-                # a chain that mines only on demand (anvil): the next block is late enough
+                # a chain that mines only on demand (anvil): a heartbeat makes the block
+                self.send(Tx(self.funder, self.funder, "0x", 0, 21_000, "heartbeat", "time"))
+                self.flush()
                 break
             time.sleep(min(1.0, max(0.05, timestamp + 1 - time.time())))
         self.waited += time.time() - start
