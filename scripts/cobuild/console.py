@@ -14,6 +14,7 @@ in whole ETH (or tokens), like in scenario files. Every helper sends real transa
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,6 +42,10 @@ __all__ = [
 ]
 
 UNIT = 10**18
+# brownie 1.22 warns about its own internal calls on every transaction; keep the console readable
+warnings.filterwarnings(
+    "ignore", message="rpc.*should not be called directly", category=FutureWarning
+)
 
 
 def eth(amount: float | int | str) -> int:
@@ -67,15 +72,15 @@ def _name(address: str) -> str:
 
 
 def platform(treasury: str = "treasury") -> Platform:
-    """The platform recorded for this chain (deployments/), or a fresh one on a local chain."""
+    """On a live network the platform recorded in deployments/; on a local chain a fresh one."""
     from .deployment import deployer_account, is_live, recorded_platform
 
+    if not is_live():
+        return deploy_platform(deployer_account(), who(treasury).address, silent=True)
     found = recorded_platform()
-    if found is not None:
-        return found
-    if is_live():
+    if found is None:
         raise RuntimeError("no platform recorded for this chain: run scripts/deploy.py first")
-    return deploy_platform(deployer_account(), who(treasury).address, silent=True)
+    return found
 
 
 def new_project(
