@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 OUTCOME_COLORS = {
     "Succeeded": "#2e7d32",
@@ -27,9 +26,9 @@ def draw(report: dict, path: Path) -> None:
     combos = report["combinations"]
     unit = 10**18
     sym = report["token"]["symbol"]
-    fig, (top, bottom) = plt.subplots(
-        2, 1, figsize=(max(10, 0.22 * len(combos) + 4), 9), gridspec_kw={"height_ratios": [3, 2]}
-    )
+    fig = Figure(figsize=(max(10, 0.22 * len(combos) + 4), 9), layout="constrained")
+    FigureCanvasAgg(fig)
+    top, bottom = fig.subplots(2, 1, gridspec_kw={"height_ratios": [3, 2]})
     xs = list(range(len(combos)))
     colors = [OUTCOME_COLORS.get(c["status"], "#607d8b") for c in combos]
     top.bar(xs, [c["funded"] / unit for c in combos], color=colors, width=0.8, label="funding")
@@ -71,7 +70,7 @@ def draw(report: dict, path: Path) -> None:
     twin.set_ylabel("supporters", color="#6a1b9a")
     twin.set_ylim(bottom=0)
     handles = [
-        plt.Rectangle((0, 0), 1, 1, color=v)
+        Rectangle((0, 0), 1, 1, color=v)
         for k, v in OUTCOME_COLORS.items()
         if any(c["status"] == k for c in combos)
     ]
@@ -87,6 +86,4 @@ def draw(report: dict, path: Path) -> None:
         bottom.text(v / unit, i, f" {v / unit:,.2f}", va="center", fontsize=8)
     bottom.set_xlabel(f"{sym} (money in: {money['in_total'] / unit:,.2f})")
     bottom.set_title("where the money went")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    fig.savefig(path, dpi=90)

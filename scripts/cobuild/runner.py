@@ -12,8 +12,10 @@ platform must already be deployed there (scripts/deploy.py).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+import threading
 import time
 import warnings
 from collections import defaultdict
@@ -225,6 +227,10 @@ class Runner:
 
     def run(self) -> dict:
         started = time.time()
+        # import the chart's plotting library while the chain works (it takes seconds)
+        threading.Thread(
+            target=importlib.import_module, args=(f"{__package__}.chart",), daemon=True
+        ).start()
         self._connect()
         bar = None
         if self.progress:
@@ -244,10 +250,11 @@ class Runner:
                     bar.update(1)
             self.sender.flush()
             self._checkpoint("end")
-            self.sender.close()
         except TxFailed as exc:
             raise RunError(f"{self.s.path}: {exc}") from exc
         finally:
+            self.sender.queue.clear()  # after a failure nothing half-built stays queued
+            self.sender.close()  # the chain's settings as they were (block gas limit)
             if bar:
                 bar.close()
         from .report import build_report, check_expectations

@@ -1,6 +1,15 @@
 """The console helpers open a project, invest and show its state with short calls."""
 
-from scripts.cobuild.console import Status, finalize, invest, new_project, offer, platform, show, who
+from scripts.cobuild.console import (
+    Status,
+    finalize,
+    invest,
+    new_project,
+    offer,
+    platform,
+    show,
+    who,
+)
 
 E = 10**18
 
@@ -25,4 +34,6 @@ def test_console_helpers_open_invest_and_show(capsys):
     finalize(car, "ada")
     assert car.status(combo) == Status.Selected
     show(car)
-    assert "selection: 1 by rank + 0 rescued of 1 ranked, 5.5 ETH invested" in capsys.readouterr().out
+    assert (
+        "selection: 1 by rank + 0 rescued of 1 ranked, 5.5 ETH invested" in capsys.readouterr().out
+    )

@@ -15,8 +15,16 @@ E = 10**18
 
 @pytest.mark.parametrize(
     "text, wei",
-    [(1, E), (1.5, 3 * E // 2), ("0.1", E // 10), ("2.5 ETH", 5 * E // 2), ("250 wei", 250),
-     ("3 gwei", 3 * 10**9), ("7 CBD", 7 * E), ("0.000000000000000001", 1)],
+    [
+        (1, E),
+        (1.5, 3 * E // 2),
+        ("0.1", E // 10),
+        ("2.5 ETH", 5 * E // 2),
+        ("250 wei", 250),
+        ("3 gwei", 3 * 10**9),
+        ("7 CBD", 7 * E),
+        ("0.000000000000000001", 1),
+    ],
 )
 def test_amounts_are_whole_tokens_unless_a_unit_says_otherwise(text, wei):
     assert parse_amount(text, "CBD") == wei
@@ -30,8 +38,15 @@ def test_non_amounts_are_refused(bad):
 
 @pytest.mark.parametrize(
     "text, seconds",
-    [("+7d", 7 * 86400), ("12h", 43200), ("1d12h", 129600), ("90s", 90), ("2w", 1209600),
-     (3600, 3600), ("+ 30m", 1800)],
+    [
+        ("+7d", 7 * 86400),
+        ("12h", 43200),
+        ("1d12h", 129600),
+        ("90s", 90),
+        ("2w", 1209600),
+        (3600, 3600),
+        ("+ 30m", 1800),
+    ],
 )
 def test_durations_accept_relative_times(text, seconds):
     assert parse_duration(text) == seconds

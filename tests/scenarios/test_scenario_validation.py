@@ -54,9 +54,19 @@ def test_make_scenario_exits_with_the_message_and_sends_nothing(write_scenario):
     path = write_scenario(_with(MALFORMED["bad amount"][0]))
     block = web3.eth.block_number
     run = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "brownie"), "run", "scripts/scenario.py", "main", str(path),
-         "--network", network.show_active()],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            str(ROOT / ".venv" / "bin" / "brownie"),
+            "run",
+            "scripts/scenario.py",
+            "main",
+            str(path),
+            "--network",
+            network.show_active(),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 2, run.stdout + run.stderr
     assert f"{path}: steps[0].invest.amount: not an amount: 'lots'" in run.stderr
@@ -66,36 +76,80 @@ def test_make_scenario_exits_with_the_message_and_sends_nothing(write_scenario):
 @pytest.mark.parametrize(
     "change, place, what",
     [
-        (lambda d: d["steps"][0]["invest"].update(amount=-1), "steps[0].invest.amount",
-         "must not be negative"),
-        (lambda d: d["steps"][0]["invest"].update(amount=0), "steps[0].invest.amount",
-         "must be positive"),
-        (lambda d: d["steps"][0]["invest"].update(amount="1.0000000000000000001"),
-         "steps[0].invest.amount", "more decimals than the token"),
-        (lambda d: d["steps"][0]["invest"].update(combo="Z"), "steps[0].invest.combo",
-         "unknown combination 'Z'"),
-        (lambda d: d["steps"][0]["invest"].update(amout=1), "steps[0].invest.amout",
-         "unknown field"),
+        (
+            lambda d: d["steps"][0]["invest"].update(amount=-1),
+            "steps[0].invest.amount",
+            "must not be negative",
+        ),
+        (
+            lambda d: d["steps"][0]["invest"].update(amount=0),
+            "steps[0].invest.amount",
+            "must be positive",
+        ),
+        (
+            lambda d: d["steps"][0]["invest"].update(amount="1.0000000000000000001"),
+            "steps[0].invest.amount",
+            "more decimals than the token",
+        ),
+        (
+            lambda d: d["steps"][0]["invest"].update(combo="Z"),
+            "steps[0].invest.combo",
+            "unknown combination 'Z'",
+        ),
+        (
+            lambda d: d["steps"][0]["invest"].update(amout=1),
+            "steps[0].invest.amout",
+            "unknown field",
+        ),
         (lambda d: d["steps"].insert(0, {"fly": {}}), "steps[0]", "unknown step 'fly'"),
-        (lambda d: d["steps"].insert(0, {"deliver": {}}), "steps[0].deliver",
-         "cannot run in the ideation phase"),
-        (lambda d: d["steps"].insert(2, {"phase": "closed"}) or d["steps"].insert(3, {
-            "phase": "testing"}), "steps[3].phase", "cannot go back from closed to testing"),
-        (lambda d: d["steps"].insert(2, {"rescue": {"backer": "ada", "combo": "A", "amount": 1}}),
-         "steps[2].rescue.backer", "ada cannot rescue A: only its backers may top it up"),
-        (lambda d: d["combinations"].update(B="e1 + sphere"), "combinations.B[0]",
-         "option e1 belongs to dimension engine, not body"),
-        (lambda d: d["dimensions"]["body"]["sphere"].update(maker="ada"),
-         "dimensions.body.sphere.maker", "ada is not listed under actors.makers"),
+        (
+            lambda d: d["steps"].insert(0, {"deliver": {}}),
+            "steps[0].deliver",
+            "cannot run in the ideation phase",
+        ),
+        (
+            lambda d: (
+                d["steps"].insert(2, {"phase": "closed"})
+                or d["steps"].insert(3, {"phase": "testing"})
+            ),
+            "steps[3].phase",
+            "cannot go back from closed to testing",
+        ),
+        (
+            lambda d: d["steps"].insert(
+                2, {"rescue": {"backer": "ada", "combo": "A", "amount": 1}}
+            ),
+            "steps[2].rescue.backer",
+            "ada cannot rescue A: only its backers may top it up",
+        ),
+        (
+            lambda d: d["combinations"].update(B="e1 + sphere"),
+            "combinations.B[0]",
+            "option e1 belongs to dimension engine, not body",
+        ),
+        (
+            lambda d: d["dimensions"]["body"]["sphere"].update(maker="ada"),
+            "dimensions.body.sphere.maker",
+            "ada is not listed under actors.makers",
+        ),
         (lambda d: d["project"].update(ratio=3332), "project.ratio", "sums to 11000 bps"),
         (lambda d: d["project"].update(ideation="soon"), "project.ideation", "not a duration"),
-        (lambda d: d["project"].update(quorum=2), "project.quorum",
-         "quorum 2 is more than the 1 inspectors"),
-        (lambda d: d["actors"].update(backers="backer-9..backer-1"), "actors.backers",
-         "runs backwards"),
+        (
+            lambda d: d["project"].update(quorum=2),
+            "project.quorum",
+            "quorum 2 is more than the 1 inspectors",
+        ),
+        (
+            lambda d: d["actors"].update(backers="backer-9..backer-1"),
+            "actors.backers",
+            "runs backwards",
+        ),
         (lambda d: d.pop("project"), "top level", "missing field 'project'"),
-        (lambda d: d.update(expect={"counts.selected": [1]}), "expect.counts.selected",
-         "must be a number"),
+        (
+            lambda d: d.update(expect={"counts.selected": [1]}),
+            "expect.counts.selected",
+            "must be a number",
+        ),
     ],
 )
 def test_validator_names_the_place_and_the_problem(change, place, what, write_scenario):
