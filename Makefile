@@ -15,12 +15,16 @@ export PYTHONPATH := $(CURDIR)
 export PYTHONUNBUFFERED := 1
 
 PYTEST_ARGS ?=
+# NETWORK=<brownie network id> runs demo/scenario elsewhere than brownie's default development chain
+NETWORK :=
+NETWORK_ARG := $(if $(NETWORK),--network $(NETWORK),)
 
 .PHONY: help setup prereqs shim test demo lint slither scenario bench security coverage clean
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
 	@echo "make test     run the whole test suite"
+	@echo "make scenario S=scenarios/<file>.yaml   play any scenario file (report in out/)"
 	@echo "make lint     ruff on Python, solhint on Solidity"
 	@echo "make bench    gas benchmark against reference contracts (out/bench.json)"
 	@echo "make slither  static analysis; fails on high/medium findings (offline, own venv)"
@@ -60,7 +64,11 @@ coverage: setup
 	$(BIN)/brownie test --coverage $(PYTEST_ARGS)
 
 demo: setup
-	$(BIN)/brownie run scripts/demo.py
+	$(BIN)/brownie run scripts/demo.py $(NETWORK_ARG)
+
+scenario: setup
+	@test -n "$(S)" || { echo "usage: make scenario S=scenarios/<file>.yaml [NETWORK=<id>]" >&2; exit 2; }
+	$(BIN)/brownie run scripts/scenario.py main $(S) $(NETWORK_ARG)
 
 # Gas of every action against reference contracts measured in the same run; writes out/bench.json.
 bench: setup

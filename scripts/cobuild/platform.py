@@ -31,14 +31,18 @@ class Platform:
 
 
 def deploy_platform(
-    deployer: Any, treasury: Any, shares_uri: str = DEFAULT_SHARES_URI, **tx: Any
+    deployer: Any,
+    treasury: Any,
+    shares_uri: str = DEFAULT_SHARES_URI,
+    silent: bool = False,
+    **tx: Any,
 ) -> Platform:
     """Deploy the production facet, the project implementation and the factory (which deploys
-    the shares contract)."""
+    the shares contract). `silent` keeps brownie from printing each transaction."""
     sender = {"from": deployer, **tx}
-    production = ProjectProduction.deploy(sender)
-    implementation = CobuildProject.deploy(production, sender)
-    factory = CobuildFactory.deploy(implementation, treasury, shares_uri, sender)
+    production = ProjectProduction.deploy(sender, silent=silent)
+    implementation = CobuildProject.deploy(production, sender, silent=silent)
+    factory = CobuildFactory.deploy(implementation, treasury, shares_uri, sender, silent=silent)
     shares = CobuildShares.at(factory.shares())
     return Platform(factory, shares, implementation, production)
 

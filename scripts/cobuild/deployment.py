@@ -1,0 +1,158 @@
+"""Deploying the platform to any brownie network and remembering where it is.
+
+Addresses are recorded per chain id in `deployments/<chainid>.json` (live networks; committed
+when they matter) or `deployments/dev/<chainid>.json` (local chains; ignored by git). A second
+run reuses every contract whose code is still at the recorded address and deploys only what is
+missing. The deployer comes from a brownie keystore (`COBUILD_ACCOUNT`, password in
+`COBUILD_ACCOUNT_PASSWORD` or asked) or a private key (`COBUILD_PRIVATE_KEY`); on a development
+network without either, brownie's first unlocked account. Nothing secret lives in the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from brownie import (
+    CobuildFactory,
+    CobuildProject,
+    ProjectProduction,
+    accounts,
+    network,
+    web3,
+)
+from brownie._config import CONFIG
+
+from .platform import DEFAULT_SHARES_URI, Platform, attach_platform
+
+DEPLOYMENTS = Path("deployments")
+
+
+def _skip_brownie_persistence() -> None:
+    """brownie 1.22.2 crashes when it persists a contract on a live network (its compiled
+    `state._add_deployment` expects a dict of sources and receives a `Sources` object), and it
+    would write to ~/.brownie/deployments.db. deployments/<chainid>.json records our addresses."""
+    import brownie.network.contract as contract_module
+
+    contract_module._add_deployment = lambda *args, **kwargs: None
+
+
+_skip_brownie_persistence()
+
+
+class DeploymentError(RuntimeError):
+    """The deployer or a recorded deployment is unusable."""
+
+
+def is_live() -> bool:
+    """Whether brownie is connected to a non-development network."""
+    return CONFIG.network_type == "live"
+
+
+def deployer_account() -> Any:
+    """The deploying account: keystore id, private key, or (development only) accounts[0]."""
+    keystore = os.environ.get("COBUILD_ACCOUNT")
+    key = os.environ.get("COBUILD_PRIVATE_KEY")
+    if keystore:
+        password = os.environ.get("COBUILD_ACCOUNT_PASSWORD")
+        return accounts.load(keystore, password=password) if password else accounts.load(keystore)
+    if key:
+        return accounts.add(key)
+    if is_live():
+        raise DeploymentError(
+            "no deployer: set COBUILD_ACCOUNT (a brownie keystore id) or COBUILD_PRIVATE_KEY"
+        )
+    return accounts[0]
+
+
+def deployment_path(chain_id: int | None = None, root: Path = DEPLOYMENTS) -> Path:
+    chain_id = web3.eth.chain_id if chain_id is None else chain_id
+    return root / f"{chain_id}.json" if is_live() else root / "dev" / f"{chain_id}.json"
+
+
+def read_deployment(path: Path | None = None) -> dict | None:
+    path = deployment_path() if path is None else path
+    if not path.exists():
+        return None
+    return json.loads(path.read_text())
+
+
+def _has_code(address: str | None) -> bool:
+    return bool(address) and len(web3.eth.get_code(address)) > 0
+
+
+@dataclass
+class Deployed:
+    platform: Platform
+    record: dict
+    path: Path
+    deployed: list[str]  # contract names deployed by this run (empty: everything reused)
+
+
+def deploy(
+    deployer: Any,
+    treasury: str | None = None,
+    shares_uri: str = DEFAULT_SHARES_URI,
+    path: Path | None = None,
+    **tx: Any,
+) -> Deployed:
+    """Deploy what `path` does not already hold (production facet, implementation, factory)."""
+    path = deployment_path() if path is None else path
+    record = read_deployment(path) or {}
+    contracts = dict(record.get("contracts", {}))
+    deployed: list[str] = []
+    sender = {"from": deployer, **tx}
+    treasury = treasury or deployer.address
+
+    production = contracts.get("ProjectProduction")
+    if not _has_code(production):
+        production = ProjectProduction.deploy(sender).address
+        deployed.append("ProjectProduction")
+    implementation = contracts.get("CobuildProject")
+    if (
+        deployed
+        or not _has_code(implementation)
+        or (CobuildProject.at(implementation).production() != production)
+    ):
+        implementation = CobuildProject.deploy(production, sender).address
+        deployed.append("CobuildProject")
+    factory = contracts.get("CobuildFactory")
+    if (
+        deployed
+        or not _has_code(factory)
+        or (CobuildFactory.at(factory).implementation() != implementation)
+    ):
+        factory = CobuildFactory.deploy(implementation, treasury, shares_uri, sender).address
+        deployed.append("CobuildFactory")
+    platform = attach_platform(factory)
+    if deployed or not record:
+        record = {
+            "network": network.show_active(),
+            "chainid": web3.eth.chain_id,
+            "deployer": deployer.address,
+            "treasury": platform.factory.treasury(),
+            "shares_uri": shares_uri,
+            "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "contracts": {
+                "ProjectProduction": production,
+                "CobuildProject": implementation,
+                "CobuildFactory": factory,
+                "CobuildShares": platform.shares.address,
+            },
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(record, indent=2) + "\n")
+    return Deployed(platform, record, path, deployed)
+
+
+def recorded_platform(path: Path | None = None) -> Platform | None:
+    """The platform recorded for the active chain, if its factory still has code."""
+    record = read_deployment(path)
+    if not record:
+        return None
+    factory = record.get("contracts", {}).get("CobuildFactory")
+    return attach_platform(factory) if _has_code(factory) else None

@@ -1,0 +1,966 @@
+"""The scenario runner: plays a scenario file through the real contracts on brownie's network.
+
+Shared by `scripts/demo.py`, `scripts/scenario.py` and the tests. `play(path)` validates the file
+first (nothing is sent when it is malformed), deploys or finds the platform, opens the project,
+runs every step, then builds the report from the chain (receipts' events, balances and views),
+prints a summary and writes `out/<name>.json` and `out/<name>.png`.
+
+On a development network transactions are batched (see sender.DevSender); on a live network each
+actor signs with a key derived from `COBUILD_ACTOR_SEED`, the deployer funds them, and the
+platform must already be deployed there (scripts/deploy.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import threading
+import time
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eth_utils import keccak
+
+from . import ranking
+from .actors import actor_address
+from .chain import ZERO_ADDRESS, Phase, Status
+from .rpc import Codec, Rpc
+from .scenario import ComboSet, Scenario, Step, load
+from .sender import DevSender, Handle, LiveSender, Sender, Tx, TxFailed, live_key
+
+MAX_APPROVAL = 2**256 - 1
+DEV_MINT = 10**30
+GAS = {  # gas limits on the development chain (unused gas is not charged)
+    "createProject": 2_000_000,
+    "deploy": 8_000_000,
+}
+DEFAULT_GAS = 1_500_000
+REFUNDABLE = (Status.NotSelected, Status.Dropped, Status.PresaleFailed)
+MODEL_STATUSES = (Status.Model, Status.Succeeded, Status.PresaleFailed)
+LOCKED = (Status.Backed, Status.Eliminated, Status.Selected, Status.Prototype, Status.Model)
+STATUS_OF_SELECTOR = {
+    "selected": (
+        Status.Selected,
+        Status.Prototype,
+        Status.Dropped,
+        Status.Model,
+        Status.Succeeded,
+        Status.PresaleFailed,
+    ),
+    "eliminated": (Status.Eliminated, Status.NotSelected),
+    "prototypes": (Status.Selected, Status.Prototype),
+    "dropped": (Status.Dropped,),
+    "models": MODEL_STATUSES,
+    "succeeded": (Status.Succeeded,),
+    "presale_failed": (Status.PresaleFailed,),
+}
+
+
+class RunError(RuntimeError):
+    """A step could not be played; the message names the file and the place."""
+
+
+@dataclass
+class RunResult:
+    scenario: Scenario
+    report: dict
+    summary: str
+    json_path: Path | None
+    png_path: Path | None
+
+
+def play(
+    scenario: str | Path | Scenario,
+    out_dir: str | Path | None = "out",
+    progress: bool = True,
+    chart: bool = True,
+    echo: bool = True,
+) -> RunResult:
+    """Validate, play and report a scenario on brownie's active network."""
+    if not isinstance(scenario, Scenario):
+        scenario = load(scenario)  # raises ScenarioError before anything touches the chain
+    runner = Runner(scenario, progress=progress)
+    report = runner.run()
+    from .report import summary_text, write_outputs
+
+    json_path = png_path = None
+    if out_dir is not None:
+        json_path, png_path = write_outputs(report, Path(out_dir), chart=chart)
+    text = summary_text(report, json_path, png_path)
+    if echo:
+        print(text)
+    return RunResult(scenario, report, text, json_path, png_path)
+
+
+class Runner:
+    """Plays one scenario. Steps queue transactions; views flush the queue first."""
+
+    def __init__(self, scenario: Scenario, progress: bool = True):
+        self.s = scenario
+        self.progress = progress and sys.stderr.isatty()
+        self.combo_ids: dict[str, int] = {}
+        self.option_ids: dict[str, int] = {}
+        self.addons: dict[tuple[str, str], int] = {}  # (add-on name, combo) -> id
+        self.addon_count = 0
+        self.bonds: dict[tuple[str, str], int] = {}  # (bond name, combo) -> id
+        self.bond_count = 0
+        self.orders: dict[str, list[tuple[int, str]]] = defaultdict(list)  # combo -> (index, buyer)
+        self.order_count: dict[str, int] = {}
+        self.positions: dict[int, set[str]] = defaultdict(set)  # combo id -> holders
+        self.checkpoints: list[dict] = []
+        self.phase_label = "setup"
+        self.launch_failed = False
+        self.notes: list[str] = []
+
+    # ------------------------------------------------------------ setup
+
+    def _connect(self) -> None:
+        from brownie import CobuildFactory, CobuildShares, TestToken, interface
+
+        self.live = _network_is_live()
+        self.rpc = Rpc.from_brownie()
+        self.project_codec = Codec(interface.ICobuildProject.abi)
+        self.factory_codec = Codec(CobuildFactory.abi)
+        self.shares_codec = Codec(CobuildShares.abi)
+        self.token_codec = Codec(TestToken.abi)
+        self.token_bytecode = TestToken.bytecode
+        events = Codec(
+            interface.ICobuildProject.abi, CobuildFactory.abi, CobuildShares.abi, TestToken.abi
+        )
+        self.chain_id = int(self.rpc.call("eth_chainId"), 16)
+        self.addr: dict[str, str] = {}
+        if self.live:
+            self._connect_live(events)
+        else:
+            self._connect_dev(events)
+
+    def _connect_dev(self, events: Codec) -> None:
+        from brownie import accounts
+
+        from .platform import deploy_platform
+
+        self.addr = {name: actor_address(name) for name in self.s.actors}
+        self.sender: Sender = DevSender(self.rpc, events)
+        self.sender.prepare(list(self.addr.values()))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            platform = deploy_platform(accounts[0], self.addr[self.s.treasury], silent=True)
+        self.factory = Handle(platform.factory.address, self.factory_codec)
+        self.shares = Handle(platform.shares.address, self.shares_codec)
+        self.deployer = accounts[0].address
+
+    def _connect_live(self, events: Codec) -> None:
+        from .deployment import deployer_account, recorded_platform
+
+        seed = os.environ.get("COBUILD_ACTOR_SEED")
+        if not seed:
+            raise RunError(
+                f"{self.s.path}: on a live network the actors' keys come from "
+                "COBUILD_ACTOR_SEED; set it"
+            )
+        platform = recorded_platform()
+        if platform is None:
+            raise RunError(
+                f"no Cobuild platform recorded for chain {self.chain_id}: "
+                "run `brownie run scripts/deploy.py --network <network>` first"
+            )
+        funder = deployer_account()
+        keys = {name: live_key(seed, name) for name in self.s.actors}
+        treasury = platform.factory.treasury()
+        if treasury == funder.address:
+            keys[self.s.treasury] = funder.private_key
+        else:
+            self.notes.append(f"the platform treasury {treasury} is not ours: its claim is skipped")
+        keys["__funder__"] = funder.private_key
+        self.sender = LiveSender(self.rpc, events, keys, funder.address)
+        from eth_account import Account
+
+        self.addr = {
+            name: Account.from_key(keys[name]).address for name in self.s.actors if name in keys
+        }
+        if treasury != funder.address:
+            self.addr[self.s.treasury] = treasury
+        self.factory = Handle(platform.factory.address, self.factory_codec)
+        self.shares = Handle(platform.shares.address, self.shares_codec)
+        self.deployer = funder.address
+        self.sender.prepare(self._live_needs())
+
+    def _live_needs(self) -> dict[str, int]:
+        """What each actor must hold on a live network: its payments (ETH) plus gas."""
+        gas_allowance = int(float(self.s.live.get("gas_allowance", 0.05)) * 10**18)
+        need: dict[str, int] = defaultdict(int)
+        eth = self.s.token.kind == "eth"
+        for step in self.s.steps:
+            a = step.args
+            payers: list[tuple[str, int]] = []
+            if step.kind in ("invest", "rescue"):
+                amount = a["amount"]
+                if amount == "to_cost":
+                    amount = self.s.combo_cost(a["combo"])
+                payers = [(b, amount) for b in a["backers"]]
+            elif step.kind == "order":
+                prices = [st.args["price"] for st in self.s.steps if st.kind == "terms"] or [0]
+                addon_total = sum(st.args["price"] for st in self.s.steps if st.kind == "addon")
+                payers = [(b, max(prices) + addon_total) for b in a["buyers"]]
+            elif step.kind == "bond":
+                payers = [(a["provider"], a["amount"] * self._set_size(a["combos"]))]
+            elif step.kind == "revenue":
+                payers = [(a["from"], a["amount"] * self._set_size(a["combos"]))]
+            for name, amount in payers:
+                if eth:
+                    need[name] += amount
+        out = {}
+        for name, address in self.addr.items():
+            if address != self.deployer:
+                out[address] = need.get(name, 0) + gas_allowance
+        return out
+
+    def _set_size(self, combos: ComboSet) -> int:
+        return len(combos.names) if combos.names else len(self.s.combinations)
+
+    # ------------------------------------------------------------ running
+
+    def run(self) -> dict:
+        started = time.time()
+        # import the chart's plotting library while the chain works (it takes seconds)
+        threading.Thread(
+            target=importlib.import_module, args=(f"{__package__}.chart",), daemon=True
+        ).start()
+        self._connect()
+        bar = None
+        if self.progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(self.s.steps) + 1, desc=self.s.name, unit="step", leave=False)
+            self.sender.on_mined = lambda n: bar.set_postfix(txs=len(self.sender.mined) + n)
+        try:
+            self._open()
+            if bar:
+                bar.update(1)
+            for step in self.s.steps:
+                if bar:
+                    bar.set_description(f"{self.s.name}: {step.kind}")
+                self._step(step)
+                if bar:
+                    bar.update(1)
+            self.sender.flush()
+            self._checkpoint("end")
+        except TxFailed as exc:
+            raise RunError(f"{self.s.path}: {exc}") from exc
+        finally:
+            self.sender.queue.clear()  # after a failure nothing half-built stays queued
+            self.sender.close()  # the chain's settings as they were (block gas limit)
+            if bar:
+                bar.close()
+        from .report import build_report, check_expectations
+
+        report = build_report(self, time.time() - started)
+        report["expectations"] = check_expectations(report, self.s.expect)
+        return report
+
+    def _step(self, step: Step) -> None:
+        try:
+            getattr(self, f"_do_{step.kind}")(step.args, step.place)
+        except TxFailed:
+            raise
+        except RunError as exc:
+            raise RunError(f"{self.s.path}: {step.place}: {exc}") from exc
+
+    def tx(
+        self,
+        sender: str,
+        target: Handle | None,
+        fn: str,
+        *args: Any,
+        value: int = 0,
+        kind: str | None = None,
+        place: str = "",
+        expect: list | None = None,
+        gas: int | None = None,
+    ) -> None:
+        data = target.data(fn, *args) if target else fn
+        self.sender.send(
+            Tx(
+                self.addr.get(sender, sender),
+                target.address if target else None,
+                data,
+                value,
+                gas or GAS.get(fn, DEFAULT_GAS),
+                kind or fn,
+                place,
+                expect or [],
+                sender if sender in self.addr else "",
+            )
+        )
+
+    def pay_value(self, amount: int) -> int:
+        return amount if self.token is None else 0
+
+    # ------------------------------------------------------------ opening the project
+
+    def _open(self) -> None:
+        from .platform import ProjectSpec
+
+        s = self.s
+        self.token: Handle | None = None
+        if s.token.kind == "erc20":
+            from .rpc import abi_encode
+
+            data = (
+                self.token_bytecode
+                + abi_encode(["string", "string"], [s.token.name, s.token.symbol]).hex()
+            )
+            self.tx(
+                self.deployer,
+                None,
+                "0x" + data.removeprefix("0x"),
+                kind="deploy token",
+                place="token",
+                gas=GAS["deploy"],
+            )
+            (mined,) = self.sender.flush()
+            self.token = Handle(mined.contract_address, self.token_codec)
+        p = s.project
+        spec = ProjectSpec(
+            inspectors=[self.addr[i] for i in s.roles["inspectors"]],
+            token=self.token.address if self.token else ZERO_ADDRESS,
+            content_hash=keccak(text=p.text or s.title),
+            ideation=p.ideation,
+            rescue_window=p.rescue_window,
+            development_period=p.development,
+            testing_period=p.testing,
+            presale_period=p.presale,
+            min_total=p.min_total,
+            min_stake=p.min_stake,
+            slots=p.slots,
+            ratio=p.ratio,
+            advance_bps=p.advance_bps,
+            quorum=p.quorum,
+            uri=p.uri,
+            tags=p.tags,
+            dimensions=[d.name for d in s.dimensions],
+            conditions=p.conditions,
+        )
+        self.tx(
+            s.creator,
+            self.factory,
+            "createProject",
+            spec.params(self.sender.now()),
+            spec.labels(),
+            place="project",
+        )
+        (mined,) = self.sender.flush()
+        self.project = Handle(mined.event("ProjectCreated")["project"], self.project_codec)
+        self.created_block = mined.block
+        self.ideation_end = self.sender.view(self.project, "config")[4]
+        option_id = 0
+        for d, dim in enumerate(s.dimensions):
+            for option in dim.options:
+                option_id += 1
+                self.option_ids[option.key] = option_id
+                self.tx(
+                    option.maker,
+                    self.project,
+                    "offerOption",
+                    d,
+                    option.quote,
+                    keccak(text=option.text),
+                    place=f"dimensions.{dim.name}.{option.key}",
+                    expect=[("OptionOffered", "optionId", option_id)],
+                )
+        if self.token is not None:
+            for name in self._payers():
+                self.tx(
+                    self.deployer,
+                    self.token,
+                    "mint",
+                    self.addr[name],
+                    DEV_MINT,
+                    kind="mint",
+                    place="token",
+                )
+                self.tx(
+                    name,
+                    self.token,
+                    "approve",
+                    self.project.address,
+                    MAX_APPROVAL,
+                    kind="approve",
+                    place="token",
+                )
+        self.sender.flush()
+        self.balances_before = self._actor_balances()
+        self.first_block = int(self.rpc.call("eth_blockNumber"), 16) + 1
+        self.phase_label = "ideation"
+
+    def _payers(self) -> list[str]:
+        names: list[str] = []
+        for step in self.s.steps:
+            a = step.args
+            if step.kind in ("invest", "rescue"):
+                names.extend(a["backers"])
+            elif step.kind == "order":
+                names.extend(a["buyers"])
+            elif step.kind == "bond":
+                names.append(a["provider"])
+            elif step.kind == "revenue":
+                names.append(a["from"])
+        return list(dict.fromkeys(names))
+
+    def _actor_balances(self) -> dict[str, int]:
+        names = list(self.addr)
+        values = self.sender.balances([self.addr[n] for n in names], self.token)
+        return dict(zip(names, values, strict=True))
+
+    # ------------------------------------------------------------ chain state
+
+    def created(self) -> list[str]:
+        """Combinations on chain, in the scenario's order."""
+        return [n for n in self.s.combinations if n in self.combo_ids]
+
+    def state(self, names: Iterable[str] | None = None) -> dict[str, dict]:
+        """Each combination's view (status, cost, funded, ...) by name."""
+        names = list(self.created() if names is None else names)
+        views = self.sender.views(
+            [(self.project, "combination", (self.combo_ids[n],)) for n in names]
+        )
+        fields = (
+            "status",
+            "optionIds",
+            "cost",
+            "funded",
+            "lateFunded",
+            "supporters",
+            "backers",
+            "rank",
+            "deliveredMask",
+            "passedConditions",
+            "price",
+            "minOrders",
+            "orders",
+        )
+        return {n: dict(zip(fields, v, strict=True)) for n, v in zip(names, views, strict=True)}
+
+    def resolve(self, combos: ComboSet) -> list[str]:
+        """The combinations a set names, from the chain when it is a selector."""
+        if combos.names:
+            missing = [n for n in combos.names if n not in self.combo_ids]
+            if missing:
+                raise RunError(f"combination {missing[0]} was never funded, so it is not on chain")
+            names = list(combos.names)
+        else:
+            state = self.state()
+            sel = combos.selector
+            full = (1 << len(self.s.dimensions)) - 1
+            if sel == "all":
+                names = list(state)
+            elif sel == "delivered":
+                names = [
+                    n
+                    for n, c in state.items()
+                    if c["status"] == Status.Prototype and c["deliveredMask"] == full
+                ]
+            else:
+                wanted = STATUS_OF_SELECTOR[sel]
+                names = [n for n, c in state.items() if c["status"] in wanted]
+        return [n for n in names if n not in combos.excluded]
+
+    def phase_now(self) -> Phase:
+        return Phase(self.sender.view(self.project, "phase"))
+
+    # ------------------------------------------------------------ steps: ideation and selection
+
+    def _do_invest(self, a: dict, place: str, kind: str = "invest") -> None:
+        name = a["combo"]
+        amount = a["amount"]
+        if amount == "to_cost":
+            c = self.state([name])[name]
+            amount = c["cost"] - c["funded"]
+            if amount <= 0:
+                raise RunError(f"{name} is already funded to its cost")
+        label = {"ideation": "invest", "rescue": "invest (rescue)", "presale": "invest (late)"}.get(
+            self.phase_label, "invest"
+        )
+        for backer in a["backers"]:
+            value = self.pay_value(amount)
+            if name not in self.combo_ids:
+                combo_id = len(self.combo_ids) + 1
+                self.combo_ids[name] = combo_id
+                options = [self.option_ids[k] for k in self.s.combinations[name]]
+                self.tx(
+                    backer,
+                    self.project,
+                    "investInNew",
+                    options,
+                    amount,
+                    value=value,
+                    kind="invest (new combination)",
+                    place=place,
+                    expect=[("CombinationCreated", "combo", combo_id)],
+                )
+            else:
+                self.tx(
+                    backer,
+                    self.project,
+                    "invest",
+                    self.combo_ids[name],
+                    amount,
+                    value=value,
+                    kind=label,
+                    place=place,
+                )
+            self.positions[self.combo_ids[name]].add(self.addr[backer])
+
+    def _do_rescue(self, a: dict, place: str) -> None:
+        self._do_invest(a, place, "rescue")
+
+    def _do_argue(self, a: dict, place: str) -> None:
+        for backer in a["backers"]:
+            self.tx(
+                backer,
+                self.project,
+                "argue",
+                self._id(a["combo"]),
+                keccak(text=f"{backer}: {a['text']}"),
+                place=place,
+            )
+
+    def _id(self, name: str) -> int:
+        if name not in self.combo_ids:
+            raise RunError(f"combination {name} was never funded, so it is not on chain")
+        return self.combo_ids[name]
+
+    def _do_finalize(self, a: dict, place: str) -> None:
+        self.sender.flush()
+        if self.sender.now() < self.ideation_end:
+            self.sender.travel(self.ideation_end)
+        state = self.state()
+        keys = sorted(
+            ranking.rank_key(self.combo_ids[n], c["supporters"], c["funded"])
+            for n, c in state.items()
+        )
+        order = [k[2] for k in keys]
+        batch = a["batch"]
+        for start in range(0, max(len(order), 1), batch):
+            chunk = order[start : start + batch]
+            self.tx(
+                a["by"],
+                self.project,
+                "finalize",
+                chunk,
+                place=place,
+                gas=300_000 + 40_000 * len(chunk),
+            )
+        mined = self.sender.flush()
+        events = [name for m in mined for name, _, _ in m.events]
+        if "LaunchFailed" in events:
+            self.launch_failed = True
+            self.phase_label = "failed"
+        else:
+            self.phase_label = "rescue"
+        self._checkpoint("finalized")
+
+    def _do_phase(self, a: dict, place: str) -> None:
+        target = a["phase"]
+        if self.launch_failed:
+            raise RunError(f"the launch failed at finalization: there is no {target} phase")
+        if target == "finalizing":
+            when = self.ideation_end
+        else:
+            rescue_end, development_end, testing_end, presale_end = self.sender.view(
+                self.project, "schedule"
+            )
+            if rescue_end == 0:
+                raise RunError(f"cannot reach {target}: the project is not finalized")
+            when = {
+                "development": rescue_end,
+                "testing": development_end,
+                "presale": testing_end,
+                "closed": presale_end,
+            }[target]
+        self.sender.travel(when)
+        self.phase_label = target
+        now = self.phase_now()
+        if now.name.lower() != target:
+            raise RunError(f"expected the {target} phase, the chain is in {now.name}")
+        self._checkpoint(target)
+
+    def _do_wait(self, a: dict, place: str) -> None:
+        self.sender.travel(self.sender.now() + a["seconds"])
+
+    # ------------------------------------------------------------ steps: R&D and testing
+
+    def _makers(self, name: str) -> list[str]:
+        return [self.s.options[k].maker for k in self.s.combinations[name]]
+
+    def _do_deliver(self, a: dict, place: str) -> None:
+        for name in self.resolve(a["combos"]):
+            missing = set(a["missing"].get(name, []))
+            for d, maker in enumerate(self._makers(name)):
+                if d not in missing:
+                    self.tx(
+                        maker,
+                        self.project,
+                        "deliver",
+                        self.combo_ids[name],
+                        d,
+                        keccak(text=f"{a['text']}: {name}/{d}"),
+                        place=place,
+                    )
+        self.sender.flush()
+
+    def _do_test(self, a: dict, place: str) -> None:
+        for name in self.resolve(a["combos"]):
+            failing = set(a["fail"].get(name, []))
+            for cond in range(len(self.s.project.conditions)):
+                for inspector in a["inspectors"]:
+                    self.tx(
+                        inspector,
+                        self.project,
+                        "recordVerdict",
+                        self.combo_ids[name],
+                        cond,
+                        cond not in failing,
+                        keccak(text=f"{a['text']}: {name}/{cond}"),
+                        place=place,
+                    )
+        self.sender.flush()
+
+    def _do_verdict(self, a: dict, place: str) -> None:
+        self.tx(
+            a["inspector"],
+            self.project,
+            "recordVerdict",
+            self._id(a["combo"]),
+            a["condition"],
+            a["pass"],
+            keccak(text=a["text"]),
+            place=place,
+        )
+
+    # ------------------------------------------------------------ steps: presale
+
+    def _do_terms(self, a: dict, place: str) -> None:
+        for name in self.resolve(a["combos"]):
+            self.tx(
+                self.s.creator,
+                self.project,
+                "setModelTerms",
+                self.combo_ids[name],
+                a["price"],
+                a["min_orders"],
+                place=place,
+            )
+
+    def _do_addon(self, a: dict, place: str) -> None:
+        for name in self.resolve(a["combos"]):
+            self.addon_count += 1
+            self.addons[(a["name"], name)] = self.addon_count
+            self.tx(
+                a["merchant"],
+                self.project,
+                "offerAddon",
+                self.combo_ids[name],
+                a["price"],
+                keccak(text=a["text"]),
+                place=place,
+                expect=[("AddonOffered", "addonId", self.addon_count)],
+            )
+
+    def _do_order(self, a: dict, place: str) -> None:
+        combos = self.resolve(a["combos"])
+        if not combos:
+            raise RunError("no combination to order")
+        state = self.state(combos)
+        addon_prices = {}
+        if self.addons:
+            ids = sorted(self.addons.values())
+            views = self.sender.views([(self.project, "addon", (i,)) for i in ids])
+            addon_prices = {i: v[2] for i, v in zip(ids, views, strict=True)}
+        for j, buyer in enumerate(a["buyers"]):
+            name = combos[j % len(combos)]
+            ids = sorted(
+                self.addons[(addon, name)] for addon in a["addons"] if (addon, name) in self.addons
+            )
+            total = state[name]["price"] + sum(addon_prices[i] for i in ids)
+            if name not in self.order_count:
+                self.order_count[name] = state[name]["orders"]
+            index = self.order_count[name]
+            self.order_count[name] += 1
+            self.orders[name].append((index, self.addr[buyer]))
+            self.tx(
+                buyer,
+                self.project,
+                "order",
+                self.combo_ids[name],
+                ids,
+                value=self.pay_value(total),
+                place=place,
+                expect=[("Ordered", "orderIndex", index)],
+            )
+
+    def _do_bond(self, a: dict, place: str) -> None:
+        for name in self.resolve(a["combos"]):
+            self.bond_count += 1
+            self.bonds[(a["name"], name)] = self.bond_count
+            self.tx(
+                a["provider"],
+                self.project,
+                "commitBond",
+                self.combo_ids[name],
+                a["amount"],
+                a["warranty"],
+                value=self.pay_value(a["amount"]),
+                place=place,
+                expect=[("BondCommitted", "bondId", self.bond_count)],
+            )
+
+    # ------------------------------------------------------------ steps: after the presale
+
+    def _do_award(self, a: dict, place: str) -> None:
+        name = a["combo"]
+        bond = self.bonds.get((a["bond"], name))
+        if bond is None:
+            raise RunError(f"bond {a['bond']} was not committed for {name}")
+        buyer = self.addr[a["buyer"]]
+        indexes = [i for i, b in self.orders.get(name, []) if b == buyer]
+        if not indexes:
+            raise RunError(f"{a['buyer']} has no order of {name}")
+        evidence = keccak(text=a["evidence"])
+        for k, inspector in enumerate(a["inspectors"]):
+            expect = [("AwardGranted", "bondId", bond)] if k == self.s.project.quorum - 1 else []
+            self.tx(
+                inspector,
+                self.project,
+                "approveAward",
+                bond,
+                indexes[0],
+                a["amount"],
+                evidence,
+                place=place,
+                expect=expect,
+            )
+
+    def _do_revenue(self, a: dict, place: str) -> None:
+        for name in self.resolve(a["combos"]):
+            self.tx(
+                a["from"],
+                self.project,
+                "depositRevenue",
+                self.combo_ids[name],
+                a["amount"],
+                value=self.pay_value(a["amount"]),
+                place=place,
+            )
+
+    def _do_transfer(self, a: dict, place: str) -> None:
+        combo = self._id(a["combo"])
+        holder, to = self.addr[a["from"]], self.addr[a["to"]]
+        amount = a["amount"]
+        if amount == "all":
+            amount = self.sender.view(self.project, "sharesOf", combo, holder)
+            if amount == 0:
+                raise RunError(f"{a['from']} holds no shares of {a['combo']}")
+        token_id = (int(self.project.address, 16) << 96) | combo
+        self.tx(
+            a["from"],
+            self.shares,
+            "safeTransferFrom",
+            holder,
+            to,
+            token_id,
+            amount,
+            b"",
+            kind="transfer shares",
+            place=place,
+        )
+        self.positions[combo].add(to)
+
+    def _do_close(self, a: dict, place: str) -> None:
+        closed = self._closed()
+        for name in self.resolve(a["combos"]):
+            if self.combo_ids[name] not in closed:
+                self.tx(
+                    self.s.creator, self.project, "closeModel", self.combo_ids[name], place=place
+                )
+
+    def _closed(self) -> set[int]:
+        self.sender.flush()
+        return {
+            args["combo"]
+            for m in self.sender.mined
+            for name, _, args in m.events
+            if name == "ModelClosed"
+        }
+
+    # ------------------------------------------------------------ claims
+
+    def _do_claim(self, a: dict, place: str) -> None:
+        who = None if a["actors"] is None else {self.addr[n] for n in a["actors"]}
+        kinds = set(a["kinds"])
+        by_address = {v: k for k, v in self.addr.items()}
+        for kind, sender, fn, args in self.claimable():
+            if kind in kinds and (who is None or sender in who) and sender in by_address:
+                self.tx(
+                    by_address[sender], self.project, fn, *args, kind=f"claim: {kind}", place=place
+                )
+        self.sender.flush()
+
+    def claimable(self) -> list[tuple[str, str, str, tuple]]:
+        """Everything that can be withdrawn now: (kind, payee, function, args), from views."""
+        sv = self.sender
+        names = self.created()
+        ids = [self.combo_ids[n] for n in names]
+        statuses = dict(
+            zip(ids, sv.views([(self.project, "status", (i,)) for i in ids]), strict=True)
+        )
+        out: list[tuple[str, str, str, tuple]] = []
+        pos = [
+            (c, h)
+            for c in ids
+            for h in sorted(self.positions[c])
+            if statuses[c] in REFUNDABLE or statuses[c] == Status.Succeeded
+        ]
+        calls = [
+            (self.project, "stakeOf" if statuses[c] in REFUNDABLE else "revenueOf", (c, h))
+            for c, h in pos
+        ]
+        for (c, h), v in zip(pos, sv.views(calls), strict=True):
+            if statuses[c] in REFUNDABLE and (v[0] or v[1]):
+                out.append(("refund", h, "refund", (c,)))
+            elif statuses[c] == Status.Succeeded and v:
+                out.append(("revenue", h, "claimRevenue", (c,)))
+        dims = len(self.s.dimensions)
+        parts = [(n, d) for n in names for d in range(dims)]
+        owed = sv.views([(self.project, "makerOwed", (self.combo_ids[n], d)) for n, d in parts])
+        for (n, d), (escrow, revenue) in zip(parts, owed, strict=True):
+            if escrow + revenue:
+                maker = self.addr[self.s.options[self.s.combinations[n][d]].maker]
+                out.append(("maker", maker, "claimMaker", (self.combo_ids[n], d)))
+        if self.addon_count:
+            views = sv.views(
+                [(self.project, "addon", (i,)) for i in range(1, self.addon_count + 1)]
+            )
+            for i, (combo, merchant, _price, sold, claimed) in enumerate(views, start=1):
+                if statuses.get(combo) == Status.Succeeded and sold and not claimed:
+                    out.append(("addon", merchant, "claimAddonRevenue", (i,)))
+        order_keys = [(self.combo_ids[n], i) for n in names for i, _ in self.orders.get(n, [])]
+        if order_keys:
+            for (c, i), (buyer, paid, award) in zip(
+                order_keys,
+                sv.views([(self.project, "orderOf", k) for k in order_keys]),
+                strict=True,
+            ):
+                if statuses[c] == Status.PresaleFailed and paid:
+                    out.append(("order_refund", buyer, "refundOrder", (c, i)))
+                if award:
+                    out.append(("award", buyer, "claimAward", (c, i)))
+        if self.bond_count:
+            now = sv.now()
+            views = sv.views([(self.project, "bond", (i,)) for i in range(1, self.bond_count + 1)])
+            for i, (provider, combo, amount, warranty_end) in enumerate(views, start=1):
+                st = statuses.get(combo)
+                if amount and (
+                    st == Status.PresaleFailed or (st == Status.Succeeded and now >= warranty_end)
+                ):
+                    out.append(("bond", provider, "withdrawBond", (i,)))
+        creator, platform = sv.view(self.project, "roleOwed")
+        if creator:
+            out.append(("creator", self.addr[self.s.creator], "claimCreator", ()))
+        if platform:
+            out.append(("platform", self.addr[self.s.treasury], "claimPlatform", ()))
+        return out
+
+    # ------------------------------------------------------------ solvency
+
+    def owed(self) -> dict[str, int]:
+        """What the project owes now, by kind, from its views (and makers' paid escrow events)."""
+        sv = self.sender
+        names = self.created()
+        ids = [self.combo_ids[n] for n in names]
+        state = self.state(names)
+        st = {self.combo_ids[n]: Status(c["status"]) for n, c in state.items()}
+        closed = self._closed()
+        owed: dict[str, int] = defaultdict(int)
+        pos = [
+            (c, h)
+            for c in ids
+            for h in sorted(self.positions[c])
+            if st[c] in REFUNDABLE or (st[c] == Status.Succeeded and c in closed)
+        ]
+        calls = [
+            (self.project, "refundableOf" if st[c] in REFUNDABLE else "revenueOf", (c, h))
+            for c, h in pos
+        ]
+        for (c, _h), v in zip(pos, sv.views(calls), strict=True):
+            owed["refunds" if st[c] in REFUNDABLE else "investor revenue"] += v
+        dims = len(self.s.dimensions)
+        parts = [(c, d) for c in ids for d in range(dims)]
+        maker_escrow: dict[int, int] = defaultdict(int)
+        for (c, _d), (escrow, revenue) in zip(
+            parts, sv.views([(self.project, "makerOwed", p) for p in parts]), strict=True
+        ):
+            owed["makers"] += escrow + revenue
+            maker_escrow[c] += escrow
+        creator, platform = sv.view(self.project, "roleOwed")
+        owed["creator"] += creator
+        owed["platform"] += platform
+        order_keys = [(self.combo_ids[n], i) for n in names for i, _ in self.orders.get(n, [])]
+        for (c, _i), (_buyer, paid, award) in zip(
+            order_keys, sv.views([(self.project, "orderOf", k) for k in order_keys]), strict=True
+        ):
+            owed["awards"] += award
+            unbooked = st[c] == Status.Succeeded and c not in closed
+            if st[c] in (Status.Model, Status.PresaleFailed) or unbooked:
+                owed["orders"] += paid
+        if self.bond_count:
+            for bond in sv.views(
+                [(self.project, "bond", (i,)) for i in range(1, self.bond_count + 1)]
+            ):
+                owed["bonds"] += bond[2]
+        if self.addon_count:
+            for combo, _m, price, sold, claimed in sv.views(
+                [(self.project, "addon", (i,)) for i in range(1, self.addon_count + 1)]
+            ):
+                if st.get(combo) == Status.Succeeded and combo in closed and not claimed:
+                    owed["add-ons"] += price * sold
+        paid_escrow: dict[int, int] = defaultdict(int)
+        for m in sv.mined:
+            for name, emitter, args in m.events:
+                if name == "MakerPaid" and emitter == self.project.address:
+                    paid_escrow[args["combo"]] += args["escrow"]
+        for n, c in state.items():
+            cid = self.combo_ids[n]
+            if st[cid] in LOCKED:
+                owed["escrow"] += (
+                    c["funded"] + c["lateFunded"] - paid_escrow[cid] - maker_escrow[cid]
+                )
+        return dict(owed)
+
+    def _checkpoint(self, label: str) -> None:
+        if not hasattr(self, "project"):
+            return
+        self.sender.flush()
+        owed = self.owed()
+        (balance,) = self.sender.balances([self.project.address], self.token)
+        total = sum(owed.values())
+        self.checkpoints.append(
+            {
+                "at": label,
+                "balance": balance,
+                "owed": total,
+                "by_kind": owed,
+                "solvent": balance >= total,
+            }
+        )
+
+
+def _network_is_live() -> bool:
+    from brownie._config import CONFIG
+
+    return CONFIG.network_type == "live"

@@ -1,0 +1,167 @@
+"""The live path, rehearsed: a separately started anvil with a testnet chain id, registered as a
+NON-development brownie network, the deploy script with a key from the environment, then a short
+scenario against it, everything through `brownie run` as a user would do it.
+
+The rehearsal runs in a copy of the project with a brownie home of its own, so neither this
+session's development network nor ~/.brownie, build/deployments or deployments/ are touched.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from eth_account import Account
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAIN_ID = 11155111  # Sepolia's id: brownie and the scripts must treat it as a live chain
+NETWORK = "cobuild-rehearsal"
+BROWNIE = ROOT / ".venv" / "bin" / "brownie"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _rpc(url: str, method: str, params: list) -> object:
+    return requests.post(
+        url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params}, timeout=10
+    ).json()["result"]
+
+
+@pytest.fixture(scope="module")
+def testnet():
+    """An anvil of our own on a free port, chain id 11155111, mining on demand like a node."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [
+            str(ROOT / "node_modules" / ".bin" / "anvil"),
+            "--port",
+            str(port),
+            "--chain-id",
+            str(CHAIN_ID),
+            "--silent",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                assert int(_rpc(url, "eth_chainId", []), 16) == CHAIN_ID
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory, testnet):
+    """A project copy and a brownie home where the testnet is a live network (removed after)."""
+    tmp = tmp_path_factory.mktemp("rehearsal")
+    home, project = tmp / "home", tmp / "project"
+    home.mkdir()
+    project.mkdir()
+    for name in ("contracts", "interfaces", "scripts", "scenarios", "build"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("deployments"))
+    shutil.copy(ROOT / "brownie-config.yaml", project)
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    if (Path.home() / ".solcx").exists():
+        (home / ".solcx").symlink_to(Path.home() / ".solcx")
+    deployer = Account.create()
+    _rpc(testnet, "anvil_setBalance", [deployer.address, hex(100 * 10**18)])  # the faucet
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("COBUILD_")},
+        "HOME": str(home),
+        "PYTHONPATH": str(project),
+        "PATH": f"{ROOT / 'node_modules' / '.bin'}:{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
+        "COBUILD_PRIVATE_KEY": deployer.key.hex(),
+        "COBUILD_ACTOR_SEED": "rehearsal-" + os.urandom(8).hex(),
+    }
+    add = _brownie(
+        project,
+        env,
+        "networks",
+        "add",
+        "Cobuild",
+        NETWORK,
+        f"host={testnet}",
+        f"chainid={CHAIN_ID}",
+    )
+    assert add.returncode == 0, add.stdout + add.stderr
+    try:
+        yield project, env, deployer.address
+    finally:
+        _brownie(project, env, "networks", "delete", NETWORK)
+
+
+def _brownie(project: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BROWNIE), *args], cwd=project, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.fixture(scope="module")
+def deployed(workspace, testnet):
+    """Deploy twice: the second run must reuse everything."""
+    project, env, deployer = workspace
+    first = _brownie(project, env, "run", "scripts/deploy.py", "--network", NETWORK)
+    nonce_after_first = int(_rpc(testnet, "eth_getTransactionCount", [deployer, "latest"]), 16)
+    second = _brownie(project, env, "run", "scripts/deploy.py", "--network", NETWORK)
+    nonce_after_second = int(_rpc(testnet, "eth_getTransactionCount", [deployer, "latest"]), 16)
+    return first, second, nonce_after_first, nonce_after_second
+
+
+def test_deploy_script_records_the_platform_per_chain_id_and_reuses_it(
+    workspace, testnet, deployed
+):
+    project, _, deployer = workspace
+    first, second, nonce_first, nonce_second = deployed
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert second.returncode == 0, second.stdout + second.stderr
+    record = json.loads((project / "deployments" / f"{CHAIN_ID}.json").read_text())
+    assert record["chainid"] == CHAIN_ID and record["network"] == NETWORK
+    assert record["deployer"] == deployer and record["treasury"] == deployer
+    for address in record["contracts"].values():
+        assert _rpc(testnet, "eth_getCode", [address, "latest"]) not in ("0x", "0x0")
+    assert nonce_first == 3  # production facet, implementation, factory (+ shares inside)
+    assert "reused everything" in second.stdout
+    assert nonce_second == nonce_first  # the second run sent nothing
+
+
+def test_short_scenario_plays_against_the_live_network(workspace, deployed):
+    project, env, deployer = workspace
+    run = _brownie(
+        project,
+        env,
+        "run",
+        "scripts/scenario.py",
+        "main",
+        "scenarios/quick-rehearsal.yaml",
+        "--network",
+        NETWORK,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = json.loads((project / "out" / "quick-rehearsal.json").read_text())
+    record = json.loads((project / "deployments" / f"{CHAIN_ID}.json").read_text())
+    assert report["live"] is True and report["chain_id"] == CHAIN_ID
+    assert report["factory"] == record["contracts"]["CobuildFactory"]
+    assert all(report["invariants"].values()), report["invariants"]
+    assert report["counts"]["presale_succeeded"] == 1
+    money = report["money"]
+    assert money["in_total"] == money["out_total"] + money["held"]
+    # the platform's part went to the recorded treasury: the deployer, whose key we hold
+    assert report["actors"]["platform"]["address"] == deployer
+    assert report["actors"]["platform"]["received"] == money["out"]["platform"] > 0
+    assert report["timing"]["waited_seconds"] > 0  # a live chain's clock is waited for
