@@ -3,8 +3,8 @@ how it scales with the crowd, and the seed-car scenario; writes out/bench.json.
 
 Anchors (contracts/bench/, used only here): a bare escrowed pledge (the floor of an investment
 and of a pull withdrawal), OpenZeppelin's ERC-1155 mint and transfer, OpenZeppelin's Governor
-castVote. Setup traffic goes through scripts.cobuild.bulk; every measured action is one brownie
-transaction whose gas_used is reported."""
+castVote. Setup traffic (thousands of backers) goes through the scenario runner's batched sender;
+every measured action is one brownie transaction whose gas_used is reported."""
 
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ from typing import Any
 
 from brownie import BarePledge, BenchERC1155, BenchGovernor, BenchVotes, accounts, chain
 
-from scripts.cobuild.actors import actor, set_block_gas_limit, unlock
-from scripts.cobuild.bulk import Call, send
+from scripts.cobuild.actors import actor, actor_address, set_block_gas_limit
 from scripts.cobuild.chain import DAY, ZERO_HASH, Phase
 from scripts.cobuild.lifecycle import advance_to, deliver_all, pass_all
-from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project
+from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project, project_abi
 from scripts.cobuild.ranking import ranking
+from scripts.cobuild.rpc import Codec, Rpc
+from scripts.cobuild.runner import play
+from scripts.cobuild.sender import DevSender, Tx
 
 E = 10**18
 OUT = Path("out/bench.json")
@@ -82,6 +84,25 @@ def _keccak(text: str) -> bytes:
     return keccak(text=text)
 
 
+class Bulk:
+    """Setup traffic in batches: `call(method, args, sender, value)` queues, `flush()` mines."""
+
+    def __init__(self) -> None:
+        self.sender = DevSender(Rpc.from_brownie(), Codec(project_abi()))
+
+    def unlock(self, names: list[str]) -> list[str]:
+        addresses = [actor_address(n) for n in names]
+        self.sender.prepare(addresses)
+        return addresses
+
+    def call(self, method: Any, args: tuple, sender: Any, value: int = 0) -> None:
+        address = sender if isinstance(sender, str) else sender.address
+        self.sender.send(Tx(address, method._address, method.encode_input(*args), value))
+
+    def flush(self) -> None:
+        self.sender.close()
+
+
 class Market:
     """A project of 3 dimensions x 10 options, all 1,000 combinations backed: combination 1 by
     1,000 backers, combination 2 by 10, the others by one small backer each (underfunded)."""
@@ -90,6 +111,7 @@ class Market:
         self, platform: Any, creator: Any, makers: list[Any], inspectors: list[Any], combos: int
     ):
         self.creator, self.makers, self.inspectors = creator, makers, inspectors
+        self.bulk = bulk = Bulk()
         spec = ProjectSpec(
             inspectors=inspectors,
             slots=2,
@@ -102,20 +124,23 @@ class Market:
         self.project, self.create_gas = opened.project, opened.tx.gas_used
         p = self.project
         per_dim = 10 if combos > 100 else 5
-        send(
-            Call(p.offerOption, (d, E // 10, ZERO_HASH), makers[d])
-            for d in range(3)
-            for _ in range(per_dim)
-        )
+        for d in range(3):
+            for _ in range(per_dim):
+                bulk.call(p.offerOption, (d, E // 10, ZERO_HASH), makers[d])
+        bulk.flush()
         options = [[1 + d * per_dim + i for i in range(per_dim)] for d in range(3)]
         triples = [(a, b, c) for a in options[0] for b in options[1] for c in options[2]][:combos]
         small = E // 1000
-        seeds = unlock(f"bench-seed-{i}" for i in range(len(triples)))
-        send(Call(p.investInNew, (list(t), small), seeds[i], small) for i, t in enumerate(triples))
+        seeds = bulk.unlock([f"bench-seed-{i}" for i in range(len(triples))])
+        for seed, triple in zip(seeds, triples, strict=True):
+            bulk.call(p.investInNew, (list(triple), small), seed, small)
+        bulk.flush()
 
     def crowd(self, combo: int, count: int, prefix: str, amount: int = E // 10) -> list[str]:
-        backers = unlock(f"{prefix}-{i}" for i in range(count))
-        send(Call(self.project.invest, (combo, amount), b, amount) for b in backers)
+        backers = self.bulk.unlock([f"{prefix}-{i}" for i in range(count)])
+        for backer in backers:
+            self.bulk.call(self.project.invest, (combo, amount), backer, amount)
+        self.bulk.flush()
         return backers
 
 
@@ -200,16 +225,12 @@ def measure_project(
 
 
 def measure_seed_car() -> dict[str, Any]:
-    """Total gas and wall time of the seed-car scenario, when the scenario runner is present."""
-    try:
-        from scripts.cobuild.scenario import run_file  # type: ignore[attr-defined]
-    except ImportError:
-        return {"available": False}
+    """Total gas, transactions and wall time of the seed-car scenario (`make demo`'s story)."""
     started = time.perf_counter()
-    report = run_file(Path("scenarios/seed-car.yaml"), quiet=True)
+    result = play("scenarios/seed-car.yaml", out_dir=None, progress=False, chart=False, echo=False)
     return {
-        "available": True,
-        "gas_total": report["gas"]["total"],
+        "gas_total": result.report["gas"]["total"],
+        "transactions": result.report["timing"]["transactions"],
         "wall_seconds": round(time.perf_counter() - started, 1),
     }
 

@@ -7,7 +7,6 @@ lets brownie send from it without a private key (local chains only).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from brownie import accounts, web3
@@ -19,17 +18,6 @@ DEFAULT_BALANCE = 10**24  # 1,000,000 ETH: enough for any test or scenario
 def actor_address(name: str) -> str:
     """The address of the actor called `name`."""
     return to_checksum_address(keccak(text=f"cobuild-actor:{name}")[12:])
-
-
-def unlock(names: Iterable[str], balance: int = DEFAULT_BALANCE) -> list[str]:
-    """Unlock and fund the actors called `names`; return their addresses. For crowds that only send
-    through scripts.cobuild.bulk: no brownie account objects (brownie's `accounts.at` scans every
-    known account, so creating thousands of them is quadratic)."""
-    addresses = [actor_address(name) for name in names]
-    for address in addresses:
-        web3.provider.make_request("anvil_impersonateAccount", [address])
-        web3.provider.make_request("anvil_setBalance", [address, hex(balance)])
-    return addresses
 
 
 def actor(name: str, balance: int = DEFAULT_BALANCE) -> Any:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .chain import BPS, SCALE, Phase, Status
+from .chain import BPS, Phase, Status
+from .revenue import Pool, split
 
 MAX_AMOUNT = 2**88 - 1
 MAX_REVENUE = 2**96 - 1
@@ -45,24 +46,6 @@ class Config:
     dimensions: int
     conditions: int
     inspectors: tuple[str, ...]
-
-
-@dataclass
-class Pool:
-    """A revenue-per-share accumulator: `per_share` scaled by SCALE, `carry` what did not divide."""
-
-    per_share: int = 0
-    carry: int = 0
-
-    def accrue(self, amount: int, shares: int) -> None:
-        numerator = amount * SCALE + self.carry
-        self.per_share += numerator // shares
-        self.carry = numerator % shares
-
-    def owed(self, shares: int, delta: int) -> int:
-        scaled = shares * delta
-        self.carry += scaled % SCALE  # sub-wei remainders join the next deposit
-        return scaled // SCALE
 
 
 @dataclass
@@ -107,8 +90,8 @@ class Combination:
     holders: dict[str, Holder] = field(default_factory=dict)
     part_paid: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     part_checkpoint: dict[int, int] = field(default_factory=lambda: defaultdict(int))
-    investors: Pool = field(default_factory=Pool)
-    makers: Pool = field(default_factory=Pool)
+    investors: Pool | None = None  # revenue pools exist once the model succeeded
+    makers: Pool | None = None
     votes: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     passes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -272,26 +255,24 @@ class ProjectModel:
         c = self.combos[combo]
         c.closed = True
         c.succeeded = self._presale_succeeded(c)
-        if c.succeeded and c.orders * c.price:
+        if c.succeeded:
+            c.investors, c.makers = Pool(c.funded + c.late_funded), Pool(c.cost)
             self._book_revenue(c, c.orders * c.price)
 
     def _book_revenue(self, c: Combination, amount: int) -> None:
         if c.revenue + amount > MAX_REVENUE:
             raise Rejected("AmountTooLarge", amount, MAX_REVENUE - c.revenue)
         c.revenue += amount
-        creator = amount * self.cfg.ratio[0] // BPS
-        makers = amount * self.cfg.ratio[1] // BPS
-        platform = amount * self.cfg.ratio[3] // BPS
-        investors = amount - creator - makers - platform
-        self.creator_owed += creator
-        self.platform_owed += platform
-        c.makers.accrue(makers, c.cost)
-        c.investors.accrue(investors, c.funded + c.late_funded)
+        parts = split(amount, self.cfg.ratio)
+        self.creator_owed += parts.creator
+        self.platform_owed += parts.platform
+        c.makers.accrue(parts.makers)
+        c.investors.accrue(parts.investors)
 
     def _settle(self, c: Combination, who: str, with_credit: bool) -> tuple[int, int]:
         h = c.holder(who)
         shares = h.shares
-        owed = c.investors.owed(shares, c.investors.per_share - (h.checkpoint if h.settled else 0))
+        owed = c.investors.owed(shares, h.checkpoint if h.settled else 0)
         h.stake, h.late, h.settled, h.checkpoint = shares, 0, True, c.investors.per_share
         if with_credit:
             owed += h.credit
@@ -513,9 +494,7 @@ class ProjectModel:
         escrow = self.maker_entitled(combo, dimension, st) - c.part_paid[dimension]
         revenue = 0
         if st == Status.Succeeded:
-            revenue = c.makers.owed(
-                self._quote(c, dimension), c.makers.per_share - c.part_checkpoint[dimension]
-            )
+            revenue = c.makers.owed(self._quote(c, dimension), c.part_checkpoint[dimension])
             c.part_checkpoint[dimension] = c.makers.per_share
         if escrow + revenue == 0:
             raise Rejected("NothingToClaim", combo, maker)
@@ -756,14 +735,14 @@ class ProjectModel:
             return quotes + c.funded - c.cost - c.refunded + late + orders
         # Succeeded: makers' escrow, unclaimed investor and maker revenue
         escrow = c.funded + c.late_funded - paid_makers
+        if not c.closed:  # the base revenue is not booked yet: all of it is owed to someone
+            return escrow + c.orders * c.price
         investors = sum(
-            (h.shares * (c.investors.per_share - (h.checkpoint if h.settled else 0))) // SCALE
-            + h.credit
+            c.investors.pending(h.shares, h.checkpoint if h.settled else 0) + h.credit
             for h in c.holders.values()
         )
         makers = sum(
-            self._quote(c, d) * (c.makers.per_share - c.part_checkpoint[d]) // SCALE
+            c.makers.pending(self._quote(c, d), c.part_checkpoint[d])
             for d in range(self.cfg.dimensions)
         )
-        pending_base = 0 if c.closed else c.orders * c.price
-        return escrow + investors + makers + pending_base
+        return escrow + investors + makers

@@ -120,18 +120,18 @@ class Runner:
     # ------------------------------------------------------------ setup
 
     def _connect(self) -> None:
-        from brownie import CobuildFactory, CobuildShares, TestToken, interface
+        from brownie import CobuildFactory, CobuildShares, TestToken
+
+        from .platform import project_abi
 
         self.live = _network_is_live()
         self.rpc = Rpc.from_brownie()
-        self.project_codec = Codec(interface.ICobuildProject.abi)
+        self.project_codec = Codec(project_abi())
         self.factory_codec = Codec(CobuildFactory.abi)
         self.shares_codec = Codec(CobuildShares.abi)
         self.token_codec = Codec(TestToken.abi)
         self.token_bytecode = TestToken.bytecode
-        events = Codec(
-            interface.ICobuildProject.abi, CobuildFactory.abi, CobuildShares.abi, TestToken.abi
-        )
+        events = Codec(project_abi(), CobuildFactory.abi, CobuildShares.abi, TestToken.abi)
         self.chain_id = int(self.rpc.call("eth_chainId"), 16)
         self.addr: dict[str, str] = {}
         if self.live:
