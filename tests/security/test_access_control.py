@@ -1,0 +1,222 @@
+"""Access-control matrix: every external function that moves money or changes state, called by
+every role. The role the rules name succeeds; every other role gets the named error; functions
+open to anyone succeed for every role.
+
+The `stages` fixture (conftest.py) holds one project in each phase where these functions act, so
+each cell is a single call on a state that is otherwise valid for it."""
+
+import pytest
+from brownie import ZERO_ADDRESS
+from brownie.exceptions import VirtualMachineError
+
+from scripts.cobuild.chain import DAY, ZERO_HASH
+
+E = 10**18
+ROLES = [
+    "creator",
+    "maker",
+    "backer",
+    "inspector",
+    "merchant",
+    "provider",
+    "buyer",
+    "treasury",
+    "stranger",
+]
+
+
+def _call(fn, *args, sender, value=0):
+    params = {"from": sender}
+    if value:
+        params["value"] = value
+    try:
+        fn(*args, params)
+        return None
+    except VirtualMachineError as exc:
+        return (exc.revert_msg or "").split(":")[0]
+
+
+# function -> (stage, stages -> (callable, args), roles allowed, error for the other roles)
+RESTRICTED = {
+    "argue": (
+        "ideation",
+        lambda s: (s.ideation.argue, (s.ideation_combo, ZERO_HASH)),
+        {"backer"},
+        "NotASupporter",
+    ),
+    "deliver": (
+        "development",
+        lambda s: (s.development.deliver, (1, 0, ZERO_HASH)),
+        {"maker"},
+        "NotMaker",
+    ),
+    "claimMaker": (
+        "development",
+        lambda s: (s.development.claimMaker, (1, 0)),
+        {"maker"},
+        "NotMaker",
+    ),
+    "recordVerdict": (
+        "testing",
+        lambda s: (s.testing.recordVerdict, (1, 0, True, ZERO_HASH)),
+        {"inspector"},
+        "NotInspector",
+    ),
+    "setModelTerms": (
+        "presale",
+        lambda s: (s.presale.setModelTerms, (1, E, 1)),
+        {"creator"},
+        "NotCreator",
+    ),
+    "approveAward": (
+        "closed",
+        lambda s: (s.closed.approveAward, (s.bond_ok, 0, E // 10, ZERO_HASH)),
+        {"inspector"},
+        "NotInspector",
+    ),
+    "claimAward": (
+        "closed",
+        lambda s: (s.closed.claimAward, (s.model_ok, 0)),
+        {"buyer"},
+        "UnknownOrder",
+    ),
+    "withdrawBond": (
+        "closed",
+        lambda s: (s.closed.withdrawBond, (s.bond_failed,)),
+        {"provider"},
+        "NotProvider",
+    ),
+    "refundOrder": (
+        "closed",
+        lambda s: (s.closed.refundOrder, (s.model_failed, 0)),
+        {"buyer"},
+        "UnknownOrder",
+    ),
+    "claimAddonRevenue": (
+        "closed",
+        lambda s: (s.closed.claimAddonRevenue, (s.addon,)),
+        {"merchant"},
+        "InvalidAddon",
+    ),
+    "claimCreator": ("closed", lambda s: (s.closed.claimCreator, ()), {"creator"}, "NotCreator"),
+    "claimPlatform": (
+        "closed",
+        lambda s: (s.closed.claimPlatform, ()),
+        {"treasury"},
+        "NotTreasury",
+    ),
+    "claimRevenue": (
+        "closed",
+        lambda s: (s.closed.claimRevenue, (s.model_ok,)),
+        {"backer"},
+        "NothingToClaim",
+    ),
+    "refund": (
+        "closed",
+        lambda s: (s.closed.refund, (s.model_failed,)),
+        {"backer"},
+        "NothingToClaim",
+    ),
+    "moveShares": (
+        "closed",
+        lambda s: (s.closed.moveShares, (s.roles["backer"], s.roles["stranger"], s.model_ok, 1)),
+        set(),
+        "NotSharesContract",
+    ),
+    "proposeTreasury": (
+        "closed",
+        lambda s: (s.factory.proposeTreasury, (s.roles["stranger"],)),
+        {"treasury"},
+        "NotTreasury",
+    ),
+    "shares.safeTransferFrom": (
+        "closed",
+        lambda s: (
+            s.shares.safeTransferFrom,
+            (
+                s.roles["backer"],
+                s.roles["stranger"],
+                s.shares.tokenId(s.closed, s.model_ok),
+                1,
+                b"",
+            ),
+        ),
+        {"backer"},
+        "ERC1155MissingApprovalForAll",
+    ),
+}
+
+# function name -> lambda stages -> (callable, args, value): anyone may call these
+OPEN = {
+    "createProject": lambda s: (s.factory.createProject, s.new_project_args, 0),
+    "offerOption": lambda s: (s.ideation.offerOption, (0, E, ZERO_HASH), 0),
+    "investInNew": lambda s: (s.ideation.investInNew, (s.free_options, E), E),
+    "invest": lambda s: (s.ideation.invest, (s.ideation_combo, E), E),
+    "finalize": lambda s: (s.finalizing.finalize, (s.finalizing_order,), 0),
+    "offerAddon": lambda s: (s.presale.offerAddon, (1, E, ZERO_HASH), 0),
+    "order": lambda s: (s.presale.order, (s.presale_model, []), s.presale_price),
+    "investLate": lambda s: (s.presale.invest, (s.presale_model, E), E),
+    "commitBond": lambda s: (s.presale.commitBond, (s.presale_model, E, 30 * DAY), E),
+    "closeModel": lambda s: (s.closing.closeModel, (1,), 0),
+    "depositRevenue": lambda s: (s.closed.depositRevenue, (s.model_ok, E), E),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("function", list(RESTRICTED))
+def test_restricted_function_by_role(stages, function, role):
+    _stage, build, allowed, error = RESTRICTED[function]
+    fn, args = build(stages)
+    got = _call(fn, *args, sender=stages.roles[role])
+    if role in allowed:
+        assert got is None, f"{function} by its {role} failed with {got}"
+    else:
+        assert got == error, f"{function} by {role}: expected {error}, got {got or 'success'}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("function", list(OPEN))
+def test_open_function_by_role(stages, function, role):
+    fn, args, value = OPEN[function](stages)
+    assert _call(fn, *args, sender=stages.roles[role], value=value) is None
+
+
+def test_accept_treasury_only_by_the_proposed(stages):
+    roles = stages.roles
+    stages.factory.proposeTreasury(roles["stranger"], {"from": roles["treasury"]})
+    for role in ROLES:
+        if role != "stranger":
+            assert _call(stages.factory.acceptTreasury, sender=roles[role]) == "NotTreasury"
+    assert _call(stages.factory.acceptTreasury, sender=roles["stranger"]) is None
+    assert stages.factory.treasury() == roles["stranger"]
+    assert stages.factory.pendingTreasury() == ZERO_ADDRESS
+
+
+def test_no_role_can_reach_escrow_outside_the_rules(stages):
+    """The factory, the implementation and the deployer hold no function over a project's money:
+    the project's ABI has no owner, no pause, no upgrade, no sweep."""
+    names = {e["name"] for e in stages.closed.abi if e["type"] == "function"}
+    forbidden = {
+        "owner",
+        "transferOwnership",
+        "pause",
+        "upgradeTo",
+        "upgradeToAndCall",
+        "sweep",
+        "withdraw",
+        "rescueFunds",
+    }
+    assert not names & forbidden
+    factory_names = {e["name"] for e in stages.factory.abi if e["type"] == "function"}
+    assert factory_names == {
+        "createProject",
+        "proposeTreasury",
+        "acceptTreasury",
+        "treasury",
+        "pendingTreasury",
+        "implementation",
+        "shares",
+        "projectId",
+        "projectCount",
+        "projectAt",
+    }
