@@ -6,10 +6,11 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /// @title FeeOnTransferToken
 /// @notice Test-only ERC-20 that burns a fee on every transfer (the recipient gets less than the
 /// amount sent), like several deflationary tokens. A project must reject it (`TokenFeeOnTransfer`).
-/// @dev Anyone can mint. Minting and burning themselves take no fee.
+/// @dev Anyone can mint and change the fee (so a test can open a combination fee-free, then turn the
+/// fee on). Minting and burning take no fee.
 contract FeeOnTransferToken is ERC20 {
     /// @notice The fee in basis points of each transfer.
-    uint256 public immutable feeBps;
+    uint256 public feeBps;
 
     constructor(uint256 feeBps_) ERC20("Fee On Transfer", "FOT") {
         feeBps = feeBps_;
@@ -18,6 +19,11 @@ contract FeeOnTransferToken is ERC20 {
     /// @notice Mint `amount` tokens to `to`.
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
+    }
+
+    /// @notice Set the fee (basis points, at most 10000).
+    function setFee(uint256 feeBps_) external {
+        feeBps = feeBps_;
     }
 
     function _update(address from, address to, uint256 value) internal override {
