@@ -38,10 +38,10 @@ def pytest_terminal_summary(terminalreporter):
         return
     assets = sorted({asset for row in _GAS.values() for asset in row})
     terminalreporter.section("selection gas (issue 3)")
-    terminalreporter.write_line(f"{'action':<48}" + "".join(f"{a:>12}" for a in assets))
+    terminalreporter.write_line(f"{'action':<52}" + "".join(f"{a:>12}" for a in assets))
     for name, row in _GAS.items():
         cells = "".join(f"{row[a]:>12,}" if a in row else f"{'-':>12}" for a in assets)
-        terminalreporter.write_line(f"{name:<48}{cells}")
+        terminalreporter.write_line(f"{name:<52}{cells}")
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from brownie import web3
+
 from scripts.cobuild.lifecycle import offer
 
 
@@ -91,11 +93,20 @@ class Book:
     money: Any
     ledger: Ledger
     quotes: dict[int, int] = field(default_factory=dict)
+    accounts: dict[str, Any] = field(default_factory=dict)  # every backer, by address
+    fast: bool = False  # send through web3 directly (see `send`), for scenarios of hundreds of txs
 
     def fork(self) -> Book:
         """A copy with its own books (a module fixture's chain state is restored for every test,
         its Python objects are not)."""
-        return Book(self.project, self.money, copy.deepcopy(self.ledger), dict(self.quotes))
+        return Book(
+            self.project,
+            self.money,
+            copy.deepcopy(self.ledger),
+            dict(self.quotes),
+            dict(self.accounts),
+            self.fast,
+        )
 
     def offer(self, maker: Any, dimension: int, quote: int) -> int:
         option = offer(self.project, maker, dimension, quote)
@@ -115,15 +126,43 @@ class Book:
         investment if new); returns the combination id."""
         params = self.money.pay(backer, self.project, amount)
         if isinstance(target, int):
-            self.project.invest(target, amount, params)
             combo = target
+            if self.fast:
+                send(self.project.invest, (combo, amount), params)
+            else:
+                self.project.invest(combo, amount, params)
         else:
             options = list(target)
-            tx = self.project.investInNew(options, amount, params)
-            combo = tx.events["CombinationCreated"]["combo"]
+            if self.fast:
+                send(self.project.investInNew, (options, amount), params)
+                combo = len(self.ledger.costs) + 1  # ids follow the order of first funding
+            else:
+                tx = self.project.investInNew(options, amount, params)
+                combo = tx.events["CombinationCreated"]["combo"]
             self.ledger.create(combo, options, sum(self.quotes[o] for o in options))
         self.ledger.add(combo, backer.address, amount)
+        self.accounts[backer.address] = backer
         return combo
+
+
+def send(function: Any, args: Sequence[Any], params: dict) -> Any:
+    """Send a contract call as a plain transaction through web3 and require success.
+
+    About ten times faster than a brownie transaction (no confirmation polling, no event
+    decoding): for building large scenarios. Local chains with automine only."""
+    tx = {
+        "from": params["from"].address,
+        "to": function._address,
+        "data": function.encode_input(*args),
+        "value": params.get("value", 0),
+        "gas": 2_000_000,
+        "gasPrice": 0,
+    }
+    receipt = web3.eth.wait_for_transaction_receipt(
+        web3.eth.send_transaction(tx), timeout=30, poll_latency=0.002
+    )
+    assert receipt["status"] == 1, f"{function._name}{tuple(args)} reverted"
+    return receipt
 
 
 def combination_matches(view: Any, ledger: Ledger, combo: int) -> bool:
