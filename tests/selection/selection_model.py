@@ -94,7 +94,9 @@ class Book:
     ledger: Ledger
     quotes: dict[int, int] = field(default_factory=dict)
     accounts: dict[str, Any] = field(default_factory=dict)  # every backer, by address
-    fast: bool = False  # send through web3 directly (see `send`), for scenarios of hundreds of txs
+    # send through web3 directly (see `send`), for scenarios of hundreds of transactions; ERC-20
+    # payers must then hold and have approved enough beforehand
+    fast: bool = False
 
     def fork(self) -> Book:
         """A copy with its own books (a module fixture's chain state is restored for every test,
@@ -124,7 +126,10 @@ class Book:
     def invest(self, backer: Any, target: int | Sequence[int], amount: int) -> int:
         """`backer` pays `amount` into a combination given by id, or by its options (created by this
         investment if new); returns the combination id."""
-        params = self.money.pay(backer, self.project, amount)
+        if self.fast and not self.money.is_eth:
+            params = {"from": backer}  # fast mode: ERC-20 payers are minted and approved up front
+        else:
+            params = self.money.pay(backer, self.project, amount)
         if isinstance(target, int):
             combo = target
             if self.fast:

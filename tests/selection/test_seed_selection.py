@@ -142,7 +142,9 @@ def test_scenario_has_the_seed_shape(setup):
     assert any(ledger.backers(c) > ledger.supporters(c) for c in order)
 
 
-def test_seed_selects_exactly_the_computed_52(setup):
+def test_seed_selects_exactly_the_computed_52_and_refunds_the_rest(setup, gas_log):
+    """One test, not two: two tests replaying the same transactions from the same snapshot send
+    identical transaction hashes, which anvil sometimes loses after a revert."""
     project, book, senders = setup
     ledger = book.ledger
     for c in ledger.combos:
@@ -162,25 +164,17 @@ def test_seed_selects_exactly_the_computed_52(setup):
     assert selected == expected
     assert len(selected) == SEED_SELECTED
     assert list(project.selection())[:3] == [len(ledger.combos), SLOTS, RESCUED]
+
     advance_to(project, Phase.Development)
     assert {c for c in ledger.combos if project.status(c) == Status.Prototype} == expected
-    out = set(ledger.combos) - expected
+    out = [c for c in ledger.combos if c not in expected]
     assert all(project.status(c) == Status.NotSelected for c in out)
-
-
-def test_backers_left_out_get_exactly_what_they_paid(setup, gas_log):
-    project, book, senders = setup
-    ledger = book.ledger
-    by_rank, _ = _select(project, book, senders)
-    selected = set(by_rank) | set(ledger.rescued)
-    advance_to(project, Phase.Development)
+    # every backer left out withdraws exactly what it paid (rescue attempts included)
     money = book.money
-    for combo in ledger.combos:
-        if combo in selected:
-            continue
+    for combo in out:
         for backer, paid in ledger.stakes[combo].items():
             before = money.balance(backer)
             tx = project.refund(combo, {"from": book.accounts[backer]})
             assert money.balance(backer) == before + paid
             gas_log.record("refund (not selected)", "eth" if money.is_eth else "erc20", tx.gas_used)
-    assert money.balance(project) == sum(ledger.funded(c) for c in selected)
+    assert money.balance(project) == sum(ledger.funded(c) for c in expected)
