@@ -10,6 +10,7 @@ import brownie
 import pytest
 from selection_model import Book, Ledger
 
+from scripts.cobuild import ranking
 from scripts.cobuild.chain import Phase, Status
 from scripts.cobuild.lifecycle import advance_to
 
@@ -118,3 +119,27 @@ def test_restart_then_fail_to_launch_refunds_everyone(open_with, money, makers, 
             project.refund(combo, {"from": book.accounts[backer]})
             assert money.balance(backer) == before + paid
     assert money.balance(project) == 0
+
+
+@pytest.mark.parametrize("wrong", ["first", "middle"])
+def test_toolkit_finalize_detects_and_repairs_a_wrong_prefix(setup, stranger, backers, wrong):
+    project, book = setup
+    order = book.ledger.ranking()
+    if wrong == "first":
+        project.finalize([order[2]], {"from": backers[9]})
+        assert ranking.skipped(project, order, 1) == order[0]
+    else:
+        project.finalize([*order[:2], order[3]], {"from": backers[9]})
+        assert ranking.skipped(project, order, 3) == order[2]
+    receipts = ranking.finalize(project, stranger, batch=2)
+    _assert_selection_is_the_rule(project, book.ledger, receipts)
+
+
+def test_toolkit_sees_a_correct_prefix_as_correct(setup, stranger):
+    project, book = setup
+    order = book.ledger.ranking()
+    project.finalize(order[:4], {"from": stranger})
+    assert ranking.skipped(project, order, 4) is None
+    receipts = ranking.finalize(project, stranger, batch=1)
+    assert len(receipts) == len(order) - 4
+    _assert_selection_is_the_rule(project, book.ledger, receipts)
