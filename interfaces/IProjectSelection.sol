@@ -30,6 +30,12 @@ interface IProjectSelection is IProjectBase {
     /// @notice Submit the next batch of the ranking: combination ids ordered by supporters (desc),
     /// then funding (desc), then id (asc). Anyone may call; batches continue where the last stopped,
     /// and a wrong order reverts. The last batch decides selection or launch failure.
+    /// A batch can only check its order against the last ranked combination, so a sequence that
+    /// skips a combination is accepted but can never complete. A batch whose first id is such a
+    /// skipped combination (not ranked yet, but ranking before the last ranked one) proves it:
+    /// the ranking so far is discarded and the rest of the batch starts it again from rank 1
+    /// (a dApp sees `CombinationRanked` with rank 1 again). A correct partial ranking has no
+    /// skipped combination, so it can never be discarded.
     function finalize(uint256[] calldata ranking) external;
 
     /// @notice Withdraw what the rules owe you back for `combo` (full or pro rata, by its status).

@@ -100,24 +100,40 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         ProjectStorage storage $ = _s();
         Progress memory p = $.progress;
         uint256 count = $.counters.combinations;
+        uint256 round = $.counters.rankingRound;
         uint256 slots = _arg(ProjectArgs.SLOTS, 16);
         // the last combination ranked by an earlier batch (an empty state before the first one)
         CombinationState memory prev = $.combos[p.lastRanked].state;
-        for (uint256 i; i < ranking.length; ++i) {
+        uint256 i = 0;
+        if (p.ranked != 0 && ranking.length != 0 && _skipped(ranking[0], count, round, prev, p.lastRanked)) {
+            // The ranking so far left out ranking[0], so it could never be completed: discard it
+            // (ranks of earlier rounds no longer count) and let the rest of this batch start anew.
+            $.counters.rankingRound = uint32(++round);
+            delete p;
+            delete prev;
+            i = 1;
+        }
+        for (; i < ranking.length; ++i) {
             uint256 id = ranking[i];
             if (id == 0 || id > count) revert UnknownCombination(id);
             CombinationRecord storage c = $.combos[id];
             CombinationState memory st = c.state;
             // A strictly decreasing key admits each combination once; with the count check below
-            // the only accepted sequence is the full ranking.
-            if (st.rank != 0 || (p.ranked != 0 && !_ranksBefore(prev, p.lastRanked, st, id))) {
+            // the only sequence that completes is the full ranking (one that skips a combination
+            // is discarded by the next batch that starts with it, see above).
+            if (
+                (st.rank != 0 && st.round == round) || (p.ranked != 0 && !_ranksBefore(prev, p.lastRanked, st, id))
+            ) {
                 revert RankingOutOfOrder(p.ranked + 1, id);
             }
             st.rank = ++p.ranked;
+            st.round = uint32(round);
             bool selected = p.selected < slots && st.funded >= c.costs.cost;
             if (selected) {
                 st.flags |= SELECTED;
                 ++p.selected;
+            } else {
+                st.flags &= ~SELECTED; // a discarded round may have selected it
             }
             p.total += st.funded;
             p.lastRanked = uint32(id);
@@ -125,17 +141,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             prev = st;
             emit CombinationRanked(id, st.rank, selected);
         }
-        if (p.ranked == count) {
-            uint256 minTotal = _arg(ProjectArgs.MIN_TOTAL, 128);
-            if (p.total < minTotal) {
-                p.failed = true;
-                emit LaunchFailed(p.total, minTotal);
-            } else {
-                p.finalizedAt = uint40(block.timestamp);
-                (uint256 rescueEnd,,,) = _schedule(block.timestamp);
-                emit SelectionFinalized(p.selected, p.total, rescueEnd);
-            }
-        }
+        if (p.ranked == count) _conclude(p);
         $.progress = p;
     }
 
@@ -294,7 +300,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         out.lateFunded = sale.lateFunded;
         out.supporters = st.supporters;
         out.backers = st.backers;
-        out.rank = st.rank;
+        out.rank = st.round == _s().counters.rankingRound ? st.rank : 0;
         out.deliveredMask = st.delivered;
         out.passedConditions = st.passedConditions;
         out.price = sale.price;
@@ -510,6 +516,32 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             cost += o.quote;
             advanceTotal += uint256(o.quote) * advanceBps / BPS;
         }
+    }
+
+    /// @dev The whole ranking is in: the launch fails below the minimum total, else selection is final.
+    function _conclude(Progress memory p) private {
+        uint256 minTotal = _arg(ProjectArgs.MIN_TOTAL, 128);
+        if (p.total < minTotal) {
+            p.failed = true;
+            emit LaunchFailed(p.total, minTotal);
+        } else {
+            p.finalizedAt = uint40(block.timestamp);
+            (uint256 rescueEnd,,,) = _schedule(block.timestamp);
+            emit SelectionFinalized(p.selected, p.total, rescueEnd);
+        }
+    }
+
+    /// @dev Whether combination `id` exists, is not ranked in this `round`, and ranks before the
+    /// last ranked one: then the ranking so far skipped it.
+    function _skipped(uint256 id, uint256 count, uint256 round, CombinationState memory last, uint256 lastId)
+        private
+        view
+        returns (bool)
+    {
+        if (id == 0 || id > count) return false;
+        CombinationState memory st = _s().combos[id].state;
+        if (st.rank != 0 && st.round == round) return false;
+        return _ranksBefore(st, id, last, lastId);
     }
 
     function _ranksBefore(CombinationState memory a, uint256 aId, CombinationState memory b, uint256 bId)

@@ -48,10 +48,11 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         uint96 funded; // selection-stage stake (ideation and rescue)
         uint32 supporters; // backers at or above the minimum stake
         uint32 backers; // backers with a selection-stage stake; > 0 for every existing combination
-        uint32 rank; // 1-based, 0 = not ranked
+        uint32 rank; // 1-based, 0 = not ranked; like SELECTED, valid only if `round` is the current one
         uint8 flags;
         uint8 delivered; // bit d = part d delivered
         uint16 passedConditions;
+        uint32 round; // the ranking round that wrote `rank` and SELECTED (see {Counters.rankingRound})
     }
 
     struct CombinationCosts {
@@ -141,6 +142,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         uint32 addons;
         uint32 bonds;
         uint32 rescued;
+        uint32 rankingRound; // bumped when a skipped combination proves the ranking so far wrong
     }
 
     struct RoleOwed {
@@ -269,7 +271,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         if (st.backers == 0) return Status.None;
         bool selected = st.flags & SELECTED != 0;
         if (ph == Phase.Ideation || ph == Phase.Finalizing) {
-            if (st.rank == 0) return Status.Backed;
+            if (st.rank == 0 || st.round != _s().counters.rankingRound) return Status.Backed;
             return selected ? Status.Selected : Status.Eliminated;
         }
         if (ph == Phase.Failed) return Status.NotSelected;

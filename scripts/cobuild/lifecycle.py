@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from brownie import chain
+from brownie import chain, web3
 
 from . import ranking
 from .chain import ZERO_HASH, Phase
@@ -18,11 +18,14 @@ from .money import Money
 
 
 def sleep_until(timestamp: int) -> None:
-    """Mine a block at or after `timestamp` (no-op if the chain is already there)."""
-    delta = timestamp - chain.time()
-    if delta > 0:
-        chain.sleep(delta)
-    chain.mine()
+    """Mine a block at or after `timestamp` (just a block if the chain is already there).
+
+    Measured from the latest block, not from `chain.time()`: after a snapshot revert (every test
+    under `fn_isolation`) brownie restores its clock offset but anvil's clock restarts from the
+    snapshot's block, so the two disagree by the seconds the reverted test ran."""
+    if timestamp > web3.eth.get_block("latest")["timestamp"]:
+        web3.provider.make_request("evm_setNextBlockTimestamp", [int(timestamp)])
+    chain.mine()  # also re-syncs brownie's clock with the mined block
 
 
 def phase_start(project: Any, phase: Phase) -> int:

@@ -24,11 +24,28 @@ def ranking(project: Any) -> list[int]:
     return [key[2] for key in sorted(keys)]
 
 
+def skipped(project: Any, order: list[int], ranked: int) -> int | None:
+    """A combination the partial ranking on chain left out, or None if that ranking is the true
+    prefix `order[:ranked]`. A batch starting with it makes the project discard the partial
+    ranking (see `IProjectSelection.finalize`)."""
+    for position, combo in enumerate(order[:ranked], start=1):
+        if project.combination(combo)["rank"] != position:
+            # the partial ranking is sorted, so it differs from the true prefix in membership:
+            # some combination of the true prefix is missing, and it ranks before the last one
+            return next(c for c in order[:ranked] if project.combination(c)["rank"] == 0)
+    return None
+
+
 def finalize(project: Any, sender: Any, batch: int = 250) -> list[Any]:
-    """Submit the whole ranking in batches of `batch`, resuming after what is already ranked."""
+    """Submit the whole ranking in batches of `batch`, resuming after what is already ranked, or
+    starting over if what is ranked is not the true prefix (someone skipped a combination)."""
     order = ranking(project)
     ranked = project.selection()["ranked"]
     receipts = []
+    proof = skipped(project, order, ranked) if ranked else None
+    if proof is not None:
+        receipts.append(project.finalize([proof, *order[:batch]], {"from": sender}))
+        ranked = min(batch, len(order))
     for start in range(ranked, len(order), batch):
         receipts.append(project.finalize(order[start : start + batch], {"from": sender}))
     if not order:

@@ -1,0 +1,63 @@
+"""Fixtures of the selection area (issue 3: ideation to selection).
+
+- `open_with(money=None, **fields)`: open a project from `ProjectSpec` defaults with some fields
+  changed (module scope, so module fixtures can build projects once).
+- `gas_log`: a recorder of gas figures, printed in pytest's terminal summary.
+- `backers`: overrides the session fixture with module scope. brownie's `module_isolation` resets
+  the chain at the start and end of every module, which erases the balances anvil gave the
+  session's actors after the first module; a module-scoped fixture funds them again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from scripts.cobuild.actors import actor
+from scripts.cobuild.platform import ProjectSpec, open_project
+
+_GAS: dict[str, dict[str, int]] = defaultdict(dict)
+
+
+class GasLog:
+    """Records `name -> gas` per payment asset; the terminal summary prints the table."""
+
+    def record(self, name: str, asset: str, gas: int) -> int:
+        _GAS[name][asset] = gas
+        return gas
+
+
+@pytest.fixture(scope="session")
+def gas_log():
+    return GasLog()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _GAS:
+        return
+    assets = sorted({asset for row in _GAS.values() for asset in row})
+    terminalreporter.section("selection gas (issue 3)")
+    terminalreporter.write_line(f"{'action':<52}" + "".join(f"{a:>12}" for a in assets))
+    for name, row in _GAS.items():
+        cells = "".join(f"{row[a]:>12,}" if a in row else f"{'-':>12}" for a in assets)
+        terminalreporter.write_line(f"{name:<52}{cells}")
+
+
+@pytest.fixture(scope="module")
+def backers():
+    """Ten funded backers (the same addresses as the shared fixture's), funded for this module."""
+    return [actor(f"backer-{i}") for i in range(10)]
+
+
+@pytest.fixture(scope="module")
+def open_with(factory, creator, inspectors):
+    """Open a project whose spec is the default with `fields` changed; `money` sets the token."""
+
+    def _open(money=None, sender=None, **fields):
+        spec = ProjectSpec(inspectors=list(inspectors), **fields)
+        if money is not None:
+            spec.token = money.address
+        return open_project(factory, sender or creator, spec).project
+
+    return _open

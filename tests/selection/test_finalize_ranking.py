@@ -1,0 +1,214 @@
+"""finalize takes the ranking (supporters desc, funding desc, id asc) in batches anyone may submit,
+accepts only that order, and walks it: the first n combinations whose funding covers their
+prototype cost are selected, underfunded ones are skipped."""
+
+from __future__ import annotations
+
+import brownie
+import pytest
+from selection_model import Book, Ledger, combination_matches
+
+from scripts.cobuild import ranking
+from scripts.cobuild.chain import Phase, Status
+from scripts.cobuild.lifecycle import advance_to
+
+E = 10**18
+MIN_STAKE = E // 10
+SLOTS = 3
+QUOTE = 3 * E // 10  # every option: a combination costs 0.9
+
+
+@pytest.fixture(scope="module")
+def ideation(open_with, eth, makers, backers):
+    """Seven combinations with ties on supporters and on funding (see the comments)."""
+    project = open_with(eth, min_total=5 * E, min_stake=MIN_STAKE, slots=SLOTS)
+    book = Book(project, eth, Ledger(min_stake=MIN_STAKE, slots=SLOTS))
+    o = book.offer_grid(makers, [[QUOTE] * 3 for _ in range(3)])
+
+    def picks(i, j, k):
+        return [o[0][i], o[1][j], o[2][k]]
+
+    b = backers
+    # c1: 2 supporters, 1.0
+    c1 = book.invest(b[0], picks(0, 0, 0), E // 2)
+    book.invest(b[1], c1, E // 2)
+    # c2: 3 supporters, 0.6 (underfunded, ranked first)
+    c2 = book.invest(b[0], picks(1, 0, 0), E // 5)
+    book.invest(b[1], c2, E // 5)
+    book.invest(b[2], c2, E // 5)
+    # c3: 2 supporters, 1.0: ties c1 on both keys, ranks after it (later id)
+    c3 = book.invest(b[2], picks(2, 0, 0), 7 * E // 10)
+    book.invest(b[3], c3, 3 * E // 10)
+    # c4: 2 supporters, 1.5: ranks before c1 and c3 on funding
+    c4 = book.invest(b[3], picks(0, 1, 0), E)
+    book.invest(b[4], c4, E // 2)
+    # c5: 1 supporter and three backers below the minimum, 5.0: the most money, few supporters
+    c5 = book.invest(b[5], picks(0, 2, 0), 5 * E - 3 * (MIN_STAKE - 1))
+    for i in (6, 7, 8):
+        book.invest(b[i], c5, MIN_STAKE - 1)
+    # c6: no supporter, 0.05
+    c6 = book.invest(b[9], picks(0, 0, 1), E // 20)
+    # c7: 3 supporters, 0.6: ties c2 on both keys
+    c7 = book.invest(b[4], picks(0, 0, 2), E // 5)
+    book.invest(b[5], c7, E // 5)
+    book.invest(b[6], c7, E // 5)
+    return project, book, dict(c1=c1, c2=c2, c3=c3, c4=c4, c5=c5, c6=c6, c7=c7)
+
+
+@pytest.fixture
+def setup(ideation):
+    project, book, c = ideation
+    return project, book.fork(), c
+
+
+def test_books_match_the_model(setup):
+    project, book, _ = setup
+    assert all(
+        combination_matches(project.combination(c), book.ledger, c) for c in book.ledger.combos
+    )
+
+
+def test_rule_orders_supporters_then_funding_then_id(setup):
+    """The model's order has the ties the fixture built, and the toolkit's ranking agrees."""
+    project, book, c = setup
+    order = book.ledger.ranking()
+    pos = {combo: i for i, combo in enumerate(order)}
+    assert pos[c["c2"]] < pos[c["c7"]]  # same supporters, same funding: earlier id first
+    assert pos[c["c4"]] < pos[c["c1"]] < pos[c["c3"]]  # same supporters: more funding first
+    assert pos[c["c7"]] < pos[c["c4"]] < pos[c["c5"]] < pos[c["c6"]]  # supporters first
+    assert ranking.ranking(project) == order
+
+
+def test_finalize_ranks_in_order_and_selects_top_n_funded(setup, stranger):
+    project, book, c = setup
+    order = book.ledger.ranking()
+    expected = book.ledger.selected_by_rank()
+    advance_to(project, Phase.Finalizing)
+    tx = project.finalize(order, {"from": stranger})
+    ranked = [(e["combo"], e["rank"], e["selected"]) for e in tx.events["CombinationRanked"]]
+    assert ranked == [(combo, i + 1, combo in expected) for i, combo in enumerate(order)]
+    # the two top-ranked combinations are underfunded and skipped; the slots go further down
+    assert order[:2] == [c["c2"], c["c7"]] and not set(order[:2]) & set(expected)
+    assert len(expected) == SLOTS and c["c5"] not in expected  # funded, but the slots are full
+    done = tx.events["SelectionFinalized"]
+    rescue_end = tx.timestamp + project.config()["rescueWindow"]
+    assert (done["selected"], done["totalInvested"], done["rescueEnd"]) == (
+        SLOTS,
+        book.ledger.total(),
+        rescue_end,
+    )
+    assert project.phase() == Phase.Rescue
+    assert list(project.selection()) == [len(order), SLOTS, 0, book.ledger.total()]
+    for i, combo in enumerate(order):
+        view = project.combination(combo)
+        assert view["rank"] == i + 1
+        assert view["status"] == (Status.Selected if combo in expected else Status.Eliminated)
+
+
+def test_batches_resume_where_the_last_stopped_and_anyone_submits(
+    setup, stranger, backers, creator
+):
+    project, book, _ = setup
+    order = book.ledger.ranking()
+    advance_to(project, Phase.Finalizing)
+    batches = [order[:3], [], order[3:4], order[4:]]
+    senders = [stranger, backers[9], creator, backers[0]]
+    done = 0
+    for batch, sender in zip(batches, senders, strict=True):
+        project.finalize(batch, {"from": sender})
+        done += len(batch)
+        ranked, _, _, total = project.selection()
+        assert ranked == done
+        assert total == sum(book.ledger.funded(x) for x in order[:done])
+        assert project.phase() == (Phase.Rescue if done == len(order) else Phase.Finalizing)
+    by_rank = book.ledger.selected_by_rank()
+    assert [x for x in order if project.status(x) == Status.Selected] == by_rank
+    # ranked combinations show their rank and verdict during a pause between batches as well
+    assert project.combination(order[0])["rank"] == 1
+
+
+def test_each_adjacent_swap_is_out_of_order(setup, stranger):
+    project, book, _ = setup
+    order = book.ledger.ranking()
+    advance_to(project, Phase.Finalizing)
+    for i in range(1, len(order)):
+        swapped = [*order[: i - 1], order[i], order[i - 1], *order[i + 1 :]]
+        with brownie.reverts(f"RankingOutOfOrder: {i + 1}, {order[i - 1]}"):
+            project.finalize(swapped, {"from": stranger})
+    assert project.selection()["ranked"] == 0
+
+
+def test_out_of_order_across_batches(setup, stranger):
+    project, book, _ = setup
+    order = book.ledger.ranking()
+    advance_to(project, Phase.Finalizing)
+    project.finalize(order[:3], {"from": stranger})
+    # the next batch must start after order[2]: anything ranked before it is refused
+    with brownie.reverts(f"RankingOutOfOrder: 4, {order[1]}"):
+        project.finalize([order[1]], {"from": stranger})
+    with brownie.reverts(f"RankingOutOfOrder: 5, {order[3]}"):
+        project.finalize([order[4], order[3]], {"from": stranger})
+    project.finalize(order[3:], {"from": stranger})
+    assert project.phase() == Phase.Rescue
+
+
+def test_duplicates_are_refused(setup, stranger):
+    project, book, _ = setup
+    order = book.ledger.ranking()
+    advance_to(project, Phase.Finalizing)
+    with brownie.reverts(f"RankingOutOfOrder: 2, {order[0]}"):
+        project.finalize([order[0], order[0]], {"from": stranger})
+    project.finalize(order[:2], {"from": stranger})
+    with brownie.reverts(f"RankingOutOfOrder: 3, {order[1]}"):
+        project.finalize([order[1]], {"from": stranger})
+    with brownie.reverts(f"RankingOutOfOrder: 3, {order[0]}"):
+        project.finalize([order[0]], {"from": stranger})
+
+
+@pytest.mark.parametrize("position", [0, 3])
+def test_unknown_ids_are_refused(setup, stranger, position):
+    project, book, _ = setup
+    order = book.ledger.ranking()
+    count = len(order)
+    advance_to(project, Phase.Finalizing)
+    for unknown in (0, count + 1, 2**256 - 1):
+        bad = [*order[:position], unknown, *order[position:]]
+        with brownie.reverts(f"UnknownCombination: {unknown}"):
+            project.finalize(bad, {"from": stranger})
+
+
+def test_finalize_only_while_finalizing(setup, stranger):
+    project, book, _ = setup
+    order = book.ledger.ranking()
+    with brownie.reverts(f"ProjectWrongPhase: {Phase.Ideation.value}, {Phase.Finalizing.value}"):
+        project.finalize(order, {"from": stranger})
+    advance_to(project, Phase.Finalizing)
+    project.finalize(order, {"from": stranger})
+    for batch in (order, [], order[:1]):
+        with brownie.reverts(f"ProjectWrongPhase: {Phase.Rescue.value}, {Phase.Finalizing.value}"):
+            project.finalize(batch, {"from": stranger})
+    advance_to(project, Phase.Development)
+    with brownie.reverts(f"ProjectWrongPhase: {Phase.Development.value}, {Phase.Finalizing.value}"):
+        project.finalize([], {"from": stranger})
+
+
+def test_minimum_total_reached_exactly_launches(open_with, eth, makers, backers, stranger):
+    project = open_with(eth, min_total=2 * E + 1, min_stake=MIN_STAKE, slots=1)
+    book = Book(project, eth, Ledger(min_stake=MIN_STAKE, slots=1))
+    o = book.offer_grid(makers, [[QUOTE] for _ in range(3)])
+    combo = book.invest(backers[0], [x[0] for x in o], 2 * E)
+    book.invest(backers[1], combo, 1)
+    advance_to(project, Phase.Finalizing)
+    tx = project.finalize([combo], {"from": stranger})
+    assert "LaunchFailed" not in tx.events
+    assert tx.events["SelectionFinalized"]["totalInvested"] == 2 * E + 1
+    assert project.phase() == Phase.Rescue
+
+
+def test_project_without_combinations_fails_with_an_empty_ranking(open_with, eth, stranger):
+    project = open_with(eth, min_total=1)
+    advance_to(project, Phase.Finalizing)
+    tx = project.finalize([], {"from": stranger})
+    assert tx.events["LaunchFailed"]["totalInvested"] == 0
+    assert tx.events["LaunchFailed"]["minTotal"] == 1
+    assert project.phase() == Phase.Failed

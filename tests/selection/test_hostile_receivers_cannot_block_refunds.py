@@ -1,0 +1,151 @@
+"""A receiver that reverts, and one that re-enters the project while it is paid, can fail only
+their own withdrawal: everyone else is refunded exactly, nobody is paid twice, and the escrow
+always holds exactly what is still owed. Both ways out of selection: a failed launch and a
+combination not selected."""
+
+from __future__ import annotations
+
+import brownie
+import pytest
+from brownie import ReentrantReceiver, RevertingReceiver, web3
+from selection_model import Book, Ledger
+
+from scripts.cobuild.chain import Phase, Status
+from scripts.cobuild.lifecycle import advance_to
+
+E = 10**18
+MIN_STAKE = E // 10
+REENTRANT_CALL = web3.keccak(text="ReentrancyGuardReentrantCall()")[:4]
+
+
+class Contract_:
+    """A hostile contract as a backer: it invests through `execute`, value forwarded."""
+
+    def __init__(self, contract, operator):
+        self.contract = contract
+        self.address = contract.address
+        self.operator = operator
+
+    def call(self, project, data, value=0):
+        return self.contract.execute(project, value, data, {"from": self.operator, "value": value})
+
+
+@pytest.fixture(scope="module", params=["failed-launch", "not-selected"])
+def hostile(request, open_with, eth, makers, backers, deployer, stranger):
+    """Combinations `a` and `b`, each backed by three honest backers, a reverting receiver and a
+    reentrant receiver; refunds are open (the launch failed, or `a`, `b` were not selected)."""
+    failed = request.param == "failed-launch"
+    project = open_with(eth, min_total=100 * E if failed else E, min_stake=MIN_STAKE, slots=1)
+    book = Book(project, eth, Ledger(min_stake=MIN_STAKE, slots=1))
+    o = book.offer_grid(makers, [[E, E] for _ in range(3)])
+    reverting = Contract_(RevertingReceiver.deploy({"from": deployer}), deployer)
+    reentrant = Contract_(ReentrantReceiver.deploy({"from": deployer}), deployer)
+    a = book.invest(backers[0], [o[0][0], o[1][0], o[2][0]], E // 2)
+    b = book.invest(backers[0], [o[0][1], o[1][0], o[2][0]], E // 3)
+    for i, hostile_backer in enumerate((reverting, reentrant)):
+        for combo, amount in ((a, E // 5 + i), (b, E // 7 + i)):
+            hostile_backer.call(project, project.invest.encode_input(combo, amount), amount)
+            book.ledger.add(combo, hostile_backer.address, amount)
+    for i in (1, 2):
+        book.invest(backers[i], a, E // 4 + i)
+        book.invest(backers[i], b, E // 6 + i)
+    if not failed:  # a funded combination with more supporters takes the only slot
+        top = book.invest(backers[3], [o[0][0], o[1][1], o[2][1]], 3 * E)
+        for i in (4, 5, 6, 7, 8):
+            book.invest(backers[i], top, MIN_STAKE)
+    advance_to(project, Phase.Finalizing)
+    project.finalize(book.ledger.ranking(), {"from": stranger})
+    if not failed:
+        advance_to(project, Phase.Development)
+    assert project.phase() == (Phase.Failed if failed else Phase.Development)
+    assert project.status(a) == project.status(b) == Status.NotSelected
+    return project, book, a, b, reverting, reentrant
+
+
+@pytest.fixture
+def setup(hostile):
+    project, book, *rest = hostile
+    return (project, book.fork(), *rest)
+
+
+def _owed(project, book, combos):
+    """What the escrow still owes on `combos` (the model's stakes not yet refunded)."""
+    return sum(project.refundableOf(c, who) for c in combos for who in book.ledger.stakes[c])
+
+
+def _refund_honest(project, book, backers, combos):
+    for combo in combos:
+        for backer in backers[:3]:
+            paid = book.ledger.stake(combo, backer.address)
+            before = backer.balance()
+            project.refund(combo, {"from": backer})
+            assert backer.balance() == before + paid
+            book.ledger.stakes[combo][backer.address] = 0
+
+
+def _escrow_matches(project, book, refundable):
+    """The escrow holds every wei paid in and not refunded (the model zeroes refunded stakes), and
+    that is the selected funding plus what is still refundable."""
+    held = web3.eth.get_balance(project.address)
+    assert held == book.ledger.total()
+    kept = sum(book.ledger.funded(c) for c in book.ledger.combos if c not in refundable)
+    assert held == kept + _owed(project, book, refundable)
+
+
+def test_reverting_receiver_fails_only_its_own_refund(setup, backers):
+    project, book, a, b, reverting, _ = setup
+    stake = book.ledger.stake(a, reverting.address)
+    with brownie.reverts(f"PaymentFailed: {reverting.address.lower()}, {stake}"):
+        reverting.call(project, project.refund.encode_input(a))
+    assert project.refundableOf(a, reverting.address) == stake  # still owed
+    _refund_honest(project, book, backers, (a, b))
+    _escrow_matches(project, book, (a, b))
+    # once it accepts ETH it collects exactly its stake, once
+    reverting.contract.setReverting(False, {"from": reverting.operator})
+    reverting.call(project, project.refund.encode_input(a))
+    assert reverting.contract.balance() == stake
+    with brownie.reverts(f"NothingToClaim: {a}, {reverting.address.lower()}"):
+        reverting.call(project, project.refund.encode_input(a))
+    book.ledger.stakes[a][reverting.address] = 0
+    _escrow_matches(project, book, (a, b))
+
+
+@pytest.mark.parametrize("second", ["same", "other"])
+def test_reentrant_refund_is_refused_and_pays_once(setup, backers, second):
+    project, book, a, b, _, reentrant = setup
+    target = a if second == "same" else b
+    hook = project.refund.encode_input(target)
+    reentrant.contract.setHook(project, hook, False, 1, {"from": reentrant.operator})
+    stake_a = book.ledger.stake(a, reentrant.address)
+    tx = reentrant.call(project, project.refund.encode_input(a))
+    assert [e["amount"] for e in tx.events["Refunded"]] == [stake_a]
+    contract = reentrant.contract
+    assert contract.hookCalls() == 1 and not contract.lastHookOk()
+    assert bytes(contract.lastHookResult()) == REENTRANT_CALL
+    assert contract.received() == contract.balance() == stake_a
+    book.ledger.stakes[a][reentrant.address] = 0
+    with brownie.reverts(f"NothingToClaim: {a}, {reentrant.address.lower()}"):
+        reentrant.call(project, project.refund.encode_input(a))
+    # its other position is intact and is paid normally, outside the hook
+    stake_b = book.ledger.stake(b, reentrant.address)
+    assert project.refundableOf(b, reentrant.address) == stake_b
+    reentrant.call(project, project.refund.encode_input(b))  # the hook is spent
+    assert contract.balance() == stake_a + stake_b
+    book.ledger.stakes[b][reentrant.address] = 0
+    _refund_honest(project, book, backers, (a, b))
+    _escrow_matches(project, book, (a, b))
+
+
+def test_reentrant_receiver_that_insists_fails_only_itself(setup, backers):
+    project, book, a, b, _, reentrant = setup
+    stake = book.ledger.stake(a, reentrant.address)
+    hook = project.refund.encode_input(a)
+    reentrant.contract.setHook(project, hook, True, 1, {"from": reentrant.operator})
+    with brownie.reverts(f"PaymentFailed: {reentrant.address.lower()}, {stake}"):
+        reentrant.call(project, project.refund.encode_input(a))
+    assert project.refundableOf(a, reentrant.address) == stake
+    _refund_honest(project, book, backers, (a, b))
+    _escrow_matches(project, book, (a, b))
+    reentrant.contract.setHook(project, hook, True, 0, {"from": reentrant.operator})  # disarmed
+    reentrant.call(project, project.refund.encode_input(a))
+    assert reentrant.contract.balance() == stake

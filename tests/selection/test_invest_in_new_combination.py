@@ -1,0 +1,127 @@
+"""investInNew creates a combination (one option per dimension, cost = sum of quotes) with the
+first investment in it; ids follow the order of first funding; invalid picks are refused."""
+
+from __future__ import annotations
+
+import brownie
+import pytest
+from selection_model import Book, Ledger
+
+from scripts.cobuild.chain import Phase, Status
+from scripts.cobuild.lifecycle import advance_to
+
+E = 10**18
+MAX_AMOUNT = 2**88 - 1
+
+
+@pytest.fixture(scope="module")
+def ideation(open_with, money, makers):
+    """A project with two options per dimension: quotes (d+1) * 0.1 and (d+1) * 0.2."""
+    project = open_with(money, min_total=E, min_stake=E // 100, slots=2)
+    book = Book(project, money, Ledger(min_stake=E // 100, slots=2))
+    opts = book.offer_grid(makers, [[(d + 1) * E // 10, (d + 1) * E // 5] for d in range(3)])
+    return project, book, opts
+
+
+@pytest.fixture
+def setup(ideation):
+    project, book, opts = ideation
+    return project, book.fork(), opts
+
+
+def test_first_investment_creates_combination_with_summed_cost(setup, money, backers):
+    project, book, opts = setup
+    picks = [opts[0][1], opts[1][0], opts[2][1]]
+    balance = money.balance(project)
+    tx = project.investInNew(picks, E // 2, money.pay(backers[0], project, E // 2))
+    created = tx.events["CombinationCreated"]
+    cost = sum(book.quotes[o] for o in picks)
+    assert created["combo"] == 1 and list(created["optionIds"]) == picks
+    assert created["cost"] == cost
+    assert tx.events["Invested"]["combo"] == 1
+    assert tx.events["Invested"]["backer"] == backers[0]
+    assert tx.events["Invested"]["amount"] == E // 2
+    assert money.balance(project) == balance + E // 2
+    view = project.combination(1)
+    assert view["status"] == Status.Backed
+    assert list(view["optionIds"]) == picks
+    assert (view["cost"], view["funded"], view["supporters"], view["backers"]) == (
+        cost,
+        E // 2,
+        1,
+        1,
+    )
+    assert project.combinationId(picks) == 1
+    assert list(project.stakeOf(1, backers[0])) == [E // 2, 0]
+
+
+def test_ids_follow_order_of_first_funding(setup, backers):
+    project, book, opts = setup
+    order = [
+        [opts[0][1], opts[1][1], opts[2][1]],
+        [opts[0][0], opts[1][0], opts[2][0]],
+        [opts[0][0], opts[1][1], opts[2][0]],
+    ]
+    ids = [book.invest(backers[i], picks, E // 10) for i, picks in enumerate(order)]
+    assert ids == [1, 2, 3]
+    assert [project.combinationId(p) for p in order] == ids
+    assert project.combinationId([opts[0][1], opts[1][0], opts[2][0]]) == 0  # never funded
+    assert project.counts()["combinations"] == 3
+
+
+def test_existing_combination_cannot_be_created_again(setup, money, backers):
+    project, book, opts = setup
+    picks = [opts[0][0], opts[1][0], opts[2][0]]
+    book.invest(backers[0], picks, E // 10)
+    with brownie.reverts("CombinationExists: 1"):
+        project.investInNew(picks, E // 10, money.pay(backers[1], project, E // 10))
+
+
+def test_option_of_another_dimension_is_refused(setup, money, backers):
+    project, _, opts = setup
+    # dimension 0 given an option of dimension 1
+    picks = [opts[1][0], opts[1][1], opts[2][0]]
+    with brownie.reverts(f"InvalidOption: {opts[1][0]}, 0"):
+        project.investInNew(picks, E, money.pay(backers[0], project, E))
+    # right options, wrong order
+    picks = [opts[0][0], opts[2][0], opts[1][0]]
+    with brownie.reverts(f"InvalidOption: {opts[2][0]}, 1"):
+        project.investInNew(picks, E, money.pay(backers[0], project, E))
+
+
+@pytest.mark.parametrize("unknown", [0, 7, 2**32 - 1])
+def test_unknown_option_is_refused(setup, money, backers, unknown):
+    project, _, opts = setup
+    picks = [opts[0][0], opts[1][0], unknown]
+    with brownie.reverts(f"InvalidOption: {unknown}, 2"):
+        project.investInNew(picks, E, money.pay(backers[0], project, E))
+
+
+@pytest.mark.parametrize("length", [0, 2, 4])
+def test_wrong_number_of_options_is_refused(setup, money, backers, length):
+    project, _, opts = setup
+    picks = [opts[0][0], opts[1][0], opts[2][0], opts[0][1]][:length]
+    with brownie.reverts(f"InvalidDimension: {length}, 3"):
+        project.investInNew(picks, E, money.pay(backers[0], project, E))
+
+
+def test_zero_amount_is_refused(setup, money, backers):
+    project, _, opts = setup
+    with brownie.reverts("ZeroAmount: "):
+        project.investInNew([o[0] for o in opts], 0, money.pay(backers[0], project, 0))
+    assert project.counts()["combinations"] == 0
+
+
+def test_cost_beyond_88_bits_is_refused(setup, money, makers, backers):
+    project, book, _ = setup
+    big = [book.offer(makers[d], d, MAX_AMOUNT) for d in range(3)]
+    with brownie.reverts(f"AmountTooLarge: {3 * MAX_AMOUNT}, {MAX_AMOUNT}"):
+        project.investInNew(big, E, money.pay(backers[0], project, E))
+
+
+def test_no_new_combination_after_ideation(setup, money, backers):
+    project, book, opts = setup
+    book.invest(backers[0], [o[0] for o in opts], E)
+    advance_to(project, Phase.Finalizing)
+    with brownie.reverts(f"ProjectWrongPhase: {Phase.Finalizing.value}, {Phase.Ideation.value}"):
+        project.investInNew([o[1] for o in opts], E, money.pay(backers[1], project, E))
