@@ -55,22 +55,27 @@ def stranger():
     return accounts[9]
 
 
-@pytest.fixture(scope="session")
+# Actors beyond anvil's ten accounts are funded through anvil, and brownie's module isolation
+# resets the chain at every module's start: these fixtures are module-scoped so each module funds
+# them again (after that reset: autouse isolation fixtures are set up first).
+
+
+@pytest.fixture(scope="module")
 def backers():
     return [actor(f"backer-{i}") for i in range(10)]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def merchant():
     return actor("merchant")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def provider():
     return actor("provider")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def buyers():
     return [actor(f"buyer-{i}") for i in range(4)]
 

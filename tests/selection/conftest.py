@@ -3,9 +3,6 @@
 - `open_with(money=None, **fields)`: open a project from `ProjectSpec` defaults with some fields
   changed (module scope, so module fixtures can build projects once).
 - `gas_log`: a recorder of gas figures, printed in pytest's terminal summary.
-- `backers`: overrides the session fixture with module scope. brownie's `module_isolation` resets
-  the chain at the start and end of every module, which erases the balances anvil gave the
-  session's actors after the first module; a module-scoped fixture funds them again.
 """
 
 from __future__ import annotations
@@ -14,7 +11,6 @@ from collections import defaultdict
 
 import pytest
 
-from scripts.cobuild.actors import actor
 from scripts.cobuild.platform import ProjectSpec, open_project
 
 _GAS: dict[str, dict[str, int]] = defaultdict(dict)
@@ -42,12 +38,6 @@ def pytest_terminal_summary(terminalreporter):
     for name, row in _GAS.items():
         cells = "".join(f"{row[a]:>12,}" if a in row else f"{'-':>12}" for a in assets)
         terminalreporter.write_line(f"{name:<52}{cells}")
-
-
-@pytest.fixture(scope="module")
-def backers():
-    """Ten funded backers (the same addresses as the shared fixture's), funded for this module."""
-    return [actor(f"backer-{i}") for i in range(10)]
 
 
 @pytest.fixture(scope="module")
