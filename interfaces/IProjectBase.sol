@@ -11,7 +11,7 @@ interface IProjectBase {
     enum Phase {
         Ideation, // makers offer options, backers invest and argue
         Finalizing, // ideation is over; anyone submits the ranking (in batches)
-        Failed, // launch conditions not met: every backer withdraws a full refund
+        Failed, // launch conditions not met, or no complete ranking within 7 days: full refunds
         Rescue, // fans of eliminated combinations may top them up to their prototype cost
         Development, // R&D: makers claim advances and deliver prototypes
         Testing, // inspectors record verdicts per test condition

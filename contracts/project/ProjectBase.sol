@@ -24,6 +24,10 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     uint256 internal constant MAX_AMOUNT = type(uint88).max;
     /// @dev Bound on a model's cumulative revenue: accumulator <= 2^96 * SCALE < 2^158.
     uint256 internal constant MAX_REVENUE = type(uint96).max;
+    /// @dev Time after the end of ideation within which the ranking must be completed. Past it an
+    /// unfinalized project has failed and refunds everyone: no griefing of `finalize` (nor plain
+    /// neglect) can freeze the escrow.
+    uint256 internal constant FINALIZATION_WINDOW = 7 days;
 
     // Combination flags (CombinationState.flags).
     uint8 internal constant SELECTED = 1;
@@ -227,10 +231,13 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ phases and statuses
 
     function _phase() internal view returns (Phase) {
-        if (block.timestamp < _ideationEnd()) return Phase.Ideation;
+        uint256 ideationEnd = _ideationEnd();
+        if (block.timestamp < ideationEnd) return Phase.Ideation;
         Progress memory p = _s().progress;
         if (p.failed) return Phase.Failed;
-        if (p.finalizedAt == 0) return Phase.Finalizing;
+        if (p.finalizedAt == 0) {
+            return block.timestamp < ideationEnd + FINALIZATION_WINDOW ? Phase.Finalizing : Phase.Failed;
+        }
         (uint256 rescueEnd, uint256 developmentEnd, uint256 testingEnd, uint256 presaleEnd) = _schedule(p.finalizedAt);
         if (block.timestamp < rescueEnd) return Phase.Rescue;
         if (block.timestamp < developmentEnd) return Phase.Development;

@@ -18,6 +18,7 @@ from .revenue import Pool, split
 
 MAX_AMOUNT = 2**88 - 1
 MAX_REVENUE = 2**96 - 1
+FINALIZATION_WINDOW = 7 * 24 * 3600
 
 
 class Rejected(Exception):
@@ -173,7 +174,8 @@ class ProjectModel:
         if self.failed:
             return Phase.Failed
         if not self.finalized_at:
-            return Phase.Finalizing
+            late = now >= self.cfg.ideation_end + FINALIZATION_WINDOW
+            return Phase.Failed if late else Phase.Finalizing
         rescue, development, testing, presale = self.schedule()
         for end, ph in (
             (rescue, Phase.Rescue),

@@ -905,7 +905,10 @@ class Runner:
         for (c, _d), (escrow, revenue) in zip(
             parts, sv.views([(self.project, "makerOwed", p) for p in parts]), strict=True
         ):
-            owed["makers"] += escrow + revenue
+            # before a succeeded model is closed its makers' revenue is still inside its orders
+            # (counted below): count it once
+            booked = not (st[c] == Status.Succeeded and c not in closed)
+            owed["makers"] += escrow + (revenue if booked else 0)
             maker_escrow[c] += escrow
         creator, platform = sv.view(self.project, "roleOwed")
         owed["creator"] += creator

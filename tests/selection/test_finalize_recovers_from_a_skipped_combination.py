@@ -11,8 +11,8 @@ import pytest
 from selection_model import Book, Ledger
 
 from scripts.cobuild import ranking
-from scripts.cobuild.chain import Phase, Status
-from scripts.cobuild.lifecycle import advance_to
+from scripts.cobuild.chain import DAY, Phase, Status
+from scripts.cobuild.lifecycle import advance_to, sleep_until
 
 E = 10**18
 MIN_STAKE = E // 10
@@ -143,3 +143,23 @@ def test_toolkit_sees_a_correct_prefix_as_correct(setup, stranger):
     receipts = ranking.finalize(project, stranger, batch=1)
     assert len(receipts) == len(order) - 4
     _assert_selection_is_the_rule(project, book.ledger, receipts)
+
+
+def test_unfinished_ranking_fails_the_launch_after_the_window(setup, money, backers, stranger):
+    """Liveness: however the ranking is griefed or neglected, 7 days after ideation an unfinalized
+    project has failed and every backer takes its full refund."""
+    project, book = setup
+    order = book.ledger.ranking()
+    project.finalize([order[-1]], {"from": backers[9]})  # a wrong start, then nobody completes it
+    sleep_until(project.config()[4] + 7 * DAY - 60)
+    assert project.phase() == Phase.Finalizing
+    sleep_until(project.config()[4] + 7 * DAY)
+    assert project.phase() == Phase.Failed
+    with brownie.reverts(f"ProjectWrongPhase: {int(Phase.Failed)}, {int(Phase.Finalizing)}"):
+        project.finalize(order, {"from": stranger})
+    stakes = {combo: project.stakeOf(combo, backers[0])[0] for combo in order}
+    before = money.balance(backers[0])
+    for combo in order:
+        assert project.status(combo) == Status.NotSelected
+        project.refund(combo, {"from": backers[0]})
+    assert money.balance(backers[0]) - before == sum(stakes.values())
