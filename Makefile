@@ -28,6 +28,7 @@ help:
 	@echo "make lint     ruff on Python, solhint on Solidity"
 	@echo "make bench    gas benchmark against reference contracts (out/bench.json)"
 	@echo "make slither  static analysis; fails on high/medium findings (offline, own venv)"
+	@echo "make security slither + the security tests with the deep hypothesis profile"
 	@echo "make coverage run the test suite with Solidity statement/branch coverage (slower)"
 	@echo "make setup    only install: venv, node_modules, compiler shim"
 
@@ -72,7 +73,7 @@ scenario: setup
 
 # Gas of every action against reference contracts measured in the same run; writes out/bench.json.
 bench: setup
-	$(BIN)/brownie run scripts/bench.py
+	$(BIN)/brownie run scripts/bench.py $(NETWORK_ARG)
 
 lint: setup
 	$(BIN)/ruff check scripts tests tools
@@ -84,6 +85,11 @@ lint: setup
 # Never on PATH: .venv-security/bin has solc-select's downloading `solc` wrapper.
 slither: prereqs $(SEC_VENV)/.installed node_modules/.installed shim
 	$(SEC_VENV)/bin/python tools/slither_run.py
+
+# Static analysis, then the security tests with the deep hypothesis profile (10x the CI examples).
+security: setup $(SEC_VENV)/.installed
+	$(SEC_VENV)/bin/python tools/slither_run.py
+	COBUILD_HYPOTHESIS=deep $(BIN)/brownie test tests/security $(PYTEST_ARGS)
 
 clean:
 	rm -rf build reports out .hypothesis .pytest_cache

@@ -8,6 +8,9 @@ contract BarePledge {
     mapping(address backer => uint256) public pledged;
     uint256 public total;
 
+    /// @notice The withdrawal's ETH transfer failed.
+    error WithdrawFailed();
+
     /// @notice Pledge the ETH sent.
     function pledge() external payable {
         pledged[msg.sender] += msg.value;
@@ -20,6 +23,6 @@ contract BarePledge {
         pledged[msg.sender] = 0;
         total -= amount;
         (bool ok,) = msg.sender.call{value: amount}("");
-        require(ok);
+        if (!ok) revert WithdrawFailed();
     }
 }

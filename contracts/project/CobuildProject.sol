@@ -374,6 +374,8 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             if (c.state.flags & CLOSED == 0) {
                 // not closed yet: include the base revenue that closing (first thing in claimMaker) will book
                 uint256 revenueBooked = uint256(c.sale.orders) * c.sale.price;
+                // the same two roundings as closing: the makers' part is floored, then accrued
+                // slither-disable-next-line divide-before-multiply
                 perShare = revenueBooked * _ratio(1) / BPS * SCALE / c.costs.cost;
             }
             revenue = quote * (perShare - part.perShare) / SCALE;

@@ -42,10 +42,6 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     uint160 internal constant HAS_CREDIT = uint160(1) << 158;
     uint160 internal constant CHECKPOINT_MASK = HAS_CREDIT - 1;
 
-    // Verdict tally (votes[combo][condition]): bits 0-15 inspectors who voted, bits 16-23 passes.
-    uint256 internal constant PASS_SHIFT = 16;
-    // Award approvals: bits 0-15 inspectors who approved, bit 255 granted.
-    uint256 internal constant GRANTED = 1 << 255;
 
     /// @dev Written by every investment: one slot.
     struct CombinationState {

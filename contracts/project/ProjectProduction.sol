@@ -12,6 +12,11 @@ import {ProjectBase} from "./ProjectBase.sol";
 /// merchants, buyers, providers, creator and platform. Reached only through {CobuildProject}'s
 /// fallback, in the clone's storage.
 contract ProjectProduction is ProjectBase, IProjectProduction {
+    // Verdict tally (votes[combo][condition]): bits 0-15 inspectors who voted, bits 16-23 passes.
+    uint256 private constant PASS_SHIFT = 16;
+    // Award approvals: bits 0-15 inspectors who approved, bit 255 granted.
+    uint256 private constant GRANTED = 1 << 255;
+
     // ------------------------------------------------------------------ R&D and testing
 
     /// @inheritdoc IProjectProduction

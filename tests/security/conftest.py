@@ -23,12 +23,34 @@ PROFILES = {
 }
 
 
+EXAMPLES = {"run": 0}  # stateful examples actually played, for the terminal summary
+
+
 @pytest.fixture(scope="session")
 def hypothesis_profile() -> settings:
     """The profile COBUILD_HYPOTHESIS names (default `ci`)."""
-    name = os.environ.get("COBUILD_HYPOTHESIS", "ci")
-    print(f"hypothesis profile {name}: {PROFILES[name].max_examples} examples")
-    return PROFILES[name]
+    return PROFILES[_profile_name()]
+
+
+@pytest.fixture(scope="session")
+def stateful_examples() -> dict:
+    """Counts the stateful examples played (printed in the terminal summary)."""
+    return EXAMPLES
+
+
+def _profile_name() -> str:
+    return os.environ.get("COBUILD_HYPOTHESIS", "ci")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if EXAMPLES["run"]:
+        name = _profile_name()
+        terminalreporter.section("stateful money tests")
+        terminalreporter.write_line(
+            f"hypothesis profile '{name}': up to {PROFILES[name].max_examples} examples x "
+            f"{PROFILES[name].stateful_step_count} steps per payment asset; "
+            f"{EXAMPLES['run']} examples played"
+        )
 
 
 class Stages:

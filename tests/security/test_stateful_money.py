@@ -53,6 +53,7 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
+        self.env["examples"]["run"] += 1
         chain.revert()
         env = self.env
         self.money: Money = env["money"]
@@ -472,6 +473,7 @@ def test_money_rules_hold_under_random_use(
     merchant,
     provider,
     hypothesis_profile,
+    stateful_examples,
 ):
     env = {
         "factory": platform.factory,
@@ -485,6 +487,7 @@ def test_money_rules_hold_under_random_use(
         "buyers": buyers[:3],
         "merchant": merchant,
         "provider": provider,
+        "examples": stateful_examples,
     }
     if not money.is_eth:
         # every example's project lands at the same address (the chain is reverted each time):
