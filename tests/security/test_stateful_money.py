@@ -24,14 +24,16 @@ from eth_utils import keccak, to_checksum_address
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
+    initialize,
     invariant,
     precondition,
     rule,
     run_state_machine_as_test,
 )
 
-from scripts.cobuild.chain import DAY, ZERO_HASH, Phase
-from scripts.cobuild.model import Config, ProjectModel, Rejected
+from scripts.cobuild.chain import DAY, ZERO_HASH, Phase, Status
+from scripts.cobuild.lifecycle import sleep_until
+from scripts.cobuild.model import FINALIZATION_WINDOW, Config, ProjectModel, Rejected
 from scripts.cobuild.money import Money
 from scripts.cobuild.platform import ProjectSpec, open_project
 
@@ -112,11 +114,14 @@ class MoneyMachine(RuleBasedStateMachine):
         ]
         self.start = {a.address: self.money.balance(a) for a in everyone}
         self.steps = 0
+        self.deepest = Phase.Ideation
 
     # ------------------------------------------------------------ plumbing
 
     def now(self) -> int:
-        return chain.time()
+        """The latest block's time (brownie's chain.time() drifts from anvil's clock after a
+        snapshot revert; every step stays minutes away from a phase boundary)."""
+        return web3.eth.get_block("latest")["timestamp"]
 
     def act(self, model_action, chain_action) -> None:
         """Run the action in the model and on chain; both must agree on success or on the error."""
@@ -134,6 +139,7 @@ class MoneyMachine(RuleBasedStateMachine):
             got = _error_name(exc)
         assert got == expected, f"chain: {got or 'success'}, model: {expected or 'success'}"
         self.steps += 1
+        self.deepest = max(self.deepest, self.model.phase(self.now()))
 
     def pay(self, who, amount: int) -> dict:
         """Transaction parameters paying `amount` (token holders were funded and had approved this
@@ -148,13 +154,79 @@ class MoneyMachine(RuleBasedStateMachine):
 
     # ------------------------------------------------------------ ideation and selection
 
+    @initialize(
+        start=st.sampled_from(list(Phase)),
+        amounts=st.lists(AMOUNTS, min_size=4, max_size=4),
+        drop=st.integers(0, 4),
+        fail=st.integers(0, 4),
+    )
+    def setup_world(self, start, amounts, drop, fail):
+        """Every example starts at a random point of a typical lifecycle, reached through real,
+        model-checked actions: the random steps then explore every phase, however short the
+        example (hypothesis often ends a stateful example after a few steps).
+
+        Ideation: two options per dimension, four combinations, a second backer on two of them.
+        Then finalize; deliver every part of the selected combinations except one part of the
+        `drop`-th; pass every condition except the last one of the `fail`-th; in presale set terms
+        (minimum 1 or 2 orders), an add-on, one order per model, a bond and a late investment."""
+        for dimension in (0, 1):
+            for quote in (E // 10, E // 4 + 1):
+                self._offer(dimension, dimension, quote)
+        for backer, (a, b), amount in zip(
+            (0, 1, 2, 3), ((1, 3), (2, 4), (1, 4), (2, 3)), amounts, strict=True
+        ):
+            self._invest_new(self.backers[backer], (a, b), amount)
+        for combo in (1, 2):
+            self._invest(self.backers[4], combo, E)
+        if start == Phase.Ideation or not self._advance("next"):
+            return
+        self._finalize(self.model.ranking())
+        if start in (Phase.Finalizing, Phase.Failed, Phase.Rescue) or self.during(Phase.Failed):
+            return
+        self._advance("next")
+        selected = [
+            c for c in self.combos() if self.model.status(c, self.now()) == Status.Prototype
+        ]
+        for index, combo in enumerate(selected):
+            for dimension in (0, 1):
+                if not (index == drop and dimension == 1):
+                    self._deliver(combo, dimension)
+        if start == Phase.Development:
+            return
+        self._advance("next")
+        conditions = self.model.cfg.conditions
+        for index, combo in enumerate(selected):
+            if self.model.status(combo, self.now()) != Status.Prototype:
+                continue
+            for condition in range(conditions - 1 if index == fail else conditions):
+                for inspector in self.inspectors[:2]:
+                    self._verdict(inspector, combo, condition, True)
+        if start == Phase.Testing:
+            return
+        self._advance("next")
+        models = [c for c in selected if self.model.status(c, self.now()) == Status.Model]
+        for index, combo in enumerate(models):
+            self._set_terms(combo, E + 3, 1 + index % 2)
+            self._order(self.buyers[index % 3], combo, ())
+        if models:
+            self._offer_addon(models[0], E // 5)
+            self._order(self.buyers[2], models[0], (1,))
+            self._commit_bond(models[0], E)
+            self._invest(self.backers[3], models[0], E // 2)
+        if start == Phase.Presale:
+            return
+        self._advance("next")
+
     @precondition(lambda self: self.during(Phase.Ideation))
     @rule(
         maker=st.integers(0, 2),
-        dimension=st.integers(0, 2),
-        quote=st.sampled_from([E // 10, E // 4 + 1, 0]),
+        dimension=st.sampled_from([0, 1, 0, 1, 2]),  # 2 is out of range
+        quote=st.sampled_from([E // 10, E // 4 + 1, E // 10, 0]),
     )
     def offer(self, maker, dimension, quote):
+        self._offer(maker, dimension, quote)
+
+    def _offer(self, maker, dimension, quote):
         m = self.makers[maker]
         self.act(
             lambda now: self.model.offer_option(now, m.address, dimension, quote),
@@ -162,10 +234,19 @@ class MoneyMachine(RuleBasedStateMachine):
         )
 
     @precondition(lambda self: len(self.model.options) >= 2 and self.during(Phase.Ideation))
-    @rule(backer=st.integers(0, 4), a=st.integers(1, 6), b=st.integers(1, 6), amount=AMOUNTS)
-    def invest_new(self, backer, a, b, amount):
+    @rule(backer=st.integers(0, 4), i=st.integers(0, 4), j=st.integers(0, 3), amount=AMOUNTS)
+    def invest_new(self, backer, i, j, amount):
+        """Mostly valid option pairs (existing or new combinations); i == 4 puts an engine option
+        in the body's place."""
         who = self.backers[backer]
-        options = (a, b)
+        by_dim = [
+            [o for o, (_m, _q, d) in self.model.options.items() if d == dim] or [99]
+            for dim in (0, 1)
+        ]
+        a = by_dim[1][0] if i == 4 else by_dim[0][i % len(by_dim[0])]
+        self._invest_new(who, (a, by_dim[1][j % len(by_dim[1])]), amount)
+
+    def _invest_new(self, who, options, amount):
         self.act(
             lambda now: self.model.invest_new(now, who.address, options, amount),
             lambda: self.project.investInNew(list(options), amount, self.pay(who, amount)),
@@ -174,7 +255,9 @@ class MoneyMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.during(Phase.Ideation, Phase.Rescue, Phase.Presale))
     @rule(backer=st.integers(0, 4), combo=st.integers(1, 5), amount=AMOUNTS)
     def invest(self, backer, combo, amount):
-        who = self.backers[backer]
+        self._invest(self.backers[backer], combo, amount)
+
+    def _invest(self, who, combo, amount):
         self.act(
             lambda now: self.model.invest(now, who.address, combo, amount),
             lambda: self.project.invest(combo, amount, self.pay(who, amount)),
@@ -195,6 +278,9 @@ class MoneyMachine(RuleBasedStateMachine):
         order = self.model.ranking()[self.model.ranked : self.model.ranked + batch]
         if wrong and len(order) > 1:
             order = order[::-1]
+        self._finalize(order)
+
+    def _finalize(self, order):
         self.act(
             lambda now: self.model.finalize(now, order),
             lambda: self.project.finalize(order, {"from": self.creator}),
@@ -225,6 +311,9 @@ class MoneyMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.during(Phase.Development))
     @rule(combo=st.integers(1, 4), dimension=st.integers(0, 1))
     def deliver(self, combo, dimension):
+        self._deliver(combo, dimension)
+
+    def _deliver(self, combo, dimension):
         who = self._maker_of(combo, dimension)
         self.act(
             lambda now: self.model.deliver(now, who.address, combo, dimension),
@@ -239,7 +328,9 @@ class MoneyMachine(RuleBasedStateMachine):
         passed=st.booleans(),
     )
     def verdict(self, inspector, combo, condition, passed):
-        who = self.inspectors[inspector]
+        self._verdict(self.inspectors[inspector], combo, condition, passed)
+
+    def _verdict(self, who, combo, condition, passed):
         self.act(
             lambda now: self.model.record_verdict(now, who.address, combo, condition, passed),
             lambda: self.project.recordVerdict(combo, condition, passed, ZERO_HASH, {"from": who}),
@@ -250,6 +341,9 @@ class MoneyMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.during(Phase.Presale))
     @rule(combo=st.integers(1, 4), price=PRICES, min_orders=st.integers(0, 2))
     def set_terms(self, combo, price, min_orders):
+        self._set_terms(combo, price, min_orders)
+
+    def _set_terms(self, combo, price, min_orders):
         self.act(
             lambda now: self.model.set_terms(now, self.creator.address, combo, price, min_orders),
             lambda: self.project.setModelTerms(combo, price, min_orders, {"from": self.creator}),
@@ -258,6 +352,9 @@ class MoneyMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.during(Phase.Presale))
     @rule(combo=st.integers(1, 4), price=st.sampled_from([E // 5, 0]))
     def offer_addon(self, combo, price):
+        self._offer_addon(combo, price)
+
+    def _offer_addon(self, combo, price):
         self.act(
             lambda now: self.model.offer_addon(now, self.merchant.address, combo, price),
             lambda: self.project.offerAddon(combo, price, ZERO_HASH, {"from": self.merchant}),
@@ -270,8 +367,9 @@ class MoneyMachine(RuleBasedStateMachine):
         addons=st.lists(st.integers(1, 3), max_size=2),
     )
     def order(self, buyer, combo, addons):
-        who = self.buyers[buyer]
-        ids = tuple(addons)
+        self._order(self.buyers[buyer], combo, tuple(addons))
+
+    def _order(self, who, combo, ids):
         c = self.model.combos.get(combo)
         total = (c.price if c else 0) + sum(
             self.model.addons[a].price for a in ids if a in self.model.addons
@@ -284,6 +382,9 @@ class MoneyMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.during(Phase.Presale))
     @rule(combo=st.integers(1, 4), amount=st.sampled_from([E, 0]))
     def commit_bond(self, combo, amount):
+        self._commit_bond(combo, amount)
+
+    def _commit_bond(self, combo, amount):
         self.act(
             lambda now: self.model.commit_bond(now, self.provider.address, combo, amount, WARRANTY),
             lambda: self.project.commitBond(
@@ -397,21 +498,30 @@ class MoneyMachine(RuleBasedStateMachine):
 
     # ------------------------------------------------------------ time
 
-    @rule(goal=st.sampled_from(["next", "warranty"]))
+    @rule(goal=st.sampled_from(["next", "next", "next", "warranty", "window"]))
     def advance(self, goal):
+        self._advance(goal)
+
+    def _advance(self, goal) -> bool:
+        """Jump into the next phase (or past the bonds' warranty, or past the finalization window
+        when nobody completed the ranking); whether time moved."""
         now = self.now()
         ph = self.model.phase(now)
-        if goal == "warranty":
+        if goal == "window":
+            if ph != Phase.Finalizing:
+                return False
+            when = self.model.cfg.ideation_end + FINALIZATION_WINDOW
+        elif goal == "warranty":
             ends = sorted(
                 {b.warranty_end for b in self.model.bonds.values() if b.warranty_end > now}
             )
             if not ends:
-                return
+                return False
             when = ends[0]
         elif ph == Phase.Ideation:
             when = self.model.cfg.ideation_end
         elif ph in (Phase.Finalizing, Phase.Failed, Phase.Closed):
-            return
+            return False
         else:
             rescue, development, testing, presale = self.model.schedule()
             when = {
@@ -419,8 +529,9 @@ class MoneyMachine(RuleBasedStateMachine):
                 Phase.Development: development,
                 Phase.Testing: testing,
             }.get(ph, presale)
-        chain.sleep(when - now + INSIDE)
-        chain.mine()
+        sleep_until(when + INSIDE)
+        self.deepest = max(self.deepest, self.model.phase(self.now()))
+        return True
 
     # ------------------------------------------------------------ invariants
 
@@ -448,6 +559,7 @@ class MoneyMachine(RuleBasedStateMachine):
         return next(m for m in self.makers if m.address == maker)
 
     def teardown(self):
+        self.env["examples"]["phases"][self.deepest.name] += 1
         # Nothing is stuck: what the escrow holds beyond what it owes is only the accumulators'
         # rounding (sub-wei remainders and carries, which join the next deposit).
         slack = self.model.held - self.model.liabilities(self.now())
