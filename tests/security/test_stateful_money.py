@@ -115,6 +115,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self.start = {a.address: self.money.balance(a) for a in everyone}
         self.steps = 0
         self.deepest = Phase.Ideation
+        self.last_payout = None
 
     # ------------------------------------------------------------ plumbing
 
@@ -123,9 +124,11 @@ class MoneyMachine(RuleBasedStateMachine):
         snapshot revert; every step stays minutes away from a phase boundary)."""
         return web3.eth.get_block("latest")["timestamp"]
 
-    def act(self, model_action, chain_action) -> None:
-        """Run the action in the model and on chain; both must agree on success or on the error."""
+    def act(self, model_action, chain_action, payout: bool = False) -> None:
+        """Run the action in the model and on chain; both must agree on success or on the error.
+        A successful `payout` is remembered so `repeat_last_payout` can try to take it again."""
         saved = copy.deepcopy(self.model)
+        paid_out = self.model.money_out
         try:
             model_action(self.now())
             expected = None
@@ -138,6 +141,8 @@ class MoneyMachine(RuleBasedStateMachine):
         except VirtualMachineError as exc:
             got = _error_name(exc)
         assert got == expected, f"chain: {got or 'success'}, model: {expected or 'success'}"
+        if payout and got is None and self.model.money_out > paid_out:
+            self.last_payout = (model_action, chain_action)
         self.steps += 1
         self.deepest = max(self.deepest, self.model.phase(self.now()))
 
@@ -289,11 +294,21 @@ class MoneyMachine(RuleBasedStateMachine):
     @precondition(lambda self: not self.during(Phase.Ideation, Phase.Finalizing))
     @rule(backer=st.integers(0, 4), combo=st.integers(1, 4))
     def refund(self, backer, combo):
-        who = self.backers[backer]
+        """Mostly a backer of the combination (backer 0-3 picks among its holders)."""
+        c = self.model.combos.get(combo)
+        holders = [b for b in self.backers if c and b.address in c.holders]
+        who = holders[backer % len(holders)] if holders and backer < 4 else self.backers[backer]
         self.act(
             lambda now: self.model.refund(now, who.address, combo),
             lambda: self.project.refund(combo, {"from": who}),
+            payout=True,
         )
+
+    @precondition(lambda self: self.last_payout is not None)
+    @rule()
+    def repeat_last_payout(self):
+        """Exactly once: the last withdrawal that paid, taken again."""
+        self.act(*self.last_payout, payout=True)
 
     # ------------------------------------------------------------ R&D and testing
 
@@ -306,6 +321,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self.act(
             lambda now: self.model.claim_maker(now, who.address, combo, dimension),
             lambda: self.project.claimMaker(combo, dimension, {"from": who}),
+            payout=True,
         )
 
     @precondition(lambda self: self.during(Phase.Development))
@@ -413,6 +429,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self.act(
             lambda now: self.model.claim_award(now, who.address, combo, order),
             lambda: self.project.claimAward(combo, order, {"from": who}),
+            payout=True,
         )
 
     @precondition(lambda self: self.during(Phase.Presale, Phase.Closed))
@@ -421,6 +438,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self.act(
             lambda now: self.model.withdraw_bond(now, self.provider.address, bond),
             lambda: self.project.withdrawBond(bond, {"from": self.provider}),
+            payout=True,
         )
 
     @precondition(lambda self: self.during(Phase.Presale, Phase.Closed))
@@ -438,6 +456,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self.act(
             lambda now: self.model.refund_order(now, who.address, combo, order),
             lambda: self.project.refundOrder(combo, order, {"from": who}),
+            payout=True,
         )
 
     @precondition(lambda self: self.during(Phase.Closed))
@@ -446,6 +465,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self.act(
             lambda now: self.model.claim_addon_revenue(now, self.merchant.address, addon),
             lambda: self.project.claimAddonRevenue(addon, {"from": self.merchant}),
+            payout=True,
         )
 
     # ------------------------------------------------------------ revenue and shares
@@ -480,6 +500,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self.act(
             lambda now: self.model.claim_revenue(now, who.address, combo),
             lambda: self.project.claimRevenue(combo, {"from": who}),
+            payout=True,
         )
 
     @precondition(lambda self: self.during(Phase.Closed))
@@ -489,11 +510,13 @@ class MoneyMachine(RuleBasedStateMachine):
             self.act(
                 lambda now: self.model.claim_platform(now, self.treasury.address),
                 lambda: self.project.claimPlatform({"from": self.treasury}),
+                payout=True,
             )
         else:
             self.act(
                 lambda now: self.model.claim_creator(now, self.creator.address),
                 lambda: self.project.claimCreator({"from": self.creator}),
+                payout=True,
             )
 
     # ------------------------------------------------------------ time
