@@ -275,10 +275,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
     /// @inheritdoc IProjectProduction
     function claimCreator() external nonReentrant returns (uint256 amount) {
         if (msg.sender != _creator()) revert NotCreator(msg.sender);
-        ProjectStorage storage $ = _s();
-        amount = $.roles.creator;
-        if (amount == 0) revert NothingToClaim(0, msg.sender);
-        $.roles.creator = 0;
+        amount = _takeRoleOwed(false);
         emit CreatorPaid(msg.sender, amount);
         _pay(msg.sender, amount);
     }
@@ -287,10 +284,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
     function claimPlatform() external nonReentrant returns (uint256 amount) {
         address factory = address(uint160(_arg(ProjectArgs.FACTORY, 160)));
         if (msg.sender != ICobuildFactory(factory).treasury()) revert NotTreasury(msg.sender);
-        ProjectStorage storage $ = _s();
-        amount = $.roles.platform;
-        if (amount == 0) revert NothingToClaim(0, msg.sender);
-        $.roles.platform = 0;
+        amount = _takeRoleOwed(true);
         emit PlatformPaid(msg.sender, amount);
         _pay(msg.sender, amount);
     }
@@ -305,6 +299,15 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         if (options == 0) revert UnknownCombination(combo);
         maker = $.options[_optionAt(options, dimension)].maker;
         if (msg.sender != maker) revert NotMaker(combo, dimension, msg.sender);
+    }
+
+    /// @dev Zero and return the creator's (or the platform's) unclaimed revenue.
+    function _takeRoleOwed(bool platform) private returns (uint256 amount) {
+        RoleOwed storage roles = _s().roles;
+        amount = platform ? roles.platform : roles.creator;
+        if (amount == 0) revert NothingToClaim(0, msg.sender);
+        if (platform) roles.platform = 0;
+        else roles.creator = 0;
     }
 
     function _popcount16(uint256 x) private pure returns (uint256 n) {

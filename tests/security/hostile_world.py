@@ -281,24 +281,7 @@ class World:
 
 
 def config_of(project: Any) -> Config:
-    cfg = project.config()
-    return Config(
-        creator=str(cfg[2]),
-        ideation_end=cfg[4],
-        rescue_window=cfg[5],
-        development_period=cfg[6],
-        testing_period=cfg[7],
-        presale_period=cfg[8],
-        min_total=cfg[9],
-        min_stake=cfg[10],
-        slots=cfg[11],
-        ratio=tuple(cfg[12]),
-        advance_bps=cfg[13],
-        quorum=cfg[14],
-        dimensions=cfg[15],
-        conditions=cfg[16],
-        inspectors=tuple(str(i) for i in cfg[17]),
-    )
+    return Config.from_view(project.config())
 
 
 class _Builder:

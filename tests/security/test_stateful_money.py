@@ -80,27 +80,7 @@ class MoneyMachine(RuleBasedStateMachine):
         )
         self.project = open_project(env["factory"], self.creator, spec).project
         assert self.project.address == env.get("expected_project", self.project.address)
-        cfg = self.project.config()
-        self.model = ProjectModel(
-            Config(
-                creator=self.creator.address,
-                ideation_end=cfg[4],
-                rescue_window=cfg[5],
-                development_period=cfg[6],
-                testing_period=cfg[7],
-                presale_period=cfg[8],
-                min_total=cfg[9],
-                min_stake=cfg[10],
-                slots=cfg[11],
-                ratio=tuple(cfg[12]),
-                advance_bps=cfg[13],
-                quorum=cfg[14],
-                dimensions=cfg[15],
-                conditions=cfg[16],
-                inspectors=tuple(str(i) for i in cfg[17]),
-            ),
-            self.treasury.address,
-        )
+        self.model = ProjectModel(Config.from_view(self.project.config()), self.treasury.address)
         self.shares = env["shares"]
         everyone = [
             *self.makers,
