@@ -1,0 +1,276 @@
+"""Helpers of the production tests: error messages, funding actors, measured payouts, and a small
+harness that opens a project, backs combinations and keeps the rules model (rules.py) in step."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+from brownie import accounts, chain
+
+from scripts.cobuild.chain import ZERO_HASH, Phase
+from scripts.cobuild.lifecycle import advance_to, back, finalize, offer
+
+from .rules import ProductionRules, Stage
+
+E = 10**18
+MAX_UINT = 2**256 - 1
+MAX_AMOUNT = 2**88 - 1
+MAX_REVENUE = 2**96 - 1
+
+
+def err(name: str, *args: object) -> str:
+    """The revert message brownie decodes for a custom error (addresses lower case, enums as ints)."""
+
+    def fmt(a: object) -> str:
+        if isinstance(a, IntEnum | bool):
+            return str(int(a))
+        if hasattr(a, "address"):
+            return str(a.address).lower()
+        if isinstance(a, str) and a.startswith("0x") and len(a) == 42:
+            return a.lower()
+        if isinstance(a, bytes):
+            return "0x" + a.hex()
+        return str(a)
+
+    return f"{name}: {', '.join(fmt(a) for a in args)}"
+
+
+def name(who: Any) -> str:
+    """The key the rules model uses for an account or contract."""
+    return str(who if isinstance(who, str) else who.address)
+
+
+def fund(money: Any, who: Any, project: Any) -> None:
+    """ERC-20: give `who` plenty of tokens and approve `project` once (ETH: nothing to do)."""
+    if money.is_eth:
+        return
+    if money.token.balanceOf(who) < 10**30:
+        money.token.mint(who, 10**30, {"from": who})
+    if money.token.allowance(who, project) < 10**30:
+        money.token.approve(project, MAX_UINT, {"from": who})
+
+
+def pay(money: Any, who: Any, amount: int) -> dict:
+    """Transaction parameters for `who` paying `amount` (ERC-20: call `fund` first)."""
+    return {"from": who, "value": amount} if money.is_eth else {"from": who}
+
+
+def pull(money: Any, project: Any, fn: Any, *args: Any, payee: Any, sender: Any = None):
+    """Send `fn(*args)` from `sender` (default: the payee) and return (what `payee` received,
+    the receipt). Checks that the project's balance fell by exactly that amount."""
+    sender = payee if sender is None else sender
+    if isinstance(sender, str):
+        sender = accounts.at(sender, force=True)
+    before, escrow = money.balance(payee), money.balance(project)
+    tx = fn(*args, {"from": sender})
+    fee = tx.gas_used * tx.gas_price if money.is_eth and name(sender) == name(payee) else 0
+    received = money.balance(payee) - before + fee
+    assert escrow - money.balance(project) == received
+    return received, tx
+
+
+def event_id(tx: Any, event: str, key: str) -> int:
+    return tx.events[event][key]
+
+
+@dataclass
+class Harness:
+    """A project under test and the rules model that says what it owes."""
+
+    project: Any
+    money: Any
+    creator: Any
+    inspectors: Sequence[Any]
+    rules: ProductionRules
+    options: list[list[int]] = field(default_factory=list)
+    quotes: dict[int, int] = field(default_factory=dict)
+    makers: dict[int, Any] = field(default_factory=dict)
+    stakes: dict[int, dict[str, int]] = field(default_factory=dict)
+    parts: dict[int, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, open_, spec, money, creator, inspectors) -> Harness:
+        project = open_(spec, money)
+        rules = ProductionRules(
+            dimensions=len(spec.dimensions),
+            conditions=len(spec.conditions),
+            quorum=spec.quorum,
+            advance_bps=spec.advance_bps,
+            ratio=tuple(spec.ratio),
+        )
+        return cls(project, money, creator, inspectors, rules)
+
+    def offer(self, maker: Any, dimension: int, quote: int) -> int:
+        option = offer(self.project, maker, dimension, quote)
+        while len(self.options) <= dimension:
+            self.options.append([])
+        self.options[dimension].append(option)
+        self.quotes[option] = quote
+        self.makers[option] = maker
+        return option
+
+    def back(self, parts: Sequence[int], stakes: Sequence[tuple[Any, int]]) -> int:
+        """Create the combination of option ids `parts` with the given (backer, amount) stakes."""
+        combo = 0
+        for backer, amount in stakes:
+            fund(self.money, backer, self.project)
+            combo = back(self.project, self.money, backer, combo or list(parts), amount)
+            book = self.stakes.setdefault(combo, {})
+            book[name(backer)] = book.get(name(backer), 0) + amount
+        self.parts[combo] = list(parts)
+        return combo
+
+    def maker(self, combo: int, dimension: int) -> Any:
+        return self.makers[self.parts[combo][dimension]]
+
+    def select(self, selected: Sequence[int], batch: int = 250) -> None:
+        """Finalize (the test says which combinations it expects selected) and tell the model."""
+        finalize(self.project, self.creator, batch)
+        for combo, stakes in self.stakes.items():
+            quotes = [self.quotes[o] for o in self.parts[combo]]
+            self.rules.add_combo(combo, quotes, stakes, combo in selected)
+
+    def go(self, phase: Phase) -> None:
+        advance_to(self.project, phase)
+        self.rules.enter(Stage(int(phase)))
+
+    def check_statuses(self) -> None:
+        for combo in self.rules.combos:
+            assert self.project.status(combo) == self.rules.status(combo), combo
+
+    # ------------------------------------------------------------ actions kept in the model
+
+    def deliver(self, combo: int, dimensions: Sequence[int] | None = None) -> None:
+        dims = range(self.rules.dimensions) if dimensions is None else dimensions
+        for d in dims:
+            self.project.deliver(combo, d, ZERO_HASH, {"from": self.maker(combo, d)})
+            self.rules.deliver(combo, d)
+
+    def verdict(self, combo: int, condition: int, inspector: Any, passed: bool) -> Any:
+        assert self.rules.verdict(combo, condition, name(inspector), passed)
+        return self.project.recordVerdict(combo, condition, passed, ZERO_HASH, {"from": inspector})
+
+    def pass_all(self, combo: int, inspectors: Sequence[Any] | None = None) -> None:
+        chosen = list(self.inspectors[: self.rules.quorum] if inspectors is None else inspectors)
+        for condition in range(self.rules.conditions):
+            for inspector in chosen:
+                self.verdict(combo, condition, inspector, True)
+
+    def terms(self, combo: int, price: int, min_orders: int) -> None:
+        self.project.setModelTerms(combo, price, min_orders, {"from": self.creator})
+        self.rules.set_terms(combo, price, min_orders)
+
+    def addon(self, merchant: Any, combo: int, price: int) -> int:
+        tx = self.project.offerAddon(combo, price, ZERO_HASH, {"from": merchant})
+        addon_id = event_id(tx, "AddonOffered", "addonId")
+        self.rules.offer_addon(addon_id, name(merchant), combo, price)
+        return addon_id
+
+    def order(self, buyer: Any, combo: int, addons: Sequence[int] = ()) -> int:
+        index, total = self.rules.order(combo, name(buyer), list(addons))
+        fund(self.money, buyer, self.project)
+        tx = self.project.order(combo, list(addons), pay(self.money, buyer, total))
+        assert event_id(tx, "Ordered", "orderIndex") == index
+        assert tx.events["Ordered"]["paid"] == total
+        return index
+
+    def invest_late(self, investor: Any, combo: int, amount: int) -> None:
+        fund(self.money, investor, self.project)
+        self.project.invest(combo, amount, pay(self.money, investor, amount))
+        self.rules.invest_late(combo, name(investor), amount)
+
+    def bond(self, provider: Any, combo: int, amount: int, warranty: int) -> int:
+        fund(self.money, provider, self.project)
+        tx = self.project.commitBond(combo, amount, warranty, pay(self.money, provider, amount))
+        bond_id = event_id(tx, "BondCommitted", "bondId")
+        self.rules.commit_bond(bond_id, name(provider), combo, amount)
+        return bond_id
+
+    def close(self, combo: int, sender: Any) -> None:
+        self.project.closeModel(combo, {"from": sender})
+        self.rules.close(combo)
+
+    def award(
+        self, bond_id: int, index: int, amount: int, evidence: bytes, inspectors: Sequence[Any]
+    ) -> None:
+        """`inspectors` approve the same award; the last one must complete the quorum."""
+        assert len(inspectors) == self.rules.quorum
+        for i, inspector in enumerate(inspectors):
+            tx = self.project.approveAward(bond_id, index, amount, evidence, {"from": inspector})
+            assert ("AwardGranted" in tx.events) == (i == len(inspectors) - 1)
+        self.rules.grant_award(bond_id, index, amount)
+
+    # ------------------------------------------------------------ claims checked against the model
+
+    def claim_maker(self, combo: int, dimension: int) -> int:
+        maker = self.maker(combo, dimension)
+        owed = self.rules.maker_owed(combo, dimension)
+        assert tuple(self.project.makerOwed(combo, dimension)) == owed, (combo, dimension)
+        escrow, revenue = self.rules.claim_maker(combo, dimension)
+        got, tx = pull(
+            self.money, self.project, self.project.claimMaker, combo, dimension, payee=maker
+        )
+        paid = tx.events["MakerPaid"]
+        assert (paid["escrow"], paid["revenue"]) == (escrow, revenue), (combo, dimension)
+        assert got == escrow + revenue
+        return got
+
+    def refund(self, combo: int, backer: Any) -> int:
+        expected = self.rules.refund(combo, name(backer))
+        assert self.project.refundableOf(combo, backer) == expected
+        got, _ = pull(self.money, self.project, self.project.refund, combo, payee=backer)
+        assert got == expected, (combo, name(backer))
+        return got
+
+    def refund_order(self, combo: int, index: int) -> int:
+        order = self.rules.combos[combo].orders[index]
+        expected = self.rules.refund_order(combo, index)
+        got, _ = pull(
+            self.money, self.project, self.project.refundOrder, combo, index, payee=order.buyer
+        )
+        assert got == expected
+        return got
+
+    def claim_addon(self, addon_id: int) -> int:
+        merchant = self.rules.addons[addon_id].merchant
+        expected = self.rules.claim_addon(addon_id)
+        got, _ = pull(
+            self.money, self.project, self.project.claimAddonRevenue, addon_id, payee=merchant
+        )
+        assert got == expected
+        return got
+
+    def claim_revenue(self, combo: int, holder: Any) -> int:
+        expected = self.rules.claim_revenue(combo, name(holder))
+        got, _ = pull(self.money, self.project, self.project.claimRevenue, combo, payee=holder)
+        assert got == expected
+        return got
+
+    def withdraw_bond(self, bond_id: int) -> int:
+        provider = self.rules.bonds[bond_id].provider
+        expected = self.rules.withdraw_bond(bond_id)
+        got, _ = pull(self.money, self.project, self.project.withdrawBond, bond_id, payee=provider)
+        assert got == expected
+        return got
+
+    def claim_award(self, combo: int, index: int) -> int:
+        buyer = self.rules.combos[combo].orders[index].buyer
+        expected = self.rules.claim_award(combo, index)
+        got, _ = pull(self.money, self.project, self.project.claimAward, combo, index, payee=buyer)
+        assert got == expected
+        return got
+
+    def claim_roles(self, treasury: Any) -> tuple[int, int]:
+        creator_expected = self.rules.claim_creator()
+        platform_expected = self.rules.claim_platform()
+        got_c, _ = pull(self.money, self.project, self.project.claimCreator, payee=self.creator)
+        got_p, _ = pull(self.money, self.project, self.project.claimPlatform, payee=treasury)
+        assert (got_c, got_p) == (creator_expected, platform_expected)
+        return got_c, got_p
+
+
+def now() -> int:
+    return chain.time()
