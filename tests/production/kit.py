@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from brownie import accounts, chain
+from brownie import accounts, chain, web3
 
 from scripts.cobuild.chain import ZERO_HASH, Phase
-from scripts.cobuild.lifecycle import advance_to, back, finalize, offer
+from scripts.cobuild.lifecycle import back, finalize, offer, phase_start
+from scripts.cobuild.platform import open_project
 
 from .rules import ProductionRules, Stage
 
@@ -32,7 +33,7 @@ def err(name: str, *args: object) -> str:
         if isinstance(a, str) and a.startswith("0x") and len(a) == 42:
             return a.lower()
         if isinstance(a, bytes):
-            return "0x" + a.hex()
+            return str(a)  # brownie shows bytes32 arguments as Python bytes
         return str(a)
 
     return f"{name}: {', '.join(fmt(a) for a in args)}"
@@ -134,7 +135,8 @@ class Harness:
             self.rules.add_combo(combo, quotes, stakes, combo in selected)
 
     def go(self, phase: Phase) -> None:
-        advance_to(self.project, phase)
+        travel_to(phase_start(self.project, phase))
+        assert self.project.phase() == phase
         self.rules.enter(Stage(int(phase)))
 
     def check_statuses(self) -> None:
@@ -272,5 +274,45 @@ class Harness:
         return got_c, got_p
 
 
-def now() -> int:
-    return chain.time()
+def latest_timestamp() -> int:
+    return web3.eth.get_block("latest")["timestamp"]
+
+
+def travel_to(timestamp: int) -> None:
+    """Mine a block at or after `timestamp`. Measured from the latest block, not from brownie's
+    clock: after fn_isolation reverts a test that travelled, anvil's clock restarts at the
+    snapshot's block while brownie's runs on by the wall-clock seconds the test took."""
+    delta = timestamp - latest_timestamp()
+    if delta > 0:
+        chain.sleep(delta)
+    chain.mine()
+    assert latest_timestamp() >= timestamp
+
+
+def offer_grid(h: Harness, makers: Sequence[Any], per_dim: int = 2) -> list[list[int]]:
+    """Maker d offers `per_dim` options in dimension d, with uneven quotes (about d+1 thirds of
+    a unit each, plus odd wei)."""
+    return [
+        [h.offer(makers[d], d, (d + 1) * E // 3 + 1000 * i + 7 * d + 1) for i in range(per_dim)]
+        for d in range(len(makers))
+    ]
+
+
+def spec_for_production(spec: Any, slots: int = 3) -> Any:
+    """The project parameters these tests share: an advance that does not divide evenly, a small
+    minimum stake, three dimensions and conditions, two of three inspectors."""
+    spec.slots = slots
+    spec.advance_bps = 1777
+    spec.min_stake = E // 1000
+    spec.min_total = E
+    return spec
+
+
+def opener(factory: Any, creator: Any):
+    """An `open_(spec, money)` for module-scoped fixtures (the shared `open_` is per test)."""
+
+    def _open(spec: Any, money: Any) -> Any:
+        spec.token = money.address
+        return open_project(factory, creator, spec).project
+
+    return _open

@@ -9,12 +9,11 @@ import random
 from itertools import product
 
 import brownie
-from brownie import chain
 
 from scripts.cobuild.actors import actor
 from scripts.cobuild.chain import DAY, Phase, Status
 
-from .kit import E, Harness, err
+from .kit import E, Harness, err, travel_to
 
 SEED = 52
 SELECTED = 52
@@ -248,7 +247,7 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
             project.claimAddonRevenue(addons[combo][0], {"from": merchant})
     paid_out += sum(h.claim_roles(treasury))
 
-    chain.sleep(WARRANTY)
+    travel_to(project.schedule()[3] + WARRANTY)
     paid_out += h.withdraw_bond(bond_kept)
     with brownie.reverts(err("NothingToClaim", success[0], provider)):
         project.withdrawBond(bond_kept, {"from": provider})
