@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from brownie import accounts, chain, web3
+from brownie import ProductionHostileActor, accounts, chain, web3
 
 from scripts.cobuild.chain import ZERO_HASH, Phase
-from scripts.cobuild.lifecycle import back, finalize, offer, phase_start
+from scripts.cobuild.lifecycle import finalize, phase_start
 from scripts.cobuild.platform import open_project
 
 from .rules import ProductionRules, Stage
@@ -44,31 +44,47 @@ def name(who: Any) -> str:
     return str(who if isinstance(who, str) else who.address)
 
 
+def is_actor_contract(who: Any) -> bool:
+    """Whether `who` is a ProductionHostileActor (a contract acting through `forward`)."""
+    return len(web3.eth.get_code(name(who))) > 0
+
+
+def driver() -> Any:
+    """The account that sends the transactions of contract actors."""
+    return accounts[0]
+
+
+def send(project: Any, who: Any, fn: Any, *args: Any, value: int = 0) -> Any:
+    """`who` calls `fn(*args)` on `project` (a contract actor through its `forward`)."""
+    if is_actor_contract(who):
+        actor = ProductionHostileActor.at(name(who))
+        data = fn.encode_input(*args)
+        return actor.forward(project, data, {"from": driver(), "value": value})
+    if isinstance(who, str):
+        who = accounts.at(who, force=True)
+    return fn(*args, {"from": who, "value": value})
+
+
 def fund(money: Any, who: Any, project: Any) -> None:
     """ERC-20: give `who` plenty of tokens and approve `project` once (ETH: nothing to do)."""
     if money.is_eth:
         return
+    assert not is_actor_contract(who), "contract actors are for ETH projects"
     if money.token.balanceOf(who) < 10**30:
         money.token.mint(who, 10**30, {"from": who})
     if money.token.allowance(who, project) < 10**30:
         money.token.approve(project, MAX_UINT, {"from": who})
 
 
-def pay(money: Any, who: Any, amount: int) -> dict:
-    """Transaction parameters for `who` paying `amount` (ERC-20: call `fund` first)."""
-    return {"from": who, "value": amount} if money.is_eth else {"from": who}
-
-
 def pull(money: Any, project: Any, fn: Any, *args: Any, payee: Any, sender: Any = None):
-    """Send `fn(*args)` from `sender` (default: the payee) and return (what `payee` received,
-    the receipt). Checks that the project's balance fell by exactly that amount."""
+    """`sender` (default: the payee) calls `fn(*args)`; returns (what `payee` received, the
+    receipt). Checks that the project's balance fell by exactly that amount."""
     sender = payee if sender is None else sender
-    if isinstance(sender, str):
-        sender = accounts.at(sender, force=True)
-    before, escrow = money.balance(payee), money.balance(project)
-    tx = fn(*args, {"from": sender})
-    fee = tx.gas_used * tx.gas_price if money.is_eth and name(sender) == name(payee) else 0
-    received = money.balance(payee) - before + fee
+    before, escrow = money.balance(name(payee)), money.balance(project)
+    tx = send(project, sender, fn, *args)
+    paid_gas = money.is_eth and name(sender) == name(payee) and not is_actor_contract(payee)
+    fee = tx.gas_used * tx.gas_price if paid_gas else 0
+    received = money.balance(name(payee)) - before + fee
     assert escrow - money.balance(project) == received
     return received, tx
 
@@ -104,8 +120,17 @@ class Harness:
         )
         return cls(project, money, creator, inspectors, rules)
 
+    def send(self, who: Any, fn: Any, *args: Any, value: int = 0) -> Any:
+        return send(self.project, who, fn, *args, value=value)
+
+    def paying(self, who: Any, amount: int) -> int:
+        """Make `who` ready to pay `amount`; returns the ETH value to send with it."""
+        fund(self.money, who, self.project)
+        return amount if self.money.is_eth else 0
+
     def offer(self, maker: Any, dimension: int, quote: int) -> int:
-        option = offer(self.project, maker, dimension, quote)
+        tx = self.send(maker, self.project.offerOption, dimension, quote, ZERO_HASH)
+        option = event_id(tx, "OptionOffered", "optionId")
         while len(self.options) <= dimension:
             self.options.append([])
         self.options[dimension].append(option)
@@ -115,10 +140,14 @@ class Harness:
 
     def back(self, parts: Sequence[int], stakes: Sequence[tuple[Any, int]]) -> int:
         """Create the combination of option ids `parts` with the given (backer, amount) stakes."""
-        combo = 0
+        combo = self.project.combinationId(list(parts))
         for backer, amount in stakes:
-            fund(self.money, backer, self.project)
-            combo = back(self.project, self.money, backer, combo or list(parts), amount)
+            value = self.paying(backer, amount)
+            if combo:
+                self.send(backer, self.project.invest, combo, amount, value=value)
+            else:
+                tx = self.send(backer, self.project.investInNew, list(parts), amount, value=value)
+                combo = event_id(tx, "CombinationCreated", "combo")
             book = self.stakes.setdefault(combo, {})
             book[name(backer)] = book.get(name(backer), 0) + amount
         self.parts[combo] = list(parts)
@@ -148,7 +177,7 @@ class Harness:
     def deliver(self, combo: int, dimensions: Sequence[int] | None = None) -> None:
         dims = range(self.rules.dimensions) if dimensions is None else dimensions
         for d in dims:
-            self.project.deliver(combo, d, ZERO_HASH, {"from": self.maker(combo, d)})
+            self.send(self.maker(combo, d), self.project.deliver, combo, d, ZERO_HASH)
             self.rules.deliver(combo, d)
 
     def verdict(self, combo: int, condition: int, inspector: Any, passed: bool) -> Any:
@@ -166,27 +195,27 @@ class Harness:
         self.rules.set_terms(combo, price, min_orders)
 
     def addon(self, merchant: Any, combo: int, price: int) -> int:
-        tx = self.project.offerAddon(combo, price, ZERO_HASH, {"from": merchant})
+        tx = self.send(merchant, self.project.offerAddon, combo, price, ZERO_HASH)
         addon_id = event_id(tx, "AddonOffered", "addonId")
         self.rules.offer_addon(addon_id, name(merchant), combo, price)
         return addon_id
 
     def order(self, buyer: Any, combo: int, addons: Sequence[int] = ()) -> int:
         index, total = self.rules.order(combo, name(buyer), list(addons))
-        fund(self.money, buyer, self.project)
-        tx = self.project.order(combo, list(addons), pay(self.money, buyer, total))
+        value = self.paying(buyer, total)
+        tx = self.send(buyer, self.project.order, combo, list(addons), value=value)
         assert event_id(tx, "Ordered", "orderIndex") == index
         assert tx.events["Ordered"]["paid"] == total
         return index
 
     def invest_late(self, investor: Any, combo: int, amount: int) -> None:
-        fund(self.money, investor, self.project)
-        self.project.invest(combo, amount, pay(self.money, investor, amount))
+        value = self.paying(investor, amount)
+        self.send(investor, self.project.invest, combo, amount, value=value)
         self.rules.invest_late(combo, name(investor), amount)
 
     def bond(self, provider: Any, combo: int, amount: int, warranty: int) -> int:
-        fund(self.money, provider, self.project)
-        tx = self.project.commitBond(combo, amount, warranty, pay(self.money, provider, amount))
+        value = self.paying(provider, amount)
+        tx = self.send(provider, self.project.commitBond, combo, amount, warranty, value=value)
         bond_id = event_id(tx, "BondCommitted", "bondId")
         self.rules.commit_bond(bond_id, name(provider), combo, amount)
         return bond_id
