@@ -7,6 +7,7 @@ from brownie import ProductionFeeToken, ProductionHostileActor, web3
 from brownie.network.transaction import TransactionReceipt
 from web3.exceptions import TransactionNotFound
 
+from scripts.cobuild.actors import DEFAULT_BALANCE
 from scripts.cobuild.money import Money
 
 _await_confirmation = TransactionReceipt._await_confirmation
@@ -33,6 +34,15 @@ def patient_receipts():
     TransactionReceipt._await_confirmation = _await_confirmation_patiently
     yield
     TransactionReceipt._await_confirmation = _await_confirmation
+
+
+@pytest.fixture(scope="module", autouse=True)
+def funded_actors(backers, buyers, merchant, provider):
+    """The shared session actors get their ETH back at the start of each module here: when one
+    is first used inside another module, that module's isolation reverts its funding."""
+    for who in [*backers, *buyers, merchant, provider]:
+        if web3.eth.get_balance(who.address) < DEFAULT_BALANCE // 2:
+            web3.provider.make_request("anvil_setBalance", [who.address, hex(DEFAULT_BALANCE)])
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,17 @@ harness that opens a project, backs combinations and keeps the rules model (rule
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
+from types import SimpleNamespace
 from typing import Any
 
 from brownie import ProductionHostileActor, accounts, chain, web3
 
+from scripts.cobuild.actors import DEFAULT_BALANCE
 from scripts.cobuild.chain import ZERO_HASH, Phase
 from scripts.cobuild.lifecycle import finalize, phase_start
 from scripts.cobuild.platform import open_project
@@ -23,7 +27,8 @@ MAX_REVENUE = 2**96 - 1
 
 
 def err(name: str, *args: object) -> str:
-    """The revert message brownie decodes for a custom error (addresses lower case, enums as ints)."""
+    """The revert message brownie decodes for a custom error (addresses in lower case, enums as
+    ints, bytes32 as Python bytes)."""
 
     def fmt(a: object) -> str:
         if isinstance(a, IntEnum | bool):
@@ -66,8 +71,12 @@ def send(project: Any, who: Any, fn: Any, *args: Any, value: int = 0) -> Any:
 
 
 def fund(money: Any, who: Any, project: Any) -> None:
-    """ERC-20: give `who` plenty of tokens and approve `project` once (ETH: nothing to do)."""
+    """Make sure `who` can pay: ETH, top its balance up (a session-scoped actor funded inside
+    another module's snapshot loses its balance when that module's isolation reverts); ERC-20,
+    give it plenty of tokens and approve `project` once."""
     if money.is_eth:
+        if not is_actor_contract(who) and web3.eth.get_balance(name(who)) < DEFAULT_BALANCE // 2:
+            web3.provider.make_request("anvil_setBalance", [name(who), hex(DEFAULT_BALANCE)])
         return
     assert not is_actor_contract(who), "contract actors are for ETH projects"
     if money.token.balanceOf(who) < 10**30:
@@ -107,6 +116,7 @@ class Harness:
     makers: dict[int, Any] = field(default_factory=dict)
     stakes: dict[int, dict[str, int]] = field(default_factory=dict)
     parts: dict[int, list[int]] = field(default_factory=dict)
+    last: Any = None  # the last transaction sent through the harness
 
     @classmethod
     def open(cls, open_, spec, money, creator, inspectors) -> Harness:
@@ -121,7 +131,12 @@ class Harness:
         return cls(project, money, creator, inspectors, rules)
 
     def send(self, who: Any, fn: Any, *args: Any, value: int = 0) -> Any:
-        return send(self.project, who, fn, *args, value=value)
+        self.last = send(self.project, who, fn, *args, value=value)
+        return self.last
+
+    def _pull(self, fn: Any, *args: Any, payee: Any) -> tuple[int, Any]:
+        got, self.last = pull(self.money, self.project, fn, *args, payee=payee)
+        return got, self.last
 
     def paying(self, who: Any, amount: int) -> int:
         """Make `who` ready to pay `amount`; returns the ETH value to send with it."""
@@ -241,9 +256,7 @@ class Harness:
         owed = self.rules.maker_owed(combo, dimension)
         assert tuple(self.project.makerOwed(combo, dimension)) == owed, (combo, dimension)
         escrow, revenue = self.rules.claim_maker(combo, dimension)
-        got, tx = pull(
-            self.money, self.project, self.project.claimMaker, combo, dimension, payee=maker
-        )
+        got, tx = self._pull(self.project.claimMaker, combo, dimension, payee=maker)
         paid = tx.events["MakerPaid"]
         assert (paid["escrow"], paid["revenue"]) == (escrow, revenue), (combo, dimension)
         assert got == escrow + revenue
@@ -252,53 +265,49 @@ class Harness:
     def refund(self, combo: int, backer: Any) -> int:
         expected = self.rules.refund(combo, name(backer))
         assert self.project.refundableOf(combo, backer) == expected
-        got, _ = pull(self.money, self.project, self.project.refund, combo, payee=backer)
+        got, _ = self._pull(self.project.refund, combo, payee=backer)
         assert got == expected, (combo, name(backer))
         return got
 
     def refund_order(self, combo: int, index: int) -> int:
         order = self.rules.combos[combo].orders[index]
         expected = self.rules.refund_order(combo, index)
-        got, _ = pull(
-            self.money, self.project, self.project.refundOrder, combo, index, payee=order.buyer
-        )
+        got, _ = self._pull(self.project.refundOrder, combo, index, payee=order.buyer)
         assert got == expected
         return got
 
     def claim_addon(self, addon_id: int) -> int:
         merchant = self.rules.addons[addon_id].merchant
         expected = self.rules.claim_addon(addon_id)
-        got, _ = pull(
-            self.money, self.project, self.project.claimAddonRevenue, addon_id, payee=merchant
-        )
+        got, _ = self._pull(self.project.claimAddonRevenue, addon_id, payee=merchant)
         assert got == expected
         return got
 
     def claim_revenue(self, combo: int, holder: Any) -> int:
         expected = self.rules.claim_revenue(combo, name(holder))
-        got, _ = pull(self.money, self.project, self.project.claimRevenue, combo, payee=holder)
+        got, _ = self._pull(self.project.claimRevenue, combo, payee=holder)
         assert got == expected
         return got
 
     def withdraw_bond(self, bond_id: int) -> int:
         provider = self.rules.bonds[bond_id].provider
         expected = self.rules.withdraw_bond(bond_id)
-        got, _ = pull(self.money, self.project, self.project.withdrawBond, bond_id, payee=provider)
+        got, _ = self._pull(self.project.withdrawBond, bond_id, payee=provider)
         assert got == expected
         return got
 
     def claim_award(self, combo: int, index: int) -> int:
         buyer = self.rules.combos[combo].orders[index].buyer
         expected = self.rules.claim_award(combo, index)
-        got, _ = pull(self.money, self.project, self.project.claimAward, combo, index, payee=buyer)
+        got, _ = self._pull(self.project.claimAward, combo, index, payee=buyer)
         assert got == expected
         return got
 
     def claim_roles(self, treasury: Any) -> tuple[int, int]:
         creator_expected = self.rules.claim_creator()
         platform_expected = self.rules.claim_platform()
-        got_c, _ = pull(self.money, self.project, self.project.claimCreator, payee=self.creator)
-        got_p, _ = pull(self.money, self.project, self.project.claimPlatform, payee=treasury)
+        got_c, _ = self._pull(self.project.claimCreator, payee=self.creator)
+        got_p, _ = self._pull(self.project.claimPlatform, payee=treasury)
         assert (got_c, got_p) == (creator_expected, platform_expected)
         return got_c, got_p
 
@@ -345,3 +354,10 @@ def opener(factory: Any, creator: Any):
         return open_project(factory, creator, spec).project
 
     return _open
+
+
+def fresh(world: SimpleNamespace) -> SimpleNamespace:
+    """A module-scoped world with its own copy of the rules model: fn_isolation resets the chain
+    between tests, this resets the model."""
+    h = dataclasses.replace(world.h, rules=copy.deepcopy(world.h.rules))
+    return SimpleNamespace(**{**vars(world), "h": h, "project": h.project})

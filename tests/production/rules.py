@@ -4,7 +4,8 @@ It reads nothing from the chain: a test tells it what happened (stakes, deliveri
 terms, orders, add-ons, late investment, bonds, awards) and asks what each claim must pay, to
 the wei. The rules are those of docs/architecture.md, "Money rules":
 
-* advance of a part = floor(quote * advanceBps / 10000), claimable from the end of the rescue window;
+* advance of a part = floor(quote * advanceBps / 10000), claimable from the end of the rescue
+  window;
 * a dropped prototype (not delivered, or not passed) refunds `funded - sum(advances)` to its
   backers pro rata to their stakes, the last backer to claim taking the rounding;
 * a passed prototype releases the rest of each quote to its maker;

@@ -2,8 +2,6 @@
 buyer of the bonded model an award from the bond until its warranty ends; nobody else can touch the
 bond; its provider withdraws what is left once, after the warranty (at once if the model failed)."""
 
-import copy
-import dataclasses
 from types import SimpleNamespace
 
 import brownie
@@ -15,7 +13,7 @@ from scripts.cobuild.actors import actor
 from scripts.cobuild.chain import DAY, Phase, Status
 from scripts.cobuild.platform import ProjectSpec
 
-from .kit import E, Harness, err, offer_grid, opener, spec_for_production, travel_to
+from .kit import E, Harness, err, fresh, offer_grid, opener, spec_for_production, travel_to
 
 WARRANTY = 30 * DAY
 EVIDENCE = b"\x0e" * 32
@@ -60,9 +58,7 @@ def world(factory, creator, inspectors, makers, backers, buyers, provider, money
 
 @pytest.fixture
 def w(world):
-    """The world with a fresh copy of its rules model (the chain is reset by fn_isolation)."""
-    h = dataclasses.replace(world.h, rules=copy.deepcopy(world.h.rules))
-    return SimpleNamespace(**{**vars(world), "h": h})
+    return fresh(world)
 
 
 def test_inspector_quorum_grants_an_award_the_buyer_withdraws_once(w, inspectors, buyers, stranger):

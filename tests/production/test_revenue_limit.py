@@ -9,9 +9,9 @@ from scripts.cobuild.actors import actor
 from scripts.cobuild.chain import DAY, Phase, Status
 
 from .kit import (
-    E,
     MAX_AMOUNT,
     MAX_REVENUE,
+    E,
     Harness,
     err,
     offer_grid,

@@ -20,15 +20,22 @@ SELECTED = 52
 SHAPES = MATERIALS = ENGINES = 4
 WARRANTY = 30 * DAY
 
-# Verdict patterns: (condition, inspector index, pass), in the order they are recorded; quorum 2 of 3.
-# Conditions: 0 road, 1 weather, 2 traffic.
+# Verdict patterns: (condition, inspector index, pass), in the order they are recorded; quorum 2
+# of 3. Conditions: 0 road, 1 weather, 2 traffic.
 PASSING = [
     [(c, i, True) for c in range(3) for i in (0, 1)],
     # the third inspector fails the weather test, the other two still make the quorum
     [(1, 2, False)] + [(c, i, True) for c in range(3) for i in (0, 1)],
     # a fail on the road, then the other two pass it
-    [(0, 0, False), (0, 1, True), (0, 2, True), (1, 0, True)]
-    + [(1, 2, True), (2, 1, True), (2, 2, True)],
+    [
+        (0, 0, False),
+        (0, 1, True),
+        (0, 2, True),
+        (1, 0, True),
+        (1, 2, True),
+        (2, 1, True),
+        (2, 2, True),
+    ],
 ]
 FAILING = [
     [],  # never tested
