@@ -325,13 +325,17 @@ class ProductionRules:
         return quote + production_shares(c.quotes, fund)[dimension]
 
     def maker_owed(self, combo: int, dimension: int) -> tuple[int, int]:
-        """(escrow, revenue) a claim would pay now, without booking it."""
+        """(escrow, revenue) a claim would pay now (closing the model first), without booking it."""
         c = self.combos[combo]
         escrow = self.maker_entitled(combo, dimension) - c.maker_paid[dimension]
         revenue = 0
-        if c.closed:
-            gain = c.makers_pool.per_share - c.maker_checkpoint[dimension]
-            revenue = c.quotes[dimension] * gain // SCALE
+        if self.status(combo) == Status.Succeeded:
+            per_share = c.makers_pool.per_share
+            if not c.closed:
+                assert c.terms is not None
+                makers = split_revenue(len(c.orders) * c.terms[0], self.ratio)[1]
+                per_share = (makers * SCALE + c.makers_pool.carry) // c.cost
+            revenue = c.quotes[dimension] * (per_share - c.maker_checkpoint[dimension]) // SCALE
         return escrow, revenue
 
     def claim_maker(self, combo: int, dimension: int) -> tuple[int, int]:
