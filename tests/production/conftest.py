@@ -3,7 +3,6 @@
 import pytest
 from brownie import ProductionFeeToken, ProductionHostileActor, web3
 
-from scripts.cobuild.actors import DEFAULT_BALANCE
 from scripts.cobuild.money import Money
 
 
@@ -17,15 +16,6 @@ def cached_chain_id():
     provider.cache_allowed_requests, provider.cacheable_requests = True, {"eth_chainId"}
     yield
     provider.cache_allowed_requests, provider.cacheable_requests = caching
-
-
-@pytest.fixture(scope="module", autouse=True)
-def funded_actors(backers, buyers, merchant, provider):
-    """The shared session actors get their ETH back at the start of each module here: when one
-    is first used inside another module, that module's isolation reverts its funding."""
-    for who in [*backers, *buyers, merchant, provider]:
-        if web3.eth.get_balance(who.address) < DEFAULT_BALANCE // 2:
-            web3.provider.make_request("anvil_setBalance", [who.address, hex(DEFAULT_BALANCE)])
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,10 @@ from enum import IntEnum
 from types import SimpleNamespace
 from typing import Any
 
-from brownie import ProductionHostileActor, accounts, chain, web3
+from brownie import ProductionHostileActor, accounts, web3
 
-from scripts.cobuild.actors import DEFAULT_BALANCE
 from scripts.cobuild.chain import ZERO_HASH, Phase
-from scripts.cobuild.lifecycle import finalize, phase_start
+from scripts.cobuild.lifecycle import advance_to, finalize
 from scripts.cobuild.platform import open_project
 
 from .rules import ProductionRules, Stage
@@ -81,12 +80,8 @@ def send(project: Any, who: Any, fn: Any, *args: Any, value: int = 0) -> Any:
 
 
 def fund(money: Any, who: Any, project: Any) -> None:
-    """Make sure `who` can pay: ETH, top its balance up (a session-scoped actor funded inside
-    another module's snapshot loses its balance when that module's isolation reverts); ERC-20,
-    give it plenty of tokens and approve `project` once."""
+    """ERC-20: give `who` plenty of tokens and approve `project` once (ETH: nothing to do)."""
     if money.is_eth:
-        if not is_actor_contract(who) and web3.eth.get_balance(name(who)) < DEFAULT_BALANCE // 2:
-            web3.provider.make_request("anvil_setBalance", [name(who), hex(DEFAULT_BALANCE)])
         return
     assert not is_actor_contract(who), "contract actors are for ETH projects"
     if money.token.balanceOf(who) < 10**30:
@@ -187,8 +182,7 @@ class Harness:
             self.rules.add_combo(combo, quotes, stakes, combo in selected)
 
     def go(self, phase: Phase) -> None:
-        travel_to(phase_start(self.project, phase))
-        assert self.project.phase() == phase
+        advance_to(self.project, phase)
         self.rules.enter(Stage(int(phase)))
 
     def check_statuses(self) -> None:
@@ -318,21 +312,6 @@ class Harness:
         got_p, _ = self._pull(self.project.claimPlatform, payee=treasury)
         assert (got_c, got_p) == (creator_expected, platform_expected)
         return got_c, got_p
-
-
-def latest_timestamp() -> int:
-    return web3.eth.get_block("latest")["timestamp"]
-
-
-def travel_to(timestamp: int) -> None:
-    """Mine a block at or after `timestamp`. Measured from the latest block, not from brownie's
-    clock: after fn_isolation reverts a test that travelled, anvil's clock restarts at the
-    snapshot's block while brownie's runs on by the wall-clock seconds the test took."""
-    delta = timestamp - latest_timestamp()
-    if delta > 0:
-        chain.sleep(delta)
-    chain.mine()
-    assert latest_timestamp() >= timestamp
 
 
 def offer_grid(h: Harness, makers: Sequence[Any], per_dim: int = 2) -> list[list[int]]:

@@ -11,9 +11,10 @@ from eth_utils import keccak
 
 from scripts.cobuild.actors import actor
 from scripts.cobuild.chain import DAY, Phase, Status
+from scripts.cobuild.lifecycle import sleep_until
 from scripts.cobuild.platform import ProjectSpec
 
-from .kit import E, Harness, err, fresh, offer_grid, opener, spec_for_production, travel_to
+from .kit import E, Harness, err, fresh, offer_grid, opener, spec_for_production
 
 WARRANTY = 30 * DAY
 EVIDENCE = b"\x0e" * 32
@@ -158,12 +159,12 @@ def test_bond_is_withdrawn_once_by_its_provider_after_the_warranty(
         project.withdrawBond(w.bond, {"from": provider})
     h.go(Phase.Closed)
     h.award(w.bond, 0, E // 3, EVIDENCE, inspectors[:2])
-    travel_to(presale_end + WARRANTY - 60)
+    sleep_until(presale_end + WARRANTY - 60)
     with brownie.reverts(err("BondLocked", w.bond, presale_end + WARRANTY)):
         project.withdrawBond(w.bond, {"from": provider})
     with brownie.reverts(err("UnknownBond", 99)):
         project.withdrawBond(99, {"from": provider})
-    travel_to(presale_end + WARRANTY)
+    sleep_until(presale_end + WARRANTY)
     with brownie.reverts(err("NotProvider", w.bond, stranger)):
         project.withdrawBond(w.bond, {"from": stranger})
     with brownie.reverts(err("WarrantyOver", w.bond, presale_end + WARRANTY)):
@@ -177,7 +178,7 @@ def test_bond_is_withdrawn_once_by_its_provider_after_the_warranty(
         project.withdrawBond(w.longer, {"from": longer})
     h.award(w.longer, 1, E, EVIDENCE, inspectors[1:])
     assert h.claim_award(w.sold, 1) == E
-    travel_to(presale_end + 2 * WARRANTY)
+    sleep_until(presale_end + 2 * WARRANTY)
     with brownie.reverts(err("NothingToClaim", w.sold, longer)):
         project.withdrawBond(w.longer, {"from": longer})  # awards took it all
 

@@ -7,6 +7,7 @@ import brownie
 
 from scripts.cobuild.actors import actor
 from scripts.cobuild.chain import DAY, Phase, Status
+from scripts.cobuild.lifecycle import sleep_until
 
 from .kit import (
     MAX_AMOUNT,
@@ -16,7 +17,6 @@ from .kit import (
     err,
     offer_grid,
     spec_for_production,
-    travel_to,
 )
 
 
@@ -50,6 +50,6 @@ def test_orders_beyond_the_revenue_limit_are_refused_so_the_model_can_close(
         h.claim_maker(combo, d)
     h.claim_revenue(combo, backers[0])
     h.claim_roles(treasury)
-    travel_to(project.schedule()[3] + DAY)
+    sleep_until(project.schedule()[3] + DAY)
     h.withdraw_bond(bond)
     assert project.balance() == rules.revenue_dust()

@@ -13,8 +13,9 @@ from brownie import web3
 
 from scripts.cobuild.actors import actor
 from scripts.cobuild.chain import DAY, Phase, Status
+from scripts.cobuild.lifecycle import sleep_until
 
-from .kit import E, Harness, err, travel_to
+from .kit import E, Harness, err
 
 SEED = 52
 SELECTED = 52
@@ -256,7 +257,7 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
             project.claimAddonRevenue(addons[combo][0], {"from": merchant})
     paid_out += sum(h.claim_roles(treasury))
 
-    travel_to(project.schedule()[3] + WARRANTY)
+    sleep_until(project.schedule()[3] + WARRANTY)
     paid_out += h.withdraw_bond(bond_kept)
     with brownie.reverts(err("NothingToClaim", success[0], provider)):
         project.withdrawBond(bond_kept, {"from": provider})
