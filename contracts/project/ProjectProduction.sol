@@ -138,6 +138,10 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         }
         if (total > MAX_REVENUE) revert AmountTooLarge(total, MAX_REVENUE);
         orderIndex = sale.orders;
+        // closing books orders * price as revenue: an order past MAX_REVENUE would make closing
+        // revert forever and lock the whole model (orderIndex * price <= MAX_REVENUE by induction)
+        uint256 room = MAX_REVENUE - orderIndex * sale.price;
+        if (sale.price > room) revert AmountTooLarge(sale.price, room);
         c.sale.orders = uint32(orderIndex + 1);
         $.orders[combo][orderIndex] = OrderRecord(msg.sender, uint96(total));
         emit Ordered(combo, orderIndex, msg.sender, total, addonIds);

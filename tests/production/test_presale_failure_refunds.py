@@ -1,0 +1,118 @@
+"""A model that misses its minimum orders (or never got terms) fails its presale: every buyer gets
+back all it paid (add-ons included), every late investor its whole late stake, the selection-stage
+backers share the production fund `funded - cost` pro rata (last claimer takes the rounding), the
+makers keep exactly their quotes, merchants earn nothing and bonds are free at once. A model that
+reaches its minimum exactly succeeds instead."""
+
+import brownie
+
+from scripts.cobuild.actors import actor
+from scripts.cobuild.chain import DAY, Phase, Status
+
+from .kit import E, Harness, err, offer_grid, spec_for_production
+
+
+def test_missed_minimum_refunds_buyers_and_late_investors_in_full(
+    open_, spec, money, creator, inspectors, makers, backers, buyers, merchant, provider, stranger
+):
+    h = Harness.open(open_, spec_for_production(spec), money, creator, inspectors)
+    project, rules = h.project, h.rules
+    o = offer_grid(h, makers)
+    short = h.back(
+        [o[0][0], o[1][0], o[2][0]],
+        [(backers[0], 2 * E + 13), (backers[1], E // 3 + 7), (backers[2], 5 * E // 11)],
+    )
+    exact = h.back([o[0][1], o[1][0], o[2][0]], [(backers[3], 3 * E + 1), (backers[4], E + 2)])
+    untermed = h.back([o[0][0], o[1][1], o[2][1]], [(backers[5], 2 * E + 5), (backers[6], E // 7)])
+    models = [short, exact, untermed]
+    h.select(models)
+    h.go(Phase.Development)
+    for combo in models:
+        h.deliver(combo)
+    early = h.claim_maker(short, 0)  # an advance taken early: the maker still gets its quote
+    h.go(Phase.Testing)
+    for combo in models:
+        h.pass_all(combo)
+
+    h.go(Phase.Presale)
+    h.terms(short, 3 * E + 1, 4)
+    h.terms(exact, 2 * E + 3, 2)
+    with brownie.reverts(err("TermsNotSet", untermed)):
+        project.order(untermed, [], {"from": buyers[0], "value": E if money.is_eth else 0})
+    seats = h.addon(merchant, short, E // 5 + 1)
+    paint = h.addon(actor("merchant-2"), short, E // 7 + 2)
+    h.order(buyers[0], short, [seats, paint])
+    h.order(buyers[1], short, [])
+    h.order(buyers[0], short, [paint])
+    h.order(buyers[2], exact, [])
+    h.order(buyers[3], exact, [])
+    # late investors: a new one, and a selection-stage backer who adds twice
+    late = actor("late-investor")
+    h.invest_late(late, short, E // 2 + 9)
+    h.invest_late(backers[1], short, E // 4 + 1)
+    h.invest_late(backers[1], short, 3)
+    h.invest_late(late, untermed, E + 1)
+    bond = h.bond(provider, short, E + 5, 30 * DAY)
+    h.check_statuses()
+    # nothing can be refunded while the presale runs
+    with brownie.reverts(err("CombinationWrongStatus", short, Status.Model, Status.PresaleFailed)):
+        project.refundOrder(short, 0, {"from": buyers[0]})
+    with brownie.reverts(err("BondLocked", bond, project.schedule()[3] + 30 * DAY)):
+        project.withdrawBond(bond, {"from": provider})
+
+    h.go(Phase.Closed)
+    h.check_statuses()
+    assert [project.status(c) for c in models] == [
+        Status.PresaleFailed,
+        Status.Succeeded,
+        Status.PresaleFailed,
+    ]
+    short_in = rules.combos[short].funded + rules.combos[short].late_total + E + 5
+    short_out = early
+    # buyers: everything they paid, add-ons included; only the buyer may, and only once
+    with brownie.reverts(err("UnknownOrder", short, 0)):
+        project.refundOrder(short, 0, {"from": stranger})
+    for index in (2, 0, 1):
+        paid = rules.combos[short].orders[index].paid
+        short_in += paid
+        assert h.refund_order(short, index) == paid
+        short_out += paid
+    with brownie.reverts(err("NothingToClaim", short, buyers[0])):
+        project.refundOrder(short, 0, {"from": buyers[0]})
+    # late investors in full; selection-stage backers pro rata of the production fund
+    assert h.refund(short, late) == E // 2 + 9
+    short_out += E // 2 + 9
+    fund = rules.combos[short].funded - rules.combos[short].cost
+    pro_rata = 0
+    for backer in (backers[1], backers[2], backers[0]):
+        got = h.refund(short, backer)
+        short_out += got
+        pro_rata += got - rules.combos[short].late.get(backer.address, 0)
+    assert pro_rata == fund
+    with brownie.reverts(err("NothingToClaim", short, backers[1])):
+        project.refund(short, {"from": backers[1]})
+    # makers: exactly their quotes, no production fund
+    for d in range(3):
+        short_out += h.claim_maker(short, d)
+    assert rules.combos[short].maker_paid == rules.combos[short].quotes
+    # merchants: nothing; the bond: free at once
+    with brownie.reverts(
+        err("CombinationWrongStatus", short, Status.PresaleFailed, Status.Succeeded)
+    ):
+        project.claimAddonRevenue(seats, {"from": merchant})
+    short_out += h.withdraw_bond(bond)
+    assert short_out == short_in
+
+    # a model without terms fails the same way
+    assert h.refund(untermed, late) == E + 1
+    for backer in (backers[5], backers[6]):
+        h.refund(untermed, backer)
+    # the model that reached its minimum exactly succeeded: no refunds there
+    with brownie.reverts(
+        err("CombinationWrongStatus", exact, Status.Succeeded, Status.PresaleFailed)
+    ):
+        project.refundOrder(exact, 0, {"from": buyers[2]})
+    with brownie.reverts(
+        err("CombinationWrongStatus", exact, Status.Succeeded, Status.NotSelected)
+    ):
+        project.refund(exact, {"from": backers[3]})
