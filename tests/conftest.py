@@ -21,6 +21,20 @@ def isolation(fn_isolation):
     """Every test starts from the state its module's fixtures built."""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cached_chain_id():
+    """Let web3 cache eth_chainId, which its validation middleware otherwise asks the node for
+    before every call and transaction (a fifth of a long test's time); the chain id of the test
+    network never changes during a session."""
+    from brownie import web3
+
+    provider = web3.provider
+    caching = (provider.cache_allowed_requests, provider.cacheable_requests)
+    provider.cache_allowed_requests, provider.cacheable_requests = True, {"eth_chainId"}
+    yield
+    provider.cache_allowed_requests, provider.cacheable_requests = caching
+
+
 # ---------------------------------------------------------------- named accounts
 
 

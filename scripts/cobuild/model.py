@@ -587,6 +587,11 @@ class ProjectModel:
                 raise Rejected("InvalidAddon", a, combo)
             previous = a
             total += self.addons[a].price
+        if total > MAX_REVENUE:
+            raise Rejected("AmountTooLarge", total, MAX_REVENUE)
+        room = MAX_REVENUE - c.orders * c.price  # closing books orders * price as revenue
+        if c.price > room:
+            raise Rejected("AmountTooLarge", c.price, room)
         for a in addon_ids:
             self.addons[a].sold += 1
         index = c.orders

@@ -253,7 +253,7 @@ def test_erc20_payment_errors(open_, spec, creator, inspectors, makers, backers,
     h.paying(buyers[0], E)
     with brownie.reverts(err("WrongPaymentValue", 0, 1)):
         p.order(combo, [], {"from": buyers[0], "value": 1})
-    fee_money.token.setFee(True, {"from": buyers[0]})
+    fee_money.token.setFee(100, {"from": buyers[0]})  # 1 %
     with brownie.reverts(err("TokenFeeOnTransfer", E, E - E // 100)):
         p.order(combo, [], {"from": buyers[0]})
     with brownie.reverts(err("TokenFeeOnTransfer", 2 * E, 2 * E - 2 * E // 100)):
