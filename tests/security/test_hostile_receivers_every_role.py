@@ -41,7 +41,7 @@ re-enters the next role's claim in the table (the last one re-enters the first).
 re-entering each of the 14 functions that move money from inside a payment is refused (E, C); a
 share transfer made from inside a revenue payment (not a guarded function: the shares contract
 calls `moveShares`) succeeds and moves no money. Odd ERC-20s (fee, false, blocklist, callback on
-collection) are in test_hostile_tokens.py.
+collection) are in test_hostile_tokens_every_role.py.
 """
 
 import brownie

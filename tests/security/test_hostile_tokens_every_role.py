@@ -38,7 +38,7 @@ Cells covered (role x hostile token):
 | commitBond, depositRevenue| yes             | yes             | yes                |
 
 Payouts in the callback token (its receiver hook in every role and mode, and re-entering every
-money function) are in test_hostile_receivers.py.
+money function) are in test_hostile_receivers_every_role.py.
 """
 
 import brownie
