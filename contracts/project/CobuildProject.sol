@@ -437,19 +437,19 @@ contract CobuildProject is ProjectBase, IProjectSelection {
 
     /// @dev Add `amount` to the caller's selection-stage stake (ideation, or a rescue top-up).
     function _addStake(CombinationRecord storage c, uint256 combo, uint256 amount) private {
-        CombinationState memory st = c.state;
+        // field by field on storage: cheaper than loading and re-packing the whole slot's struct
+        CombinationState storage st = c.state;
         if (st.backers == 0 && c.options == 0) revert UnknownCombination(combo);
+        uint256 funded = uint256(st.funded) + amount;
+        if (funded > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT - st.funded);
         Position storage pos = _s().positions[combo][msg.sender];
         uint256 before = pos.stake;
         uint256 stake = before + amount;
-        uint256 funded = uint256(st.funded) + amount;
-        if (funded > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT - st.funded);
         pos.stake = uint96(stake);
         st.funded = uint96(funded);
         if (before == 0) ++st.backers;
         uint256 minStake = _arg(ProjectArgs.MIN_STAKE, 128);
         if (before < minStake && stake >= minStake) ++st.supporters;
-        c.state = st;
         emit Invested(combo, msg.sender, amount);
     }
 
