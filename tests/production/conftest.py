@@ -1,17 +1,18 @@
 """Fixtures of the production tests (R&D, testing, presale, after-sales)."""
 
 import pytest
-from brownie import FeeOnTransferToken, ProductionHostileActor
+from brownie import FeeOnTransferToken
+from hostile_actor import Hostile
 
 from scripts.cobuild.money import Money
 
 
 @pytest.fixture(scope="module")
 def hostile(deployer):
-    """Deploy a fresh ProductionHostileActor: `hostile()`."""
+    """Deploy a fresh hostile actor (tests/hostile_actor.py), paid in ETH: `hostile()`."""
 
     def _deploy():
-        return ProductionHostileActor.deploy({"from": deployer})
+        return Hostile.deploy(deployer)
 
     return _deploy
 

@@ -11,7 +11,7 @@ from enum import IntEnum
 from types import SimpleNamespace
 from typing import Any
 
-from brownie import ProductionHostileActor, accounts, web3
+from brownie import HostileActor, accounts, web3
 
 from scripts.cobuild.chain import ZERO_HASH, Phase
 from scripts.cobuild.lifecycle import advance_to, finalize
@@ -52,7 +52,7 @@ _EOAS: set[str] = set()
 
 
 def is_actor_contract(who: Any) -> bool:
-    """Whether `who` is a ProductionHostileActor (a contract acting through `forward`). Accounts
+    """Whether `who` is a HostileActor (a contract acting through `execute`). Accounts
     without code are remembered: they never get any."""
     address = name(who)
     if address in _EOAS:
@@ -69,11 +69,11 @@ def driver() -> Any:
 
 
 def send(project: Any, who: Any, fn: Any, *args: Any, value: int = 0) -> Any:
-    """`who` calls `fn(*args)` on `project` (a contract actor through its `forward`)."""
+    """`who` calls `fn(*args)` on `project` (a contract actor through its `execute`)."""
     if is_actor_contract(who):
-        actor = ProductionHostileActor.at(name(who))
+        actor = HostileActor.at(name(who))
         data = fn.encode_input(*args)
-        return actor.forward(project, data, {"from": driver(), "value": value})
+        return actor.execute(project, value, data, {"from": driver(), "value": value})
     if isinstance(who, str):
         who = accounts.at(who, force=True)
     return fn(*args, {"from": who, "value": value})

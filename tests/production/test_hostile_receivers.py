@@ -5,36 +5,20 @@ accepts ETH gets all it is owed (nothing is lost or locked). ETH only: an ERC-20
 call the receiver."""
 
 import brownie
-from eth_utils import keccak
 
 from scripts.cobuild.chain import DAY, Phase, Status
 
 from .kit import E, Harness, err, offer_grid, send, spec_for_production
 
-ACCEPT, REFUSE, REENTER, REENTER_STRICT = 0, 1, 2, 3
-REENTRANT_CALL = keccak(text="ReentrancyGuardReentrantCall()")[:4]
 
-
-def reenter(hostile, project, fn, *args, mode=REENTER):
-    """Make `hostile` call `fn(*args)` on the project whenever it is paid."""
-    hostile.configure(mode, project, fn.encode_input(*args), {"from": brownie.accounts[0]})
-
-
-def accept(hostile, project):
-    hostile.configure(ACCEPT, project, b"", {"from": brownie.accounts[0]})
-
-
-def refuse(hostile, project):
-    hostile.configure(REFUSE, project, b"", {"from": brownie.accounts[0]})
+def reenter(hostile, project, fn, *args, bubble=False):
+    """Make `hostile` call `fn(*args)` on the project whenever it is paid; with `bubble`, the
+    reentry's failure makes it refuse the payment."""
+    hostile.arm(project, fn.encode_input(*args), bubble)
 
 
 def money_left(project) -> int:
     return project.balance()
-
-
-def assert_reentry_failed_once(hostile):
-    assert hostile.reentries() == 1 and hostile.reentriesSucceeded() == 0
-    assert bytes(hostile.lastReentryError()) == REENTRANT_CALL
 
 
 def test_hostile_makers_fail_only_their_own_claims_and_lose_nothing(
@@ -49,13 +33,13 @@ def test_hostile_makers_fail_only_their_own_claims_and_lose_nothing(
     combo = h.back([a0, a1, a2], [(backers[0], 3 * E + 11), (backers[1], E // 3)])
     h.select([combo])
     h.go(Phase.Development)
-    refuse(refusing, project)
+    refusing.refuse()
     reenter(reentering, project, project.claimMaker, combo, 1)
     advance = rules.maker_owed(combo, 0)[0]
     with brownie.reverts(err("PaymentFailed", refusing, advance)):
         send(project, refusing, project.claimMaker, combo, 0)
     h.claim_maker(combo, 1)  # paid once; its reentry failed
-    assert_reentry_failed_once(reentering)
+    assert reentering.hook_refused()
     assert reentering.received() == rules.combos[combo].maker_paid[1]
     h.claim_maker(combo, 2)
     h.deliver(combo)
@@ -72,12 +56,12 @@ def test_hostile_makers_fail_only_their_own_claims_and_lose_nothing(
         send(project, refusing, project.claimMaker, combo, 0)
     h.claim_maker(combo, 2)
     h.claim_maker(combo, 1)
-    assert reentering.reentries() == 2 and reentering.reentriesSucceeded() == 0
+    assert reentering.hook_refused(times=2)
     for backer in (backers[0], backers[1]):
         h.claim_revenue(combo, backer)
     h.claim_roles(treasury)
     # once it accepts ETH, the refusing maker gets its whole due: advance, rest, fund, revenue
-    accept(refusing, project)
+    refusing.accept()
     owed = sum(rules.maker_owed(combo, 0))
     assert h.claim_maker(combo, 0) == owed == refusing.received()
     assert money_left(project) == rules.revenue_dust()
@@ -133,35 +117,35 @@ def test_hostile_merchants_buyers_and_providers_fail_only_their_own_claims(
     assert project.status(unsold) == Status.PresaleFailed
 
     # merchants: one refuses, one refuses because its reentry failed; the honest one is paid
-    refuse(refusing_merchant, project)
-    reenter(strict_merchant, project, project.claimAddonRevenue, addons[1], mode=REENTER_STRICT)
+    refusing_merchant.refuse()
+    reenter(strict_merchant, project, project.claimAddonRevenue, addons[1], bubble=True)
     for m, addon_id in ((refusing_merchant, addons[0]), (strict_merchant, addons[1])):
         sold_units = rules.addons[addon_id].sold
         with brownie.reverts(err("PaymentFailed", m, sold_units * rules.addons[addon_id].price)):
             send(project, m, project.claimAddonRevenue, addon_id)
     h.claim_addon(addons[2])
     # buyers of the failed model: the refusing one fails, the reentering one is refunded once
-    refuse(refusing_buyer, project)
+    refusing_buyer.refuse()
     reenter(reentering_buyer, project, project.refundOrder, unsold, 1)
     with brownie.reverts(err("PaymentFailed", refusing_buyer, rules.combos[unsold].orders[0].paid)):
         send(project, refusing_buyer, project.refundOrder, unsold, 0)
     h.refund_order(unsold, 1)
-    assert_reentry_failed_once(reentering_buyer)
+    assert reentering_buyer.hook_refused()
     h.refund_order(unsold, 2)
     # a reentering late investor is refunded once; the backers are refunded in full
     reenter(reentering_late, project, project.refund, unsold)
     h.refund(unsold, reentering_late)
-    assert_reentry_failed_once(reentering_late)
+    assert reentering_late.hook_refused()
     for backer in (backers[3], backers[2]):
         h.refund(unsold, backer)
     # the refusing provider cannot take its free bond; an award reaches a reentering buyer once
-    refuse(refusing_provider, project)
+    refusing_provider.refuse()
     with brownie.reverts(err("PaymentFailed", refusing_provider, E + 1)):
         send(project, refusing_provider, project.withdrawBond, unsold_bond)
     h.award(sold_bond, 0, E // 2, b"\x0a" * 32, inspectors[:2])
     reenter(reentering_buyer, project, project.claimAward, sold, 0)
     h.claim_award(sold, 0)
-    assert reentering_buyer.reentries() == 2 and reentering_buyer.reentriesSucceeded() == 0
+    assert reentering_buyer.hook_refused()
     # everybody else of the succeeded model is paid
     for d in range(3):
         for combo in (sold, unsold):
@@ -172,7 +156,7 @@ def test_hostile_merchants_buyers_and_providers_fail_only_their_own_claims(
 
     # the hostile ones accept at last and are paid exactly what they were owed
     for contract in (refusing_merchant, strict_merchant, refusing_buyer, refusing_provider):
-        accept(contract, project)
+        contract.accept()
     h.claim_addon(addons[0])
     h.claim_addon(addons[1])
     h.refund_order(unsold, 0)
@@ -204,18 +188,18 @@ def test_hostile_backers_cannot_block_the_refunds_of_a_dropped_prototype(
     h.go(Phase.Testing)  # never delivered
     assert project.status(dropped) == Status.Dropped
 
-    refuse(refusing, project)
+    refusing.refuse()
     reenter(reentering, project, project.refund, dropped)
     pool = rules.combos[dropped].funded - sum(rules.combos[dropped].maker_paid)
     share = pool * (2 * E + 1) // rules.combos[dropped].funded
     with brownie.reverts(err("PaymentFailed", refusing, share)):
         send(project, refusing, project.refund, dropped)
     refunded = h.refund(dropped, reentering)
-    assert_reentry_failed_once(reentering)
+    assert reentering.hook_refused()
     refunded += h.refund(dropped, backers[1])
     refunded += h.refund(dropped, backers[0])
     # the refusing backer, last to claim, takes its share and the rounding once it accepts
-    accept(refusing, project)
+    refusing.accept()
     refunded += h.refund(dropped, refusing)
     assert refunded == pool
     assert money_left(project) == 0
@@ -237,7 +221,7 @@ def test_reentry_cannot_touch_another_combination_during_a_payment(
     h.go(Phase.Testing)
     reenter(double, project, project.refund, second)
     h.refund(first, double)
-    assert_reentry_failed_once(double)
+    assert double.hook_refused()
     assert project.stakeOf(second, double)["stake"] == 2 * E + 1
-    accept(double, project)
+    double.accept()
     h.refund(second, double)

@@ -30,13 +30,13 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from enum import IntEnum
 from typing import Any
 
 import brownie
 import pytest
-from brownie import HostileActor, chain, web3
+from brownie import chain, web3
 from brownie.exceptions import VirtualMachineError
+from hostile_actor import Hostile, revert_text
 
 from scripts.cobuild.chain import DAY, ZERO_HASH, Phase
 from scripts.cobuild.lifecycle import advance_to, sleep_until
@@ -46,79 +46,8 @@ from scripts.cobuild.platform import ProjectSpec, project_at
 from scripts.cobuild.ranking import ranking
 
 E = 10**18
-MAX_UINT = 2**256 - 1
 WARRANTY = 2 * DAY
 BURNT = "<no revert data: gas burnt>"
-REENTRANT_CALL = bytes(web3.keccak(text="ReentrancyGuardReentrantCall()")[:4])
-
-
-class Mode(IntEnum):
-    """`HostileActor.Mode`."""
-
-    Accept = 0
-    Revert = 1
-    BurnGas = 2
-    Reenter = 3
-
-
-def revert_text(error: str, *args: object) -> str:
-    """The message brownie decodes for custom error `error(args)` (addresses in lower case)."""
-    shown = [a.lower() if isinstance(a, str) else str(int(a)) for a in args]
-    return f"{error}: {', '.join(shown)}"
-
-
-class Hostile:
-    """A deployed `HostileActor` and the EOA that drives it (`execute`, `setMode`, `setHook`)."""
-
-    def __init__(self, contract: Any, operator: Any, money: Money) -> None:
-        self.contract = contract
-        self.operator = operator
-        self.money = money
-        self.address = contract.address
-
-    def __str__(self) -> str:
-        return self.address
-
-    def call(self, target: Any, data: str, value: int = 0) -> Any:
-        """Make the actor call `target` with `data` (and `value` wei, sent by the operator)."""
-        params = {"from": self.operator}
-        if value:
-            params["value"] = value
-        return self.contract.execute(target, value, data, params)
-
-    def pay(self, project: Any, data: str, amount: int) -> Any:
-        """Make the actor call `project` with `data`, paying `amount`: ETH as value; tokens minted
-        to the actor and approved by it first."""
-        if self.money.is_eth:
-            return self.call(project, data, amount)
-        self.fund(project, amount)
-        return self.call(project, data)
-
-    def fund(self, project: Any, amount: int) -> None:
-        """Give the actor `amount` tokens and approve `project` to pull them."""
-        token = self.money.token
-        have = token.balanceOf(self.address)
-        if have < amount:
-            token.mint(self.address, amount - have, {"from": self.operator})
-        if token.allowance(self.address, project) < amount:
-            self.call(token, token.approve.encode_input(project, MAX_UINT))
-
-    def set_mode(self, mode: Mode) -> None:
-        self.contract.setMode(mode, {"from": self.operator})
-
-    def arm(self, target: Any, data: str, bubble: bool = False) -> None:
-        """Reenter mode: on the next payment, call `target` with `data`."""
-        self.contract.setHook(target, data, bubble, {"from": self.operator})
-        self.set_mode(Mode.Reenter)
-
-    def hook_refused(self) -> bool:
-        """Whether the hook ran exactly once and the reentrancy guard refused its call."""
-        c = self.contract
-        return (
-            c.hookCalls() == 1
-            and not c.lastHookOk()
-            and bytes(c.lastHookResult()) == REENTRANT_CALL
-        )
 
 
 def _addon_owed(addon: tuple) -> int:
@@ -318,7 +247,7 @@ def build_world(
 ) -> World:
     """Build the world described in the module docstring (see the table)."""
     factory, shares = platform.factory, platform.shares
-    hostile = Hostile(HostileActor.deploy({"from": operator}), operator, money)
+    hostile = Hostile.deploy(operator, money)
 
     # the hostile actor becomes the platform treasury, then opens the project
     factory.proposeTreasury(hostile.address, {"from": treasury})

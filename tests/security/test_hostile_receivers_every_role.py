@@ -47,7 +47,8 @@ collection) are in test_hostile_tokens_every_role.py.
 import brownie
 import pytest
 from brownie import CallbackToken
-from hostile_world import BURNT, OTHER, ROLES, E, Mode, build_world, revert_text
+from hostile_actor import Mode, revert_text
+from hostile_world import BURNT, OTHER, ROLES, E, build_world
 
 from scripts.cobuild.money import Money
 from scripts.cobuild.platform import deploy_platform

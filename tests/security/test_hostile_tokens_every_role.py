@@ -48,9 +48,9 @@ from brownie import (
     CallbackToken,
     FalseReturningToken,
     FeeOnTransferToken,
-    HostileActor,
 )
-from hostile_world import MAX_UINT, ROLES, Hostile, Mode, build_world, revert_text
+from hostile_actor import MAX_UINT, Hostile, Mode, revert_text
+from hostile_world import ROLES, build_world
 
 from scripts.cobuild.chain import DAY, Phase
 from scripts.cobuild.lifecycle import advance_to, deliver_all, finalize, offer, pass_all
@@ -121,7 +121,7 @@ def entries(request, platform, deployer, creator, makers, inspectors, backers, b
     s.late.setModelTerms(s.combo, s.price, 1, {"from": creator})
     s.late.order(s.combo, [], money.pay(buyers[0], s.late, s.price))
 
-    s.hostile = Hostile(HostileActor.deploy({"from": deployer}), deployer, money)
+    s.hostile = Hostile.deploy(deployer, money)
     for project in (s.early, s.late):
         s.hostile.call(token, token.approve.encode_input(project, MAX_UINT))
     token.mint(s.hostile.address, 10 * ODD, {"from": deployer})

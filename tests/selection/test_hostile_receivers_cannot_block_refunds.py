@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import brownie
 import pytest
-from brownie import ReentrantReceiver, RevertingReceiver, web3
+from brownie import web3
+from hostile_actor import Hostile
 from selection_model import Book, Ledger
 
 from scripts.cobuild.chain import Phase, Status
@@ -15,19 +16,6 @@ from scripts.cobuild.lifecycle import advance_to
 
 E = 10**18
 MIN_STAKE = E // 10
-REENTRANT_CALL = web3.keccak(text="ReentrancyGuardReentrantCall()")[:4]
-
-
-class Contract_:
-    """A hostile contract as a backer: it invests through `execute`, value forwarded."""
-
-    def __init__(self, contract, operator):
-        self.contract = contract
-        self.address = contract.address
-        self.operator = operator
-
-    def call(self, project, data, value=0):
-        return self.contract.execute(project, value, data, {"from": self.operator, "value": value})
 
 
 @pytest.fixture(scope="module", params=["failed-launch", "not-selected"])
@@ -38,8 +26,7 @@ def hostile(request, open_with, eth, makers, backers, deployer, stranger):
     project = open_with(eth, min_total=100 * E if failed else E, min_stake=MIN_STAKE, slots=1)
     book = Book(project, eth, Ledger(min_stake=MIN_STAKE, slots=1))
     o = book.offer_grid(makers, [[E, E] for _ in range(3)])
-    reverting = Contract_(RevertingReceiver.deploy({"from": deployer}), deployer)
-    reentrant = Contract_(ReentrantReceiver.deploy({"from": deployer}), deployer)
+    reverting, reentrant = Hostile.deploy(deployer), Hostile.deploy(deployer)
     a = book.invest(backers[0], [o[0][0], o[1][0], o[2][0]], E // 2)
     b = book.invest(backers[0], [o[0][1], o[1][0], o[2][0]], E // 3)
     for i, hostile_backer in enumerate((reverting, reentrant)):
@@ -95,13 +82,14 @@ def _escrow_matches(project, book, refundable):
 def test_reverting_receiver_fails_only_its_own_refund(setup, backers):
     project, book, a, b, reverting, _ = setup
     stake = book.ledger.stake(a, reverting.address)
+    reverting.refuse()
     with brownie.reverts(f"PaymentFailed: {reverting.address.lower()}, {stake}"):
         reverting.call(project, project.refund.encode_input(a))
     assert project.refundableOf(a, reverting.address) == stake  # still owed
     _refund_honest(project, book, backers, (a, b))
     _escrow_matches(project, book, (a, b))
     # once it accepts ETH it collects exactly its stake, once
-    reverting.contract.setReverting(False, {"from": reverting.operator})
+    reverting.accept()
     reverting.call(project, project.refund.encode_input(a))
     assert reverting.contract.balance() == stake
     with brownie.reverts(f"NothingToClaim: {a}, {reverting.address.lower()}"):
@@ -115,22 +103,21 @@ def test_reentrant_refund_is_refused_and_pays_once(setup, backers, second):
     project, book, a, b, _, reentrant = setup
     target = a if second == "same" else b
     hook = project.refund.encode_input(target)
-    reentrant.contract.setHook(project, hook, False, 1, {"from": reentrant.operator})
+    reentrant.arm(project, hook)
     stake_a = book.ledger.stake(a, reentrant.address)
     tx = reentrant.call(project, project.refund.encode_input(a))
     assert [e["amount"] for e in tx.events["Refunded"]] == [stake_a]
-    contract = reentrant.contract
-    assert contract.hookCalls() == 1 and not contract.lastHookOk()
-    assert bytes(contract.lastHookResult()) == REENTRANT_CALL
-    assert contract.received() == contract.balance() == stake_a
+    assert reentrant.hook_refused()
+    assert reentrant.received() == reentrant.balance() == stake_a
     book.ledger.stakes[a][reentrant.address] = 0
     with brownie.reverts(f"NothingToClaim: {a}, {reentrant.address.lower()}"):
         reentrant.call(project, project.refund.encode_input(a))
     # its other position is intact and is paid normally, outside the hook
     stake_b = book.ledger.stake(b, reentrant.address)
     assert project.refundableOf(b, reentrant.address) == stake_b
-    reentrant.call(project, project.refund.encode_input(b))  # the hook is spent
-    assert contract.balance() == stake_a + stake_b
+    reentrant.accept()
+    reentrant.call(project, project.refund.encode_input(b))
+    assert reentrant.balance() == stake_a + stake_b
     book.ledger.stakes[b][reentrant.address] = 0
     _refund_honest(project, book, backers, (a, b))
     _escrow_matches(project, book, (a, b))
@@ -140,12 +127,12 @@ def test_reentrant_receiver_that_insists_fails_only_itself(setup, backers):
     project, book, a, b, _, reentrant = setup
     stake = book.ledger.stake(a, reentrant.address)
     hook = project.refund.encode_input(a)
-    reentrant.contract.setHook(project, hook, True, 1, {"from": reentrant.operator})
+    reentrant.arm(project, hook, bubble=True)
     with brownie.reverts(f"PaymentFailed: {reentrant.address.lower()}, {stake}"):
         reentrant.call(project, project.refund.encode_input(a))
     assert project.refundableOf(a, reentrant.address) == stake
     _refund_honest(project, book, backers, (a, b))
     _escrow_matches(project, book, (a, b))
-    reentrant.contract.setHook(project, hook, True, 0, {"from": reentrant.operator})  # disarmed
+    reentrant.accept()
     reentrant.call(project, project.refund.encode_input(a))
-    assert reentrant.contract.balance() == stake
+    assert reentrant.balance() == stake

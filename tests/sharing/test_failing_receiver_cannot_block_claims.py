@@ -5,7 +5,8 @@ claims all of it once its receiver accepts."""
 
 import brownie
 import pytest
-from brownie import SharingBlockingToken, SharingRevertingHolder
+from brownie import BlocklistToken
+from hostile_actor import Hostile
 from sharing_support import E, revert
 
 from scripts.cobuild.money import Money
@@ -16,14 +17,14 @@ def blocking_money(request, deployer):
     """ETH, or an ERC-20 whose transfers to a blocked address revert."""
     if request.param == "eth":
         return Money()
-    return Money(SharingBlockingToken.deploy({"from": deployer}))
+    return Money(BlocklistToken.deploy({"from": deployer}))
 
 
 @pytest.fixture(scope="module")
 def built(build_model, blocking_money, deployer):
     s = build_model(blocking_money)
-    holder = SharingRevertingHolder.deploy({"from": deployer})
-    s.transfer(s.investors[0], holder, s.project.sharesOf(s.combo, s.investors[0]) // 2)
+    holder = Hostile.deploy(deployer, blocking_money)
+    s.transfer(s.investors[0], holder.address, s.project.sharesOf(s.combo, s.investors[0]) // 2)
     s.holder = holder
     return s
 
@@ -36,14 +37,14 @@ def sharing(built):
 def refuse(sharing):
     """Make the holder contract's receiver fail."""
     if sharing.money.is_eth:
-        assert not sharing.holder.acceptEth()  # it refuses ETH from deployment on
+        sharing.holder.refuse()
     else:
         sharing.money.token.setBlocked(sharing.holder, True, {"from": sharing.payer})
 
 
 def accept(sharing):
     if sharing.money.is_eth:
-        sharing.holder.setAcceptEth(True, {"from": sharing.payer})
+        sharing.holder.accept()
     else:
         sharing.money.token.setBlocked(sharing.holder, False, {"from": sharing.payer})
 
@@ -54,6 +55,12 @@ def failure(sharing, amount):
     return revert("Blocked", sharing.holder)
 
 
+def claim(sharing):
+    """The holder contract claims its revenue."""
+    project = sharing.project
+    return sharing.holder.call(project, project.claimRevenue.encode_input(sharing.combo))
+
+
 def test_failing_holder_cannot_block_other_claims(sharing, stranger, licensee):
     s, combo, holder = sharing, sharing.combo, sharing.holder
     refuse(s)
@@ -61,7 +68,7 @@ def test_failing_holder_cannot_block_other_claims(sharing, stranger, licensee):
     owed = s.model.revenue_of(combo, str(holder))
     assert owed > 0 and s.project.revenueOf(combo, holder) == owed
     with brownie.reverts(failure(s, owed)):
-        holder.claimRevenue(s.project, combo, {"from": stranger})
+        claim(s)
     assert s.project.revenueOf(combo, holder) == owed  # nothing lost, nothing paid
 
     # everyone else is paid exactly, before and after the failing claim
@@ -72,10 +79,11 @@ def test_failing_holder_cannot_block_other_claims(sharing, stranger, licensee):
     s.claim_creator()
     s.claim_platform()
     with brownie.reverts(failure(s, owed)):
-        holder.claimRevenue(s.project, combo, {"from": stranger})
+        claim(s)
 
     # its shares still move: the transfer settles without paying, its revenue is parked
-    holder.transferShares(s.shares, licensee, s.token_id, E // 10, {"from": stranger})
+    move = s.shares.safeTransferFrom.encode_input(holder, licensee, s.token_id, E // 10, b"")
+    holder.call(s.shares, move)
     s.model.transfer(combo, str(holder), str(licensee), E // 10)
     s.deposit(E + 1)
     s.assert_matches_model()
@@ -83,7 +91,7 @@ def test_failing_holder_cannot_block_other_claims(sharing, stranger, licensee):
 
     accept(s)
     before = s.money.balance(holder)
-    tx = holder.claimRevenue(s.project, combo, {"from": stranger})
+    tx = claim(s)
     assert tx.events["RevenueClaimed"]["amount"] == owed == s.model.claim(combo, str(holder))
     assert s.money.balance(holder) - before == owed
     s.claim_all()

@@ -7,8 +7,9 @@ from functools import reduce
 
 import brownie
 import pytest
-from brownie import SharingRejectingReceiver, SharingRevertingHolder
+from brownie import RejectingReceiver
 from eth_utils import function_signature_to_4byte_selector
+from hostile_actor import Hostile
 from sharing_support import E, ModelPlan, revert
 
 from scripts.cobuild.actors import actor
@@ -197,7 +198,7 @@ def test_contract_receivers_must_accept(sharing, deployer):
     """A contract that answers the hook wrongly, reverts without a reason, or has no hook gets
     nothing; one that accepts receives the shares (and their later revenue)."""
     s, holder = sharing, sharing.investors[0]
-    rejecting = SharingRejectingReceiver.deploy({"from": deployer})
+    rejecting = RejectingReceiver.deploy({"from": deployer})
     for call in (
         lambda to: s.shares.safeTransferFrom(holder, to, s.token_id, 1, b"", {"from": holder}),
         lambda to: s.shares.safeBatchTransferFrom(
@@ -207,7 +208,7 @@ def test_contract_receivers_must_accept(sharing, deployer):
         for receiver in (rejecting, s.project):  # the project has no ERC-1155 hook
             with brownie.reverts(revert("ERC1155InvalidReceiver", receiver)):
                 call(receiver)
-    accepting = SharingRevertingHolder.deploy({"from": deployer})
+    accepting = Hostile.deploy(deployer).address
     tx = s.transfer(holder, accepting, E // 2)
     assert "TransferSingle" in tx.events
     assert s.shares.balanceOf(accepting, s.token_id) == E // 2
