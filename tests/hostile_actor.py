@@ -11,7 +11,10 @@ from typing import Any
 
 from brownie import HostileActor, web3
 
+from scripts.cobuild.chain import revert_message
 from scripts.cobuild.money import Money
+
+revert_text = revert_message  # the revert text brownie decodes for a custom error
 
 MAX_UINT = 2**256 - 1
 REENTRANT_CALL = bytes(web3.keccak(text="ReentrancyGuardReentrantCall()")[:4])
@@ -24,12 +27,6 @@ class Mode(IntEnum):
     Revert = 1
     BurnGas = 2
     Reenter = 3
-
-
-def revert_text(error: str, *args: object) -> str:
-    """The message brownie decodes for custom error `error(args)` (addresses in lower case)."""
-    shown = [a.lower() if isinstance(a, str) else str(int(a)) for a in args]
-    return f"{error}: {', '.join(shown)}"
 
 
 class Hostile:

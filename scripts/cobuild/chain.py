@@ -48,5 +48,18 @@ def content_hash(text: str) -> bytes:
 
 
 def revert_message(error: str, *args: object) -> str:
-    """The revert message brownie decodes for a custom error, e.g. `ZeroAmount: `."""
-    return f"{error}: {', '.join(str(int(a)) if isinstance(a, IntEnum) else str(a) for a in args)}"
+    """The revert text brownie decodes for custom error `error(*args)`: `Name: a, b`, with
+    integers, enums and booleans as numbers, addresses (or anything with an `address`) in lower
+    case, and bytes as Python prints them (brownie shows bytes32 arguments that way)."""
+    return f"{error}: {', '.join(_revert_arg(a) for a in args)}"
+
+
+def _revert_arg(value: object) -> str:
+    if isinstance(value, int):
+        return str(int(value))
+    if hasattr(value, "address"):
+        return str(value.address).lower()
+    text = str(value)
+    if text.startswith("0x") and len(text) == 42:
+        return text.lower()
+    return text

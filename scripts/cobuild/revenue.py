@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .chain import revert_message
+
 BPS = 10_000
 SCALE = 10**18
 CREATOR, MAKERS, INVESTORS, PLATFORM = range(4)
@@ -44,16 +46,7 @@ class RevenueError(Exception):
     @property
     def message(self) -> str:
         """`Name: arg1, arg2` with addresses in lower case, as brownie decodes custom errors."""
-        return f"{self.name}: {', '.join(_revert_arg(a) for a in self.args_)}"
-
-
-def _revert_arg(value: object) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):  # enums: brownie prints numbers
-        return str(int(value))
-    text = str(value)
-    if text.startswith("0x") and len(text) == 42:
-        return text.lower()
-    return text
+        return revert_message(self.name, *self.args_)
 
 
 class NothingToClaim(RevenueError):

@@ -7,40 +7,23 @@ import copy
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import IntEnum
 from types import SimpleNamespace
 from typing import Any
 
 from brownie import HostileActor, accounts, web3
 
-from scripts.cobuild.chain import ZERO_HASH, Phase
+from scripts.cobuild.chain import ZERO_HASH, Phase, revert_message
 from scripts.cobuild.lifecycle import advance_to, finalize
 from scripts.cobuild.platform import open_project
 
-from .rules import ProductionRules, Stage
+from .rules import ProductionRules
+
+err = revert_message  # the revert text brownie decodes for a custom error
 
 E = 10**18
 MAX_UINT = 2**256 - 1
 MAX_AMOUNT = 2**88 - 1
 MAX_REVENUE = 2**96 - 1
-
-
-def err(name: str, *args: object) -> str:
-    """The revert message brownie decodes for a custom error (addresses in lower case, enums as
-    ints, bytes32 as Python bytes)."""
-
-    def fmt(a: object) -> str:
-        if isinstance(a, IntEnum | bool):
-            return str(int(a))
-        if hasattr(a, "address"):
-            return str(a.address).lower()
-        if isinstance(a, str) and a.startswith("0x") and len(a) == 42:
-            return a.lower()
-        if isinstance(a, bytes):
-            return str(a)  # brownie shows bytes32 arguments as Python bytes
-        return str(a)
-
-    return f"{name}: {', '.join(fmt(a) for a in args)}"
 
 
 def name(who: Any) -> str:
@@ -183,7 +166,18 @@ class Harness:
 
     def go(self, phase: Phase) -> None:
         advance_to(self.project, phase)
-        self.rules.enter(Stage(int(phase)))
+        self.rules.enter(Phase(int(phase)))
+
+    def to_presale(self, models: Sequence[int]) -> None:
+        """Select exactly `models`, deliver and pass each, and open the presale."""
+        self.select(models)
+        self.go(Phase.Development)
+        for combo in models:
+            self.deliver(combo)
+        self.go(Phase.Testing)
+        for combo in models:
+            self.pass_all(combo)
+        self.go(Phase.Presale)
 
     def check_statuses(self) -> None:
         for combo in self.rules.combos:

@@ -20,32 +20,8 @@ the wei. The rules are those of docs/architecture.md, "Money rules":
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
 
-BPS = 10_000
-SCALE = 10**18
-
-
-class Status(IntEnum):
-    """The statuses a combination can have from the rescue window on (IProjectBase.Status)."""
-
-    NotSelected = 4
-    Prototype = 5
-    Dropped = 6
-    Model = 7
-    Succeeded = 8
-    PresaleFailed = 9
-
-
-class Stage(IntEnum):
-    """The phases after finalization (IProjectBase.Phase)."""
-
-    Rescue = 3
-    Development = 4
-    Testing = 5
-    Presale = 6
-    Closed = 7
-
+from scripts.cobuild.chain import BPS, SCALE, Phase, Status
 
 # ---------------------------------------------------------------- single rules
 
@@ -199,7 +175,7 @@ class ProductionRules:
         self.quorum = quorum
         self.advance_bps = advance_bps
         self.ratio = ratio
-        self.stage = Stage.Rescue
+        self.stage = Phase.Rescue
         self.combos: dict[int, Combo] = {}
         self.addons: dict[int, Addon] = {}
         self.bonds: dict[int, Bond] = {}
@@ -218,12 +194,12 @@ class ProductionRules:
             maker_checkpoint=[0] * self.dimensions,
         )
 
-    def enter(self, stage: Stage) -> None:
+    def enter(self, stage: Phase) -> None:
         assert stage >= self.stage
         self.stage = stage
 
     def deliver(self, combo: int, dimension: int) -> None:
-        assert self.stage == Stage.Development and self.status(combo) == Status.Prototype
+        assert self.stage == Phase.Development and self.status(combo) == Status.Prototype
         self.combos[combo].delivered.add(dimension)
 
     def verdict(self, combo: int, condition: int, inspector: str, passed: bool) -> bool:
@@ -283,13 +259,13 @@ class ProductionRules:
         c = self.combos[combo]
         if not c.selected:
             return Status.NotSelected
-        if self.stage <= Stage.Development:
+        if self.stage <= Phase.Development:
             return Status.Prototype
         if len(c.delivered) != self.dimensions:
             return Status.Dropped
         if not self.passed(combo):
-            return Status.Prototype if self.stage == Stage.Testing else Status.Dropped
-        if self.stage < Stage.Closed:
+            return Status.Prototype if self.stage == Phase.Testing else Status.Dropped
+        if self.stage < Phase.Closed:
             return Status.Model
         if c.terms is not None and len(c.orders) >= c.terms[1]:
             return Status.Succeeded
@@ -315,7 +291,7 @@ class ProductionRules:
         c = self.combos[combo]
         st = self.status(combo)
         quote = c.quotes[dimension]
-        if self.stage == Stage.Rescue or st == Status.NotSelected:
+        if self.stage == Phase.Rescue or st == Status.NotSelected:
             return 0
         if st in (Status.Prototype, Status.Dropped):
             return advance(quote, self.advance_bps)

@@ -34,14 +34,7 @@ def world(factory, creator, inspectors, makers, backers, buyers, provider, money
     o = offer_grid(h, makers)
     sold = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E + 1), (backers[1], E)])
     unsold = h.back([o[0][1], o[1][1], o[2][1]], [(backers[2], 3 * E)])
-    h.select([sold, unsold])
-    h.go(Phase.Development)
-    for combo in (sold, unsold):
-        h.deliver(combo)
-    h.go(Phase.Testing)
-    for combo in (sold, unsold):
-        h.pass_all(combo)
-    h.go(Phase.Presale)
+    h.to_presale([sold, unsold])
     h.terms(sold, 2 * E + 1, 2)
     h.terms(unsold, E, 5)
     h.order(buyers[0], sold)

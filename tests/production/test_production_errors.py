@@ -243,12 +243,7 @@ def test_erc20_payment_errors(open_, spec, creator, inspectors, makers, backers,
     p = h.project
     o = offer_grid(h, makers)
     combo = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E)])
-    h.select([combo])
-    h.go(Phase.Development)
-    h.deliver(combo)
-    h.go(Phase.Testing)
-    h.pass_all(combo)
-    h.go(Phase.Presale)
+    h.to_presale([combo])
     h.terms(combo, E, 1)
     h.paying(buyers[0], E)
     with brownie.reverts(err("WrongPaymentValue", 0, 1)):

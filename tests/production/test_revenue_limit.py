@@ -27,12 +27,7 @@ def test_orders_beyond_the_revenue_limit_are_refused_so_the_model_can_close(
     project, rules = h.project, h.rules
     o = offer_grid(h, makers)
     combo = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E)])
-    h.select([combo])
-    h.go(Phase.Development)
-    h.deliver(combo)
-    h.go(Phase.Testing)
-    h.pass_all(combo)
-    h.go(Phase.Presale)
+    h.to_presale([combo])
     price = MAX_AMOUNT
     h.terms(combo, price, 1)
     whale = actor("whale", balance=2**100)

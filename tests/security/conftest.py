@@ -59,6 +59,35 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"deepest phase reached per example: {reached}")
 
 
+@pytest.fixture(scope="module")
+def hostile_world(
+    deployer, treasury, makers, inspectors, backers, merchant, provider, buyers, stranger
+):
+    """`hostile_world(money)`: the world of hostile_world.py (one HostileActor in every role that
+    receives money) paid in `money`, on a platform of its own, since the world hands the
+    treasury role to the hostile actor."""
+    from hostile_world import build_world
+
+    from scripts.cobuild.platform import deploy_platform
+
+    def build(money):
+        return build_world(
+            deploy_platform(deployer, treasury),
+            money,
+            deployer,
+            treasury,
+            makers,
+            inspectors,
+            backers,
+            merchant,
+            provider,
+            buyers,
+            stranger,
+        )
+
+    return build
+
+
 class Stages:
     """Projects held in every phase at once (see `stages`), and the ids the matrix calls."""
 

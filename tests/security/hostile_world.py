@@ -388,15 +388,12 @@ def build_world(
         )
         assert tx.events["Ordered"]["orderIndex"] == index
         orders[(combo, str(who.address))] = index
-    for who, combo, amount in ((hostile, A, E // 5), (hostile, B, E // 6)):
-        b.act(
-            who,
-            "invest",
-            (combo, amount),
-            lambda m, now, w, c=combo, a=amount: m.invest(now, w, c, a),
-            pay=amount,
-        )
-    for who, combo, amount in ((b2, A, E // 2), (b2, B, E // 4)):
+    for who, combo, amount in (
+        (hostile, A, E // 5),
+        (hostile, B, E // 6),
+        (b2, A, E // 2),
+        (b2, B, E // 4),
+    ):
         b.act(
             who,
             "invest",

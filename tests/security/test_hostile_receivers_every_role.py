@@ -48,10 +48,9 @@ import brownie
 import pytest
 from brownie import CallbackToken
 from hostile_actor import Mode, revert_text
-from hostile_world import BURNT, OTHER, ROLES, E, build_world
+from hostile_world import BURNT, OTHER, ROLES, E
 
 from scripts.cobuild.money import Money
-from scripts.cobuild.platform import deploy_platform
 
 # burning a block's gas under anvil's step tracing records millions of steps: `make coverage`
 # leaves those cases out (the project code they reach is the same as the "revert" case's)
@@ -65,33 +64,9 @@ MODES = [
 
 
 @pytest.fixture(scope="module", params=["eth", "callback-token"])
-def built(
-    request,
-    deployer,
-    treasury,
-    makers,
-    inspectors,
-    backers,
-    merchant,
-    provider,
-    buyers,
-    stranger,
-):
+def built(request, deployer, hostile_world):
     money = Money() if request.param == "eth" else Money(CallbackToken.deploy({"from": deployer}))
-    # a platform of its own: the world hands the treasury role to its hostile actor
-    return build_world(
-        deploy_platform(deployer, treasury),
-        money,
-        deployer,
-        treasury,
-        makers,
-        inspectors,
-        backers,
-        merchant,
-        provider,
-        buyers,
-        stranger,
-    )
+    return hostile_world(money)
 
 
 @pytest.fixture

@@ -50,12 +50,13 @@ from brownie import (
     FeeOnTransferToken,
 )
 from hostile_actor import MAX_UINT, Hostile, Mode, revert_text
-from hostile_world import ROLES, build_world
+from hostile_world import ROLES
 
 from scripts.cobuild.chain import DAY, Phase
 from scripts.cobuild.lifecycle import advance_to, deliver_all, finalize, offer, pass_all
 from scripts.cobuild.money import Money
-from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project
+from scripts.cobuild.platform import ProjectSpec, open_project
+from scripts.cobuild.report import IN_EVENTS
 
 E = 10**18
 FEE_BPS = 100
@@ -128,6 +129,17 @@ def entries(request, platform, deployer, creator, makers, inspectors, backers, b
     return s
 
 
+# collecting function -> the event that books the payment
+EVENT_OF = dict(
+    investInNew="Invested",
+    invest="Invested",
+    order="Ordered",
+    commitBond="BondCommitted",
+    depositRevenue="RevenueDeposited",
+    **{"invest-late": "InvestedLate"},
+)
+
+
 def _collecting_call(s, entry):
     """(project, function, args) of a collecting call paying ODD (the order pays the price)."""
     if entry == "investInNew":
@@ -173,14 +185,8 @@ def test_collecting_in_a_hostile_token(entries, entry):
         assert hostile.hook_refused()
         assert token.balanceOf(project) == held + amount
         assert token.balanceOf(hostile.address) == own - amount
-        event, payer, paid = {
-            "investInNew": ("Invested", "backer", "amount"),
-            "invest": ("Invested", "backer", "amount"),
-            "invest-late": ("InvestedLate", "backer", "amount"),
-            "order": ("Ordered", "buyer", "paid"),
-            "commitBond": ("BondCommitted", "provider", "amount"),
-            "depositRevenue": ("RevenueDeposited", "from", "amount"),
-        }[entry]
+        event = EVENT_OF[entry]
+        _, payer, paid = IN_EVENTS[event]  # the money-in events the scenario report reads
         ours = [e[paid] for e in tx.events[event] if e[payer] == hostile.address]
         assert ours == [amount]  # booked once
         assert _books(project, combo, hostile.address) != books
@@ -202,34 +208,9 @@ def test_collecting_in_a_hostile_token(entries, entry):
 
 
 @pytest.fixture(scope="module", params=["false-returning", "blocklist"])
-def built(
-    request,
-    deployer,
-    treasury,
-    makers,
-    inspectors,
-    backers,
-    merchant,
-    provider,
-    buyers,
-    stranger,
-):
-    token = (FalseReturningToken if request.param == "false-returning" else BlocklistToken).deploy(
-        {"from": deployer}
-    )
-    world = build_world(
-        deploy_platform(deployer, treasury),  # its own: the treasury role is handed over
-        Money(token),
-        deployer,
-        treasury,
-        makers,
-        inspectors,
-        backers,
-        merchant,
-        provider,
-        buyers,
-        stranger,
-    )
+def built(request, deployer, hostile_world):
+    kind = FalseReturningToken if request.param == "false-returning" else BlocklistToken
+    world = hostile_world(Money(kind.deploy({"from": deployer})))
     world.kind = request.param
     return world
 

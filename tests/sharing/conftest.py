@@ -26,6 +26,24 @@ def licensee():
 
 
 @pytest.fixture(scope="module")
+def newcomer():
+    """Buys shares from an investor."""
+    return actor("share-buyer")
+
+
+@pytest.fixture(scope="module")
+def built(build_model, money):
+    """The default model, in each payment asset (a module overrides it for another plan)."""
+    return build_model(money)
+
+
+@pytest.fixture
+def sharing(built):
+    """Each test starts from the built model (its own copy of the Python model)."""
+    return built.fresh()
+
+
+@pytest.fixture(scope="module")
 def build_model(platform, creator, makers, inspectors, treasury, backers, buyers, licensee):
     """`build_model(money, plan=ModelPlan(), investors=backers)`: open a project paid in `money`,
     take one combination (maker d offers dimension d) through selection, R&D, testing and a

@@ -14,9 +14,11 @@ from brownie import web3
 from eth_abi import encode
 from eth_utils import keccak
 
-from scripts.cobuild.chain import Phase
+from scripts.cobuild.chain import Phase, revert_message
 from scripts.cobuild.money import Money
-from scripts.cobuild.revenue import RevenueError, RevenueModel
+from scripts.cobuild.revenue import RevenueModel
+
+revert = revert_message  # the revert text brownie decodes for a custom error
 
 E = 10**18
 
@@ -209,8 +211,3 @@ class ModelPlan:
     makers_claim_escrow: bool = True
     until: Phase = Phase.Closed  # Presale: stop after the orders and late investment
     close: bool = True  # False: leave the succeeded model for the first action to close
-
-
-def revert(error: str, *args: object) -> str:
-    """The revert text brownie decodes for a custom error (addresses in lower case)."""
-    return RevenueError(error, *(a.address if hasattr(a, "address") else a for a in args)).message

@@ -43,11 +43,6 @@ def built(build_model, money):
     return build_model(money, ModelPlan(stakes=STAKES, late={}))
 
 
-@pytest.fixture
-def sharing(built):
-    return built.fresh()
-
-
 def fanout_holder(seed, i):
     return to_checksum_address(keccak(encode(["uint256", "uint256"], [seed, i]))[12:])
 

@@ -2,21 +2,10 @@
 parked credit is paid once, and later revenue is claimable again, only for what is new."""
 
 import brownie
-import pytest
 from sharing_support import E, revert
 
 from scripts.cobuild.actors import actor
 from scripts.cobuild.chain import Status
-
-
-@pytest.fixture(scope="module")
-def built(build_model, money):
-    return build_model(money)
-
-
-@pytest.fixture
-def sharing(built):
-    return built.fresh()
 
 
 def test_investor_claims_once_per_revenue(sharing):

@@ -29,11 +29,6 @@ def built(build_model, blocking_money, deployer):
     return s
 
 
-@pytest.fixture
-def sharing(built):
-    return built.fresh()
-
-
 def refuse(sharing):
     """Make the holder contract's receiver fail."""
     if sharing.money.is_eth:

@@ -14,11 +14,6 @@ def built(build_model, money):
     return build_model(money, ModelPlan(close=False))
 
 
-@pytest.fixture
-def sharing(built):
-    return built.fresh()
-
-
 def test_views_count_the_base_revenue_before_closing(sharing):
     s, combo = sharing, sharing.combo
     assert s.project.status(combo) == Status.Succeeded

@@ -6,23 +6,12 @@ rational computation of each role's share. Odd amounts make the rounding matter.
 from fractions import Fraction
 
 import brownie
-import pytest
 from sharing_support import E, revert
 
 from scripts.cobuild.revenue import BPS, CREATOR, INVESTORS, MAKERS, PLATFORM
 
 # later revenue (licensing, sales), each paid with `depositRevenue`; odd on purpose
 DEPOSITS = (E + 7, 3 * E // 10 + 1, E - 1, 7, 12_345_678_901_234_567, 5 * E + 3)
-
-
-@pytest.fixture(scope="module")
-def built(build_model, money):
-    return build_model(money)
-
-
-@pytest.fixture
-def sharing(built):
-    return built.fresh()
 
 
 def role_parts(amount, ratio):

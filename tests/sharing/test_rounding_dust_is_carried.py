@@ -3,22 +3,11 @@ is carried into the next deposit. After every round in which everyone claims eve
 project keeps only a few wei, and that dust is paid out by later deposits instead of piling up
 as a carry-less split would."""
 
-import pytest
 from sharing_support import E
 
 from scripts.cobuild.revenue import split
 
 ROUNDS = (E + 7, 7, 3 * E // 10 + 1, 11, E - 1, 12_345_678_901_234_567, 13, 5 * E + 3)
-
-
-@pytest.fixture(scope="module")
-def built(build_model, money):
-    return build_model(money)
-
-
-@pytest.fixture
-def sharing(built):
-    return built.fresh()
 
 
 def carry_less_loss(sharing, amount):

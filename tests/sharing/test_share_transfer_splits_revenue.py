@@ -5,28 +5,11 @@ against a direct pro-rata computation."""
 
 from fractions import Fraction
 
-import pytest
 from sharing_support import E
 
-from scripts.cobuild.actors import actor
 from scripts.cobuild.revenue import split
 
 D1, D2, D3 = 2 * E + 11, 3 * E + 5, E // 7
-
-
-@pytest.fixture(scope="module")
-def built(build_model, money):
-    return build_model(money)
-
-
-@pytest.fixture
-def sharing(built):
-    return built.fresh()
-
-
-@pytest.fixture(scope="module")
-def newcomer():
-    return actor("share-buyer")
 
 
 def investors_part(sharing, *amounts):

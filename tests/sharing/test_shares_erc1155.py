@@ -23,16 +23,6 @@ def built(build_model, eth):
     return build_model(eth)
 
 
-@pytest.fixture
-def sharing(built):
-    return built.fresh()
-
-
-@pytest.fixture(scope="module")
-def newcomer():
-    return actor("share-buyer")
-
-
 def interface_id(*signatures):
     """ERC-165 interface id: XOR of the function selectors."""
     selectors = (int.from_bytes(function_signature_to_4byte_selector(s), "big") for s in signatures)

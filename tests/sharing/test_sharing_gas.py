@@ -3,7 +3,6 @@ under the 60,000 target; with an ERC-20 the token's own transfer adds its storag
 payee's first token balance is a new slot: ~17k more), so its budget is larger. Every amount is
 still checked against the model."""
 
-import pytest
 from sharing_support import E
 
 from scripts.cobuild.actors import actor
@@ -11,16 +10,6 @@ from scripts.cobuild.actors import actor
 CLAIM_TARGET = 60_000
 # an ERC-20 transfer writes two balances in another contract (a new slot costs 20k): budget for it
 ERC20_EXTRA = 25_000
-
-
-@pytest.fixture(scope="module")
-def built(build_model, money):
-    return build_model(money)
-
-
-@pytest.fixture
-def sharing(built):
-    return built.fresh()
 
 
 def test_gas_of_revenue_operations(sharing):

@@ -13,16 +13,6 @@ from scripts.cobuild.revenue import split
 
 
 @pytest.fixture(scope="module")
-def built(build_model, money):
-    return build_model(money)
-
-
-@pytest.fixture
-def sharing(built):
-    return built.fresh()
-
-
-@pytest.fixture(scope="module")
 def successor():
     return actor("next-treasury")
 
