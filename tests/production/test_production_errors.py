@@ -166,6 +166,20 @@ def test_addon_and_order_errors(w, creator, merchant, buyers):
         p.claimAddonRevenue(unsold, {"from": actor("merchant-2")})
 
 
+def test_late_investment_errors(w, backers):
+    """In presale only a model takes late investment, and a model's funding stays below 2^88."""
+    p = w.project
+    to_presale(w)
+    with brownie.reverts(err("CombinationWrongStatus", w.n, Status.NotSelected, Status.Model)):
+        p.invest(w.n, E, {"from": backers[0], "value": E})
+    whale = actor("late-whale", balance=2**100)
+    room = MAX_AMOUNT - 3 * E  # `a` was funded with 3 E at selection
+    with brownie.reverts(err("AmountTooLarge", room + 1, MAX_AMOUNT)):
+        p.invest(w.a, room + 1, {"from": whale, "value": room + 1})
+    w.h.invest_late(whale, w.a, room)  # up to the bound exactly
+    assert p.stakeOf(w.a, whale)["late"] == room
+
+
 def test_bond_commit_errors(w, provider):
     p = w.project
     with brownie.reverts(err("ProjectWrongPhase", Phase.Rescue, Phase.Presale)):

@@ -163,3 +163,17 @@ def test_unfinished_ranking_fails_the_launch_after_the_window(setup, money, back
         assert project.status(combo) == Status.NotSelected
         project.refund(combo, {"from": backers[0]})
     assert money.balance(backers[0]) - before == sum(stakes.values())
+
+
+@pytest.mark.parametrize("unknown", [0, 7])
+def test_unknown_id_after_a_partial_ranking_is_refused_without_a_restart(setup, stranger, unknown):
+    """An id that is no combination cannot prove a skip (there is nothing it could rank before):
+    the batch is refused and the partial ranking stands."""
+    project, book = setup
+    order = book.ledger.ranking()
+    project.finalize(order[:2], {"from": stranger})
+    with brownie.reverts(f"UnknownCombination: {unknown}"):
+        project.finalize([unknown, *order[2:]], {"from": stranger})
+    assert project.selection()["ranked"] == 2
+    last = project.finalize(order[2:], {"from": stranger})
+    _assert_selection_is_the_rule(project, book.ledger, [last])

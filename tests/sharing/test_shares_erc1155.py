@@ -222,3 +222,19 @@ def test_more_than_the_balance_cannot_move(sharing, newcomer):
         s.shares.safeBatchTransferFrom(
             holder, newcomer, [s.token_id, s.token_id], [1, held], b"", {"from": holder}
         )
+
+
+def test_views_of_a_settled_position_and_of_unknown_ids(sharing):
+    """Once its holder claims, a position is settled: it is shares, no longer a stake. Views of
+    combinations and parts that do not exist answer empty instead of reverting."""
+    s, holder = sharing, sharing.investors[0]
+    shares = s.project.sharesOf(s.combo, holder)
+    assert s.project.stakeOf(s.combo, holder)["stake"] > 0
+    s.claim(holder)
+    assert tuple(s.project.stakeOf(s.combo, holder)) == (0, 0)
+    assert s.project.sharesOf(s.combo, holder) == shares
+    unknown = s.combo + 1_000
+    view = s.project.combination(unknown)
+    assert len(view["optionIds"]) == 0 and view["status"] == Status.NONE
+    assert tuple(s.project.makerOwed(unknown, 0)) == (0, 0)
+    assert tuple(s.project.makerOwed(s.combo, len(s.makers))) == (0, 0)
