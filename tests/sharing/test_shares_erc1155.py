@@ -224,7 +224,7 @@ def test_more_than_the_balance_cannot_move(sharing, newcomer):
         )
 
 
-def test_views_of_a_settled_position_and_of_unknown_ids(sharing):
+def test_views_of_a_settled_position_and_of_unknown_ids(sharing, newcomer):
     """Once its holder claims, a position is settled: it is shares, no longer a stake. Views of
     combinations and parts that do not exist answer empty instead of reverting."""
     s, holder = sharing, sharing.investors[0]
@@ -233,6 +233,10 @@ def test_views_of_a_settled_position_and_of_unknown_ids(sharing):
     s.claim(holder)
     assert tuple(s.project.stakeOf(s.combo, holder)) == (0, 0)
     assert s.project.sharesOf(s.combo, holder) == shares
+    # a settled position that gave all its shares away is empty: there is nothing to refund
+    s.transfer(holder, newcomer, shares)
+    with brownie.reverts(revert("NothingToClaim", s.combo, holder)):
+        s.project.refund(s.combo, {"from": holder})
     unknown = s.combo + 1_000
     view = s.project.combination(unknown)
     assert len(view["optionIds"]) == 0 and view["status"] == Status.NONE
