@@ -42,7 +42,6 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     uint160 internal constant HAS_CREDIT = uint160(1) << 158;
     uint160 internal constant CHECKPOINT_MASK = HAS_CREDIT - 1;
 
-
     /// @dev Written by every investment: one slot.
     struct CombinationState {
         uint96 funded; // selection-stage stake (ideation and rescue)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .chain import BPS, Phase, Status
 from .revenue import Pool, split
@@ -49,24 +50,24 @@ class Config:
     inspectors: tuple[str, ...]
 
     @classmethod
-    def from_view(cls, cfg: tuple) -> Config:
-        """From the project's `config()` view (its fields in order)."""
+    def from_view(cls, cfg: Any) -> Config:
+        """From the project's `config()` view (brownie's named struct, `IProjectBase.Config`)."""
         return cls(
-            creator=str(cfg[2]),
-            ideation_end=cfg[4],
-            rescue_window=cfg[5],
-            development_period=cfg[6],
-            testing_period=cfg[7],
-            presale_period=cfg[8],
-            min_total=cfg[9],
-            min_stake=cfg[10],
-            slots=cfg[11],
-            ratio=tuple(cfg[12]),
-            advance_bps=cfg[13],
-            quorum=cfg[14],
-            dimensions=cfg[15],
-            conditions=cfg[16],
-            inspectors=tuple(str(i) for i in cfg[17]),
+            creator=str(cfg["creator"]),
+            ideation_end=cfg["ideationEnd"],
+            rescue_window=cfg["rescueWindow"],
+            development_period=cfg["developmentPeriod"],
+            testing_period=cfg["testingPeriod"],
+            presale_period=cfg["presalePeriod"],
+            min_total=cfg["minTotal"],
+            min_stake=cfg["minStake"],
+            slots=cfg["slots"],
+            ratio=tuple(cfg["ratioBps"]),
+            advance_bps=cfg["advanceBps"],
+            quorum=cfg["quorum"],
+            dimensions=cfg["dimensions"],
+            conditions=cfg["conditions"],
+            inspectors=tuple(str(i) for i in cfg["inspectors"]),
         )
 
 

@@ -124,6 +124,12 @@ class Harness:
         got, self.last = pull(self.money, self.project, fn, *args, payee=payee)
         return got, self.last
 
+    def _paid(self, expected: int, fn: Any, *args: Any, payee: Any) -> int:
+        """Pull with `fn(*args)` and check that `payee` received exactly `expected`."""
+        got, _ = self._pull(fn, *args, payee=payee)
+        assert got == expected, (fn.abi["name"], args, name(payee))
+        return got
+
     def paying(self, who: Any, amount: int) -> int:
         """Make `who` ready to pay `amount`; returns the ETH value to send with it."""
         fund(self.money, who, self.project)
@@ -261,43 +267,31 @@ class Harness:
     def refund(self, combo: int, backer: Any) -> int:
         expected = self.rules.refund(combo, name(backer))
         assert self.project.refundableOf(combo, backer) == expected
-        got, _ = self._pull(self.project.refund, combo, payee=backer)
-        assert got == expected, (combo, name(backer))
-        return got
+        return self._paid(expected, self.project.refund, combo, payee=backer)
 
     def refund_order(self, combo: int, index: int) -> int:
         order = self.rules.combos[combo].orders[index]
         expected = self.rules.refund_order(combo, index)
-        got, _ = self._pull(self.project.refundOrder, combo, index, payee=order.buyer)
-        assert got == expected
-        return got
+        return self._paid(expected, self.project.refundOrder, combo, index, payee=order.buyer)
 
     def claim_addon(self, addon_id: int) -> int:
         merchant = self.rules.addons[addon_id].merchant
         expected = self.rules.claim_addon(addon_id)
-        got, _ = self._pull(self.project.claimAddonRevenue, addon_id, payee=merchant)
-        assert got == expected
-        return got
+        return self._paid(expected, self.project.claimAddonRevenue, addon_id, payee=merchant)
 
     def claim_revenue(self, combo: int, holder: Any) -> int:
         expected = self.rules.claim_revenue(combo, name(holder))
-        got, _ = self._pull(self.project.claimRevenue, combo, payee=holder)
-        assert got == expected
-        return got
+        return self._paid(expected, self.project.claimRevenue, combo, payee=holder)
 
     def withdraw_bond(self, bond_id: int) -> int:
         provider = self.rules.bonds[bond_id].provider
         expected = self.rules.withdraw_bond(bond_id)
-        got, _ = self._pull(self.project.withdrawBond, bond_id, payee=provider)
-        assert got == expected
-        return got
+        return self._paid(expected, self.project.withdrawBond, bond_id, payee=provider)
 
     def claim_award(self, combo: int, index: int) -> int:
         buyer = self.rules.combos[combo].orders[index].buyer
         expected = self.rules.claim_award(combo, index)
-        got, _ = self._pull(self.project.claimAward, combo, index, payee=buyer)
-        assert got == expected
-        return got
+        return self._paid(expected, self.project.claimAward, combo, index, payee=buyer)
 
     def claim_roles(self, treasury: Any) -> tuple[int, int]:
         creator_expected = self.rules.claim_creator()

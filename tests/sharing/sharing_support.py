@@ -23,7 +23,11 @@ revert = revert_message  # the revert text brownie decodes for a custom error
 E = 10**18
 
 # ERC-7201 namespace of ProjectBase.ProjectStorage and the slots of the fields read here
-STORAGE_BASE = 0x0F85CD73EE119478E921F8F4CA99A75A2A9DF3F30695ACBB659C33817CB7AD00
+NAMESPACE = "cobuild.storage.Project"
+STORAGE_BASE = (
+    int.from_bytes(keccak(encode(["uint256"], [int.from_bytes(keccak(text=NAMESPACE)) - 1])))
+    & ~0xFF
+)
 ROLES_SLOT = STORAGE_BASE + 2
 INVESTOR_POOLS_SLOT = STORAGE_BASE + 8
 MAKER_POOLS_SLOT = STORAGE_BASE + 9
