@@ -20,6 +20,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_configure(config):
+    # our own anvil on a free port: brownie would attach to anything listening on 8545
+    from scripts.cobuild.node import use_free_port
+
+    use_free_port()
     # `brownie test --coverage` (make coverage): Solidity coverage on anvil, see docs/coverage.md
     from tools.coverage.plugin import install
 

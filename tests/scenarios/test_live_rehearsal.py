@@ -9,7 +9,6 @@ session's development network nor ~/.brownie, build/deployments or deployments/ 
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -18,16 +17,12 @@ import pytest
 import requests
 from eth_account import Account
 
+from scripts.cobuild.node import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 CHAIN_ID = 11155111  # Sepolia's id: brownie and the scripts must treat it as a live chain
 NETWORK = "cobuild-rehearsal"
 BROWNIE = ROOT / ".venv" / "bin" / "brownie"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _rpc(url: str, method: str, params: list) -> object:
@@ -39,7 +34,7 @@ def _rpc(url: str, method: str, params: list) -> object:
 @pytest.fixture(scope="module")
 def testnet():
     """An anvil of our own on a free port, chain id 11155111, mining on demand like a node."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
         [

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import time
 from collections.abc import Generator
 from pathlib import Path
@@ -34,6 +33,8 @@ from typing import Any
 
 import pytest
 import requests
+
+from scripts.cobuild.node import free_port
 
 from .artifacts import CodeIndex
 from .report import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, build_report, format_table
@@ -80,12 +81,6 @@ def _prefixes(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     if value is None:
         return default
     return tuple(p.strip() for p in value.split(",") if p.strip())
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _count(n: int, noun: str) -> str:
@@ -178,7 +173,7 @@ class SolidityCoverage:
             )
         settings = network.setdefault("cmd_settings", {})
         settings["steps_tracing"] = True
-        settings["port"] = _free_port()
+        settings["port"] = free_port()
         self._patch_brownie()
 
     def _patch_brownie(self) -> None:
