@@ -76,8 +76,8 @@ bench: setup
 	$(BIN)/brownie run scripts/bench.py $(NETWORK_ARG)
 
 lint: setup
-	$(BIN)/ruff check scripts tests tools
-	$(BIN)/ruff format --check scripts tests tools
+	$(BIN)/ruff check cobuild scripts tests tools
+	$(BIN)/ruff format --check cobuild scripts tests tools
 	npx --no-install solhint --max-warnings 0 'contracts/**/*.sol' 'interfaces/**/*.sol'
 
 # Compiles contracts/ + interfaces/ in one standard-JSON run through the npm solc shim (settings

@@ -1,0 +1,1 @@
+"""Talking to a chain: the local node, deployment, senders and contract handles."""

@@ -1,0 +1,1 @@
+"""The money rules in plain Python: the one oracle that tests, the runner and the report use."""

@@ -1,0 +1,1 @@
+"""Scenario files: typed models of the format, the runner that plays them, and the report."""
