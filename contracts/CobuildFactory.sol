@@ -128,7 +128,10 @@ contract CobuildFactory is ICobuildFactory {
         if (p.minStake == 0 || p.minTotal > type(uint112).max) revert InvalidLaunchConditions(p.minTotal, p.minStake);
         if (p.token != address(0) && p.token.code.length == 0) revert InvalidToken(p.token);
         uint256 m = p.inspectors.length;
-        if (m == 0 || m > _MAX_INSPECTORS || p.quorum == 0 || p.quorum > m) revert InvalidInspectors(p.quorum, m);
+        // a majority quorum: a minority can neither pass nor fail a prototype, nor grant an award
+        if (m == 0 || m > _MAX_INSPECTORS || p.quorum > m || 2 * uint256(p.quorum) <= m) {
+            revert InvalidInspectors(p.quorum, m);
+        }
         for (uint256 i; i < m; ++i) {
             if (p.inspectors[i] == address(0)) revert InvalidInspectors(p.quorum, m);
             for (uint256 j; j < i; ++j) {

@@ -5,6 +5,16 @@ pragma solidity 0.8.30;
 /// @notice Creates Cobuild projects (EIP-1167 clones with immutable arguments), keeps the registry
 /// a dApp and the shares contract trust, and holds the platform treasury role.
 interface ICobuildFactory {
+    /// @notice How finalization orders the combinations (chosen at creation, visible to every backer).
+    /// `Supporters`: the seed's count of people (backers at or above the minimum stake), then
+    /// funding, then first funding; `Funding`: funding, then supporters, then first funding.
+    /// Supporters resist a whale (one person, one vote) but reward sybils with many small
+    /// addresses; funding resists sybils but lets a whale buy the rank. See docs/security.md.
+    enum RankBy {
+        Supporters,
+        Funding
+    }
+
     /// @notice What a creator decides when opening a project. Everything here is immutable afterwards.
     struct ProjectParams {
         address token; // payment token; address(0) = ETH
@@ -17,15 +27,19 @@ interface ICobuildFactory {
         uint128 minTotal; // launch condition: minimum total investment
         uint128 minStake; // minimum stake for a backer to count as a supporter
         uint16 slots; // n: prototypes selected by rank
+        uint16 maxRescues; // at most this many eliminated combinations can be rescued (0 = no rescue)
+        RankBy rankBy; // the order of the ranking
         uint16[4] ratioBps; // creator, makers, investors, platform; sums to 10000
         uint16 advanceBps; // share of a quote its maker may claim when R&D starts
-        uint8 quorum; // k: inspectors needed to pass a condition or grant an award
+        uint8 quorum; // k: inspectors needed to pass a condition or grant an award; a majority (2k > m)
         address[] inspectors; // m accredited inspectors, visible to every backer before investing
     }
 
     /// @notice Labels that only need to be found and shown: emitted, not stored.
     struct ProjectLabels {
-        string uri; // where the description lives
+        string title; // the project's name, e.g. "Spherical safety car"
+        string description; // a short description shown in lists (the long one is at `uri`)
+        string uri; // where the long description lives (its digest is `contentHash`)
         string[] tags; // interests, so makers and followers can find the project
         string[] dimensions; // e.g. shape, material, engine
         string[] conditions; // test conditions, e.g. road, weather, traffic
@@ -56,7 +70,8 @@ interface ICobuildFactory {
     error InvalidDimensions(uint256 count);
     /// @notice A project needs 1 to 32 test conditions.
     error InvalidConditions(uint256 count);
-    /// @notice A project needs 1 to 16 distinct, non-zero inspectors and 1 <= quorum <= inspectors.
+    /// @notice A project needs 1 to 16 distinct, non-zero inspectors and a majority quorum
+    /// (inspectors < 2 * quorum, quorum <= inspectors), so a minority can neither pass nor fail a prototype.
     error InvalidInspectors(uint256 quorum, uint256 count);
     /// @notice The advance cannot exceed the whole quote.
     error InvalidAdvance(uint256 advanceBps);

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {ICobuildFactory} from "./ICobuildFactory.sol";
+
 /// @title IProjectBase
 /// @notice Types, events and errors of a Cobuild project (see {ICobuildProject}).
 interface IProjectBase {
     // ------------------------------------------------------------------ types
 
     /// @notice The project's lifecycle. Only `Finalizing -> Rescue|Failed` is a stored transition
-    /// (made by {finalize}); every other phase follows from `block.timestamp`.
+    /// (made by the batch that completes a ranking); every other phase follows from `block.timestamp`.
     enum Phase {
         Ideation, // makers offer options, backers invest and argue
-        Finalizing, // ideation is over; anyone submits the ranking (in batches)
+        Finalizing, // ideation is over; anyone submits the ranking (in batches of their own)
         Failed, // launch conditions not met, or no complete ranking within 7 days: full refunds
         Rescue, // fans of eliminated combinations may top them up to their prototype cost
         Development, // R&D: makers claim advances and deliver prototypes
@@ -22,12 +24,13 @@ interface IProjectBase {
     /// @notice Where one combination stands (derived from its stored flags and the project phase).
     enum Status {
         None, // no such combination
-        Backed, // funded during ideation, not ranked yet
+        Backed, // funded during ideation; selection is not final yet
         Selected, // ranked into the top n (or rescued), waiting for R&D
         Eliminated, // ranked out; rescuable until the rescue window closes
         NotSelected, // out for good (or the launch failed): full refunds
         Prototype, // in R&D or testing
-        Dropped, // not delivered by the R&D deadline or failed testing: pro-rata refunds
+        Dropped, // not delivered by the R&D deadline, or failed testing (at once when the fails make
+        // the quorum unreachable): pro-rata refunds
         Model, // passed testing, on presale
         Succeeded, // presale reached its minimum orders: revenue is shared
         PresaleFailed // presale missed its minimum: buyers and late investors refunded in full
@@ -47,6 +50,8 @@ interface IProjectBase {
         uint128 minTotal; // launch condition: minimum total investment
         uint128 minStake; // a backer counts as a supporter from this stake on
         uint16 slots; // n: prototypes selected by rank
+        uint16 maxRescues; // cap on rescued prototypes
+        ICobuildFactory.RankBy rankBy; // the ranking's order
         uint16[4] ratioBps; // creator, makers, investors, platform (sum 10000)
         uint16 advanceBps; // share of a quote paid to its maker when R&D starts
         uint8 quorum; // k inspectors of m
@@ -64,7 +69,6 @@ interface IProjectBase {
         uint256 lateFunded; // presale-stage investment
         uint256 supporters; // backers at or above the minimum stake
         uint256 backers; // backers with a selection-stage stake
-        uint256 rank; // 1-based, 0 = not ranked
         uint256 deliveredMask; // bit d set = part d delivered
         uint256 passedConditions;
         uint256 price; // presale base price
@@ -72,11 +76,19 @@ interface IProjectBase {
         uint256 orders;
     }
 
+    /// @notice Readable content of an option, argument, add-on or bond: a short text shown as is
+    /// (a name, an argument), and optionally longer content at `uri` with its digest `hash`.
+    struct Content {
+        string text;
+        string uri;
+        bytes32 hash;
+    }
+
     // ------------------------------------------------------------------ events
 
     /// @notice A maker offered an option (a part) in a dimension.
     event OptionOffered(
-        uint256 indexed optionId, uint256 indexed dimension, address indexed maker, uint256 quote, bytes32 contentHash
+        uint256 indexed optionId, uint256 indexed dimension, address indexed maker, uint256 quote, Content content
     );
     /// @notice A combination was created by its first investment.
     event CombinationCreated(uint256 indexed combo, uint32[] optionIds, uint256 cost);
@@ -85,13 +97,16 @@ interface IProjectBase {
     /// @notice An investor invested in a model during presale; `stake` is its new late stake.
     event InvestedLate(uint256 indexed combo, address indexed backer, uint256 amount, uint256 stake);
     /// @notice A supporter published an argument ("PK") for a combination.
-    event ArgumentPublished(uint256 indexed combo, address indexed author, bytes32 contentHash);
-    /// @notice Finalization placed a combination at `rank`.
-    event CombinationRanked(uint256 indexed combo, uint256 rank, bool selected);
-    /// @notice Finalization completed and the launch conditions held.
-    event SelectionFinalized(uint256 selected, uint256 totalInvested, uint256 rescueEnd);
-    /// @notice Finalization completed and the launch conditions failed: refunds are open.
-    event LaunchFailed(uint256 totalInvested, uint256 minTotal);
+    event ArgumentPublished(uint256 indexed combo, address indexed author, Content content);
+    /// @notice `submitter` started ranking attempt `attempt` (each submitter extends only its own).
+    event RankingStarted(uint256 indexed attempt, address indexed submitter);
+    /// @notice Ranking attempt `attempt` placed a combination at `rank`; `selected` counts only if
+    /// that attempt completes (see {SelectionFinalized}).
+    event CombinationRanked(uint256 indexed combo, uint256 indexed attempt, uint256 rank, bool selected);
+    /// @notice Ranking attempt `attempt` completed and the launch conditions held.
+    event SelectionFinalized(uint256 indexed attempt, uint256 selected, uint256 totalInvested, uint256 rescueEnd);
+    /// @notice Ranking attempt `attempt` completed and the launch conditions failed: refunds are open.
+    event LaunchFailed(uint256 indexed attempt, uint256 totalInvested, uint256 minTotal);
     /// @notice An eliminated combination reached its prototype cost during the rescue window.
     event CombinationRescued(uint256 indexed combo, uint256 funded);
     /// @notice A backer withdrew a refund.
@@ -108,11 +123,13 @@ interface IProjectBase {
     );
     /// @notice A prototype passed every condition with a quorum: it is a model.
     event PrototypePassed(uint256 indexed combo);
+    /// @notice The fail verdicts under `condition` made its pass quorum unreachable: the prototype is dropped.
+    event PrototypeFailed(uint256 indexed combo, uint256 indexed condition);
     /// @notice The creator set a model's presale terms.
     event ModelTermsSet(uint256 indexed combo, uint256 price, uint256 minOrders);
     /// @notice A merchant offered an add-on for a model.
     event AddonOffered(
-        uint256 indexed addonId, uint256 indexed combo, address indexed merchant, uint256 price, bytes32 contentHash
+        uint256 indexed addonId, uint256 indexed combo, address indexed merchant, uint256 price, Content content
     );
     /// @notice A buyer ordered a model with add-ons.
     event Ordered(
@@ -120,7 +137,12 @@ interface IProjectBase {
     );
     /// @notice An after-sales provider locked a bond for a model.
     event BondCommitted(
-        uint256 indexed bondId, uint256 indexed combo, address indexed provider, uint256 amount, uint256 warrantyEnd
+        uint256 indexed bondId,
+        uint256 indexed combo,
+        address indexed provider,
+        uint256 amount,
+        uint256 warrantyEnd,
+        Content content
     );
     /// @notice An inspector approved an award from a bond.
     event AwardApproved(uint256 indexed bondId, bytes32 indexed awardKey, address indexed inspector);
@@ -163,8 +185,6 @@ interface IProjectBase {
     error CombinationWrongStatus(uint256 combo, Status current, Status required);
     /// @notice No combination has this id.
     error UnknownCombination(uint256 combo);
-    /// @notice The combination already exists under this id.
-    error CombinationExists(uint256 combo);
     /// @notice The dimension index is out of range.
     error InvalidDimension(uint256 dimension, uint256 dimensions);
     /// @notice The option does not exist or belongs to another dimension.
@@ -185,6 +205,18 @@ interface IProjectBase {
     error NotASupporter(uint256 combo, address account);
     /// @notice The submitted ranking is not the combinations' order at `position`.
     error RankingOutOfOrder(uint256 position, uint256 combo);
+    /// @notice A ranking batch must start where the caller's own ranking stands (`ranked`), or at 0
+    /// to start a new attempt.
+    error RankingStartMismatch(uint256 start, uint256 ranked);
+    /// @notice The project's cap on rescued prototypes is reached.
+    error RescueCapReached(uint256 maxRescues);
+    /// @notice Late investment closes at a model's first order: nobody shares revenue already booked.
+    error LateInvestmentClosed(uint256 combo, uint256 orders);
+    /// @notice Presale terms must justify the money a success releases: the investors' part of the
+    /// minimum sales must cover the production fund (`fund`) that success pays the makers.
+    error TermsBelowFund(uint256 investorsRevenue, uint256 fund);
+    /// @notice A late investment cannot grow the production fund beyond what the terms justify.
+    error LateInvestmentExceedsTerms(uint256 amount, uint256 room);
     /// @notice Nothing is owed to the caller here.
     error NothingToClaim(uint256 combo, address account);
     /// @notice The caller is not the maker of this part.

@@ -18,24 +18,30 @@ interface IProjectProduction is IProjectBase {
     /// @notice Mark your part of a prototype delivered, with a report hash. R&D only.
     function deliver(uint256 combo, uint256 dimension, bytes32 reportHash) external;
 
-    /// @notice Record a verdict on a delivered prototype under one test condition. Inspectors, testing only.
+    /// @notice Record a verdict on a delivered prototype under one test condition. Inspectors, testing
+    /// only. A condition passes with `quorum` passes; it fails, and the prototype is dropped at once,
+    /// when the fails leave fewer inspectors than the quorum still to vote.
     function recordVerdict(uint256 combo, uint256 condition, bool pass, bytes32 reportHash) external;
 
     /// @notice Set a model's base price and minimum order count, once. Creator, presale only.
+    /// @dev The terms must justify the money success releases: the investors' part of
+    /// `minOrders * price` (by the ratio, per unit) must cover the production fund (funding above
+    /// the prototype cost), which success pays to the makers. Backers are then never worse off when
+    /// a presale succeeds than when it fails, and nobody profits from buying their own model.
     function setModelTerms(uint256 combo, uint256 price, uint256 minOrders) external;
 
-    /// @notice Offer an add-on for a model. Presale only.
+    /// @notice Offer an add-on for a model; `content.text` is its name. Presale only.
     /// @return addonId the new add-on's id (1-based)
-    function offerAddon(uint256 combo, uint256 price, bytes32 contentHash) external returns (uint256 addonId);
+    function offerAddon(uint256 combo, uint256 price, Content calldata content) external returns (uint256 addonId);
 
     /// @notice Order a model with add-ons (ids strictly increasing), paying the full price. Presale only.
     /// @return orderIndex the order's index within the model
     function order(uint256 combo, uint32[] calldata addonIds) external payable returns (uint256 orderIndex);
 
     /// @notice Lock `amount` as an after-sales bond for a model, for `warrantyPeriod` seconds after
-    /// the presale ends. Presale only.
+    /// the presale ends; `content.text` says what it covers. Presale only.
     /// @return bondId the new bond's id (1-based)
-    function commitBond(uint256 combo, uint256 amount, uint256 warrantyPeriod)
+    function commitBond(uint256 combo, uint256 amount, uint256 warrantyPeriod, Content calldata content)
         external
         payable
         returns (uint256 bondId);
@@ -66,9 +72,10 @@ interface IProjectProduction is IProjectBase {
     /// @notice Pay later revenue of a succeeded model (sales, licensing); it is split by the ratio.
     function depositRevenue(uint256 combo, uint256 amount) external payable;
 
-    /// @notice Withdraw the creator's part of all revenue. Creator only.
+    /// @notice Withdraw the creator's part of all revenue. Creator only, once the presale is over.
     function claimCreator() external returns (uint256 amount);
 
-    /// @notice Withdraw the platform's part of all revenue to the factory's current treasury. Treasury only.
+    /// @notice Withdraw the platform's part of all revenue to the factory's current treasury.
+    /// Treasury only, once the presale is over.
     function claimPlatform() external returns (uint256 amount);
 }

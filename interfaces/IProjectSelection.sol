@@ -10,33 +10,39 @@ interface IProjectSelection is IProjectBase {
     // ------------------------------------------------------------------ ideation and selection
 
     /// @notice Offer an option (a part) in `dimension` with the quote to build it for one prototype.
-    /// @dev Ideation only. The caller becomes the option's maker.
+    /// @dev Ideation only. The caller becomes the option's maker. `content.text` is its name, emitted
+    /// (not stored) so a dApp can show it.
     /// @return optionId the new option's id (1-based)
-    function offerOption(uint256 dimension, uint256 quote, bytes32 contentHash) external returns (uint256 optionId);
+    function offerOption(uint256 dimension, uint256 quote, Content calldata content)
+        external
+        returns (uint256 optionId);
 
-    /// @notice Create the combination of `optionIds` (one per dimension, in dimension order) by
-    /// investing `amount` in it. Ideation only.
-    /// @return combo the new combination's id (ids follow the order of first funding)
+    /// @notice Invest `amount` in the combination of `optionIds` (one per dimension, in dimension
+    /// order), creating it if nobody funded it yet. Ideation only. An existing combination is simply
+    /// invested in, so a front-run of the same combination cannot make this call fail.
+    /// @return combo the combination's id (ids follow the order of first funding)
     function investInNew(uint32[] calldata optionIds, uint256 amount) external payable returns (uint256 combo);
 
-    /// @notice Invest `amount` in combination `combo`: during ideation in any combination, during
-    /// the rescue window (as one of its backers) in an eliminated one, during presale in a model (a
-    /// late investment). For ETH projects `msg.value` must equal `amount`.
+    /// @notice Invest `amount` in combination `combo`: during ideation in any combination; during
+    /// the rescue window (as one of its backers) in an eliminated one, while the project's rescue
+    /// cap is not reached; during presale in a model whose terms are set, until its first order
+    /// (a late investment, within what the terms justify). For ETH projects `msg.value` must equal `amount`.
     function invest(uint256 combo, uint256 amount) external payable;
 
-    /// @notice Publish an argument for a combination you back (a content hash; the text lives off chain).
-    function argue(uint256 combo, bytes32 contentHash) external;
+    /// @notice Publish an argument ("PK") for a combination you back: `content.text` is emitted, so
+    /// anyone can read it; longer content by `content.uri` and its digest.
+    function argue(uint256 combo, Content calldata content) external;
 
-    /// @notice Submit the next batch of the ranking: combination ids ordered by supporters (desc),
-    /// then funding (desc), then id (asc). Anyone may call; batches continue where the last stopped,
-    /// and a wrong order reverts. The last batch decides selection or launch failure.
-    /// A batch can only check its order against the last ranked combination, so a sequence that
-    /// skips a combination is accepted but can never complete. A batch whose first id is such a
-    /// skipped combination (not ranked yet, but ranking before the last ranked one) proves it:
-    /// the ranking so far is discarded and the rest of the batch starts it again from rank 1
-    /// (a dApp sees `CombinationRanked` with rank 1 again). A correct partial ranking has no
-    /// skipped combination, so it can never be discarded.
-    function finalize(uint256[] calldata ranking) external;
+    /// @notice Submit a batch of your ranking: combination ids in the project's order (by supporters
+    /// or by funding, see {config}), each strictly after the one before. Anyone may call, during
+    /// Finalizing. Every caller builds a ranking of its own: `start` is 0 to begin a new attempt,
+    /// or the number your own attempt has ranked so far (see {rankingOf}) to continue it, so nobody
+    /// else's transactions can move, derail or discard yours. An attempt that contains every
+    /// combination is necessarily the true ranking (a strictly ordered sequence of all of them);
+    /// the batch that completes it decides selection (top `slots` among those funded to their
+    /// cost) or launch failure, for everyone. A complete ranking in one call (`start` 0) always
+    /// finishes. Without a complete ranking 7 days after ideation the project has failed.
+    function finalize(uint256 start, uint256[] calldata ranking) external;
 
     /// @notice Withdraw what the rules owe you back for `combo` (full or pro rata, by its status).
     /// @return amount paid to the caller
@@ -67,11 +73,16 @@ interface IProjectSelection is IProjectBase {
     /// @notice Numbers of options, combinations, add-ons and bonds.
     function counts() external view returns (uint256 options, uint256 combinations, uint256 addons, uint256 bonds);
 
-    /// @notice Finalization progress: combinations ranked, selected by rank, rescued, total invested.
+    /// @notice The outcome of selection: combinations ranked, selected by rank, rescued, total
+    /// invested. All 0 until a ranking completes; `selected` is 0 when the launch failed.
     function selection()
         external
         view
         returns (uint256 ranked, uint256 selected, uint256 rescued, uint256 totalInvested);
+
+    /// @notice Where `submitter`'s own ranking stands: its attempt id (0: none), how many
+    /// combinations it ranked and the id of the last one.
+    function rankingOf(address submitter) external view returns (uint256 attempt, uint256 ranked, uint256 lastRanked);
 
     /// @notice An option's maker, quote and dimension.
     function option(uint256 optionId) external view returns (address maker, uint256 quote, uint256 dimension);
@@ -80,7 +91,7 @@ interface IProjectSelection is IProjectBase {
     function combinationId(uint32[] calldata optionIds) external view returns (uint256);
 
     /// @notice Ranking keys (supporters, funding) of the combinations `first` to `first + count - 1`,
-    /// so a client can compute the order {finalize} expects in a few calls.
+    /// so a client can compute the order {finalize} expects (and every rank) in a few calls.
     function rankingKeys(uint256 first, uint256 count)
         external
         view
@@ -110,7 +121,9 @@ interface IProjectSelection is IProjectBase {
     /// @notice What {claimMaker} would pay for part `dimension` of `combo` now (escrow, revenue).
     function makerOwed(uint256 combo, uint256 dimension) external view returns (uint256 escrow, uint256 revenue);
 
-    /// @notice The creator's and the platform's unclaimed revenue.
+    /// @notice The creator's and the platform's unclaimed revenue, base revenue of presales that
+    /// succeeded included (booked as the orders come, whether or not anyone closed the model);
+    /// claimable once the presale is over.
     function roleOwed() external view returns (uint256 creator, uint256 platform);
 
     /// @notice An add-on: its model, merchant, price, units sold and whether its revenue was claimed.

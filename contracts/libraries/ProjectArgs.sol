@@ -13,8 +13,9 @@ import {ICobuildFactory} from "../../interfaces/ICobuildFactory.sol";
 /// Layout (packed, big-endian), byte offsets:
 ///   0 factory(20) 20 shares(20) 40 token(20) 60 creator(20) 80 contentHash(32) 112 ideationEnd(8)
 ///   120 rescueWindow(4) 124 developmentPeriod(4) 128 testingPeriod(4) 132 presalePeriod(4)
-///   136 minTotal(16) 152 minStake(16) 168 slots(2) 170 ratio 4x(2) 178 advanceBps(2)
-///   180 quorum(1) 181 dimensions(1) 182 conditions(1) 183 inspectorCount(1) 184 inspectors(20 each)
+///   136 minTotal(16) 152 minStake(16) 168 slots(2) 170 maxRescues(2) 172 ratio 4x(2)
+///   180 advanceBps(2) 182 quorum(1) 183 rankBy(1) 184 dimensions(1) 185 conditions(1)
+///   186 inspectorCount(1) 187 inspectors(20 each)
 library ProjectArgs {
     uint256 internal constant FACTORY = 0;
     uint256 internal constant SHARES = 20;
@@ -29,13 +30,15 @@ library ProjectArgs {
     uint256 internal constant MIN_TOTAL = 136;
     uint256 internal constant MIN_STAKE = 152;
     uint256 internal constant SLOTS = 168;
-    uint256 internal constant RATIO = 170; // creator, makers, investors, platform
-    uint256 internal constant ADVANCE_BPS = 178;
-    uint256 internal constant QUORUM = 180;
-    uint256 internal constant DIMENSIONS = 181;
-    uint256 internal constant CONDITIONS = 182;
-    uint256 internal constant INSPECTOR_COUNT = 183;
-    uint256 internal constant INSPECTORS = 184;
+    uint256 internal constant MAX_RESCUES = 170;
+    uint256 internal constant RATIO = 172; // creator, makers, investors, platform
+    uint256 internal constant ADVANCE_BPS = 180;
+    uint256 internal constant QUORUM = 182;
+    uint256 internal constant RANK_BY = 183;
+    uint256 internal constant DIMENSIONS = 184;
+    uint256 internal constant CONDITIONS = 185;
+    uint256 internal constant INSPECTOR_COUNT = 186;
+    uint256 internal constant INSPECTORS = 187;
 
     /// @dev Size of the EIP-1167 runtime code in front of the arguments (see OpenZeppelin `Clones`).
     uint256 private constant _CLONE_CODE_SIZE = 0x2d;
@@ -54,23 +57,17 @@ library ProjectArgs {
             p.rescueWindow, p.developmentPeriod, p.testingPeriod, p.presalePeriod, p.minTotal, p.minStake
         );
         bytes memory rules = abi.encodePacked(
-            p.slots,
-            p.ratioBps[0],
-            p.ratioBps[1],
-            p.ratioBps[2],
-            p.ratioBps[3],
-            p.advanceBps,
-            p.quorum,
-            uint8(dimensions),
-            uint8(conditions),
-            uint8(p.inspectors.length)
+            p.slots, p.maxRescues, p.ratioBps[0], p.ratioBps[1], p.ratioBps[2], p.ratioBps[3], p.advanceBps
+        );
+        bytes memory counts = abi.encodePacked(
+            p.quorum, uint8(p.rankBy), uint8(dimensions), uint8(conditions), uint8(p.inspectors.length)
         );
         // abi.encodePacked would pad each array element to 32 bytes: pack the addresses by hand.
         bytes memory inspectors = "";
         for (uint256 i; i < p.inspectors.length; ++i) {
             inspectors = bytes.concat(inspectors, bytes20(p.inspectors[i]));
         }
-        return bytes.concat(head, periods, rules, inspectors);
+        return bytes.concat(head, periods, rules, counts, inspectors);
     }
 
     /// @notice Read the `bits`-wide big-endian field at byte `offset` of the running clone's arguments.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {ICobuildFactory} from "../../interfaces/ICobuildFactory.sol";
 import {IProjectSelection} from "../../interfaces/IProjectSelection.sol";
 import {ProjectArgs} from "../libraries/ProjectArgs.sol";
 import {ProjectBase} from "./ProjectBase.sol";
@@ -26,7 +27,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     // ------------------------------------------------------------------ ideation
 
     /// @inheritdoc IProjectSelection
-    function offerOption(uint256 dimension, uint256 quote, bytes32 contentHash)
+    function offerOption(uint256 dimension, uint256 quote, Content calldata content)
         external
         returns (uint256 optionId)
     {
@@ -38,7 +39,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         ProjectStorage storage $ = _s();
         optionId = ++$.counters.options;
         $.options[optionId] = OptionRecord(msg.sender, uint88(quote), uint8(dimension));
-        emit OptionOffered(optionId, dimension, msg.sender, quote, contentHash);
+        emit OptionOffered(optionId, dimension, msg.sender, quote, content);
     }
 
     /// @inheritdoc IProjectSelection
@@ -52,15 +53,17 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         ProjectStorage storage $ = _s();
         (uint256 key, uint256 cost, uint256 advanceTotal) = _packOptions(optionIds);
         combo = $.comboByKey[key];
-        if (combo != 0) revert CombinationExists(combo);
-        if (cost > MAX_AMOUNT) revert AmountTooLarge(cost, MAX_AMOUNT);
-        combo = ++$.counters.combinations;
-        $.comboByKey[key] = combo;
-        CombinationRecord storage c = $.combos[combo];
-        c.options = key;
-        c.costs = CombinationCosts(uint96(cost), uint96(advanceTotal));
-        emit CombinationCreated(combo, optionIds, cost);
-        _addStake(c, combo, amount);
+        // someone funded it first (perhaps by front-running this call): invest in it all the same
+        if (combo == 0) {
+            if (cost > MAX_AMOUNT) revert AmountTooLarge(cost, MAX_AMOUNT);
+            combo = ++$.counters.combinations;
+            $.comboByKey[key] = combo;
+            CombinationRecord storage created = $.combos[combo];
+            created.options = key;
+            created.costs = CombinationCosts(uint96(cost), uint96(advanceTotal));
+            emit CombinationCreated(combo, optionIds, cost);
+        }
+        _addStake($.combos[combo], combo, amount);
         _collect(amount);
     }
 
@@ -83,66 +86,57 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     }
 
     /// @inheritdoc IProjectSelection
-    function argue(uint256 combo, bytes32 contentHash) external {
+    function argue(uint256 combo, Content calldata content) external {
         if (block.timestamp >= _ideationEnd()) {
             Phase ph = _phase();
             if (ph != Phase.Finalizing && ph != Phase.Rescue) revert ProjectWrongPhase(ph, Phase.Ideation);
         }
         if (_s().positions[combo][msg.sender].stake == 0) revert NotASupporter(combo, msg.sender);
-        emit ArgumentPublished(combo, msg.sender, contentHash);
+        emit ArgumentPublished(combo, msg.sender, content);
     }
 
     // ------------------------------------------------------------------ selection
 
     /// @inheritdoc IProjectSelection
-    function finalize(uint256[] calldata ranking) external {
+    function finalize(uint256 start, uint256[] calldata ranking) external {
         _requirePhase(Phase.Finalizing);
         ProjectStorage storage $ = _s();
-        Progress memory p = $.progress;
-        uint256 count = $.counters.combinations;
-        uint256 round = $.counters.rankingRound;
-        uint256 slots = _arg(ProjectArgs.SLOTS, 16);
-        // the last combination ranked by an earlier batch (an empty state before the first one)
-        CombinationState memory prev = $.combos[p.lastRanked].state;
-        uint256 i = 0;
-        if (p.ranked != 0 && ranking.length != 0 && _skipped(ranking[0], count, round, prev, p.lastRanked)) {
-            // The ranking so far left out ranking[0], so it could never be completed: discard it
-            // (ranks of earlier rounds no longer count) and let the rest of this batch start anew.
-            $.counters.rankingRound = uint32(++round);
-            delete p;
-            delete prev;
-            i = 1;
+        Cursor memory cur = $.cursors[msg.sender];
+        if (start == 0) {
+            cur = Cursor(uint32(++$.counters.attempts), 0, 0, 0, 0);
+            emit RankingStarted(cur.attempt, msg.sender);
+        } else if (cur.attempt == 0 || start != cur.ranked) {
+            revert RankingStartMismatch(start, cur.ranked);
         }
-        for (; i < ranking.length; ++i) {
+        uint256 count = $.counters.combinations;
+        uint256 slots = _arg(ProjectArgs.SLOTS, 16);
+        bool byFunding = _arg(ProjectArgs.RANK_BY, 8) == uint256(ICobuildFactory.RankBy.Funding);
+        mapping(uint256 => uint256) storage selectedBits = $.selectedByRank[cur.attempt];
+        // the last combination this attempt ranked (an empty state before its first)
+        CombinationState memory prev = $.combos[cur.last].state;
+        for (uint256 i; i < ranking.length; ++i) {
             uint256 id = ranking[i];
             if (id == 0 || id > count) revert UnknownCombination(id);
             CombinationRecord storage c = $.combos[id];
             CombinationState memory st = c.state;
-            // A strictly decreasing key admits each combination once; with the count check below
-            // the only sequence that completes is the full ranking (one that skips a combination
-            // is discarded by the next batch that starts with it, see above).
-            if (
-                (st.rank != 0 && st.round == round) || (p.ranked != 0 && !_ranksBefore(prev, p.lastRanked, st, id))
-            ) {
-                revert RankingOutOfOrder(p.ranked + 1, id);
+            // strictly after the previous one in a total order: no combination twice, so an
+            // attempt that reaches `count` holds every combination, in the one true order
+            if (cur.ranked != 0 && !_ranksBefore(prev, cur.last, st, id, byFunding)) {
+                revert RankingOutOfOrder(cur.ranked + 1, id);
             }
-            st.rank = ++p.ranked;
-            st.round = uint32(round);
-            bool selected = p.selected < slots && st.funded >= c.costs.cost;
+            ++cur.ranked;
+            bool selected = cur.selected < slots && st.funded >= c.costs.cost;
             if (selected) {
-                st.flags |= SELECTED;
-                ++p.selected;
-            } else {
-                st.flags &= ~SELECTED; // a discarded round may have selected it
+                ++cur.selected;
+                selectedBits[id >> 8] |= 1 << (id & 0xff);
             }
-            p.total += st.funded;
-            p.lastRanked = uint32(id);
-            c.state = st;
+            cur.total += st.funded;
+            cur.last = uint32(id);
             prev = st;
-            emit CombinationRanked(id, st.rank, selected);
+            emit CombinationRanked(id, cur.attempt, cur.ranked, selected);
         }
-        if (p.ranked == count) _conclude(p);
-        $.progress = p;
+        $.cursors[msg.sender] = cur;
+        if (cur.ranked == count) _conclude(cur);
     }
 
     // ------------------------------------------------------------------ refunds and revenue
@@ -212,6 +206,8 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         cfg.minTotal = uint128(_arg(ProjectArgs.MIN_TOTAL, 128));
         cfg.minStake = uint128(_arg(ProjectArgs.MIN_STAKE, 128));
         cfg.slots = uint16(_arg(ProjectArgs.SLOTS, 16));
+        cfg.maxRescues = uint16(_arg(ProjectArgs.MAX_RESCUES, 16));
+        cfg.rankBy = ICobuildFactory.RankBy(_arg(ProjectArgs.RANK_BY, 8));
         for (uint256 r; r < 4; ++r) {
             cfg.ratioBps[r] = uint16(_ratio(r));
         }
@@ -258,6 +254,12 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     }
 
     /// @inheritdoc IProjectSelection
+    function rankingOf(address submitter) external view returns (uint256 attempt, uint256 ranked, uint256 lastRanked) {
+        Cursor memory cur = _s().cursors[submitter];
+        return (cur.attempt, cur.ranked, cur.last);
+    }
+
+    /// @inheritdoc IProjectSelection
     function option(uint256 optionId) external view returns (address maker, uint256 quote, uint256 dimension) {
         OptionRecord memory o = _s().options[optionId];
         return (o.maker, o.quote, o.dimension);
@@ -300,7 +302,6 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         out.lateFunded = sale.lateFunded;
         out.supporters = st.supporters;
         out.backers = st.backers;
-        out.rank = st.round == _s().counters.rankingRound ? st.rank : 0;
         out.deliveredMask = st.delivered;
         out.passedConditions = st.passedConditions;
         out.price = sale.price;
@@ -344,12 +345,10 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             p.aux & SETTLED != 0 ? (uint256(p.stake), uint256(p.aux & CHECKPOINT_MASK)) : (uint256(p.stake) + p.aux, 0);
         uint256 perShare = $.investorPools[combo].perShare;
         if (c.state.flags & CLOSED == 0) {
-            // not closed yet: include the base revenue that closing will book
+            // not closed yet (nothing accrued): include the base revenue that closing will book
             Sale memory sale = c.sale;
-            uint256 revenue = uint256(sale.orders) * sale.price;
-            uint256 investorsPart =
-                revenue - revenue * _ratio(0) / BPS - revenue * _ratio(1) / BPS - revenue * _ratio(3) / BPS;
-            perShare = investorsPart * SCALE / (uint256(c.state.funded) + sale.lateFunded);
+            (,, uint256 investorsUnit,) = _unitSplit(sale.price);
+            perShare = _perShareAfter(0, 0, sale.orders * investorsUnit, uint256(c.state.funded) + sale.lateFunded);
         }
         return shares * (perShare - checkpoint) / SCALE + $.revenueCredit[combo][holder];
     }
@@ -372,11 +371,10 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             uint256 quote = $.options[_optionAt(c.options, dimension)].quote;
             uint256 perShare = $.makerPools[combo].perShare;
             if (c.state.flags & CLOSED == 0) {
-                // not closed yet: include the base revenue that closing (first thing in claimMaker) will book
-                uint256 revenueBooked = uint256(c.sale.orders) * c.sale.price;
-                // the same two roundings as closing: the makers' part is floored, then accrued
-                // slither-disable-next-line divide-before-multiply
-                perShare = revenueBooked * _ratio(1) / BPS * SCALE / c.costs.cost;
+                // not closed yet (nothing accrued): include the base revenue that closing (first
+                // thing in claimMaker) will book
+                (, uint256 makersUnit,,) = _unitSplit(c.sale.price);
+                perShare = _perShareAfter(0, 0, c.sale.orders * makersUnit, c.costs.cost);
             }
             revenue = quote * (perShare - part.perShare) / SCALE;
         }
@@ -456,19 +454,32 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     function _rescue(CombinationRecord storage c, uint256 combo, uint256 amount) private {
         Status st = _statusIn(combo, Phase.Rescue);
         if (st != Status.Eliminated) revert CombinationWrongStatus(combo, st, Status.Eliminated);
-        if (_s().positions[combo][msg.sender].stake == 0) revert NotASupporter(combo, msg.sender);
+        ProjectStorage storage $ = _s();
+        if ($.positions[combo][msg.sender].stake == 0) revert NotASupporter(combo, msg.sender);
+        // a cap fixed at creation: rescues cannot grow the prototypes paid from escrow without bound
+        uint256 cap = _arg(ProjectArgs.MAX_RESCUES, 16);
+        if ($.counters.rescued >= cap) revert RescueCapReached(cap);
         _addStake(c, combo, amount);
         if (c.state.funded >= c.costs.cost) {
-            c.state.flags |= SELECTED;
-            ++_s().counters.rescued;
+            c.state.flags |= RESCUED;
+            ++$.counters.rescued;
             emit CombinationRescued(combo, c.state.funded);
         }
     }
 
+    /// @dev Late investment buys shares at par, so it is open only while no revenue is known: from
+    /// the terms (which it must respect) to the model's first order.
     function _investLate(CombinationRecord storage c, uint256 combo, uint256 amount) private {
         Status st = _statusIn(combo, Phase.Presale);
         if (st != Status.Model) revert CombinationWrongStatus(combo, st, Status.Model);
-        uint256 late = uint256(c.sale.lateFunded) + amount;
+        Sale memory sale = c.sale;
+        if (c.state.flags & TERMS_SET == 0) revert TermsNotSet(combo);
+        if (sale.orders != 0) revert LateInvestmentClosed(combo, sale.orders);
+        // the production fund may not outgrow what the investors' part of the minimum sales covers
+        (,, uint256 investorsUnit,) = _unitSplit(sale.price);
+        uint256 room = investorsUnit * sale.minOrders - _fund(c);
+        if (amount > room) revert LateInvestmentExceedsTerms(amount, room);
+        uint256 late = uint256(sale.lateFunded) + amount;
         if (uint256(c.state.funded) + late > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT);
         c.sale.lateFunded = uint96(late);
         Position storage pos = _s().positions[combo][msg.sender];
@@ -520,37 +531,33 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         }
     }
 
-    /// @dev The whole ranking is in: the launch fails below the minimum total, else selection is final.
-    function _conclude(Progress memory p) private {
+    /// @dev An attempt holds every combination: the launch fails below the minimum total, else its
+    /// selection is final. Either way it is the outcome for everyone.
+    function _conclude(Cursor memory cur) private {
         uint256 minTotal = _arg(ProjectArgs.MIN_TOTAL, 128);
-        if (p.total < minTotal) {
+        Progress memory p = Progress(cur.attempt, cur.ranked, cur.selected, 0, false, cur.total);
+        if (cur.total < minTotal) {
             p.failed = true;
-            emit LaunchFailed(p.total, minTotal);
+            p.selected = 0; // nothing is selected when the launch fails
+            emit LaunchFailed(cur.attempt, cur.total, minTotal);
         } else {
             p.finalizedAt = uint40(block.timestamp);
             (uint256 rescueEnd,,,) = _schedule(block.timestamp);
-            emit SelectionFinalized(p.selected, p.total, rescueEnd);
+            emit SelectionFinalized(cur.attempt, cur.selected, cur.total, rescueEnd);
         }
+        _s().progress = p;
     }
 
-    /// @dev Whether combination `id` exists, is not ranked in this `round`, and ranks before the
-    /// last ranked one: then the ranking so far skipped it.
-    function _skipped(uint256 id, uint256 count, uint256 round, CombinationState memory last, uint256 lastId)
-        private
-        view
-        returns (bool)
-    {
-        if (id == 0 || id > count) return false;
-        CombinationState memory st = _s().combos[id].state;
-        if (st.rank != 0 && st.round == round) return false;
-        return _ranksBefore(st, id, last, lastId);
-    }
-
-    function _ranksBefore(CombinationState memory a, uint256 aId, CombinationState memory b, uint256 bId)
-        private
-        pure
-        returns (bool)
-    {
+    /// @dev The project's order: by supporters then funding, or by funding then supporters; ties go
+    /// to the combination funded first (lower id).
+    function _ranksBefore(
+        CombinationState memory a,
+        uint256 aId,
+        CombinationState memory b,
+        uint256 bId,
+        bool byFunding
+    ) private pure returns (bool) {
+        if (byFunding && a.funded != b.funded) return a.funded > b.funded;
         if (a.supporters != b.supporters) return a.supporters > b.supporters;
         if (a.funded != b.funded) return a.funded > b.funded;
         return aId < bId;

@@ -24,17 +24,19 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     uint256 internal constant MAX_AMOUNT = type(uint88).max;
     /// @dev Bound on a model's cumulative revenue: accumulator <= 2^96 * SCALE < 2^158.
     uint256 internal constant MAX_REVENUE = type(uint96).max;
-    /// @dev Time after the end of ideation within which the ranking must be completed. Past it an
-    /// unfinalized project has failed and refunds everyone: no griefing of `finalize` (nor plain
-    /// neglect) can freeze the escrow.
+    /// @dev Time after the end of ideation within which a ranking must be completed. Past it an
+    /// unfinalized project has failed and refunds everyone: plain neglect cannot freeze the escrow
+    /// (and nobody can derail a ranking: each submitter extends only its own, see {Cursor}).
     uint256 internal constant FINALIZATION_WINDOW = 7 days;
 
-    // Combination flags (CombinationState.flags).
-    uint8 internal constant SELECTED = 1;
+    // Combination flags (CombinationState.flags). Selection by rank is not a flag: it is the
+    // completed attempt's bitmap (see {_selectedByRank}), since every attempt may differ.
+    uint8 internal constant RESCUED = 1;
     uint8 internal constant PASSED = 2;
     uint8 internal constant TERMS_SET = 4;
     uint8 internal constant CLOSED = 8;
     uint8 internal constant SUCCEEDED = 16;
+    uint8 internal constant FAILED = 32; // a condition's fails made its pass quorum unreachable
 
     // Position.aux: before its model succeeded it is the late stake; from the holder's first
     // settlement on it is a revenue checkpoint with these flags.
@@ -42,16 +44,14 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     uint160 internal constant HAS_CREDIT = uint160(1) << 158;
     uint160 internal constant CHECKPOINT_MASK = HAS_CREDIT - 1;
 
-    /// @dev Written by every investment: one slot.
+    /// @dev Written by every investment: one slot. Ranking never writes it.
     struct CombinationState {
         uint96 funded; // selection-stage stake (ideation and rescue)
         uint32 supporters; // backers at or above the minimum stake
         uint32 backers; // backers with a selection-stage stake; > 0 for every existing combination
-        uint32 rank; // 1-based, 0 = not ranked; like SELECTED, valid only if `round` is the current one
         uint8 flags;
         uint8 delivered; // bit d = part d delivered
         uint16 passedConditions;
-        uint32 round; // the ranking round that wrote `rank` and SELECTED (see {Counters.rankingRound})
     }
 
     struct CombinationCosts {
@@ -126,13 +126,24 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         uint64 warrantyEnd;
     }
 
+    /// @dev The outcome of selection, written once by the batch that completes a ranking.
     struct Progress {
+        uint32 attempt; // the completed ranking attempt (its bitmap says who was selected by rank)
         uint32 ranked;
-        uint32 selected; // selected by rank
-        uint32 lastRanked; // id of the last ranked combination
-        uint40 finalizedAt; // 0 until finalization completes with the launch conditions met
+        uint32 selected; // selected by rank (0 when the launch failed)
+        uint40 finalizedAt; // 0 until a ranking completes with the launch conditions met
         bool failed;
-        uint112 total; // sum of the ranked combinations' funding
+        uint112 total; // sum of the combinations' funding
+    }
+
+    /// @dev One submitter's ranking attempt. Only its submitter extends it, so no transaction of
+    /// anyone else can move, derail or discard it; a complete attempt is the true ranking.
+    struct Cursor {
+        uint32 attempt;
+        uint32 ranked;
+        uint32 selected;
+        uint32 last; // id of the last ranked combination
+        uint112 total;
     }
 
     struct Counters {
@@ -141,7 +152,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         uint32 addons;
         uint32 bonds;
         uint32 rescued;
-        uint32 rankingRound; // bumped when a skipped combination proves the ranking so far wrong
+        uint32 attempts; // ranking attempts started
     }
 
     struct RoleOwed {
@@ -168,6 +179,8 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         mapping(uint256 combo => mapping(uint256 orderIndex => uint256)) awardOwed;
         mapping(uint256 bondId => BondRecord) bonds;
         mapping(bytes32 awardKey => uint256) approvals;
+        mapping(address submitter => Cursor) cursors;
+        mapping(uint256 attempt => mapping(uint256 word => uint256)) selectedByRank;
     }
 
     // keccak256(abi.encode(uint256(keccak256("cobuild.storage.Project")) - 1)) & ~bytes32(uint256(0xff))
@@ -271,22 +284,29 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         CombinationRecord storage c = _s().combos[combo];
         CombinationState memory st = c.state;
         if (st.backers == 0) return Status.None;
-        bool selected = st.flags & SELECTED != 0;
-        if (ph == Phase.Ideation || ph == Phase.Finalizing) {
-            if (st.rank == 0 || st.round != _s().counters.rankingRound) return Status.Backed;
-            return selected ? Status.Selected : Status.Eliminated;
-        }
+        if (ph == Phase.Ideation || ph == Phase.Finalizing) return Status.Backed;
         if (ph == Phase.Failed) return Status.NotSelected;
+        // only prototypes get deliveries: a delivered combination was selected (no bitmap read on
+        // the later, hotter paths)
+        bool selected = st.delivered != 0 || st.flags & RESCUED != 0 || _selectedByRank(combo);
         if (!selected) return ph == Phase.Rescue ? Status.Eliminated : Status.NotSelected;
         if (ph == Phase.Rescue) return Status.Selected;
         if (ph == Phase.Development) return Status.Prototype;
-        if (st.delivered != (1 << _dimensions()) - 1) return Status.Dropped;
+        if (st.delivered != (1 << _dimensions()) - 1 || st.flags & FAILED != 0) return Status.Dropped;
         if (st.flags & PASSED == 0) return ph == Phase.Testing ? Status.Prototype : Status.Dropped;
         if (ph != Phase.Closed) return Status.Model;
         if (st.flags & CLOSED != 0) return st.flags & SUCCEEDED != 0 ? Status.Succeeded : Status.PresaleFailed;
         return _presaleSucceeded(st.flags, c.sale) ? Status.Succeeded : Status.PresaleFailed;
     }
 
+    /// @dev Whether the completed ranking attempt selected `combo` by rank.
+    function _selectedByRank(uint256 combo) internal view returns (bool) {
+        ProjectStorage storage $ = _s();
+        return ($.selectedByRank[$.progress.attempt][combo >> 8] >> (combo & 0xff)) & 1 != 0;
+    }
+
+    /// @dev Success is the minimum order count: the terms and the late-investment bound guarantee
+    /// that the investors' part of `minOrders` sales covers the production fund success releases.
     function _presaleSucceeded(uint8 flags, Sale memory sale) internal pure returns (bool) {
         return flags & TERMS_SET != 0 && sale.orders >= sale.minOrders;
     }
@@ -304,14 +324,55 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         }
     }
 
+    /// @dev Close a model after presale. Success books the makers' and the investors' parts of the
+    /// base revenue; the creator's and the platform's were booked as the orders came (see
+    /// {_bookOrderRoles}). `orders * price <= MAX_REVENUE` holds by `order`'s bound.
     function _close(uint256 combo) internal {
-        CombinationRecord storage c = _s().combos[combo];
+        ProjectStorage storage $ = _s();
+        CombinationRecord storage c = $.combos[combo];
         Sale memory sale = c.sale;
         bool succeeded = _presaleSucceeded(c.state.flags, sale);
         uint256 revenue = succeeded ? uint256(sale.orders) * sale.price : 0;
         c.state.flags |= succeeded ? CLOSED | SUCCEEDED : CLOSED;
         emit ModelClosed(combo, succeeded, sale.orders, revenue);
-        if (revenue != 0) _bookRevenue(combo, address(this), revenue);
+        if (revenue == 0) return;
+        c.settlement.revenue = uint96(revenue);
+        (uint256 creatorUnit, uint256 makersUnit, uint256 investorsUnit, uint256 platformUnit) = _unitSplit(sale.price);
+        uint256 n = sale.orders;
+        _accrue($.makerPools[combo], n * makersUnit, c.costs.cost);
+        _accrue($.investorPools[combo], n * investorsUnit, uint256(c.state.funded) + sale.lateFunded);
+        emit RevenueDeposited(
+            combo, address(this), revenue, n * creatorUnit, n * makersUnit, n * investorsUnit, n * platformUnit
+        );
+    }
+
+    /// @dev The ratio's split of one unit of base price. Base revenue is split per unit, so every
+    /// order adds the same parts and success, known at the `minOrders`-th order, is final then.
+    function _unitSplit(uint256 price)
+        internal
+        view
+        returns (uint256 creatorUnit, uint256 makersUnit, uint256 investorsUnit, uint256 platformUnit)
+    {
+        creatorUnit = price * _ratio(0) / BPS;
+        makersUnit = price * _ratio(1) / BPS;
+        platformUnit = price * _ratio(3) / BPS;
+        investorsUnit = price - creatorUnit - makersUnit - platformUnit;
+    }
+
+    /// @dev The production fund: selection-stage funding and late investment above the prototype
+    /// cost, which the makers share when the presale succeeds.
+    function _fund(CombinationRecord storage c) internal view returns (uint256) {
+        return uint256(c.state.funded) + c.sale.lateFunded - c.costs.cost;
+    }
+
+    /// @dev The revenue per share an accumulator reaches by accruing `amount` over `shares` from
+    /// `perShare` with `carry` (the formula of {_accrue}, for views of what closing will book).
+    function _perShareAfter(uint256 perShare, uint256 carry, uint256 amount, uint256 shares)
+        internal
+        pure
+        returns (uint256)
+    {
+        return perShare + (amount * SCALE + carry) / shares;
     }
 
     // ------------------------------------------------------------------ money in and out
@@ -372,7 +433,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         emit RevenueDeposited(combo, from, amount, creatorPart, makersPart, investorsPart, platformPart);
     }
 
-    function _accrue(Pool storage pool, uint256 amount, uint256 shares) private {
+    function _accrue(Pool storage pool, uint256 amount, uint256 shares) internal {
         uint256 numerator = amount * SCALE + pool.carry;
         pool.perShare += uint160(numerator / shares);
         pool.carry = uint96(numerator % shares);

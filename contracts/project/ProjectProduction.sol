@@ -12,8 +12,10 @@ import {ProjectBase} from "./ProjectBase.sol";
 /// merchants, buyers, providers, creator and platform. Reached only through {CobuildProject}'s
 /// fallback, in the clone's storage.
 contract ProjectProduction is ProjectBase, IProjectProduction {
-    // Verdict tally (votes[combo][condition]): bits 0-15 inspectors who voted, bits 16-23 passes.
+    // Verdict tally (votes[combo][condition]): bits 0-15 inspectors who voted, bits 16-23 passes,
+    // bits 24-31 fails.
     uint256 private constant PASS_SHIFT = 16;
+    uint256 private constant FAIL_SHIFT = 24;
     // Award approvals: bits 0-15 inspectors who approved, bit 255 granted.
     uint256 private constant GRANTED = 1 << 255;
 
@@ -67,16 +69,25 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         if (tally & (1 << inspector) != 0) revert AlreadyVoted(combo, condition, msg.sender);
         tally |= 1 << inspector;
         emit VerdictRecorded(combo, condition, msg.sender, pass, reportHash);
+        uint256 quorum = _arg(ProjectArgs.QUORUM, 8);
+        CombinationState storage st = $.combos[combo].state;
         if (pass) {
             tally += 1 << PASS_SHIFT;
-            if (tally >> PASS_SHIFT == _arg(ProjectArgs.QUORUM, 8)) {
-                CombinationState storage st = $.combos[combo].state;
+            if ((tally >> PASS_SHIFT) & 0xff == quorum) {
                 uint256 passed = st.passedConditions + 1;
                 st.passedConditions = uint16(passed);
                 if (passed == conditions) {
                     st.flags |= PASSED;
                     emit PrototypePassed(combo);
                 }
+            }
+        } else {
+            tally += 1 << FAIL_SHIFT;
+            // more fails than inspectors beyond the quorum: the quorum of passes is out of reach
+            // (with a majority quorum a condition cannot both pass and fail)
+            if (tally >> FAIL_SHIFT == _arg(ProjectArgs.INSPECTOR_COUNT, 8) - quorum + 1) {
+                st.flags |= FAILED;
+                emit PrototypeFailed(combo, condition);
             }
         }
         $.votes[combo][condition] = tally;
@@ -94,6 +105,12 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         if (minOrders > type(uint32).max) revert AmountTooLarge(minOrders, type(uint32).max);
         CombinationRecord storage c = _s().combos[combo];
         if (c.state.flags & TERMS_SET != 0) revert TermsAlreadySet(combo);
+        // success pays the production fund to the makers: the investors' part of the minimum sales
+        // must cover it, so success never leaves the backers worse off than failure, and no creator,
+        // maker or buyer (or all three in one) gains by buying its own model with dust terms
+        (,, uint256 investorsUnit,) = _unitSplit(price);
+        uint256 fund = _fund(c); // no late investment before the terms
+        if (investorsUnit * minOrders < fund) revert TermsBelowFund(investorsUnit * minOrders, fund);
         c.state.flags |= TERMS_SET;
         c.sale.price = uint96(price);
         c.sale.minOrders = uint32(minOrders);
@@ -101,7 +118,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
     }
 
     /// @inheritdoc IProjectProduction
-    function offerAddon(uint256 combo, uint256 price, bytes32 contentHash) external returns (uint256 addonId) {
+    function offerAddon(uint256 combo, uint256 price, Content calldata content) external returns (uint256 addonId) {
         _requirePhase(Phase.Presale);
         _requireStatus(combo, Status.Model);
         if (price == 0) revert ZeroAmount();
@@ -109,7 +126,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         ProjectStorage storage $ = _s();
         addonId = ++$.counters.addons;
         $.addons[addonId] = AddonRecord(msg.sender, uint96(price), uint32(combo), 0, false);
-        emit AddonOffered(addonId, combo, msg.sender, price, contentHash);
+        emit AddonOffered(addonId, combo, msg.sender, price, content);
     }
 
     /// @inheritdoc IProjectProduction
@@ -145,11 +162,12 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         c.sale.orders = uint32(orderIndex + 1);
         $.orders[combo][orderIndex] = OrderRecord(msg.sender, uint96(total));
         emit Ordered(combo, orderIndex, msg.sender, total, addonIds);
+        if (orderIndex + 1 >= sale.minOrders) _bookOrderRoles(sale, orderIndex + 1);
         _collect(total);
     }
 
     /// @inheritdoc IProjectProduction
-    function commitBond(uint256 combo, uint256 amount, uint256 warrantyPeriod)
+    function commitBond(uint256 combo, uint256 amount, uint256 warrantyPeriod, Content calldata content)
         external
         payable
         nonReentrant
@@ -164,7 +182,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         bondId = ++$.counters.bonds;
         uint256 warrantyEnd = _presaleEnd() + warrantyPeriod;
         $.bonds[bondId] = BondRecord(msg.sender, uint96(amount), uint32(combo), uint64(warrantyEnd));
-        emit BondCommitted(bondId, combo, msg.sender, amount, warrantyEnd);
+        emit BondCommitted(bondId, combo, msg.sender, amount, warrantyEnd, content);
         _collect(amount);
     }
 
@@ -279,6 +297,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
     /// @inheritdoc IProjectProduction
     function claimCreator() external nonReentrant returns (uint256 amount) {
         if (msg.sender != _creator()) revert NotCreator(msg.sender);
+        _requirePhase(Phase.Closed);
         amount = _takeRoleOwed(false);
         emit CreatorPaid(msg.sender, amount);
         _pay(msg.sender, amount);
@@ -288,6 +307,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
     function claimPlatform() external nonReentrant returns (uint256 amount) {
         address factory = address(uint160(_arg(ProjectArgs.FACTORY, 160)));
         if (msg.sender != ICobuildFactory(factory).treasury()) revert NotTreasury(msg.sender);
+        _requirePhase(Phase.Closed);
         amount = _takeRoleOwed(true);
         emit PlatformPaid(msg.sender, amount);
         _pay(msg.sender, amount);
@@ -303,6 +323,18 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         if (options == 0) revert UnknownCombination(combo);
         maker = $.options[_optionAt(options, dimension)].maker;
         if (msg.sender != maker) revert NotMaker(combo, dimension, msg.sender);
+    }
+
+    /// @dev Book the creator's and the platform's parts of a model's base revenue once its presale
+    /// has succeeded (`orders >= minOrders`, final: orders are refunded only when it fails): the
+    /// whole backlog at the `minOrders`-th order, one unit per order after it. So `roleOwed` is
+    /// true without anyone closing the model, and closing has no loop over models.
+    function _bookOrderRoles(Sale memory sale, uint256 orders) private {
+        (uint256 creatorUnit,,, uint256 platformUnit) = _unitSplit(sale.price);
+        uint256 units = orders == sale.minOrders ? orders : 1;
+        RoleOwed storage roles = _s().roles;
+        roles.creator += uint128(units * creatorUnit);
+        roles.platform += uint128(units * platformUnit);
     }
 
     /// @dev Zero and return the creator's (or the platform's) unclaimed revenue.
