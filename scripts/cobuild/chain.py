@@ -25,6 +25,13 @@ class Phase(IntEnum):
     Closed = 7
 
 
+class RankBy(IntEnum):
+    """`ICobuildFactory.RankBy`: the order of a project's ranking."""
+
+    Supporters = 0
+    Funding = 1
+
+
 class Status(IntEnum):
     """`IProjectBase.Status`."""
 
@@ -38,6 +45,12 @@ class Status(IntEnum):
     Model = 7
     Succeeded = 8
     PresaleFailed = 9
+
+
+def content(text: str = "", uri: str = "", digest: bytes = ZERO_HASH) -> tuple[str, str, bytes]:
+    """`IProjectBase.Content`: a short readable text (emitted), and optionally longer content at
+    `uri` with its digest."""
+    return (text, uri, digest)
 
 
 def content_hash(text: str) -> bytes:

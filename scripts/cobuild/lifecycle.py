@@ -13,7 +13,7 @@ from typing import Any
 from brownie import chain, web3
 
 from . import ranking
-from .chain import ZERO_HASH, Phase
+from .chain import ZERO_HASH, Phase, content
 from .money import Money
 
 
@@ -32,7 +32,7 @@ def phase_start(project: Any, phase: Phase) -> int:
     """The timestamp at which `phase` starts (Finalizing: end of ideation; later phases need
     the project finalized)."""
     if phase == Phase.Finalizing:
-        return project.config()[4]  # ideationEnd
+        return project.config()["ideationEnd"]
     rescue_end, development_end, testing_end, presale_end = project.schedule()
     if rescue_end == 0:
         raise ValueError(f"{phase.name} has no start yet: finalize the project first")
@@ -55,11 +55,10 @@ def advance_to(project: Any, phase: Phase) -> None:
     )
 
 
-def offer(project: Any, maker: Any, dimension: int, quote: int, content: bytes = ZERO_HASH) -> int:
-    """`maker` offers an option; returns its id."""
-    return project.offerOption(dimension, quote, content, {"from": maker}).events["OptionOffered"][
-        "optionId"
-    ]
+def offer(project: Any, maker: Any, dimension: int, quote: int, name: str = "") -> int:
+    """`maker` offers an option named `name`; returns its id."""
+    tx = project.offerOption(dimension, quote, content(name), {"from": maker})
+    return tx.events["OptionOffered"]["optionId"]
 
 
 def back(project: Any, money: Money, backer: Any, target: int | Sequence[int], amount: int) -> int:
@@ -99,7 +98,7 @@ def pass_all(
     project: Any, combo: int, inspectors: Sequence[Any], report: bytes = ZERO_HASH
 ) -> None:
     """Each inspector given passes `combo` under every condition (testing phase)."""
-    conditions = project.config()[16]
+    conditions = project.config()["conditions"]
     for condition in range(conditions):
         for inspector in inspectors:
             project.recordVerdict(combo, condition, True, report, {"from": inspector})

@@ -14,8 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .chain import BPS, Phase, Status
-from .revenue import Pool, split
+from .chain import BPS, Phase, RankBy, Status
+from .ranking import rank_key
+from .revenue import Pool, split, unit_split
 
 MAX_AMOUNT = 2**88 - 1
 MAX_REVENUE = 2**96 - 1
@@ -42,6 +43,8 @@ class Config:
     min_total: int
     min_stake: int
     slots: int
+    max_rescues: int
+    rank_by: RankBy
     ratio: tuple[int, int, int, int]
     advance_bps: int
     quorum: int
@@ -62,6 +65,8 @@ class Config:
             min_total=cfg["minTotal"],
             min_stake=cfg["minStake"],
             slots=cfg["slots"],
+            max_rescues=cfg["maxRescues"],
+            rank_by=RankBy(cfg["rankBy"]),
             ratio=tuple(cfg["ratioBps"]),
             advance_bps=cfg["advanceBps"],
             quorum=cfg["quorum"],
@@ -95,11 +100,12 @@ class Combination:
     funded: int = 0
     supporters: int = 0
     backers: int = 0
-    rank: int = 0
-    selected: bool = False
+    selected: bool = False  # by the completed ranking, or rescued
+    rescued: bool = False
     delivered: int = 0
     passed_conditions: int = 0
     passed: bool = False
+    failed: bool = False  # a condition's fails made its pass quorum unreachable
     terms: bool = False
     closed: bool = False
     succeeded: bool = False
@@ -117,9 +123,21 @@ class Combination:
     makers: Pool | None = None
     votes: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     passes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    fails: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
     def holder(self, who: str) -> Holder:
         return self.holders.setdefault(who, Holder())
+
+
+@dataclass
+class Cursor:
+    """One submitter's ranking attempt (`ProjectBase.Cursor`): only its submitter extends it."""
+
+    attempt: int
+    ranked: int = 0
+    selected: set[int] = field(default_factory=set)
+    last: int = 0
+    total: int = 0
 
 
 @dataclass
@@ -166,7 +184,8 @@ class ProjectModel:
         self.selected_by_rank = 0
         self.rescued = 0
         self.total = 0
-        self.last_ranked = 0
+        self.attempts = 0
+        self.cursors: dict[str, Cursor] = {}
         self.finalized_at = 0
         self.failed = False
         self.creator_owed = 0
@@ -215,9 +234,7 @@ class ProjectModel:
             return Status.NONE
         ph = self.phase(now)
         if ph in (Phase.Ideation, Phase.Finalizing):
-            if not c.rank:
-                return Status.Backed
-            return Status.Selected if c.selected else Status.Eliminated
+            return Status.Backed
         if ph == Phase.Failed:
             return Status.NotSelected
         if not c.selected:
@@ -226,7 +243,7 @@ class ProjectModel:
             return Status.Selected
         if ph == Phase.Development:
             return Status.Prototype
-        if c.delivered != (1 << self.cfg.dimensions) - 1:
+        if c.delivered != (1 << self.cfg.dimensions) - 1 or c.failed:
             return Status.Dropped
         if not c.passed:
             return Status.Prototype if ph == Phase.Testing else Status.Dropped
@@ -241,8 +258,16 @@ class ProjectModel:
         return c.terms and c.orders >= c.min_orders
 
     def ranking(self) -> list[int]:
-        keys = sorted((-c.supporters, -c.funded, c.id) for c in self.combos.values())
+        by = self.cfg.rank_by
+        keys = sorted(rank_key(c.id, c.supporters, c.funded, by) for c in self.combos.values())
         return [k[2] for k in keys]
+
+    def fund(self, c: Combination) -> int:
+        """The production fund success pays the makers: funding above the prototype cost."""
+        return c.funded + c.late_funded - c.cost
+
+    def _investors_unit(self, price: int) -> int:
+        return split(price, self.cfg.ratio).investors
 
     # ---------------------------------------------------------------- helpers
 
@@ -281,7 +306,11 @@ class ProjectModel:
         c.succeeded = self._presale_succeeded(c)
         if c.succeeded:
             c.investors, c.makers = Pool(c.funded + c.late_funded), Pool(c.cost)
-            self._book_revenue(c, c.orders * c.price)
+            # the creator's and the platform's parts were booked as the orders came
+            parts = unit_split(c.price, c.orders, self.cfg.ratio)
+            c.revenue = c.orders * c.price
+            c.makers.accrue(parts.makers)
+            c.investors.accrue(parts.investors)
 
     def _book_revenue(self, c: Combination, amount: int) -> None:
         if c.revenue + amount > MAX_REVENUE:
@@ -351,7 +380,13 @@ class ProjectModel:
             if o not in self.options or self.options[o][2] != d:
                 raise Rejected("InvalidOption", o, d)
         if option_ids in self.by_options:
-            raise Rejected("CombinationExists", self.by_options[option_ids])
+            # funded first by someone else (perhaps a front-run): invest in it all the same
+            combo = self.by_options[option_ids]
+            if amount == 0:
+                raise Rejected("ZeroAmount")
+            self._add_stake(self.combos[combo], backer, amount)
+            self._collect(backer, amount)
+            return combo
         quotes = [self.options[o][1] for o in option_ids]
         cost = sum(quotes)
         if cost > MAX_AMOUNT:
@@ -381,19 +416,29 @@ class ProjectModel:
                 c = self.combos[combo]
                 if c.holder(backer).stake == 0:
                     raise Rejected("NotASupporter", combo, backer)
+                if self.rescued >= self.cfg.max_rescues:
+                    raise Rejected("RescueCapReached", self.cfg.max_rescues)
                 if amount == 0:
                     raise Rejected("ZeroAmount")
                 self._add_stake(c, backer, amount)
                 if c.funded >= c.cost:
                     c.selected = True
+                    c.rescued = True
                     self.rescued += 1
             elif ph == Phase.Presale:
                 self._require_status(combo, now, Status.Model)
-                if amount == 0:
-                    raise Rejected("ZeroAmount")
                 c = self.combos[combo]
+                if not c.terms:
+                    raise Rejected("TermsNotSet", combo)
+                if c.orders:
+                    raise Rejected("LateInvestmentClosed", combo, c.orders)
+                room = self._investors_unit(c.price) * c.min_orders - self.fund(c)
+                if amount > room:
+                    raise Rejected("LateInvestmentExceedsTerms", amount, room)
                 if c.funded + c.late_funded + amount > MAX_AMOUNT:
                     raise Rejected("AmountTooLarge", amount, MAX_AMOUNT)
+                if amount == 0:
+                    raise Rejected("ZeroAmount")
                 c.late_funded += amount
                 c.holder(backer).late += amount
             else:
@@ -421,28 +466,47 @@ class ProjectModel:
         if c is None or c.holder(author).stake == 0:
             raise Rejected("NotASupporter", combo, author)
 
-    def finalize(self, now: int, batch: list[int]) -> None:
+    def ranking_of(self, submitter: str) -> tuple[int, int, int]:
+        """`rankingOf`: the submitter's attempt, how many it ranked, the last one."""
+        cur = self.cursors.get(submitter)
+        return (cur.attempt, cur.ranked, cur.last) if cur else (0, 0, 0)
+
+    def finalize(self, now: int, submitter: str, start: int, batch: list[int]) -> None:
+        """A batch of `submitter`'s own ranking attempt: `start` 0 begins a new one, else it must
+        be where the attempt stands. An attempt that reaches every combination is the ranking."""
         self._require_phase(now, Phase.Finalizing)
-        order = self.ranking()
-        expected = order[self.ranked : self.ranked + len(batch)]
-        for i, combo in enumerate(batch):
+        cur = self.cursors.get(submitter)
+        if start == 0:
+            cur = Cursor(self.attempts + 1)
+        elif cur is None or start != cur.ranked:
+            raise Rejected("RankingStartMismatch", start, cur.ranked if cur else 0)
+        else:
+            cur = Cursor(cur.attempt, cur.ranked, set(cur.selected), cur.last, cur.total)
+        position = {combo: i for i, combo in enumerate(self.ranking())}
+        for combo in batch:
             if combo == 0 or combo > len(self.combos):
                 raise Rejected("UnknownCombination", combo)
-            if i >= len(expected) or combo != expected[i]:
-                raise Rejected("RankingOutOfOrder", self.ranked + i + 1, combo)
-        for combo in batch:
+            # strictly after the previous one in the project's order
+            if cur.ranked and position[combo] <= position[cur.last]:
+                raise Rejected("RankingOutOfOrder", cur.ranked + 1, combo)
             c = self.combos[combo]
-            self.ranked += 1
-            c.rank = self.ranked
-            if self.selected_by_rank < self.cfg.slots and c.funded >= c.cost:
-                c.selected = True
-                self.selected_by_rank += 1
-            self.total += c.funded
-        if self.ranked == len(self.combos):
-            if self.total < self.cfg.min_total:
-                self.failed = True
+            cur.ranked += 1
+            if len(cur.selected) < self.cfg.slots and c.funded >= c.cost:
+                cur.selected.add(combo)
+            cur.total += c.funded
+            cur.last = combo
+        if start == 0:
+            self.attempts += 1
+        self.cursors[submitter] = cur
+        if cur.ranked == len(self.combos):
+            self.ranked, self.total = cur.ranked, cur.total
+            if cur.total < self.cfg.min_total:
+                self.failed = True  # nothing is selected when the launch fails
             else:
                 self.finalized_at = now
+                self.selected_by_rank = len(cur.selected)
+                for combo in cur.selected:
+                    self.combos[combo].selected = True
 
     def refund(self, now: int, backer: str, combo: int) -> int:
         st = self._closed_status(combo, now)
@@ -554,6 +618,11 @@ class ProjectModel:
                 c.passed_conditions += 1
                 if c.passed_conditions == self.cfg.conditions:
                     c.passed = True
+        else:
+            c.fails[condition] += 1
+            # fewer inspectors left to vote than the quorum: the condition can never pass
+            if c.fails[condition] == len(self.cfg.inspectors) - self.cfg.quorum + 1:
+                c.failed = True
 
     def set_terms(self, now: int, who: str, combo: int, price: int, min_orders: int) -> None:
         if who != self.cfg.creator:
@@ -562,9 +631,17 @@ class ProjectModel:
         self._require_status(combo, now, Status.Model)
         if price == 0 or min_orders == 0:
             raise Rejected("ZeroAmount")
+        if price > MAX_AMOUNT:
+            raise Rejected("AmountTooLarge", price, MAX_AMOUNT)
+        if min_orders > 2**32 - 1:
+            raise Rejected("AmountTooLarge", min_orders, 2**32 - 1)
         c = self.combos[combo]
         if c.terms:
             raise Rejected("TermsAlreadySet", combo)
+        # the investors' part of the minimum sales must cover the fund success pays the makers
+        covered = self._investors_unit(price) * min_orders
+        if covered < self.fund(c):
+            raise Rejected("TermsBelowFund", covered, self.fund(c))
         c.terms, c.price, c.min_orders = True, price, min_orders
 
     def offer_addon(self, now: int, merchant: str, combo: int, price: int) -> int:
@@ -598,6 +675,13 @@ class ProjectModel:
         index = c.orders
         c.orders += 1
         self.orders[(combo, index)] = Order(buyer, total)
+        if c.orders >= c.min_orders:
+            # the presale has succeeded (final): the roles' parts are booked as the orders come,
+            # the whole backlog at the minOrders-th order
+            units = c.orders if c.orders == c.min_orders else 1
+            parts = unit_split(c.price, units, self.cfg.ratio)
+            self.creator_owed += parts.creator
+            self.platform_owed += parts.platform
         self._collect(buyer, total)
         return index
 
@@ -710,6 +794,7 @@ class ProjectModel:
     def claim_creator(self, now: int, who: str) -> int:
         if who != self.cfg.creator:
             raise Rejected("NotCreator", who)
+        self._require_phase(now, Phase.Closed)
         if self.creator_owed == 0:
             raise Rejected("NothingToClaim", 0, who)
         amount, self.creator_owed = self.creator_owed, 0
@@ -718,6 +803,7 @@ class ProjectModel:
     def claim_platform(self, now: int, who: str) -> int:
         if who != self.treasury:
             raise Rejected("NotTreasury", who)
+        self._require_phase(now, Phase.Closed)
         if self.platform_owed == 0:
             raise Rejected("NothingToClaim", 0, who)
         amount, self.platform_owed = self.platform_owed, 0
@@ -758,14 +844,15 @@ class ProjectModel:
             return advances + c.funded - c.advance_total - c.refunded
         if st in (Status.Prototype, Status.Model):
             # nothing is final: all funding, late money and orders are still held for someone
-            return c.funded + c.late_funded - paid_makers + orders
+            # (less the roles' parts of a presale that succeeded, owed to them already)
+            return c.funded + c.late_funded - paid_makers + orders - self._roles_booked(c)
         if st == Status.PresaleFailed:
             quotes = c.cost - paid_makers
             return quotes + c.funded - c.cost - c.refunded + late + orders
         # Succeeded: makers' escrow, unclaimed investor and maker revenue
         escrow = c.funded + c.late_funded - paid_makers
-        if not c.closed:  # the base revenue is not booked yet: all of it is owed to someone
-            return escrow + c.orders * c.price
+        if not c.closed:  # makers' and investors' base revenue is not booked yet
+            return escrow + c.orders * c.price - self._roles_booked(c)
         investors = sum(
             c.investors.pending(h.shares, h.checkpoint if h.settled else 0) + h.credit
             for h in c.holders.values()
@@ -775,3 +862,10 @@ class ProjectModel:
             for d in range(self.cfg.dimensions)
         )
         return escrow + investors + makers
+
+    def _roles_booked(self, c: Combination) -> int:
+        """The creator's and the platform's parts of `c`'s base revenue booked by its orders."""
+        if not c.terms or c.orders < c.min_orders:
+            return 0
+        parts = unit_split(c.price, c.orders, self.cfg.ratio)
+        return parts.creator + parts.platform

@@ -15,7 +15,7 @@ from brownie import (
     chain,
 )
 
-from .chain import DAY, ZERO_ADDRESS, ZERO_HASH
+from .chain import DAY, ZERO_ADDRESS, ZERO_HASH, RankBy
 
 DEFAULT_SHARES_URI = "https://cobuild.example/shares/{id}.json"
 
@@ -62,7 +62,8 @@ def attach_platform(factory_address: str) -> Platform:
 @dataclass
 class ProjectSpec:
     """A project's parameters, with times relative to its creation. Defaults make a small,
-    valid ETH project (3331 ratio, three dimensions, two of three inspectors)."""
+    valid ETH project (3331 ratio, three dimensions, two of three inspectors, ranked by
+    supporters, up to three rescues)."""
 
     inspectors: Sequence[str]
     token: str = ZERO_ADDRESS
@@ -75,9 +76,13 @@ class ProjectSpec:
     min_total: int = 10**18
     min_stake: int = 10**16
     slots: int = 3
+    max_rescues: int = 3
+    rank_by: RankBy = RankBy.Supporters
     ratio: tuple[int, int, int, int] = (3000, 3000, 3000, 1000)
     advance_bps: int = 2000
     quorum: int = 2
+    title: str = "Spherical safety car"
+    description: str = "A car that rolls instead of crashing"
     uri: str = "ipfs://cobuild/project"
     tags: Sequence[str] = ("cars", "safety")
     dimensions: Sequence[str] = ("shape", "material", "engine")
@@ -98,6 +103,8 @@ class ProjectSpec:
             self.min_total,
             self.min_stake,
             self.slots,
+            self.max_rescues,
+            int(self.rank_by),
             list(self.ratio),
             self.advance_bps,
             self.quorum,
@@ -105,7 +112,14 @@ class ProjectSpec:
         )
 
     def labels(self) -> tuple:
-        return (self.uri, list(self.tags), list(self.dimensions), list(self.conditions))
+        return (
+            self.title,
+            self.description,
+            self.uri,
+            list(self.tags),
+            list(self.dimensions),
+            list(self.conditions),
+        )
 
 
 @dataclass

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ranking
-from .chain import BPS, Status
+from .chain import BPS, RankBy, Status
+from .revenue import split, unit_split
 
 if TYPE_CHECKING:
     from .runner import Runner
@@ -43,7 +44,7 @@ ONE_SHOT = {  # event: the arguments that may appear together only once
     "ModelClosed": ("combo",),
     "PrototypePassed": ("combo",),
     "CombinationRescued": ("combo",),
-    "CombinationRanked": ("combo",),
+    "CombinationRanked": ("combo", "attempt"),
     "CombinationCreated": ("combo",),
 }
 
@@ -88,8 +89,10 @@ def build_report(r: Runner, seconds: float) -> dict:
     selection = r.sender.view(r.project, "selection")
     config = r.sender.view(r.project, "config")
     statuses = {n: Status(c["status"]) for n, c in state.items()}
+    state_by_id = {r.combo_ids[n]: c for n, c in state.items()}
     status_count = Counter(st.name for st in statuses.values())
-    ranked = {a["combo"]: a for a in by_name["CombinationRanked"]}
+    attempt = _completed_attempt(by_name)
+    ranked = {a["combo"]: a for a in by_name["CombinationRanked"] if a["attempt"] == attempt}
     rescued = {a["combo"] for a in by_name["CombinationRescued"]}
     dims = len(s.dimensions)
     delivered_parts = Counter(a["combo"] for a in by_name["PartDelivered"])
@@ -129,11 +132,7 @@ def build_report(r: Runner, seconds: float) -> dict:
         "exactly_once": _exactly_once(by_name),
         "payouts_within_entitlement": _within_entitlement(r, by_name, state, config),
         "revenue_split_by_ratio": all(
-            a["creatorPart"] == a["amount"] * config[12][0] // BPS
-            and a["makersPart"] == a["amount"] * config[12][1] // BPS
-            and a["platformPart"] == a["amount"] * config[12][3] // BPS
-            and a["investorsPart"]
-            == a["amount"] - a["creatorPart"] - a["makersPart"] - a["platformPart"]
+            _split_by_ratio(a, project, state_by_id, config[CONFIG_RATIO])
             for a in by_name["RevenueDeposited"]
         ),
         "selection_follows_rules": _selection_follows_rules(r, by_name, state, config),
@@ -182,7 +181,7 @@ def build_report(r: Runner, seconds: float) -> dict:
                 "late_funded": c["lateFunded"],
                 "supporters": c["supporters"],
                 "backers": c["backers"],
-                "rank": c["rank"],
+                "rank": rank["rank"] if rank else 0,
                 "selected_by_rank": bool(rank and rank["selected"]),
                 "rescued": cid in rescued,
                 "status": statuses[n].name,
@@ -206,8 +205,8 @@ def build_report(r: Runner, seconds: float) -> dict:
         },
         "factory": r.factory.address,
         "project": project,
-        "slots": config[11],
-        "ratio_bps": list(config[12]),
+        "slots": config[CONFIG_SLOTS],
+        "ratio_bps": list(config[CONFIG_RATIO]),
         "counts": counts,
         "money": {
             "in_total": in_total,
@@ -283,7 +282,7 @@ def _exactly_once(by_name: dict[str, list[dict]]) -> bool:
 def _within_entitlement(r: Runner, by_name: dict, state: dict, config: tuple) -> bool:
     """No payee got more than the rules entitle it to, computed here from the final state."""
     s = r.s
-    advance_bps = config[13]
+    advance_bps = config[CONFIG_ADVANCE]
     ok = True
     escrow_paid: dict[tuple, int] = defaultdict(int)
     revenue_paid: dict[int, int] = defaultdict(int)
@@ -335,12 +334,37 @@ def _within_entitlement(r: Runner, by_name: dict, state: dict, config: tuple) ->
     return bool(ok)
 
 
+# fields of the `config()` view (IProjectBase.Config), read through the runner's codec as a tuple
+CONFIG_MIN_STAKE, CONFIG_SLOTS, CONFIG_RANK_BY, CONFIG_RATIO, CONFIG_ADVANCE = 10, 11, 13, 14, 15
+
+
+def _completed_attempt(by_name: dict) -> int:
+    """The ranking attempt that completed (0 if none did): its events are the ranking."""
+    done = by_name["SelectionFinalized"] + by_name["LaunchFailed"]
+    return done[0]["attempt"] if done else 0
+
+
+def _split_by_ratio(a: dict, project: str, state_by_id: dict, ratio: tuple) -> bool:
+    """A deposit is split by the ratio; base revenue (booked by the project itself when a model
+    closes) is split per unit of its price."""
+    if a["from"] == project:
+        c = state_by_id[a["combo"]]
+        expected = unit_split(c["price"], c["orders"], ratio)
+    else:
+        expected = split(a["amount"], ratio)
+    parts = (a["creatorPart"], a["makersPart"], a["investorsPart"], a["platformPart"])
+    return parts == tuple(expected) and sum(parts) == a["amount"]
+
+
 def _selection_follows_rules(r: Runner, by_name: dict, state: dict, config: tuple) -> bool:
     """Recompute the ranking and selection from the ideation investments (events) and compare."""
-    if not by_name["CombinationRanked"]:
+    attempt = _completed_attempt(by_name)
+    if not attempt:
         return True
-    min_stake, slots = config[10], config[11]
-    ranked_ids = {a["combo"] for a in by_name["CombinationRanked"]}
+    min_stake, slots = config[CONFIG_MIN_STAKE], config[CONFIG_SLOTS]
+    by = RankBy(config[CONFIG_RANK_BY])
+    completed = [a for a in by_name["CombinationRanked"] if a["attempt"] == attempt]
+    ranked_ids = {a["combo"] for a in completed}
     stakes: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     # ideation investments are those before finalization; rescue top-ups come after
     finalized_block = min(
@@ -354,18 +378,19 @@ def _selection_follows_rules(r: Runner, by_name: dict, state: dict, config: tupl
                 stakes[a["combo"]][a["backer"]] += a["amount"]
     cost = {r.combo_ids[n]: c["cost"] for n, c in state.items()}
     keys = sorted(
-        ranking.rank_key(cid, sum(1 for v in b.values() if v >= min_stake), sum(b.values()))
+        ranking.rank_key(cid, sum(1 for v in b.values() if v >= min_stake), sum(b.values()), by)
         for cid, b in stakes.items()
     )
     expected_selected, taken = set(), 0
-    for rank_pos, (_, neg_funded, cid) in enumerate(keys, start=1):
-        got = next(a for a in by_name["CombinationRanked"] if a["combo"] == cid)
-        if got["rank"] != rank_pos:
+    ranks = {a["combo"]: a["rank"] for a in completed}
+    for rank_pos, key in enumerate(keys, start=1):
+        cid = key[2]
+        if ranks.get(cid) != rank_pos:
             return False
-        if taken < slots and -neg_funded >= cost[cid]:
+        if taken < slots and sum(stakes[cid].values()) >= cost[cid]:
             expected_selected.add(cid)
             taken += 1
-    actual = {a["combo"] for a in by_name["CombinationRanked"] if a["selected"]}
+    actual = {a["combo"] for a in completed if a["selected"]}
     if r.launch_failed:
         return ranked_ids == set(stakes)
     rescued_ok = all(a["combo"] not in actual for a in by_name["CombinationRescued"])

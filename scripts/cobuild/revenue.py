@@ -77,6 +77,13 @@ def split(amount: int, ratio: Sequence[int]) -> Split:
     return Split(creator, makers, amount - creator - makers - platform, platform)
 
 
+def unit_split(price: int, units: int, ratio: Sequence[int]) -> Split:
+    """`units` sales at base `price`, split per unit (`ProjectBase._unitSplit`): every order adds
+    the same parts, so the roles' part is known at the order that makes the presale succeed."""
+    one = split(price, ratio)
+    return Split(*(units * part for part in one))
+
+
 @dataclass
 class Pool:
     """A revenue-per-share accumulator (`ProjectBase.Pool`) with its constant share total."""

@@ -28,7 +28,8 @@ from eth_utils import keccak
 
 from . import ranking
 from .actors import actor_address
-from .chain import ZERO_ADDRESS, Phase, Status
+from .chain import ZERO_ADDRESS, Phase, RankBy, Status, content
+from .revenue import split
 from .rpc import Codec, Rpc
 from .scenario import ComboSet, Scenario, Step, load
 from .sender import DevSender, Handle, LiveSender, Sender, Tx, TxFailed, live_key
@@ -107,6 +108,7 @@ class Runner:
         self.option_ids: dict[str, int] = {}
         self.addons: dict[tuple[str, str], int] = {}  # (add-on name, combo) -> id
         self.addon_count = 0
+        self._fails: dict[str, dict[int, int]] = {}  # combination -> condition -> fail verdicts
         self.bonds: dict[tuple[str, str], int] = {}  # (bond name, combo) -> id
         self.bond_count = 0
         self.orders: dict[str, list[tuple[int, str]]] = defaultdict(list)  # combo -> (index, buyer)
@@ -338,9 +340,13 @@ class Runner:
             min_total=p.min_total,
             min_stake=p.min_stake,
             slots=p.slots,
+            max_rescues=p.max_rescues,
+            rank_by=RankBy[p.rank_by.capitalize()],
             ratio=p.ratio,
             advance_bps=p.advance_bps,
             quorum=p.quorum,
+            title=s.title,
+            description=p.text,
             uri=p.uri,
             tags=p.tags,
             dimensions=[d.name for d in s.dimensions],
@@ -357,7 +363,7 @@ class Runner:
         (mined,) = self.sender.flush()
         self.project = Handle(mined.event("ProjectCreated")["project"], self.project_codec)
         self.created_block = mined.block
-        self.ideation_end = self.sender.view(self.project, "config")[4]
+        self.ideation_end = self.sender.view(self.project, "config")[4]  # ideationEnd
         option_id = 0
         for d, dim in enumerate(s.dimensions):
             for option in dim.options:
@@ -369,7 +375,7 @@ class Runner:
                     "offerOption",
                     d,
                     option.quote,
-                    keccak(text=option.text),
+                    content(option.text or option.key, digest=keccak(text=option.text)),
                     place=f"dimensions.{dim.name}.{option.key}",
                     expect=[("OptionOffered", "optionId", option_id)],
                 )
@@ -437,7 +443,6 @@ class Runner:
             "lateFunded",
             "supporters",
             "backers",
-            "rank",
             "deliveredMask",
             "passedConditions",
             "price",
@@ -526,7 +531,7 @@ class Runner:
                 self.project,
                 "argue",
                 self._id(a["combo"]),
-                keccak(text=f"{backer}: {a['text']}"),
+                content(a["text"]),
                 place=place,
             )
 
@@ -540,8 +545,9 @@ class Runner:
         if self.sender.now() < self.ideation_end:
             self.sender.travel(self.ideation_end)
         state = self.state()
+        by = RankBy[self.s.project.rank_by.capitalize()]
         keys = sorted(
-            ranking.rank_key(self.combo_ids[n], c["supporters"], c["funded"])
+            ranking.rank_key(self.combo_ids[n], c["supporters"], c["funded"], by)
             for n, c in state.items()
         )
         order = [k[2] for k in keys]
@@ -552,6 +558,7 @@ class Runner:
                 a["by"],
                 self.project,
                 "finalize",
+                start,
                 chunk,
                 place=place,
                 gas=300_000 + 40_000 * len(chunk),
@@ -615,10 +622,19 @@ class Runner:
         self.sender.flush()
 
     def _do_test(self, a: dict, place: str) -> None:
+        inspectors = len(self.s.roles["inspectors"])
+        fails_to_drop = inspectors - self.s.project.quorum + 1
         for name in self.resolve(a["combos"]):
             failing = set(a["fail"].get(name, []))
-            for cond in range(len(self.s.project.conditions)):
+            fails = self._fails.setdefault(name, defaultdict(int))
+            # passing conditions first: once a condition's fails make its quorum unreachable the
+            # prototype is dropped and takes no more verdicts
+            conditions = range(len(self.s.project.conditions))
+            order = [c for c in conditions if c not in failing] + sorted(failing)
+            for cond in order:
                 for inspector in a["inspectors"]:
+                    if any(n >= fails_to_drop for n in fails.values()):
+                        break
                     self.tx(
                         inspector,
                         self.project,
@@ -629,9 +645,12 @@ class Runner:
                         keccak(text=f"{a['text']}: {name}/{cond}"),
                         place=place,
                     )
+                    fails[cond] += cond in failing
         self.sender.flush()
 
     def _do_verdict(self, a: dict, place: str) -> None:
+        name = self._id(a["combo"]) and a["combo"]
+        self._fails.setdefault(name, defaultdict(int))[a["condition"]] += not a["pass"]
         self.tx(
             a["inspector"],
             self.project,
@@ -667,7 +686,7 @@ class Runner:
                 "offerAddon",
                 self.combo_ids[name],
                 a["price"],
-                keccak(text=a["text"]),
+                content(a["name"], digest=keccak(text=a["text"])),
                 place=place,
                 expect=[("AddonOffered", "addonId", self.addon_count)],
             )
@@ -715,6 +734,7 @@ class Runner:
                 self.combo_ids[name],
                 a["amount"],
                 a["warranty"],
+                content(a["name"]),
                 value=self.pay_value(a["amount"]),
                 place=place,
                 expect=[("BondCommitted", "bondId", self.bond_count)],
@@ -870,6 +890,8 @@ class Runner:
                 ):
                     out.append(("bond", provider, "withdrawBond", (i,)))
         creator, platform = sv.view(self.project, "roleOwed")
+        if self.phase_now() != Phase.Closed:  # the roles claim once the presale is over
+            creator = platform = 0
         if creator:
             out.append(("creator", self.addr[self.s.creator], "claimCreator", ()))
         if platform:
@@ -913,6 +935,15 @@ class Runner:
         creator, platform = sv.view(self.project, "roleOwed")
         owed["creator"] += creator
         owed["platform"] += platform
+        # the roles' part of a succeeding presale is booked as its orders come (in roleOwed): take
+        # it out of the orders still held for the combination, so it is counted once
+        for n, c in state.items():
+            cid = self.combo_ids[n]
+            open_sale = st[cid] == Status.Succeeded and cid not in closed
+            unbooked = st[cid] == Status.Model or open_sale
+            if unbooked and c["minOrders"] and c["orders"] >= c["minOrders"]:
+                unit = split(c["price"], self.s.project.ratio)
+                owed["orders"] -= c["orders"] * (unit.creator + unit.platform)
         order_keys = [(self.combo_ids[n], i) for n in names for i, _ in self.orders.get(n, [])]
         for (c, _i), (_buyer, paid, award) in zip(
             order_keys, sv.views([(self.project, "orderOf", k) for k in order_keys]), strict=True

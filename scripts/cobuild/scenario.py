@@ -115,8 +115,10 @@ class ProjectParams:
     min_total: int = UNIT
     min_stake: int = UNIT // 100
     slots: int = 3
+    max_rescues: int = 3  # defaults to `slots` in a file
+    rank_by: str = "supporters"  # or "funding"
     advance_bps: int = 2000
-    quorum: int = 1
+    quorum: int = 1  # defaults to a majority of the inspectors in a file
     uri: str = "ipfs://cobuild/project"
     text: str = ""
     tags: tuple[str, ...] = ()
@@ -522,6 +524,8 @@ def _project(c: _Checker, value: Any, token: TokenSpec, roles: dict) -> ProjectP
         "min_total",
         "min_stake",
         "slots",
+        "max_rescues",
+        "rank_by",
         "advance",
         "quorum",
         "uri",
@@ -542,13 +546,31 @@ def _project(c: _Checker, value: Any, token: TokenSpec, roles: dict) -> ProjectP
             kwargs[key] = c.call(parse_amount, spec[key], f"project.{key}", token.symbol, default=1)
     if "slots" in spec:
         kwargs["slots"] = c.positive_int(spec["slots"], "project.slots", maximum=65_535)
+    kwargs["max_rescues"] = kwargs.get("slots", d.slots)
+    if "max_rescues" in spec:
+        rescues = spec["max_rescues"]
+        if rescues == 0:
+            kwargs["max_rescues"] = 0
+        else:
+            kwargs["max_rescues"] = c.positive_int(rescues, "project.max_rescues", maximum=65_535)
+    if "rank_by" in spec:
+        if spec["rank_by"] not in ("supporters", "funding"):
+            c.error("project.rank_by", "must be supporters or funding")
+        else:
+            kwargs["rank_by"] = spec["rank_by"]
     if "advance" in spec:
         kwargs["advance_bps"] = c.call(parse_bps, spec["advance"], "project.advance", default=0)
     inspectors = len(roles.get("inspectors", ()))
-    quorum = spec.get("quorum", 1)
+    quorum = spec.get("quorum", inspectors // 2 + 1)
     kwargs["quorum"] = c.positive_int(quorum, "project.quorum", maximum=16)
     if inspectors and kwargs["quorum"] > inspectors:
         c.error("project.quorum", f"quorum {quorum} is more than the {inspectors} inspectors")
+    elif inspectors and 2 * kwargs["quorum"] <= inspectors:
+        c.error(
+            "project.quorum",
+            f"quorum {quorum} of {inspectors} inspectors is not a majority: a minority could "
+            "pass or fail a prototype",
+        )
     if not 1 <= inspectors <= 16:
         c.error("actors.inspectors", f"a project needs 1 to 16 inspectors, got {inspectors}")
     for key in ("uri", "text"):
