@@ -16,7 +16,7 @@ from typing import Any
 from brownie import BarePledge, BenchERC1155, BenchGovernor, BenchVotes, accounts, chain
 
 from scripts.cobuild.actors import actor, actor_address, set_block_gas_limit
-from scripts.cobuild.chain import DAY, ZERO_HASH, Phase
+from scripts.cobuild.chain import DAY, NO_CONTENT, ZERO_HASH, Phase
 from scripts.cobuild.lifecycle import advance_to, deliver_all, pass_all
 from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project, project_abi
 from scripts.cobuild.ranking import ranking
@@ -161,14 +161,14 @@ def measure_project(
     at_1000 = p.invest(1, E, {"from": newcomer, "value": E})
     gas["invest_new_backer"] = at_10.gas_used
     gas["invest_top_up"] = p.invest(2, E, {"from": newcomer, "value": E}).gas_used
-    gas["argue"] = p.argue(2, ZERO_HASH, {"from": newcomer}).gas_used
+    gas["argue"] = p.argue(2, NO_CONTENT, {"from": newcomer}).gas_used
     scaling["invest_new_backer_at_10"] = at_10.gas_used
     scaling["invest_new_backer_at_1000"] = at_1000.gas_used
     scaling["invest_ratio_1000_vs_10"] = round(at_1000.gas_used / at_10.gas_used, 4)
 
     advance_to(p, Phase.Finalizing)
     order = ranking(p)
-    batches = [p.finalize(order[i : i + 250], {"from": creator}) for i in range(0, len(order), 250)]
+    batches = [p.finalize(i, order[i : i + 250], {"from": creator}) for i in range(0, len(order), 250)]
     per_combo_1000 = sum(b.gas_used for b in batches) / len(order)
     scaling["finalize_per_combination_at_1000"] = round(per_combo_1000)
     assert p.phase() == Phase.Rescue, "the bench market must launch"
@@ -215,7 +215,7 @@ def measure_project(
     small = Market(platform, creator, makers, inspectors, combos=100)
     advance_to(small.project, Phase.Finalizing)
     order = ranking(small.project)
-    receipt = small.project.finalize(order, {"from": creator})
+    receipt = small.project.finalize(0, order, {"from": creator})
     scaling["finalize_per_combination_at_100"] = round(receipt.gas_used / len(order))
     scaling["finalize_ratio_1000_vs_100"] = round(
         per_combo_1000 / (receipt.gas_used / len(order)), 4

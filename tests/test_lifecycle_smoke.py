@@ -2,7 +2,7 @@
 
 from brownie import chain
 
-from scripts.cobuild.chain import DAY, Phase, Status
+from scripts.cobuild.chain import DAY, NO_CONTENT, Phase, Status, content
 from scripts.cobuild.lifecycle import (
     advance_to,
     back,
@@ -62,14 +62,14 @@ def test_full_lifecycle_pays_everyone_and_empties_escrow(
     assert project.status(d) == Status.Dropped
     project.setModelTerms(a, 10 * E, 2, {"from": creator})
     project.setModelTerms(b, 10 * E, 5, {"from": creator})
-    addon = project.offerAddon(a, E, b"\x01" * 32, {"from": merchant}).events["AddonOffered"][
+    addon = project.offerAddon(a, E, content("add-on"), {"from": merchant}).events["AddonOffered"][
         "addonId"
     ]
     project.order(a, [addon], money.pay(buyers[0], project, 11 * E))
     project.order(a, [], money.pay(buyers[1], project, 10 * E))
     project.order(b, [], money.pay(buyers[2], project, 10 * E))
     project.invest(a, E, money.pay(backers[7], project, E))  # late investor
-    tx = project.commitBond(a, 2 * E, 30 * DAY, money.pay(provider, project, 2 * E))
+    tx = project.commitBond(a, 2 * E, 30 * DAY, NO_CONTENT, money.pay(provider, project, 2 * E))
     bond = tx.events["BondCommitted"]["bondId"]
 
     advance_to(project, Phase.Closed)

@@ -47,6 +47,9 @@ class Status(IntEnum):
     PresaleFailed = 9
 
 
+NO_CONTENT = ("", "", ZERO_HASH)  # an `IProjectBase.Content` with nothing in it
+
+
 def content(text: str = "", uri: str = "", digest: bytes = ZERO_HASH) -> tuple[str, str, bytes]:
     """`IProjectBase.Content`: a short readable text (emitted), and optionally longer content at
     `uri` with its digest."""

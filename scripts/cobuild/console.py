@@ -20,7 +20,7 @@ from typing import Any
 
 from brownie import web3
 
-from . import lifecycle
+from . import lifecycle, ranking
 from .actors import actor
 from .chain import Phase, Status
 from .money import Money
@@ -106,11 +106,12 @@ def _money(project: Any) -> Money:
     return Money() if int(token, 16) == 0 else Money(TestToken.at(token))
 
 
-def offer(project: Any, maker: str, dimension: str | int, quote: float) -> int:
-    """`maker` offers an option in `dimension` (name or index) for `quote` ETH; its id."""
+def offer(project: Any, maker: str, dimension: str | int, quote: float, name: str = "") -> int:
+    """`maker` offers an option named `name` in `dimension` (name or index) for `quote` ETH;
+    its id."""
     if isinstance(dimension, str):
         dimension = _labels(project)["dimensions"].index(dimension)
-    return lifecycle.offer(project, who(maker), dimension, eth(quote))
+    return lifecycle.offer(project, who(maker), dimension, eth(quote), name)
 
 
 def invest(project: Any, backer: str, target: int | Sequence[int], amount: float) -> int:
@@ -138,7 +139,8 @@ def _labels(project: Any) -> dict:
     if not logs:
         raise LookupError(f"{project.address} was not created by its factory")
     labels = logs[-1]["args"]["labels"]
-    return {key: labels[key] for key in ("uri", "tags", "dimensions", "conditions")}
+    keys = ("title", "description", "uri", "tags", "dimensions", "conditions")
+    return {key: labels[key] for key in keys}
 
 
 def _fmt(wei: int) -> str:
@@ -168,12 +170,14 @@ def show(project: Any) -> None:
             f"  option {option_id}: {labels['dimensions'][dim]:<10} quote {_fmt(quote)} "
             f"by {_name(maker)}"
         )
+    # ranks by the project's order (supporters or funding), computed from the ranking keys
+    rank = {combo: i for i, combo in enumerate(ranking.ranking(project), start=1)}
     for combo in range(1, n_combos + 1):
         c = project.combination(combo)
         print(
             f"  combination {combo} {list(c['optionIds'])}: {Status(c['status']).name:<12} "
             f"funded {_fmt(c['funded'])}/{_fmt(c['cost'])} {sym}, "
-            f"{c['supporters']} supporters" + (f", rank {c['rank']}" if c["rank"] else "")
+            f"{c['supporters']} supporters, rank {rank[combo]}"
         )
     if ranked:
         print(

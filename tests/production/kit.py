@@ -12,7 +12,7 @@ from typing import Any
 
 from brownie import HostileActor, accounts, web3
 
-from scripts.cobuild.chain import ZERO_HASH, Phase, revert_message
+from scripts.cobuild.chain import NO_CONTENT, ZERO_HASH, Phase, revert_message
 from scripts.cobuild.lifecycle import advance_to, finalize
 from scripts.cobuild.platform import open_project
 
@@ -136,7 +136,7 @@ class Harness:
         return amount if self.money.is_eth else 0
 
     def offer(self, maker: Any, dimension: int, quote: int) -> int:
-        tx = self.send(maker, self.project.offerOption, dimension, quote, ZERO_HASH)
+        tx = self.send(maker, self.project.offerOption, dimension, quote, NO_CONTENT)
         option = event_id(tx, "OptionOffered", "optionId")
         while len(self.options) <= dimension:
             self.options.append([])
@@ -212,7 +212,7 @@ class Harness:
         self.rules.set_terms(combo, price, min_orders)
 
     def addon(self, merchant: Any, combo: int, price: int) -> int:
-        tx = self.send(merchant, self.project.offerAddon, combo, price, ZERO_HASH)
+        tx = self.send(merchant, self.project.offerAddon, combo, price, NO_CONTENT)
         addon_id = event_id(tx, "AddonOffered", "addonId")
         self.rules.offer_addon(addon_id, name(merchant), combo, price)
         return addon_id

@@ -11,7 +11,7 @@ import pytest
 from brownie import CobuildProject, ProjectProduction
 
 from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import ZERO_HASH, Phase, Status
+from scripts.cobuild.chain import NO_CONTENT, ZERO_HASH, Phase, Status
 from scripts.cobuild.platform import ProjectSpec
 
 from .kit import (
@@ -132,12 +132,12 @@ def test_model_terms_errors(w, creator, stranger):
 def test_addon_and_order_errors(w, creator, merchant, buyers):
     p, h = w.project, w.h
     with brownie.reverts(err("ProjectWrongPhase", Phase.Rescue, Phase.Presale)):
-        p.offerAddon(w.a, E, ZERO_HASH, {"from": merchant})
+        p.offerAddon(w.a, E, NO_CONTENT, {"from": merchant})
     to_presale(w)
     with brownie.reverts(err("ZeroAmount")):
-        p.offerAddon(w.a, 0, ZERO_HASH, {"from": merchant})
+        p.offerAddon(w.a, 0, NO_CONTENT, {"from": merchant})
     with brownie.reverts(err("AmountTooLarge", MAX_AMOUNT + 1, MAX_AMOUNT)):
-        p.offerAddon(w.a, MAX_AMOUNT + 1, ZERO_HASH, {"from": merchant})
+        p.offerAddon(w.a, MAX_AMOUNT + 1, NO_CONTENT, {"from": merchant})
     with brownie.reverts(err("TermsNotSet", w.a)):
         p.order(w.a, [], {"from": buyers[0], "value": E})
     h.terms(w.a, E, 2)
@@ -183,18 +183,18 @@ def test_late_investment_errors(w, backers):
 def test_bond_commit_errors(w, provider):
     p = w.project
     with brownie.reverts(err("ProjectWrongPhase", Phase.Rescue, Phase.Presale)):
-        p.commitBond(w.a, E, 1, {"from": provider, "value": E})
+        p.commitBond(w.a, E, 1, NO_CONTENT, {"from": provider, "value": E})
     to_presale(w)
     with brownie.reverts(err("ZeroAmount")):  # no warranty
-        p.commitBond(w.a, E, 0, {"from": provider, "value": E})
+        p.commitBond(w.a, E, 0, NO_CONTENT, {"from": provider, "value": E})
     with brownie.reverts(err("ZeroAmount")):  # nothing locked
-        p.commitBond(w.a, 0, 1, {"from": provider})
+        p.commitBond(w.a, 0, 1, NO_CONTENT, {"from": provider})
     with brownie.reverts(err("AmountTooLarge", MAX_AMOUNT + 1, MAX_AMOUNT)):
-        p.commitBond(w.a, MAX_AMOUNT + 1, 1, {"from": provider})
+        p.commitBond(w.a, MAX_AMOUNT + 1, 1, NO_CONTENT, {"from": provider})
     with brownie.reverts(err("AmountTooLarge", U32, U32 - 1)):
-        p.commitBond(w.a, E, U32, {"from": provider, "value": E})
+        p.commitBond(w.a, E, U32, NO_CONTENT, {"from": provider, "value": E})
     with brownie.reverts(err("WrongPaymentValue", E, E - 1)):
-        p.commitBond(w.a, E, 1, {"from": provider, "value": E - 1})
+        p.commitBond(w.a, E, 1, NO_CONTENT, {"from": provider, "value": E - 1})
 
 
 def test_closing_revenue_and_role_errors(w, creator, treasury, buyers, stranger):
@@ -266,7 +266,7 @@ def test_erc20_payment_errors(open_, spec, creator, inspectors, makers, backers,
     with brownie.reverts(err("TokenFeeOnTransfer", E, E - E // 100)):
         p.order(combo, [], {"from": buyers[0]})
     with brownie.reverts(err("TokenFeeOnTransfer", 2 * E, 2 * E - 2 * E // 100)):
-        p.commitBond(combo, 2 * E, 1, {"from": buyers[0]})
+        p.commitBond(combo, 2 * E, 1, NO_CONTENT, {"from": buyers[0]})
 
 
 def errors_raised_by(path: Path) -> set[str]:

@@ -8,6 +8,8 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, settings
 
+from scripts.cobuild.chain import NO_CONTENT
+
 PROFILES = {
     # ci: a fixed seed (derandomize), so a red CI run replays exactly
     "ci": settings(
@@ -100,7 +102,7 @@ def stages(
     four days each project sits in the phase it is named after."""
     from brownie import chain
 
-    from scripts.cobuild.chain import DAY, ZERO_HASH
+    from scripts.cobuild.chain import DAY
     from scripts.cobuild.lifecycle import deliver_all, pass_all, sleep_until
     from scripts.cobuild.platform import ProjectSpec, open_project
     from scripts.cobuild.ranking import ranking
@@ -152,7 +154,7 @@ def stages(
         setattr(s, name, project)
         for dimension in (0, 1):
             for _ in range(2):
-                project.offerOption(dimension, e // 2, ZERO_HASH, {"from": makers[dimension]})
+                project.offerOption(dimension, e // 2, NO_CONTENT, {"from": makers[dimension]})
         # options 1, 2 (body) and 3, 4 (engine): combinations 1 = (1, 3) and 2 = (2, 4), cost 1
         project.investInNew([1, 3], 2 * e, {"from": backers[0], "value": 2 * e})
         if name not in ("ideation", "development", "testing", "finalizing"):
@@ -163,7 +165,7 @@ def stages(
     sleep_until(start + DAY + 600)
     s.finalizing_order = ranking(s.finalizing)
     for name in lifecycle:
-        getattr(s, name).finalize(ranking(getattr(s, name)), {"from": creator})
+        getattr(s, name).finalize(0, ranking(getattr(s, name)), {"from": creator})
     sleep_until(start + 2 * DAY + 1200)  # development
     for name in lifecycle[1:]:
         project = getattr(s, name)
@@ -183,14 +185,14 @@ def stages(
     s.model_ok, s.model_failed = 1, 2
     closed.setModelTerms(s.model_ok, e, 1, {"from": creator})
     closed.setModelTerms(s.model_failed, e, 5, {"from": creator})
-    s.addon = closed.offerAddon(s.model_ok, e // 5, ZERO_HASH, {"from": merchant}).events[
+    s.addon = closed.offerAddon(s.model_ok, e // 5, NO_CONTENT, {"from": merchant}).events[
         "AddonOffered"
     ]["addonId"]
     closed.order(s.model_ok, [s.addon], {"from": buyers[0], "value": e + e // 5})
     closed.order(s.model_failed, [], {"from": buyers[0], "value": e})
-    tx = closed.commitBond(s.model_ok, e, 100 * DAY, {"from": provider, "value": e})
+    tx = closed.commitBond(s.model_ok, e, 100 * DAY, NO_CONTENT, {"from": provider, "value": e})
     s.bond_ok = tx.events["BondCommitted"]["bondId"]
-    tx = closed.commitBond(s.model_failed, e, 100 * DAY, {"from": provider, "value": e})
+    tx = closed.commitBond(s.model_failed, e, 100 * DAY, NO_CONTENT, {"from": provider, "value": e})
     s.bond_failed = tx.events["BondCommitted"]["bondId"]
     sleep_until(start + 5 * DAY + 3000)  # closing and closed: Closed; the others where named
     for inspector in inspectors[:2]:

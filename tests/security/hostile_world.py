@@ -324,8 +324,8 @@ def build_world(
     # selection: A, B, C take the three slots; D is not selected
     advance_to(project, Phase.Finalizing)
     order = ranking(project)
-    tx = project.finalize(order, {"from": depositor})
-    model.finalize(tx.timestamp, order)
+    tx = project.finalize(0, order, {"from": depositor})
+    model.finalize(tx.timestamp, depositor.address, 0, order)
     advance_to(project, Phase.Development)
 
     # R&D: A and B are delivered (the hostile actor delivers its part of A); C is not (dropped)

@@ -50,6 +50,7 @@ from brownie import CallbackToken
 from hostile_actor import Mode, revert_text
 from hostile_world import BURNT, OTHER, ROLES, E
 
+from scripts.cobuild.chain import NO_CONTENT
 from scripts.cobuild.money import Money
 
 # burning a block's gas under anvil's step tracing records millions of steps: `make coverage`
@@ -129,7 +130,7 @@ def _money_functions(world) -> dict[str, tuple]:
         "claimRevenue": (c["A"],),
         "claimMaker": (c["A"], 0),
         "order": (c["A"], []),
-        "commitBond": (c["A"], E, 1),
+        "commitBond": (c["A"], E, 1, NO_CONTENT),
         "claimAward": r["claim-award"].args,
         "withdrawBond": (ids["bond-hostile"],),
         "refundOrder": r["refund-order"].args,

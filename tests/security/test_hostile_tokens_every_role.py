@@ -52,7 +52,7 @@ from brownie import (
 from hostile_actor import MAX_UINT, Hostile, Mode, revert_text
 from hostile_world import ROLES
 
-from scripts.cobuild.chain import DAY, Phase
+from scripts.cobuild.chain import DAY, NO_CONTENT, Phase
 from scripts.cobuild.lifecycle import advance_to, deliver_all, finalize, offer, pass_all
 from scripts.cobuild.money import Money
 from scripts.cobuild.platform import ProjectSpec, open_project
@@ -151,7 +151,7 @@ def _collecting_call(s, entry):
     if entry == "order":
         return s.late, "order", (s.combo, [])
     if entry == "commitBond":
-        return s.late, "commitBond", (s.combo, ODD, DAY)
+        return s.late, "commitBond", (s.combo, ODD, DAY, NO_CONTENT)
     advance_to(s.late, Phase.Closed)  # depositRevenue: the model succeeded
     return s.late, "depositRevenue", (s.combo, ODD)
 

@@ -1,15 +1,17 @@
 """Random use of one project, on chain and in the Python model side by side.
 
 Hypothesis picks actors and actions across the whole lifecycle — options, investments, arguments,
-finalization (and wrong rankings), rescue, refunds, deliveries, verdicts, terms, add-ons, orders,
-late investment, bonds and awards, closing, revenue, share transfers and every claim — including
+finalization (honest batches, wrong ones, and a griefer's skipping, stale or duplicate batches
+interleaved with them), rescue, refunds, deliveries, verdicts, terms, add-ons, orders,
+late investment (also after orders, when it is closed), bonds and awards, closing, revenue, share transfers and every claim — including
 actions that must revert. After every step:
 
 - the action's outcome on chain equals the model's: same custom error, or success;
 - the project's balance equals the model's `held` (conservation: in = out + held);
 - every actor's balance equals what the model says it paid in and got back (to the wei);
 - `held >= liabilities` (solvency: everything still owed is covered);
-- repeated claims are rejected by the model and the chain alike (exactly once).
+- repeated claims are rejected by the model and the chain alike (exactly once);
+- a complete ranking always completes finalization, whatever the griefer sent before it.
 
 Profiles (tests/security/conftest.py): `ci` inside `make test`, `deep` in `make security`.
 """
@@ -31,7 +33,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from scripts.cobuild.chain import DAY, ZERO_HASH, Phase, Status
+from scripts.cobuild.chain import DAY, NO_CONTENT, ZERO_HASH, Phase, Status
 from scripts.cobuild.lifecycle import sleep_until
 from scripts.cobuild.model import FINALIZATION_WINDOW, Config, ProjectModel, Rejected
 from scripts.cobuild.money import Money
@@ -39,7 +41,8 @@ from scripts.cobuild.platform import ProjectSpec, open_project
 
 E = 10**18
 AMOUNTS = st.sampled_from([1, E // 10 - 1, E // 10, 3 * E // 10, E + 7, 2 * E])
-PRICES = st.sampled_from([E // 2, E + 3])
+PRICES = st.sampled_from([E // 2, E + 3, 15 * E + 1])  # the last covers any fund here
+COVERING_PRICE = 15 * E + 1
 WARRANTY = 5 * DAY
 INSIDE = 600  # seconds into a phase: every step stays far from a phase boundary
 
@@ -63,6 +66,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self.inspectors, self.buyers = env["inspectors"], env["buyers"]
         self.creator, self.treasury = env["creator"], env["treasury"]
         self.merchant, self.provider = env["merchant"], env["provider"]
+        self.griefer = env["griefer"]
         spec = ProjectSpec(
             inspectors=self.inspectors,
             token=self.money.address,
@@ -153,7 +157,8 @@ class MoneyMachine(RuleBasedStateMachine):
         Ideation: two options per dimension, four combinations, a second backer on two of them.
         Then finalize; deliver every part of the selected combinations except one part of the
         `drop`-th; pass every condition except the last one of the `fail`-th; in presale set terms
-        (minimum 1 or 2 orders), an add-on, one order per model, a bond and a late investment."""
+        (minimum 1 or 2 orders) and a late investment, then an add-on, one order per model, a bond
+        and a late investment that comes too late (after the orders)."""
         for dimension in (0, 1):
             for quote in (E // 10, E // 4 + 1):
                 self._offer(dimension, dimension, quote)
@@ -165,7 +170,7 @@ class MoneyMachine(RuleBasedStateMachine):
             self._invest(self.backers[4], combo, E)
         if start == Phase.Ideation or not self._advance("next"):
             return
-        self._finalize(self.model.ranking())
+        self._finalize(self.creator, 0, self.model.ranking())
         if start in (Phase.Finalizing, Phase.Failed, Phase.Rescue) or self.during(Phase.Failed):
             return
         self._advance("next")
@@ -191,7 +196,10 @@ class MoneyMachine(RuleBasedStateMachine):
         self._advance("next")
         models = [c for c in selected if self.model.status(c, self.now()) == Status.Model]
         for index, combo in enumerate(models):
-            self._set_terms(combo, E + 3, 1 + index % 2)
+            self._set_terms(combo, COVERING_PRICE, 1 + index % 2)
+        if models:
+            self._invest(self.backers[3], models[0], E // 2)  # before the first order: open
+        for index, combo in enumerate(models):
             self._order(self.buyers[index % 3], combo, ())
         if models:
             self._offer_addon(models[0], E // 5)
@@ -215,7 +223,7 @@ class MoneyMachine(RuleBasedStateMachine):
         m = self.makers[maker]
         self.act(
             lambda now: self.model.offer_option(now, m.address, dimension, quote),
-            lambda: self.project.offerOption(dimension, quote, ZERO_HASH, {"from": m}),
+            lambda: self.project.offerOption(dimension, quote, NO_CONTENT, {"from": m}),
         )
 
     @precondition(lambda self: len(self.model.options) >= 2 and self.during(Phase.Ideation))
@@ -254,21 +262,49 @@ class MoneyMachine(RuleBasedStateMachine):
         who = self.backers[backer]
         self.act(
             lambda now: self.model.argue(now, who.address, combo),
-            lambda: self.project.argue(combo, ZERO_HASH, {"from": who}),
+            lambda: self.project.argue(combo, NO_CONTENT, {"from": who}),
         )
 
     @precondition(lambda self: self.during(Phase.Finalizing))
     @rule(batch=st.integers(1, 3), wrong=st.booleans())
     def finalize(self, batch, wrong):
-        order = self.model.ranking()[self.model.ranked : self.model.ranked + batch]
+        """The honest submitter's next batch of its own attempt (or a reversed, wrong one)."""
+        _, ranked, _ = self.model.ranking_of(self.creator.address)
+        order = self.model.ranking()[ranked : ranked + batch]
         if wrong and len(order) > 1:
             order = order[::-1]
-        self._finalize(order)
+        self._finalize(self.creator, ranked, order)
 
-    def _finalize(self, order):
+    @precondition(lambda self: self.during(Phase.Finalizing))
+    @rule(kind=st.sampled_from(["skip", "stale", "duplicate", "restart"]), cut=st.integers(0, 3))
+    def grief(self, kind, cut):
+        """A griefer with cheap transactions: a ranking that skips a combination, a batch that
+        names a stale start, a combination twice, or a new attempt of its own. None of it may
+        move the honest submitter's attempt (the invariant below checks it)."""
+        order = self.model.ranking()
+        _, ranked, _ = self.model.ranking_of(self.griefer.address)
+        if kind == "skip" and len(order) > 1:
+            batch, start = order[: cut % len(order)] + order[cut % len(order) + 1 :], 0
+        elif kind == "stale":
+            batch, start = order[ranked : ranked + 1], ranked + 1 + cut
+        elif kind == "duplicate" and order:
+            batch, start = [order[0], order[0]], 0
+        else:
+            batch, start = order[: cut % (len(order) + 1)], 0
+        self._finalize(self.griefer, start, batch)
+
+    @precondition(lambda self: self.during(Phase.Finalizing))
+    @rule()
+    def complete_ranking(self):
+        """The rest of the honest attempt in one call: finalization always completes."""
+        _, ranked, _ = self.model.ranking_of(self.creator.address)
+        self._finalize(self.creator, ranked, self.model.ranking()[ranked:])
+        assert self.project.phase() not in (Phase.Finalizing, Phase.Ideation)
+
+    def _finalize(self, who, start, order):
         self.act(
-            lambda now: self.model.finalize(now, order),
-            lambda: self.project.finalize(order, {"from": self.creator}),
+            lambda now: self.model.finalize(now, who.address, start, order),
+            lambda: self.project.finalize(start, order, {"from": who}),
         )
 
     @precondition(lambda self: not self.during(Phase.Ideation, Phase.Finalizing))
@@ -353,7 +389,7 @@ class MoneyMachine(RuleBasedStateMachine):
     def _offer_addon(self, combo, price):
         self.act(
             lambda now: self.model.offer_addon(now, self.merchant.address, combo, price),
-            lambda: self.project.offerAddon(combo, price, ZERO_HASH, {"from": self.merchant}),
+            lambda: self.project.offerAddon(combo, price, NO_CONTENT, {"from": self.merchant}),
         )
 
     @precondition(lambda self: self.during(Phase.Presale))
@@ -384,7 +420,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self.act(
             lambda now: self.model.commit_bond(now, self.provider.address, combo, amount, WARRANTY),
             lambda: self.project.commitBond(
-                combo, amount, WARRANTY, self.pay(self.provider, amount)
+                combo, amount, WARRANTY, NO_CONTENT, self.pay(self.provider, amount)
             ),
         )
 
@@ -548,6 +584,12 @@ class MoneyMachine(RuleBasedStateMachine):
             assert self.money.balance(address) == expected, f"balance of {address}"
 
     @invariant()
+    def rankings_match_the_model(self):
+        """Each submitter's own attempt is where the model says: nobody else moved it."""
+        for who in (self.creator, self.griefer):
+            assert tuple(self.project.rankingOf(who)) == self.model.ranking_of(who.address)
+
+    @invariant()
     def statuses_match_the_model(self):
         now = self.now()
         assert self.project.phase() == self.model.phase(now)
@@ -587,6 +629,7 @@ def test_money_rules_hold_under_random_use(
     buyers,
     merchant,
     provider,
+    stranger,
     hypothesis_profile,
     stateful_examples,
 ):
@@ -602,6 +645,7 @@ def test_money_rules_hold_under_random_use(
         "buyers": buyers[:3],
         "merchant": merchant,
         "provider": provider,
+        "griefer": stranger,
         "examples": stateful_examples,
     }
     if not money.is_eth:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from scripts.cobuild.chain import Phase, content_hash
+from scripts.cobuild.chain import Phase, content, content_hash
 from scripts.cobuild.lifecycle import advance_to, back, finalize, offer
 
 E = 10**18
@@ -25,7 +25,7 @@ def setup(open_with, eth, makers, backers):
 
 
 def _argue(project, combo, who, text):
-    tx = project.argue(combo, content_hash(text), {"from": who})
+    tx = project.argue(combo, content(text), {"from": who})
     event = tx.events["ArgumentPublished"]
     assert (event["combo"], event["author"], bytes(event["contentHash"])) == (
         combo,
@@ -53,13 +53,13 @@ def test_backer_below_minimum_stake_may_argue(setup, backers):
 def test_non_backer_cannot_argue(setup, backers, who):
     project, a, _ = setup
     with brownie.reverts(f"NotASupporter: {a}, {backers[who].address.lower()}"):
-        project.argue(a, content_hash("not mine"), {"from": backers[who]})
+        project.argue(a, content("not mine"), {"from": backers[who]})
 
 
 def test_unknown_combination_has_no_supporters(setup, backers):
     project, *_ = setup
     with brownie.reverts(f"NotASupporter: 9, {backers[0].address.lower()}"):
-        project.argue(9, content_hash("?"), {"from": backers[0]})
+        project.argue(9, content("?"), {"from": backers[0]})
 
 
 def test_arguments_continue_through_finalizing_and_rescue_then_stop(setup, backers, creator):
@@ -67,13 +67,13 @@ def test_arguments_continue_through_finalizing_and_rescue_then_stop(setup, backe
     advance_to(project, Phase.Finalizing)
     _argue(project, a, backers[0], "last call")
     with brownie.reverts(f"NotASupporter: {a}, {backers[3].address.lower()}"):
-        project.argue(a, content_hash("late"), {"from": backers[3]})
+        project.argue(a, content("late"), {"from": backers[3]})
     finalize(project, creator)
     assert project.phase() == Phase.Rescue
     _argue(project, b, backers[2], "fund it, fans!")
     advance_to(project, Phase.Development)
     with brownie.reverts(f"ProjectWrongPhase: {Phase.Development.value}, {Phase.Ideation.value}"):
-        project.argue(b, content_hash("too late"), {"from": backers[2]})
+        project.argue(b, content("too late"), {"from": backers[2]})
 
 
 def test_no_arguments_after_a_failed_launch(open_with, eth, makers, backers, creator):
@@ -83,4 +83,4 @@ def test_no_arguments_after_a_failed_launch(open_with, eth, makers, backers, cre
     finalize(project, creator)
     assert project.phase() == Phase.Failed
     with brownie.reverts(f"ProjectWrongPhase: {Phase.Failed.value}, {Phase.Ideation.value}"):
-        project.argue(a, content_hash("it was good"), {"from": backers[0]})
+        project.argue(a, content("it was good"), {"from": backers[0]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from brownie import web3
 
-from scripts.cobuild.chain import Phase, Status
+from scripts.cobuild.chain import Phase, Status, content
 from scripts.cobuild.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
 
 E = 10**18
@@ -26,7 +26,7 @@ def test_ratio_and_config_unchanged_after_a_full_lifecycle(
 
     opts = [offer(project, makers[d], d, E // 4) for d in range(3)]
     combo = back(project, eth, backers[0], opts, 2 * E)
-    project.argue(combo, b"\x01" * 32, {"from": backers[0]})
+    project.argue(combo, content("add-on"), {"from": backers[0]})
     unchanged()
     finalize(project, creator)
     unchanged()

@@ -7,7 +7,7 @@ import brownie
 import pytest
 from brownie import TestToken, web3
 
-from scripts.cobuild.chain import DAY, content_hash
+from scripts.cobuild.chain import DAY, NO_CONTENT, content_hash
 from scripts.cobuild.platform import ProjectSpec, open_project
 
 # EIP-1167 minimal proxy runtime code around the implementation address (45 bytes)
@@ -165,4 +165,4 @@ def test_implementation_is_not_a_project(platform, creator):
     with brownie.reverts("NotAProject: "):
         platform.implementation.config()
     with brownie.reverts("NotAProject: "):
-        platform.implementation.offerOption(0, 1, b"\x00" * 32, {"from": creator})
+        platform.implementation.offerOption(0, 1, NO_CONTENT, {"from": creator})

@@ -32,7 +32,7 @@ def failed(open_with, money, makers, backers, stranger):
     book.invest(b[4], d, 10 * E - 1 - book.ledger.total())  # one wei short in total
     assert book.ledger.total() == 10 * E - 1
     advance_to(project, Phase.Finalizing)
-    tx = project.finalize(book.ledger.ranking(), {"from": stranger})
+    tx = project.finalize(0, book.ledger.ranking(), {"from": stranger})
     return project, book, tx
 
 

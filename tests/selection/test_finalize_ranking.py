@@ -1,6 +1,7 @@
-"""finalize takes the ranking (supporters desc, funding desc, id asc) in batches anyone may submit,
-accepts only that order, and walks it: the first n combinations whose funding covers their
-prototype cost are selected, underfunded ones are skipped."""
+"""finalize takes the ranking (supporters desc, funding desc, id asc) in batches, each submitter
+building an attempt of its own; it accepts only that order (strictly), and the attempt that holds
+every combination decides: the first n combinations whose funding covers their prototype cost are
+selected, underfunded ones are skipped. (Griefing: test_finalize_cannot_be_griefed.py.)"""
 
 from __future__ import annotations
 
@@ -84,47 +85,67 @@ def test_finalize_ranks_in_order_and_selects_top_n_funded(setup, stranger):
     order = book.ledger.ranking()
     expected = book.ledger.selected_by_rank()
     advance_to(project, Phase.Finalizing)
-    tx = project.finalize(order, {"from": stranger})
-    ranked = [(e["combo"], e["rank"], e["selected"]) for e in tx.events["CombinationRanked"]]
-    assert ranked == [(combo, i + 1, combo in expected) for i, combo in enumerate(order)]
+    tx = project.finalize(0, order, {"from": stranger})
+    assert tx.events["RankingStarted"]["submitter"] == stranger
+    attempt = tx.events["RankingStarted"]["attempt"]
+    ranked = [
+        (e["combo"], e["attempt"], e["rank"], e["selected"]) for e in tx.events["CombinationRanked"]
+    ]
+    assert ranked == [(combo, attempt, i + 1, combo in expected) for i, combo in enumerate(order)]
     # the two top-ranked combinations are underfunded and skipped; the slots go further down
     assert order[:2] == [c["c2"], c["c7"]] and not set(order[:2]) & set(expected)
     assert len(expected) == SLOTS and c["c5"] not in expected  # funded, but the slots are full
     done = tx.events["SelectionFinalized"]
     rescue_end = tx.timestamp + project.config()["rescueWindow"]
-    assert (done["selected"], done["totalInvested"], done["rescueEnd"]) == (
+    assert (done["attempt"], done["selected"], done["totalInvested"], done["rescueEnd"]) == (
+        attempt,
         SLOTS,
         book.ledger.total(),
         rescue_end,
     )
     assert project.phase() == Phase.Rescue
     assert list(project.selection()) == [len(order), SLOTS, 0, book.ledger.total()]
-    for i, combo in enumerate(order):
+    assert tuple(project.rankingOf(stranger)) == (attempt, len(order), order[-1])
+    for combo in order:
         view = project.combination(combo)
-        assert view["rank"] == i + 1
         assert view["status"] == (Status.Selected if combo in expected else Status.Eliminated)
 
 
-def test_batches_resume_where_the_last_stopped_and_anyone_submits(
-    setup, stranger, backers, creator
-):
+def test_batches_continue_the_submitters_own_attempt(setup, stranger, creator):
     project, book, _ = setup
     order = book.ledger.ranking()
     advance_to(project, Phase.Finalizing)
-    batches = [order[:3], [], order[3:4], order[4:]]
-    senders = [stranger, backers[9], creator, backers[0]]
     done = 0
-    for batch, sender in zip(batches, senders, strict=True):
-        project.finalize(batch, {"from": sender})
+    for batch in (order[:3], [], order[3:4], order[4:]):
+        project.finalize(done, batch, {"from": stranger})
         done += len(batch)
-        ranked, _, _, total = project.selection()
-        assert ranked == done
-        assert total == sum(book.ledger.funded(x) for x in order[:done])
+        assert project.rankingOf(stranger)["ranked"] == done
         assert project.phase() == (Phase.Rescue if done == len(order) else Phase.Finalizing)
+        if done < len(order):
+            # nothing is decided by a partial attempt: selection stays empty, status Backed
+            assert list(project.selection()) == [0, 0, 0, 0]
+            assert all(project.status(x) == Status.Backed for x in order)
+    assert project.rankingOf(creator) == (0, 0, 0)  # another submitter has no attempt
+    assert list(project.selection()) == [len(order), SLOTS, 0, book.ledger.total()]
     by_rank = book.ledger.selected_by_rank()
     assert [x for x in order if project.status(x) == Status.Selected] == by_rank
-    # ranked combinations show their rank and verdict during a pause between batches as well
-    assert project.combination(order[0])["rank"] == 1
+
+
+def test_a_batch_must_start_where_its_own_attempt_stands(setup, stranger, creator):
+    project, book, _ = setup
+    order = book.ledger.ranking()
+    advance_to(project, Phase.Finalizing)
+    with brownie.reverts("RankingStartMismatch: 3, 0"):
+        project.finalize(3, order[3:], {"from": stranger})  # no attempt yet
+    project.finalize(0, order[:3], {"from": stranger})
+    for start in (2, 4):
+        with brownie.reverts(f"RankingStartMismatch: {start}, 3"):
+            project.finalize(start, order[start:], {"from": stranger})
+    # another submitter's attempt has its own position
+    with brownie.reverts("RankingStartMismatch: 3, 0"):
+        project.finalize(3, order[3:], {"from": creator})
+    project.finalize(3, order[3:], {"from": stranger})
+    assert project.phase() == Phase.Rescue
 
 
 def test_each_adjacent_swap_is_out_of_order(setup, stranger):
@@ -134,21 +155,21 @@ def test_each_adjacent_swap_is_out_of_order(setup, stranger):
     for i in range(1, len(order)):
         swapped = [*order[: i - 1], order[i], order[i - 1], *order[i + 1 :]]
         with brownie.reverts(f"RankingOutOfOrder: {i + 1}, {order[i - 1]}"):
-            project.finalize(swapped, {"from": stranger})
-    assert project.selection()["ranked"] == 0
+            project.finalize(0, swapped, {"from": stranger})
+    assert project.selection()["ranked"] == 0 and project.rankingOf(stranger) == (0, 0, 0)
 
 
 def test_out_of_order_across_batches(setup, stranger):
     project, book, _ = setup
     order = book.ledger.ranking()
     advance_to(project, Phase.Finalizing)
-    project.finalize(order[:3], {"from": stranger})
+    project.finalize(0, order[:3], {"from": stranger})
     # the next batch must start after order[2]: anything ranked before it is refused
     with brownie.reverts(f"RankingOutOfOrder: 4, {order[1]}"):
-        project.finalize([order[1]], {"from": stranger})
+        project.finalize(3, [order[1]], {"from": stranger})
     with brownie.reverts(f"RankingOutOfOrder: 5, {order[3]}"):
-        project.finalize([order[4], order[3]], {"from": stranger})
-    project.finalize(order[3:], {"from": stranger})
+        project.finalize(3, [order[4], order[3]], {"from": stranger})
+    project.finalize(3, order[3:], {"from": stranger})
     assert project.phase() == Phase.Rescue
 
 
@@ -157,12 +178,12 @@ def test_duplicates_are_refused(setup, stranger):
     order = book.ledger.ranking()
     advance_to(project, Phase.Finalizing)
     with brownie.reverts(f"RankingOutOfOrder: 2, {order[0]}"):
-        project.finalize([order[0], order[0]], {"from": stranger})
-    project.finalize(order[:2], {"from": stranger})
+        project.finalize(0, [order[0], order[0]], {"from": stranger})
+    project.finalize(0, order[:2], {"from": stranger})
     with brownie.reverts(f"RankingOutOfOrder: 3, {order[1]}"):
-        project.finalize([order[1]], {"from": stranger})
+        project.finalize(2, [order[1]], {"from": stranger})
     with brownie.reverts(f"RankingOutOfOrder: 3, {order[0]}"):
-        project.finalize([order[0]], {"from": stranger})
+        project.finalize(2, [order[0]], {"from": stranger})
 
 
 @pytest.mark.parametrize("position", [0, 3])
@@ -174,22 +195,22 @@ def test_unknown_ids_are_refused(setup, stranger, position):
     for unknown in (0, count + 1, 2**256 - 1):
         bad = [*order[:position], unknown, *order[position:]]
         with brownie.reverts(f"UnknownCombination: {unknown}"):
-            project.finalize(bad, {"from": stranger})
+            project.finalize(0, bad, {"from": stranger})
 
 
 def test_finalize_only_while_finalizing(setup, stranger):
     project, book, _ = setup
     order = book.ledger.ranking()
     with brownie.reverts(f"ProjectWrongPhase: {Phase.Ideation.value}, {Phase.Finalizing.value}"):
-        project.finalize(order, {"from": stranger})
+        project.finalize(0, order, {"from": stranger})
     advance_to(project, Phase.Finalizing)
-    project.finalize(order, {"from": stranger})
+    project.finalize(0, order, {"from": stranger})
     for batch in (order, [], order[:1]):
         with brownie.reverts(f"ProjectWrongPhase: {Phase.Rescue.value}, {Phase.Finalizing.value}"):
-            project.finalize(batch, {"from": stranger})
+            project.finalize(0, batch, {"from": stranger})
     advance_to(project, Phase.Development)
     with brownie.reverts(f"ProjectWrongPhase: {Phase.Development.value}, {Phase.Finalizing.value}"):
-        project.finalize([], {"from": stranger})
+        project.finalize(0, [], {"from": stranger})
 
 
 def test_minimum_total_reached_exactly_launches(open_with, eth, makers, backers, stranger):
@@ -199,7 +220,7 @@ def test_minimum_total_reached_exactly_launches(open_with, eth, makers, backers,
     combo = book.invest(backers[0], [x[0] for x in o], 2 * E)
     book.invest(backers[1], combo, 1)
     advance_to(project, Phase.Finalizing)
-    tx = project.finalize([combo], {"from": stranger})
+    tx = project.finalize(0, [combo], {"from": stranger})
     assert "LaunchFailed" not in tx.events
     assert tx.events["SelectionFinalized"]["totalInvested"] == 2 * E + 1
     assert project.phase() == Phase.Rescue
@@ -208,7 +229,7 @@ def test_minimum_total_reached_exactly_launches(open_with, eth, makers, backers,
 def test_project_without_combinations_fails_with_an_empty_ranking(open_with, eth, stranger):
     project = open_with(eth, min_total=1)
     advance_to(project, Phase.Finalizing)
-    tx = project.finalize([], {"from": stranger})
+    tx = project.finalize(0, [], {"from": stranger})
     assert tx.events["LaunchFailed"]["totalInvested"] == 0
     assert tx.events["LaunchFailed"]["minTotal"] == 1
     assert project.phase() == Phase.Failed

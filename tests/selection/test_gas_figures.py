@@ -11,7 +11,7 @@ import pytest
 from selection_model import Book, Ledger, send
 
 from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import Phase, content_hash
+from scripts.cobuild.chain import Phase, content, content_hash
 from scripts.cobuild.lifecycle import advance_to
 from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project
 
@@ -95,8 +95,8 @@ def test_investment_gas_does_not_grow_with_backers(ideation, money, crowd, gas_l
 
 def test_argue_gas(ideation, money, crowd, gas_log):
     project, _, _, lone, crowded = ideation
-    gas = project.argue(lone, content_hash("why"), {"from": crowd[0]}).gas_used
-    crowded_gas = project.argue(crowded, content_hash("why"), {"from": crowd[MANY - 1]}).gas_used
+    gas = project.argue(lone, content("why"), {"from": crowd[0]}).gas_used
+    crowded_gas = project.argue(crowded, content("why"), {"from": crowd[MANY - 1]}).gas_used
     gas_log.record("argue", _asset(money), gas)
     assert crowded_gas == gas
 
@@ -104,7 +104,7 @@ def test_argue_gas(ideation, money, crowd, gas_log):
 def test_refund_gas_does_not_grow_with_backers(ideation, money, crowd, stranger, gas_log):
     project, book, _, lone, crowded = ideation
     advance_to(project, Phase.Finalizing)
-    project.finalize(book.ledger.ranking(), {"from": stranger})
+    project.finalize(0, book.ledger.ranking(), {"from": stranger})
     assert project.phase() == Phase.Failed
     lone_gas = project.refund(lone, {"from": crowd[0]}).gas_used
     first = project.refund(crowded, {"from": crowd[1]}).gas_used
@@ -137,7 +137,7 @@ def hundred(open_with, money, makers, crowd):
 def test_finalize_100_in_one_batch(hundred, money, stranger, gas_log):
     project, book = hundred
     advance_to(project, Phase.Finalizing)
-    tx = project.finalize(book.ledger.ranking(), {"from": stranger})
+    tx = project.finalize(0, book.ledger.ranking(), {"from": stranger})
     assert tx.events["SelectionFinalized"]["selected"] == len(book.ledger.selected_by_rank())
     gas_log.record("finalize: 100 combinations, one batch (total)", _asset(money), tx.gas_used)
     gas_log.record(
@@ -151,7 +151,7 @@ def test_finalize_costs_the_same_per_combination_in_any_batch(hundred, money, st
     advance_to(project, Phase.Finalizing)
     gas = []
     for start, end in ((0, 10), (10, 50), (50, 90), (90, 100)):
-        gas.append(project.finalize(order[start:end], {"from": stranger}).gas_used)
+        gas.append(project.finalize(start, order[start:end], {"from": stranger}).gas_used)
     assert project.phase() == Phase.Rescue
     marginal = (gas[1] - gas[0]) // 30  # 40 combinations against 10: the overhead cancels
     gas_log.record("finalize: marginal per combination (batches 10/40)", _asset(money), marginal)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from scripts.cobuild.chain import Phase, content_hash
+from scripts.cobuild.chain import NO_CONTENT, Phase, content, content_hash
 from scripts.cobuild.lifecycle import advance_to, back, finalize, offer
 
 E = 10**18
@@ -18,7 +18,7 @@ def project(open_with, eth):
 
 
 def test_offer_records_maker_quote_and_dimension(project, makers):
-    tx = project.offerOption(2, 3 * E, content_hash("foam engine bay"), {"from": makers[1]})
+    tx = project.offerOption(2, 3 * E, content("foam engine bay"), {"from": makers[1]})
     event = tx.events["OptionOffered"]
     assert event["optionId"] == 1
     assert event["dimension"] == 2
@@ -40,17 +40,17 @@ def test_largest_quote_is_accepted(project, makers):
 @pytest.mark.parametrize("dimension", [3, 255, 2**256 - 1])
 def test_dimension_out_of_range_reverts(project, makers, dimension):
     with brownie.reverts(f"InvalidDimension: {dimension}, 3"):
-        project.offerOption(dimension, E, b"\x00" * 32, {"from": makers[0]})
+        project.offerOption(dimension, E, NO_CONTENT, {"from": makers[0]})
 
 
 def test_zero_quote_reverts(project, makers):
     with brownie.reverts("ZeroAmount: "):
-        project.offerOption(0, 0, b"\x00" * 32, {"from": makers[0]})
+        project.offerOption(0, 0, NO_CONTENT, {"from": makers[0]})
 
 
 def test_quote_beyond_88_bits_reverts(project, makers):
     with brownie.reverts(f"AmountTooLarge: {MAX_AMOUNT + 1}, {MAX_AMOUNT}"):
-        project.offerOption(0, MAX_AMOUNT + 1, b"\x00" * 32, {"from": makers[0]})
+        project.offerOption(0, MAX_AMOUNT + 1, NO_CONTENT, {"from": makers[0]})
 
 
 def test_offer_after_ideation_reverts_with_phase_error(project, eth, makers, backers, creator):
@@ -58,8 +58,8 @@ def test_offer_after_ideation_reverts_with_phase_error(project, eth, makers, bac
     back(project, eth, backers[0], opts, 2 * E)
     advance_to(project, Phase.Finalizing)
     with brownie.reverts(f"ProjectWrongPhase: {Phase.Finalizing.value}, {Phase.Ideation.value}"):
-        project.offerOption(0, E, b"\x00" * 32, {"from": makers[0]})
+        project.offerOption(0, E, NO_CONTENT, {"from": makers[0]})
     finalize(project, creator)
     assert project.phase() == Phase.Rescue
     with brownie.reverts(f"ProjectWrongPhase: {Phase.Rescue.value}, {Phase.Ideation.value}"):
-        project.offerOption(0, E, b"\x00" * 32, {"from": makers[0]})
+        project.offerOption(0, E, NO_CONTENT, {"from": makers[0]})
