@@ -2,9 +2,9 @@
 
 Hypothesis picks actors and actions across the whole lifecycle — options, investments, arguments,
 finalization (honest batches, wrong ones, and a griefer's skipping, stale or duplicate batches
-interleaved with them), rescue, refunds, deliveries, verdicts, terms, add-ons, orders,
-late investment (also after orders, when it is closed), bonds and awards, closing, revenue, share transfers and every claim — including
-actions that must revert. After every step:
+interleaved with them), rescue, refunds, deliveries, verdicts, terms, add-ons, orders, late
+investment (also after orders, when it is closed), bonds and awards, closing, revenue, share
+transfers and every claim — including actions that must revert. After every step:
 
 - the action's outcome on chain equals the model's: same custom error, or success;
 - the project's balance equals the model's `held` (conservation: in = out + held);
