@@ -111,6 +111,7 @@ class Harness:
             dimensions=len(spec.dimensions),
             conditions=len(spec.conditions),
             quorum=spec.quorum,
+            inspectors=len(spec.inspectors),
             advance_bps=spec.advance_bps,
             ratio=tuple(spec.ratio),
         )

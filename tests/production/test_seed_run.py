@@ -163,10 +163,24 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     models = passing[:]
     rng.shuffle(models)
     no_terms, short, success = models[0:2], models[2:10], models[10:]
+    investors_bps = h.rules.ratio[2]
     for combo in short + success:
-        h.terms(
-            combo, rng.randrange(E, 5 * E), rng.randint(2, 3) if combo in short else 1 + combo % 2
-        )
+        minimum = rng.randint(2, 3) if combo in short else 1 + combo % 2
+        # the investors' part of the minimum sales must cover the production fund, and here the
+        # late stakes to come (up to 2 E)
+        c = rules.combos[combo]
+        floor = (c.funded - c.cost + 2 * E) * 10_000 // (investors_bps * minimum) + 1
+        h.terms(combo, max(rng.randrange(E, 5 * E), floor), minimum)
+    # late investors join before the first order (then it closes); a model without terms takes none
+    late_investors = [actor(f"seed-late-{i}") for i in range(6)]
+    for k, combo in enumerate([short[0], short[1], *success[:4]]):
+        existing = brownie.accounts.at(next(iter(rules.combos[combo].stakes)), force=True)
+        for investor in (existing, late_investors[k]):
+            amount = rng.randrange(E // 50, E)
+            h.invest_late(investor, combo, amount)
+            total_in += amount
+    with brownie.reverts(err("TermsNotSet", no_terms[0])):
+        h.invest_late(late_investors[0], no_terms[0], E)
     merchants = [actor(f"seed-merchant-{i}") for i in range(3)]
     addons: dict[int, list[int]] = {}
     for k, combo in enumerate([short[0], short[1], *success[:4]]):
@@ -185,13 +199,6 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
             h.order(buyers[(k + j) % len(buyers)], combo, chosen)
             total_in += rules.combos[combo].orders[-1].paid
         orders[combo] = count
-    late_investors = [actor(f"seed-late-{i}") for i in range(6)]
-    for k, combo in enumerate([no_terms[0], short[0], short[1], *success[:3]]):
-        existing = brownie.accounts.at(next(iter(rules.combos[combo].stakes)), force=True)
-        for investor in (existing, late_investors[k]):
-            amount = rng.randrange(E // 50, E)
-            h.invest_late(investor, combo, amount)
-            total_in += amount
     provider = actor("seed-provider")
     bond_kept = h.bond(provider, success[0], 2 * E + 1, WARRANTY)
     bond_freed = h.bond(provider, short[0], E + 3, WARRANTY)
