@@ -321,7 +321,7 @@ class ProductionRules:
             per_share = c.makers_pool.per_share
             if not c.closed:
                 assert c.terms is not None
-                makers = split_revenue(len(c.orders) * c.terms[0], self.ratio)[1]
+                makers = len(c.orders) * split_revenue(c.terms[0], self.ratio)[1]  # per unit
                 per_share = (makers * SCALE + c.makers_pool.carry) // c.cost
             revenue = c.quotes[dimension] * (per_share - c.maker_checkpoint[dimension]) // SCALE
         return escrow, revenue

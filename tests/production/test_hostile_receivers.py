@@ -89,12 +89,12 @@ def test_hostile_merchants_buyers_and_providers_fail_only_their_own_claims(
     h.to_presale([sold, unsold])
     h.terms(sold, 4 * E + 1, 2)
     h.terms(unsold, E + 3, 9)
-    # late investment is open until a model's first order
-    h.invest_late(reentering_late, unsold, E // 2 + 1)
-    h.invest_late(backers[2], unsold, E // 4)
     refusing_merchant, strict_merchant = hostile(), hostile()
     refusing_buyer, reentering_buyer, reentering_late = hostile(), hostile(), hostile()
     refusing_provider = hostile()
+    # late investment is open until a model's first order
+    h.invest_late(reentering_late, unsold, E // 2 + 1)
+    h.invest_late(backers[2], unsold, E // 4)
     addons = [
         h.addon(m, sold, E // 5 + k)
         for k, m in enumerate((refusing_merchant, strict_merchant, merchant))

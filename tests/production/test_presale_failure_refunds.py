@@ -36,7 +36,7 @@ def test_missed_minimum_refunds_buyers_and_late_investors_in_full(
 
     h.go(Phase.Presale)
     h.terms(short, 3 * E + 1, 4)
-    h.terms(exact, 2 * E + 3, 2)
+    h.terms(exact, 4 * E + 3, 2)
     with brownie.reverts(err("TermsNotSet", untermed)):
         project.order(untermed, [], {"from": buyers[0], "value": E if money.is_eth else 0})
     # late investors, before the first order: a new one, and a selection-stage backer who adds

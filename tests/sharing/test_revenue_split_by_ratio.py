@@ -87,7 +87,7 @@ def test_every_role_is_paid_its_exact_share(sharing):
     creator_total, makers_total, investors_total, platform_total = (
         sum(column) for column in zip(base, *(role_parts(b, ratio) for b in DEPOSITS), strict=True)
     )
-    bookings = [book.deposited, *DEPOSITS]
+    bookings = [s.plan.orders * s.plan.price, *DEPOSITS]
     assert s.model.paid_creator == creator_total
     assert s.model.paid_platform == platform_total
     # makers: by quote weight (quote / prototype cost), within the carried rounding
