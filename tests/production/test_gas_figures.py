@@ -2,8 +2,9 @@
 a maker's advance at R&D; an inspector's verdict (the first on a condition, one completing a
 condition's quorum, and the one completing the last quorum, which passes the prototype); the
 order that makes a presale succeed (it books the creator's and the platform's parts of the
-backlog), and later orders without and with two add-ons; a backer's pro-rata refund from a dropped prototype (an early
-claimer, and the last one, who takes the rounding). Figures include the 21,000 of a transaction."""
+backlog), and later orders without and with two add-ons; a backer's pro-rata refund from a
+dropped prototype (an early claimer, and the last one, who takes the rounding). Figures include
+the 21,000 of a transaction."""
 
 from scripts.cobuild.chain import Phase
 
