@@ -1,0 +1,108 @@
+"""Attack 4 of the review: the selection rule is gameable unless it is explicit and bounded.
+
+- Ranking by supporters (the seed's count of people) lets a sybil with many small addresses
+  outrank real backers; ranking by funding lets a whale buy the rank. The creator chooses the
+  mode at creation (`rankBy`, immutable, in `config()` before anyone invests); both are played
+  here, and docs/security.md states the trade-off.
+- Before, any eliminated combination already funded to its cost was rescued by a 1-wei top-up, so
+  `slots` capped nothing. Now `maxRescues` caps the rescued prototypes, first come first served."""
+
+from __future__ import annotations
+
+import brownie
+import pytest
+
+from scripts.cobuild import ranking
+from scripts.cobuild.actors import actor
+from scripts.cobuild.chain import Phase, RankBy, Status
+from scripts.cobuild.lifecycle import advance_to, back, finalize, offer
+
+E = 10**18
+MIN_STAKE = E // 4
+
+
+def _sybil_against_crowd(open_attack, money, makers, rank_by):
+    """X: 5 throw-away addresses of 0.26 each (1.3); Y: 4 real backers of 5 each (20). One slot;
+    both are funded above their cost (1.2)."""
+    project = open_attack(money, min_total=E, min_stake=MIN_STAKE, slots=1, rank_by=rank_by)
+    options = [[offer(project, makers[d], d, 4 * E // 10) for _ in range(2)] for d in range(3)]
+    x = back(project, money, actor("sybil-0"), [o[0] for o in options], 26 * E // 100)
+    for i in range(1, 5):
+        back(project, money, actor(f"sybil-{i}"), x, 26 * E // 100)
+    y = back(project, money, actor("crowd-0"), [o[1] for o in options], 5 * E)
+    for i in range(1, 4):
+        back(project, money, actor(f"crowd-{i}"), y, 5 * E)
+    return project, x, y
+
+
+def test_by_supporters_the_sybil_wins_and_by_funding_the_crowd_wins(
+    open_attack, money, makers, creator
+):
+    for rank_by, winner in ((RankBy.Supporters, "x"), (RankBy.Funding, "y")):
+        project, x, y = _sybil_against_crowd(open_attack, money, makers, rank_by)
+        assert project.config()["rankBy"] == rank_by  # visible before anyone invests
+        assert ranking.ranking(project) == ([x, y] if winner == "x" else [y, x])
+        finalize(project, creator)
+        chosen = x if winner == "x" else y
+        assert project.status(chosen) == Status.Selected
+        assert project.status(y if chosen == x else x) == Status.Eliminated
+
+
+def test_by_funding_a_whale_outbids_a_crowd(open_attack, money, makers, creator):
+    """The other side of the trade-off: one address with 21 outranks 4 people with 20."""
+    project = open_attack(money, min_total=E, min_stake=MIN_STAKE, slots=1, rank_by=RankBy.Funding)
+    options = [[offer(project, makers[d], d, 4 * E // 10) for _ in range(2)] for d in range(3)]
+    whale = back(project, money, actor("whale"), [o[0] for o in options], 21 * E)
+    crowd = back(project, money, actor("crowd-0"), [o[1] for o in options], 5 * E)
+    for i in range(1, 4):
+        back(project, money, actor(f"crowd-{i}"), crowd, 5 * E)
+    finalize(project, creator)
+    assert project.status(whale) == Status.Selected and project.status(crowd) == Status.Eliminated
+
+
+@pytest.fixture(scope="module")
+def rescue_window(open_attack, money, makers, creator):
+    """Slot 1 of 5 funded combinations; 1 rescue allowed. The 4 eliminated ones are all funded
+    to their cost already, so a 1-wei top-up would rescue each of them without the cap."""
+    project = open_attack(money, min_total=E, min_stake=MIN_STAKE, slots=1, max_rescues=1)
+    options = [[offer(project, makers[d], d, 4 * E // 10) for _ in range(5)] for d in range(3)]
+    combos = [
+        back(project, money, actor(f"fan-{k}"), [o[k] for o in options], (2 + k) * E)
+        for k in range(5)
+    ]
+    finalize(project, creator)
+    assert sum(project.status(c) == Status.Selected for c in combos) == 1
+    return project, combos
+
+
+def test_one_wei_top_ups_cannot_rescue_beyond_the_cap(rescue_window, money):
+    project, combos = rescue_window
+    out = [(k, c) for k, c in enumerate(combos) if project.status(c) == Status.Eliminated]
+    (k0, first), *rest = out
+    tx = project.invest(first, 1, money.pay(actor(f"fan-{k0}"), project, 1))
+    assert tx.events["CombinationRescued"]["combo"] == first
+    for k, combo in rest:
+        with brownie.reverts("RescueCapReached: 1"):
+            project.invest(combo, 1, money.pay(actor(f"fan-{k}"), project, 1))
+    assert list(project.selection())[1:3] == [1, 1]
+    advance_to(project, Phase.Development)
+    assert sum(project.status(c) == Status.Prototype for c in combos) == 2
+    # the ones left out get their whole stake back
+    k, combo = rest[0]
+    before = money.balance(actor(f"fan-{k}"))
+    project.refund(combo, {"from": actor(f"fan-{k}")})
+    assert money.balance(actor(f"fan-{k}")) == before + (2 + k) * E
+
+
+def test_no_rescue_at_all_with_a_zero_cap(open_attack, money, makers, creator):
+    project = open_attack(money, min_total=E, min_stake=MIN_STAKE, slots=1, max_rescues=0)
+    options = [[offer(project, makers[d], d, 4 * E // 10) for _ in range(2)] for d in range(3)]
+    combos = [
+        back(project, money, actor(f"fan-{k}"), [o[k] for o in options], (2 + k) * E)
+        for k in range(2)
+    ]
+    finalize(project, creator)
+    out = next(c for c in combos if project.status(c) == Status.Eliminated)
+    k = combos.index(out)
+    with brownie.reverts("RescueCapReached: 0"):
+        project.invest(out, 1, money.pay(actor(f"fan-{k}"), project, 1))
