@@ -97,7 +97,7 @@ interface IProjectBase {
     /// @notice An investor invested in a model during presale; `stake` is its new late stake.
     event InvestedLate(uint256 indexed combo, address indexed backer, uint256 amount, uint256 stake);
     /// @notice A supporter published an argument ("PK") for a combination.
-    event ArgumentPublished(uint256 indexed combo, address indexed author, Content content);
+    event ArgumentPublished(uint256 indexed combo, address indexed author, string text);
     /// @notice `submitter` started ranking attempt `attempt` (each submitter extends only its own).
     event RankingStarted(uint256 indexed attempt, address indexed submitter);
     /// @notice Ranking attempt `attempt` placed a combination at `rank`; `selected` counts only if

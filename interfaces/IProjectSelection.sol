@@ -29,9 +29,11 @@ interface IProjectSelection is IProjectBase {
     /// (a late investment, within what the terms justify). For ETH projects `msg.value` must equal `amount`.
     function invest(uint256 combo, uint256 amount) external payable;
 
-    /// @notice Publish an argument ("PK") for a combination you back: `content.text` is emitted, so
-    /// anyone can read it; longer content by `content.uri` and its digest.
-    function argue(uint256 combo, Content calldata content) external;
+    /// @notice Publish an argument ("PK") for a combination you back: `text` is emitted, so anyone
+    /// can read it. Longer content goes by a content-addressed URI in the text (`ipfs://<CID>`: the
+    /// CID carries its digest). Arguing is ideation's hot path, so it has no separate URI and
+    /// digest fields (see docs/architecture.md).
+    function argue(uint256 combo, string calldata text) external;
 
     /// @notice Submit a batch of your ranking: combination ids in the project's order (by supporters
     /// or by funding, see {config}), each strictly after the one before. Anyone may call, during

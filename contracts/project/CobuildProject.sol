@@ -86,13 +86,27 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     }
 
     /// @inheritdoc IProjectSelection
-    function argue(uint256 combo, Content calldata content) external {
-        if (block.timestamp >= _ideationEnd()) {
+    function argue(uint256 combo, string calldata text) external {
+        // no clone check: on the implementation nobody holds a stake, so NotASupporter reverts
+        if (block.timestamp >= ProjectArgs.read(ProjectArgs.IDEATION_END, 64)) {
             Phase ph = _phase();
             if (ph != Phase.Finalizing && ph != Phase.Rescue) revert ProjectWrongPhase(ph, Phase.Ideation);
         }
         if (_s().positions[combo][msg.sender].stake == 0) revert NotASupporter(combo, msg.sender);
-        emit ArgumentPublished(combo, msg.sender, content);
+        // emit ArgumentPublished(combo, msg.sender, text), encoded by hand: arguing is ideation's hot
+        // path and the generic encoder costs ~250 gas more. The data is the canonical encoding of
+        // one string (offset, length, text zero-padded), whatever the call's own encoding was.
+        bytes32 topic = ArgumentPublished.selector;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            let len := text.length
+            let padded := and(add(len, 31), not(31))
+            mstore(add(ptr, add(0x20, padded)), 0) // the last data word: its padding stays zero
+            mstore(ptr, 0x20)
+            mstore(add(ptr, 0x20), len)
+            calldatacopy(add(ptr, 0x40), text.offset, len)
+            log3(ptr, add(0x40, padded), topic, combo, caller())
+        }
     }
 
     // ------------------------------------------------------------------ selection

@@ -531,7 +531,7 @@ class Runner:
                 self.project,
                 "argue",
                 self._id(a["combo"]),
-                content(a["text"]),
+                a["text"],
                 place=place,
             )
 

@@ -40,7 +40,7 @@ def _call(fn, *args, sender, value=0):
 RESTRICTED = {
     "argue": (
         "ideation",
-        lambda s: (s.ideation.argue, (s.ideation_combo, NO_CONTENT)),
+        lambda s: (s.ideation.argue, (s.ideation_combo, "")),
         {"backer"},
         "NotASupporter",
     ),

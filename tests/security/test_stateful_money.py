@@ -262,7 +262,7 @@ class MoneyMachine(RuleBasedStateMachine):
         who = self.backers[backer]
         self.act(
             lambda now: self.model.argue(now, who.address, combo),
-            lambda: self.project.argue(combo, NO_CONTENT, {"from": who}),
+            lambda: self.project.argue(combo, "", {"from": who}),
         )
 
     @precondition(lambda self: self.during(Phase.Finalizing))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from scripts.cobuild.chain import Phase, content, content_hash
+from scripts.cobuild.chain import Phase
 from scripts.cobuild.lifecycle import advance_to, back, finalize, offer
 
 E = 10**18
@@ -25,26 +25,19 @@ def setup(open_with, eth, makers, backers):
 
 
 def _argue(project, combo, who, text):
-    tx = project.argue(combo, content(text), {"from": who})
+    tx = project.argue(combo, text, {"from": who})
     event = tx.events["ArgumentPublished"]
-    text_, uri, digest = event["content"]
-    assert (event["combo"], event["author"], text_, uri, bytes(digest)) == (
-        combo,
-        who,
-        text,
-        "",
-        bytes(32),
-    )
+    assert (event["combo"], event["author"], event["text"]) == (combo, who, text)
     return tx
 
 
 def test_argument_text_is_readable_and_long_content_goes_by_uri(setup, backers):
-    """The text itself is emitted (a dApp shows it); longer content by URI and its digest."""
+    """The text itself is emitted (a dApp shows it); longer content by a content-addressed URI in
+    it (an IPFS CID carries its own digest)."""
     project, a, _ = setup
-    long = content("see the crash video", "ipfs://bafy-crash-video", content_hash("video"))
-    tx = project.argue(a, long, {"from": backers[0]})
-    text, uri, digest = tx.events["ArgumentPublished"]["content"]
-    assert (text, uri, bytes(digest)) == (long[0], long[1], long[2])
+    text = "see the crash video: ipfs://bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
+    tx = project.argue(a, text, {"from": backers[0]})
+    assert tx.events["ArgumentPublished"]["text"] == text
 
 
 def test_backer_argues_during_ideation(setup, backers):
@@ -65,13 +58,13 @@ def test_backer_below_minimum_stake_may_argue(setup, backers):
 def test_non_backer_cannot_argue(setup, backers, who):
     project, a, _ = setup
     with brownie.reverts(f"NotASupporter: {a}, {backers[who].address.lower()}"):
-        project.argue(a, content("not mine"), {"from": backers[who]})
+        project.argue(a, "not mine", {"from": backers[who]})
 
 
 def test_unknown_combination_has_no_supporters(setup, backers):
     project, *_ = setup
     with brownie.reverts(f"NotASupporter: 9, {backers[0].address.lower()}"):
-        project.argue(9, content("?"), {"from": backers[0]})
+        project.argue(9, "?", {"from": backers[0]})
 
 
 def test_arguments_continue_through_finalizing_and_rescue_then_stop(setup, backers, creator):
@@ -79,13 +72,13 @@ def test_arguments_continue_through_finalizing_and_rescue_then_stop(setup, backe
     advance_to(project, Phase.Finalizing)
     _argue(project, a, backers[0], "last call")
     with brownie.reverts(f"NotASupporter: {a}, {backers[3].address.lower()}"):
-        project.argue(a, content("late"), {"from": backers[3]})
+        project.argue(a, "late", {"from": backers[3]})
     finalize(project, creator)
     assert project.phase() == Phase.Rescue
     _argue(project, b, backers[2], "fund it, fans!")
     advance_to(project, Phase.Development)
     with brownie.reverts(f"ProjectWrongPhase: {Phase.Development.value}, {Phase.Ideation.value}"):
-        project.argue(b, content("too late"), {"from": backers[2]})
+        project.argue(b, "too late", {"from": backers[2]})
 
 
 def test_no_arguments_after_a_failed_launch(open_with, eth, makers, backers, creator):
@@ -95,4 +88,4 @@ def test_no_arguments_after_a_failed_launch(open_with, eth, makers, backers, cre
     finalize(project, creator)
     assert project.phase() == Phase.Failed
     with brownie.reverts(f"ProjectWrongPhase: {Phase.Failed.value}, {Phase.Ideation.value}"):
-        project.argue(a, content("it was good"), {"from": backers[0]})
+        project.argue(a, "it was good", {"from": backers[0]})

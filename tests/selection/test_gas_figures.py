@@ -11,7 +11,7 @@ import pytest
 from selection_model import Book, Ledger, send
 
 from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import Phase, content, content_hash
+from scripts.cobuild.chain import Phase, content_hash
 from scripts.cobuild.lifecycle import advance_to
 from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project
 
@@ -95,8 +95,8 @@ def test_investment_gas_does_not_grow_with_backers(ideation, money, crowd, gas_l
 
 def test_argue_gas(ideation, money, crowd, gas_log):
     project, _, _, lone, crowded = ideation
-    gas = project.argue(lone, content("why"), {"from": crowd[0]}).gas_used
-    crowded_gas = project.argue(crowded, content("why"), {"from": crowd[MANY - 1]}).gas_used
+    gas = project.argue(lone, "why", {"from": crowd[0]}).gas_used
+    crowded_gas = project.argue(crowded, "why", {"from": crowd[MANY - 1]}).gas_used
     gas_log.record("argue", _asset(money), gas)
     assert crowded_gas == gas
 
