@@ -59,6 +59,12 @@ def isolation(module_chain):
         yield
 
 
+@pytest.fixture
+def chain_levels():
+    """The open isolation levels (session watcher, module, test), for the isolation's own tests."""
+    return _CHAIN
+
+
 @pytest.fixture(scope="session", autouse=True)
 def cached_chain_id():
     """Let web3 cache eth_chainId, which its validation middleware otherwise asks the node for
