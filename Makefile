@@ -21,6 +21,9 @@ export PYTHONPATH := $(CURDIR)
 export PYTHONUNBUFFERED := 1
 
 PYTEST_ARGS ?=
+# `make test` spreads the test files over one worker per core (pytest-xdist, brownie's file
+# scheduling), each with an anvil of its own on a free port; TEST_WORKERS=0 runs in one process
+TEST_WORKERS ?= auto
 # NETWORK=<brownie network id> runs demo/scenario elsewhere than brownie's default development chain
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network "$(NETWORK)",)
@@ -67,7 +70,7 @@ brownie-test-folder:
 	@case "$$(basename "$$PWD")" in [A-Za-z]*) ;; *) echo "error: make test needs the checkout's folder name to start with a letter (brownie names the project after it): rename '$$(basename "$$PWD")'" >&2; exit 2 ;; esac
 
 test: setup brownie-test-folder
-	"$(BIN)/brownie" test $(PYTEST_ARGS)
+	"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS)
 
 # Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)
 # while the whole suite runs on a traced anvil; prints a table, writes out/coverage.json.
