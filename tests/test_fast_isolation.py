@@ -3,7 +3,9 @@ a level's first request to the chain, none for a test that never touches it, and
 records (contracts, history, clock) restored with the state. The tests run in file order: the
 second of each pair checks what the first left."""
 
+import pytest
 from brownie import TestToken, accounts, chain, history, web3
+from brownie.exceptions import ContractNotFound
 from eth_utils import to_checksum_address
 
 from cobuild.chain.snapshot import Snapshot
@@ -39,10 +41,13 @@ def test_a_snapshot_restores_state_records_and_clock_and_can_be_reverted_to_agai
     height, offset, deployed = web3.eth.block_number, chain._time_offset, len(TestToken)
     for _ in range(2):
         token = TestToken.deploy("Probe", "PRB", {"from": accounts[0]})
+        address, tx = token.address, token.tx
         synced = chain._time_offset  # brownie re-syncs its clock with each mined block
         chain.sleep(86400)
         assert len(TestToken) == deployed + 1 and chain._time_offset == synced + 86400
         snapshot.revert()
-        assert web3.eth.block_number == height and web3.eth.get_code(token.address) == b""
+        assert web3.eth.block_number == height and web3.eth.get_code(address) == b""
         assert len(TestToken) == deployed and chain._time_offset == offset
-        assert token.tx not in history
+        assert tx not in history
+        with pytest.raises(ContractNotFound):  # brownie's own mark of a reverted deployment
+            token.address  # noqa: B018
