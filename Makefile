@@ -77,7 +77,7 @@ test: setup brownie-test-folder
 # Opt-in: tracing every transaction and call makes it slower than `make test`.
 # See docs/coverage.md.
 coverage: setup brownie-test-folder
-	"$(BIN)/brownie" test --coverage $(PYTEST_ARGS)
+	"$(BIN)/brownie" test $(PYTEST_ARGS) --coverage
 
 demo: setup
 	$(COBUILD) demo $(NETWORK_ARG)
