@@ -6,25 +6,35 @@ SHELL := /bin/bash
 VENV        := .venv
 # static analysis (slither) lives in its own venv: see requirements-security.txt
 SEC_VENV    := .venv-security
-BIN         := $(CURDIR)/$(VENV)/bin
+# Paths: every recipe runs at the checkout's root, so tools are called by relative paths, and
+# every path a recipe names is quoted: the checkout may live in a folder whose path has a space.
+BIN         := $(VENV)/bin
+PYTHON      := $(BIN)/python
+# the toolkit's own entry point (cobuild/cli.py): loads the brownie project, starts its own anvil
+# on a free port and calls the script; `brownie run` fails in a folder whose path has a dot
+COBUILD     := "$(PYTHON)" -m cobuild
 SOLC_VERSION := $(shell sed -n 's/^ *version: *\([0-9][0-9.]*\).*/\1/p' brownie-config.yaml | head -n 1)
-export PATH := $(CURDIR)/node_modules/.bin:$(BIN):$(PATH)
+export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 # brownie's pytest plugin and our scripts import the project as a package root
 export PYTHONPATH := $(CURDIR)
 # keep brownie/hypothesis quiet about the terminal when run from CI
 export PYTHONUNBUFFERED := 1
 
 PYTEST_ARGS ?=
+# `make test` spreads the test files over one worker per core (pytest-xdist, brownie's file
+# scheduling), each with an anvil of its own on a free port; TEST_WORKERS=0 runs in one process
+TEST_WORKERS ?= auto
 # NETWORK=<brownie network id> runs demo/scenario elsewhere than brownie's default development chain
 NETWORK :=
-NETWORK_ARG := $(if $(NETWORK),--network $(NETWORK),)
+NETWORK_ARG := $(if $(NETWORK),--network "$(NETWORK)",)
 
-.PHONY: help setup prereqs shim test demo lint slither scenario bench security coverage clean
+.PHONY: help setup prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage clean
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
 	@echo "make test     run the whole test suite"
 	@echo "make scenario S=scenarios/<file>.yaml   play any scenario file (report in out/)"
+	@echo "make deploy NETWORK=<id>   deploy the platform to a brownie network (see README)"
 	@echo "make lint     ruff on Python, solhint on Solidity"
 	@echo "make bench    gas benchmark against reference contracts (out/bench.json)"
 	@echo "make slither  static analysis; fails on high/medium findings (offline, own venv)"
@@ -33,63 +43,72 @@ help:
 	@echo "make setup    only install: venv, node_modules, compiler shim"
 
 prereqs:
-	@tools/check-prereqs.sh
+	@bash tools/check-prereqs.sh
 
 $(VENV)/.installed: requirements.txt
-	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@touch $@
+	@test -x "$(PYTHON)" || python3 -m venv "$(VENV)"
+	"$(PYTHON)" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch "$@"
 
 $(SEC_VENV)/.installed: requirements-security.txt
-	@test -x $(SEC_VENV)/bin/python || python3 -m venv $(SEC_VENV)
-	$(SEC_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-security.txt
-	@touch $@
+	@test -x "$(SEC_VENV)/bin/python" || python3 -m venv "$(SEC_VENV)"
+	"$(SEC_VENV)/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-security.txt
+	@touch "$@"
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
+	@touch "$@"
 
 shim: node_modules/.installed
-	@tools/install-solc-shim.sh $(SOLC_VERSION)
+	@bash tools/install-solc-shim.sh "$(SOLC_VERSION)"
 
 setup: prereqs $(VENV)/.installed node_modules/.installed shim
 
-test: setup
-	$(BIN)/brownie test $(PYTEST_ARGS)
+# brownie's test plugin names the project after the checkout's folder, and refuses a name that
+# does not start with a letter (every other target loads the project under a fixed name)
+brownie-test-folder:
+	@case "$$(basename "$$PWD")" in [A-Za-z]*) ;; *) echo "error: make test needs the checkout's folder name to start with a letter (brownie names the project after it): rename '$$(basename "$$PWD")'" >&2; exit 2 ;; esac
+
+test: setup brownie-test-folder
+	"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS)
 
 # Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)
 # while the whole suite runs on a traced anvil; prints a table, writes out/coverage.json.
 # Opt-in: tracing every transaction and call makes it slower than `make test`.
 # See docs/coverage.md.
-coverage: setup
-	$(BIN)/brownie test --coverage $(PYTEST_ARGS)
+coverage: setup brownie-test-folder
+	"$(BIN)/brownie" test $(PYTEST_ARGS) --coverage
 
 demo: setup
-	$(BIN)/brownie run scripts/demo.py $(NETWORK_ARG)
+	$(COBUILD) demo $(NETWORK_ARG)
 
 scenario: setup
 	@test -n "$(S)" || { echo "usage: make scenario S=scenarios/<file>.yaml [NETWORK=<id>]" >&2; exit 2; }
-	$(BIN)/brownie run scripts/scenario.py main $(S) $(NETWORK_ARG)
+	$(COBUILD) scenario "$(S)" $(NETWORK_ARG)
 
 # Gas of every action against reference contracts measured in the same run; writes out/bench.json.
 bench: setup
-	$(BIN)/brownie run scripts/bench.py $(NETWORK_ARG)
+	$(COBUILD) bench $(NETWORK_ARG)
+
+# Deploy (or reuse) the platform on NETWORK; keys from the environment (README, scripts/deploy.py).
+deploy: setup
+	$(COBUILD) deploy $(NETWORK_ARG)
 
 lint: setup
-	$(BIN)/ruff check cobuild scripts tests tools
-	$(BIN)/ruff format --check cobuild scripts tests tools
+	"$(BIN)/ruff" check cobuild scripts tests tools
+	"$(BIN)/ruff" format --check cobuild scripts tests tools
 	npx --no-install solhint --max-warnings 0 'contracts/**/*.sol' 'interfaces/**/*.sol'
 
 # Compiles contracts/ + interfaces/ in one standard-JSON run through the npm solc shim (settings
 # from brownie-config.yaml), runs slither with slither.config.json, prints counts by impact.
 # Never on PATH: .venv-security/bin has solc-select's downloading `solc` wrapper.
 slither: prereqs $(SEC_VENV)/.installed node_modules/.installed shim
-	$(SEC_VENV)/bin/python tools/slither_run.py
+	"$(SEC_VENV)/bin/python" tools/slither_run.py
 
 # Static analysis, then the security tests with the deep hypothesis profile (10x the CI examples).
-security: setup $(SEC_VENV)/.installed
-	$(SEC_VENV)/bin/python tools/slither_run.py
-	COBUILD_HYPOTHESIS=deep $(BIN)/brownie test tests/security $(PYTEST_ARGS)
+security: setup brownie-test-folder $(SEC_VENV)/.installed
+	"$(SEC_VENV)/bin/python" tools/slither_run.py
+	COBUILD_HYPOTHESIS=deep "$(BIN)/brownie" test tests/security $(PYTEST_ARGS)
 
 clean:
 	rm -rf build reports out .hypothesis .pytest_cache

@@ -1,6 +1,6 @@
 """Deploy the Cobuild platform to any brownie network:
 
-    brownie run scripts/deploy.py --network <id>
+    make deploy NETWORK=<id>     # or: .venv/bin/python -m cobuild deploy --network <id>
 
 Deploys the production facet, the project implementation and the factory (which deploys the
 ERC-1155 shares contract), and records their addresses in deployments/<chainid>.json

@@ -1,5 +1,5 @@
 """Play any scenario file: `make scenario S=scenarios/x.yaml`, or
-`brownie run scripts/scenario.py main scenarios/x.yaml [--network <id>]`.
+`.venv/bin/python -m cobuild scenario scenarios/x.yaml [--network <id>]` (cobuild/cli.py).
 
 Validates the file first (a malformed one is rejected before anything is sent), plays it, prints
 the summary and writes out/<name>.json and out/<name>.png. Exit status: 2 when the file or a step

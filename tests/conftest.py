@@ -4,6 +4,7 @@ payment asset, parametrized over ETH and an ERC-20 where a module asks for `mone
 import pytest
 from brownie import TestToken, accounts
 
+from cobuild.chain.snapshot import LazySnapshots
 from scripts.cobuild.actors import actor
 from scripts.cobuild.money import Money
 from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project
@@ -30,9 +31,38 @@ def pytest_configure(config):
     install(config)
 
 
+# Isolation: raw evm_snapshot/evm_revert (cobuild/chain/snapshot.py) instead of brownie's
+# module_isolation/fn_isolation, whose every revert costs a garbage collection and a request per
+# deployed contract. A snapshot is taken on a level's first request to the chain, so a module or a
+# test that never touches it costs nothing.
+_CHAIN = LazySnapshots()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _watch_chain_requests():
+    _CHAIN.install()
+    yield
+    _CHAIN.uninstall()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_chain(_watch_chain_requests):
+    """Every module starts from the chain as the session found it (and leaves it so)."""
+    with _CHAIN.level():
+        yield
+
+
 @pytest.fixture(autouse=True)
-def isolation(fn_isolation):
+def isolation(module_chain):
     """Every test starts from the state its module's fixtures built."""
+    with _CHAIN.level():
+        yield
+
+
+@pytest.fixture
+def chain_levels():
+    """The open isolation levels (session watcher, module, test), for the isolation's own tests."""
+    return _CHAIN
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -83,9 +113,9 @@ def stranger():
     return accounts[9]
 
 
-# Actors beyond anvil's ten accounts are funded through anvil, and brownie's module isolation
-# resets the chain at every module's start: these fixtures are module-scoped so each module funds
-# them again (after that reset: autouse isolation fixtures are set up first).
+# Actors beyond anvil's ten accounts are funded through anvil, and the module isolation reverts
+# the chain at every module's end: these fixtures are module-scoped so each module funds them
+# again (inside its isolation: autouse isolation fixtures are set up first).
 
 
 @pytest.fixture(scope="module")

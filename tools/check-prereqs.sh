@@ -31,4 +31,11 @@ if ! command -v npm >/dev/null 2>&1; then
   echo "error: npm not found; install npm (it ships with Node.js; on Debian 'apt install npm')" >&2
   status=1
 fi
+# the checkout's own path goes into PATH and PYTHONPATH, whose entries a ':' separates
+case "$PWD" in
+  *:*)
+    echo "error: the checkout's path '$PWD' has a ':', which PATH and PYTHONPATH cannot hold; clone it into another folder" >&2
+    status=1
+    ;;
+esac
 exit $status

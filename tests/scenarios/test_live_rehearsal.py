@@ -1,6 +1,7 @@
 """The live path, rehearsed: a separately started anvil with a testnet chain id, registered as a
 NON-development brownie network, the deploy script with a key from the environment, then a short
-scenario against it, everything through `brownie run` as a user would do it.
+scenario against it, everything through the toolkit's entry point (`python -m cobuild`) as a user
+would do it.
 
 The rehearsal runs in a copy of the project with a brownie home of its own, so neither this
 session's development network nor ~/.brownie, build/deployments or deployments/ are touched.
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHAIN_ID = 11155111  # Sepolia's id: brownie and the scripts must treat it as a live chain
 NETWORK = "cobuild-rehearsal"
 BROWNIE = ROOT / ".venv" / "bin" / "brownie"
+PYTHON = ROOT / ".venv" / "bin" / "python"
 
 
 def _rpc(url: str, method: str, params: list) -> object:
@@ -68,7 +70,7 @@ def workspace(tmp_path_factory, testnet):
     home, project = tmp / "home", tmp / "project"
     home.mkdir()
     project.mkdir()
-    for name in ("contracts", "interfaces", "scripts", "scenarios", "build"):
+    for name in ("contracts", "interfaces", "cobuild", "scripts", "scenarios", "build"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("deployments"))
     shutil.copy(ROOT / "brownie-config.yaml", project)
     (project / "node_modules").symlink_to(ROOT / "node_modules")
@@ -107,13 +109,24 @@ def _brownie(project: Path, env: dict, *args: str) -> subprocess.CompletedProces
     )
 
 
+def _cobuild(project: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(PYTHON), "-m", "cobuild", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
 @pytest.fixture(scope="module")
 def deployed(workspace, testnet):
     """Deploy twice: the second run must reuse everything."""
     project, env, deployer = workspace
-    first = _brownie(project, env, "run", "scripts/deploy.py", "--network", NETWORK)
+    first = _cobuild(project, env, "deploy", "--network", NETWORK)
     nonce_after_first = int(_rpc(testnet, "eth_getTransactionCount", [deployer, "latest"]), 16)
-    second = _brownie(project, env, "run", "scripts/deploy.py", "--network", NETWORK)
+    second = _cobuild(project, env, "deploy", "--network", NETWORK)
     nonce_after_second = int(_rpc(testnet, "eth_getTransactionCount", [deployer, "latest"]), 16)
     return first, second, nonce_after_first, nonce_after_second
 
@@ -137,16 +150,7 @@ def test_deploy_script_records_the_platform_per_chain_id_and_reuses_it(
 
 def test_short_scenario_plays_against_the_live_network(workspace, deployed):
     project, env, deployer = workspace
-    run = _brownie(
-        project,
-        env,
-        "run",
-        "scripts/scenario.py",
-        "main",
-        "scenarios/quick-rehearsal.yaml",
-        "--network",
-        NETWORK,
-    )
+    run = _cobuild(project, env, "scenario", "scenarios/quick-rehearsal.yaml", "--network", NETWORK)
     assert run.returncode == 0, run.stdout + run.stderr
     report = json.loads((project / "out" / "quick-rehearsal.json").read_text())
     record = json.loads((project / "deployments" / f"{CHAIN_ID}.json").read_text())

@@ -55,10 +55,10 @@ def test_make_scenario_exits_with_the_message_and_sends_nothing(write_scenario):
     block = web3.eth.block_number
     run = subprocess.run(
         [
-            str(ROOT / ".venv" / "bin" / "brownie"),
-            "run",
-            "scripts/scenario.py",
-            "main",
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-m",
+            "cobuild",
+            "scenario",
             str(path),
             "--network",
             network.show_active(),

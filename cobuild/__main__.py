@@ -1,0 +1,7 @@
+"""`python -m cobuild <command>`: see cobuild/cli.py."""
+
+import sys
+
+from cobuild.cli import main
+
+sys.exit(main())
