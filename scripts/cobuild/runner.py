@@ -169,7 +169,7 @@ class Runner:
         if platform is None:
             raise RunError(
                 f"no Cobuild platform recorded for chain {self.chain_id}: "
-                "run `brownie run scripts/deploy.py --network <network>` first"
+                "run `make deploy NETWORK=<network>` first"
             )
         funder = deployer_account()
         keys = {name: live_key(seed, name) for name in self.s.actors}
