@@ -38,6 +38,7 @@ def verify(network_id: str | None, clones: list[str]) -> int:
     network_id = _connect(network_id)
     from brownie import web3
 
+    from cobuild.release.build import BuildError
     from cobuild.release.verify import verify_record
     from scripts.cobuild.deployment import deployment_path, is_live
 
@@ -52,7 +53,11 @@ def verify(network_id: str | None, clones: list[str]) -> int:
         return 2
     out_dir = ROOT / "build" / "verify" / str(web3.eth.chain_id)
     print(f"verifying {path} against {network_id} (chain {web3.eth.chain_id})")
-    verdicts = verify_record(path, ROOT, web3, out_dir, clones)
+    try:
+        verdicts = verify_record(path, ROOT, web3, out_dir, clones)
+    except BuildError as exc:
+        print(f"error: the sources do not build: {exc}", file=sys.stderr)
+        return 2
     for verdict in verdicts:
         print("\n".join(verdict.lines()))
     failed = [v.name for v in verdicts if not v.verified]
