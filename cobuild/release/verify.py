@@ -52,12 +52,9 @@ class Verdict:
     config: dict[str, object] = field(default_factory=dict)  # a clone's decoded arguments
 
     def lines(self) -> list[str]:
-        if self.verified:
-            head = f"{self.name:<24} {self.address}  verified"
-            body = [f"    {note}" for note in self.notes]
-        else:
-            head = f"{self.name:<24} {self.address}  NOT verified: {'; '.join(self.differences)}"
-            body = [f"    {note}" for note in self.notes]
+        state = "verified" if self.verified else f"NOT verified: {'; '.join(self.differences)}"
+        head = f"{self.name:<24} {self.address}  {state}"
+        body = [f"    {note}" for note in self.notes]
         body += [f"    {key:<20} {value}" for key, value in self.config.items()]
         return [head, *body]
 
