@@ -28,7 +28,7 @@ TEST_WORKERS ?= auto
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network "$(NETWORK)",)
 
-.PHONY: help setup prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage clean
+.PHONY: help setup prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage verify api-docs clean
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
@@ -40,6 +40,9 @@ help:
 	@echo "make slither  static analysis; fails on high/medium findings (offline, own venv)"
 	@echo "make security slither + the security tests with the deep hypothesis profile"
 	@echo "make coverage run the test suite with Solidity statement/branch coverage (slower)"
+	@echo "make verify [NETWORK=<id>]  rebuild every deployed contract from its standard-JSON input"
+	@echo "              and compare it with the chain (no NETWORK: deploy to a fresh local chain first)"
+	@echo "make api-docs write docs/api.md from the interfaces' NatSpec"
 	@echo "make setup    only install: venv, node_modules, compiler shim"
 
 prereqs:
@@ -109,6 +112,17 @@ slither: prereqs $(SEC_VENV)/.installed node_modules/.installed shim
 security: setup brownie-test-folder $(SEC_VENV)/.installed
 	"$(SEC_VENV)/bin/python" tools/slither_run.py
 	COBUILD_HYPOTHESIS=deep "$(BIN)/brownie" test tests/security $(PYTEST_ARGS)
+
+# For every contract of deployments/<chainid>.json (and every project clone): write its
+# standard-JSON input, compile that file alone with the pinned compiler, compare with the chain's
+# runtime code (immutables masked, metadata hash compared). One line per contract; exit 1 when any
+# is not verified. Without NETWORK: its own anvil on a free port, a fresh deployment, then verify.
+verify: setup
+	"$(BIN)/python" -m cobuild.release verify $(if $(NETWORK),--network "$(NETWORK)",)
+
+# docs/api.md from the NatSpec (userdoc + devdoc) of interfaces/; tests fail when it is stale.
+api-docs: setup
+	"$(BIN)/python" -m cobuild.release apidoc
 
 clean:
 	rm -rf build reports out .hypothesis .pytest_cache

@@ -3,9 +3,11 @@
     make deploy NETWORK=<id>     # or: .venv/bin/python -m cobuild deploy --network <id>
 
 Deploys the production facet, the project implementation and the factory (which deploys the
-ERC-1155 shares contract), and records their addresses in deployments/<chainid>.json
-(deployments/dev/<chainid>.json on a development chain). Run again, it reuses every contract
-whose code is still at the recorded address and deploys only what is missing.
+ERC-1155 shares contract), and records their addresses, the block and the transactions in
+deployments/<chainid>.json (deployments/dev/<chainid>.json on a development chain), with the
+compiler, the settings and each contract's standard-JSON input and metadata under
+deployments/<chainid>/ (check them with `make verify NETWORK=<id>`). Run again, it reuses every
+contract whose code is still at the recorded address and deploys only what is missing.
 
 Environment (never in the repository):
   COBUILD_ACCOUNT           brownie keystore id of the deployer (`brownie accounts new <id>`),
@@ -20,7 +22,8 @@ import sys
 
 from brownie import network, web3
 
-from scripts.cobuild.deployment import DeploymentError, deploy, deployer_account
+from cobuild.release.deploy import deploy_release
+from scripts.cobuild.deployment import DeploymentError, deployer_account
 from scripts.cobuild.platform import DEFAULT_SHARES_URI
 
 
@@ -30,7 +33,7 @@ def main() -> None:
     except DeploymentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
-    result = deploy(
+    result = deploy_release(
         deployer,
         treasury=os.environ.get("COBUILD_TREASURY") or None,
         shares_uri=os.environ.get("COBUILD_SHARES_URI") or DEFAULT_SHARES_URI,
@@ -40,4 +43,4 @@ def main() -> None:
     for name, address in result.record["contracts"].items():
         print(f"  {name:<18} {address}")
     print(f"  treasury           {result.record['treasury']}")
-    print(f"recorded in {result.path}")
+    print(f"recorded in {result.path} (standard-JSON inputs in {result.path.with_suffix('')}/)")

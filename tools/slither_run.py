@@ -27,9 +27,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a file from the security venv: find the cobuild package
+
+from cobuild.release.build import load_config, project_input, solc_path  # noqa: E402
+
 INPUT = Path("build/slither/input.json")
 RESULTS = Path("reports/slither.json")
 LOG = Path("reports/slither.txt")
@@ -44,46 +46,23 @@ FAIL_LEVELS = {  # slither's --fail-on levels and the impacts each one fails on
 
 
 def load_brownie_config() -> dict:
-    with open(ROOT / "brownie-config.yaml", encoding="utf8") as f:
-        return yaml.safe_load(f)
+    return load_config(ROOT)
 
 
 def default_solc(config: dict) -> Path:
-    version = config["compiler"]["solc"]["version"]
-    solcx_dir = os.environ.get("SOLCX_BINARY_PATH") or Path.home() / ".solcx"
-    return Path(solcx_dir) / f"solc-v{version}"
+    return solc_path(config)
 
 
 def standard_json_input(config: dict) -> dict:
     """The solc standard-JSON input brownie would compile: same sources and settings."""
-    structure = config.get("project_structure", {})
-    dirs = [structure.get("contracts", "contracts"), structure.get("interfaces", "interfaces")]
-    sources = sorted(
-        path.relative_to(ROOT).as_posix()
-        for folder in dirs
-        if (ROOT / folder).is_dir()
-        for path in (ROOT / folder).rglob("*.sol")
-    )
-    compiler = config["compiler"]
-    solc = compiler["solc"]
-    settings: dict = {
-        "remappings": list(solc.get("remappings") or []),
-        "optimizer": solc.get("optimizer", {"enabled": False}),
-        # crytic-compile reads the AST, ABIs and bytecode with source maps
-        "outputSelection": {
-            "*": {
-                "*": ["abi", "devdoc", "userdoc", "evm.bytecode", "evm.deployedBytecode"],
-                "": ["ast"],
-            }
-        },
+    # crytic-compile reads the AST, ABIs and bytecode with source maps
+    outputs = {
+        "*": {
+            "*": ["abi", "devdoc", "userdoc", "evm.bytecode", "evm.deployedBytecode"],
+            "": ["ast"],
+        }
     }
-    if compiler.get("evm_version"):
-        settings["evmVersion"] = compiler["evm_version"]
-    return {
-        "language": "Solidity",
-        "sources": {path: {"urls": [path]} for path in sources},
-        "settings": settings,
-    }
+    return project_input(config, ROOT, output_selection=outputs, inline=False)
 
 
 def run_slither(solc: Path, extra: list[str]) -> int:

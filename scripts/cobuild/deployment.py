@@ -85,6 +85,14 @@ def _has_code(address: str | None) -> bool:
     return bool(address) and len(web3.eth.get_code(address)) > 0
 
 
+def _note(contract: Any, name: str, deployed: list, transactions: dict, blocks: dict) -> str:
+    """Remember that `name` was deployed, by which transaction, in which block."""
+    deployed.append(name)
+    transactions[name] = contract.tx.txid
+    blocks[name] = contract.tx.block_number
+    return contract.address
+
+
 @dataclass
 class Deployed:
     platform: Platform
@@ -104,30 +112,35 @@ def deploy(
     path = deployment_path() if path is None else path
     record = read_deployment(path) or {}
     contracts = dict(record.get("contracts", {}))
+    transactions = dict(record.get("transactions", {}))
+    blocks = dict(record.get("blocks", {}))
     deployed: list[str] = []
     sender = {"from": deployer, **tx}
     treasury = treasury or deployer.address
 
     production = contracts.get("ProjectProduction")
     if not _has_code(production):
-        production = ProjectProduction.deploy(sender).address
-        deployed.append("ProjectProduction")
+        contract = ProjectProduction.deploy(sender)
+        production = _note(contract, "ProjectProduction", deployed, transactions, blocks)
     implementation = contracts.get("CobuildProject")
     if (
         deployed
         or not _has_code(implementation)
         or (CobuildProject.at(implementation).production() != production)
     ):
-        implementation = CobuildProject.deploy(production, sender).address
-        deployed.append("CobuildProject")
+        contract = CobuildProject.deploy(production, sender)
+        implementation = _note(contract, "CobuildProject", deployed, transactions, blocks)
     factory = contracts.get("CobuildFactory")
     if (
         deployed
         or not _has_code(factory)
         or (CobuildFactory.at(factory).implementation() != implementation)
     ):
-        factory = CobuildFactory.deploy(implementation, treasury, shares_uri, sender).address
-        deployed.append("CobuildFactory")
+        contract = CobuildFactory.deploy(implementation, treasury, shares_uri, sender)
+        factory = _note(contract, "CobuildFactory", deployed, transactions, blocks)
+        # the factory's constructor creates the shares contract
+        transactions["CobuildShares"] = transactions["CobuildFactory"]
+        blocks["CobuildShares"] = blocks["CobuildFactory"]
     platform = attach_platform(factory)
     if deployed or not record:
         record = {
@@ -143,6 +156,10 @@ def deploy(
                 "CobuildFactory": factory,
                 "CobuildShares": platform.shares.address,
             },
+            # where a verifier or an indexer starts: the first block, each creating transaction
+            "block": min(blocks.values()) if blocks else None,
+            "blocks": blocks,
+            "transactions": transactions,
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(record, indent=2) + "\n")

@@ -1,7 +1,8 @@
 """The live path, rehearsed: a separately started anvil with a testnet chain id, registered as a
 NON-development brownie network, the deploy script with a key from the environment, then a short
 scenario against it, everything through the toolkit's entry point (`python -m cobuild`) as a user
-would do it.
+would do it; it ends with `make verify` against that chain (every recorded contract and every
+project clone verified).
 
 The rehearsal runs in a copy of the project with a brownie home of its own, so neither this
 session's development network nor ~/.brownie, build/deployments or deployments/ are touched.
@@ -70,10 +71,19 @@ def workspace(tmp_path_factory, testnet):
     home, project = tmp / "home", tmp / "project"
     home.mkdir()
     project.mkdir()
-    for name in ("contracts", "interfaces", "cobuild", "scripts", "scenarios", "build"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("deployments"))
-    shutil.copy(ROOT / "brownie-config.yaml", project)
+    for name in ("contracts", "interfaces", "scripts", "scenarios", "build", "cobuild", "tools"):
+        shutil.copytree(
+            ROOT / name,
+            project / name,
+            ignore=shutil.ignore_patterns("deployments", "__pycache__"),
+        )
+    # copy2 keeps the times, so `make` finds the setup stamps of the linked venv and node_modules
+    # newer than these files and installs nothing
+    for name in ("brownie-config.yaml", "Makefile", "requirements.txt", "package.json"):
+        shutil.copy2(ROOT / name, project)
+    shutil.copy2(ROOT / "package-lock.json", project)
     (project / "node_modules").symlink_to(ROOT / "node_modules")
+    (project / ".venv").symlink_to(ROOT / ".venv")
     if (Path.home() / ".solcx").exists():
         (home / ".solcx").symlink_to(Path.home() / ".solcx")
     deployer = Account.create()
@@ -164,3 +174,28 @@ def test_short_scenario_plays_against_the_live_network(workspace, deployed):
     assert report["actors"]["platform"]["address"] == deployer
     assert report["actors"]["platform"]["received"] == money["out"]["platform"] > 0
     assert report["timing"]["waited_seconds"] > 0  # a live chain's clock is waited for
+
+
+def test_make_verify_checks_the_live_deployment(workspace, tmp_path):
+    """The release record the deploy script wrote rebuilds what is on chain: `make verify`."""
+    project, env, _ = workspace
+    record = json.loads((project / "deployments" / f"{CHAIN_ID}.json").read_text())
+    for entry in record["inputs"].values():
+        assert (project / entry["input"]).exists()
+    # the make setup step installs the compiler shim: into a folder of this test, not ~/.solcx
+    env = {**env, "SOLCX_BINARY_PATH": str(tmp_path / "solcx")}
+    run = subprocess.run(
+        ["make", "verify", f"NETWORK={NETWORK}"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    for name, address in record["contracts"].items():
+        assert any(line.split()[:3] == [name, address, "verified"] for line in lines), run.stdout
+    clones = [line for line in lines if line.startswith("clone of CobuildProject")]
+    assert clones and all(line.endswith(" verified") for line in clones), run.stdout
+    assert "NOT verified" not in run.stdout
