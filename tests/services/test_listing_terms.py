@@ -24,6 +24,7 @@ from services_support import DAY, ZERO, E, book, listing_terms, new_listing, now
     ],
 )
 def test_bad_terms_are_refused(svc, provider, inspectors, terms):
+    terms = dict(terms)  # the parameter is shared by the ETH and the ERC-20 run
     names = {"A": inspectors[0], "B": inspectors[1], "P": provider}
     if "arbiters" in terms:
         terms["arbiters"] = tuple(names.get(a, a) for a in terms["arbiters"])
