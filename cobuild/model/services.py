@@ -86,6 +86,7 @@ class Activity:
     participants: int = 0
     attended: int = 0
     attendees_settled: int = 0
+    settled_total: int = 0
     cancelled_at: int = 0
     invited: set[str] = field(default_factory=set)
     joined: set[str] = field(default_factory=set)
@@ -219,6 +220,7 @@ class ActivitiesModel:
                     share = pool - share * (a.attended - 1)
                 amount += share
         a.settled.add(who)
+        a.settled_total += amount
         self.ledger.credit(who, amount)
         return amount
 
@@ -230,8 +232,9 @@ class ActivitiesModel:
         return a is not None and (a.organizer == who or who in a.joined)
 
     def locked(self) -> int:
-        """Deposits still held for participants (joined and not yet settled)."""
-        return sum(a.deposit * len(a.joined - a.settled) for a in self.activities.values())
+        """Deposits not yet settled: every participant's deposit stays in its activity's pool
+        until it is settled to someone (its owner, or the attendees)."""
+        return sum(a.deposit * a.participants - a.settled_total for a in self.activities.values())
 
 
 # ---------------------------------------------------------------- bookings

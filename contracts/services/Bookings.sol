@@ -371,7 +371,8 @@ contract Bookings is IBookings, ServicesEscrow {
         uint256 toProvider = b.price - toCustomer;
         emit BookingSettled(bookingId, reason, toCustomer, toProvider);
         _credit(b.customer, toCustomer);
-        _credit(_listings[b.listingId].provider, toProvider);
+        // a full refund leaves the provider's word cold
+        if (toProvider != 0) _credit(_listings[b.listingId].provider, toProvider);
     }
 
     function _listing(uint256 listingId) private view returns (Listing storage ls) {
