@@ -216,6 +216,10 @@ class ServicesRunner:
     # ------------------------------------------------------------ steps
 
     def play(self) -> dict[str, Any]:
+        if not self.money.is_eth:  # everyone's tokens minted and approved before the day starts
+            for who in self.people.values():
+                for contract, _ in self._pairs():
+                    self.money.pay(who, contract, 100 * UNIT)
         for name, spec in self.s.listings.items():
             self._listing(name, spec)
         self.start = {n: self.money.balance(a) for n, a in self.people.items()}
