@@ -89,7 +89,7 @@ slither: prereqs $(SEC_VENV)/.installed node_modules/.installed shim
 # Static analysis, then the security tests with the deep hypothesis profile (10x the CI examples).
 security: setup $(SEC_VENV)/.installed
 	$(SEC_VENV)/bin/python tools/slither_run.py
-	COBUILD_HYPOTHESIS=deep $(BIN)/brownie test tests/security $(PYTEST_ARGS)
+	COBUILD_HYPOTHESIS=deep $(BIN)/brownie test tests/security tests/services/test_services_stateful.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf build reports out .hypothesis .pytest_cache

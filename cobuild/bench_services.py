@@ -1,8 +1,9 @@
-"""The services' gas, measured by `make bench` next to a bare escrow (contracts/bench/BareEscrow.sol)
-deployed in the same run: book and device order against a bare deposit naming its payee; confirm,
-cancel, refund and reschedule against the bare release (a credit); a withdrawal against the bare
-withdrawal. Each measured action is the second of its kind (counters and the payee's credit are
-already non-zero, as on a live deployment), in ETH. Target: each at most 1.5x its anchor."""
+"""The services' gas, measured by `make bench` next to a bare escrow deployed in the same run
+(contracts/bench/BareEscrow.sol): book and device order against a bare deposit naming its
+payee; confirm, cancel, refund and reschedule against the bare release (a credit); a withdrawal
+against the bare withdrawal. Each measured action is the second of its kind (counters and the
+payee's credit are already non-zero, as on a live deployment), in ETH. Target: each at most 1.5x
+its anchor."""
 
 from __future__ import annotations
 

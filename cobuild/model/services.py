@@ -16,7 +16,7 @@ DELIVERY_SLOT = 3_600
 CLAIM_WINDOW = DAY
 
 
-class Rejected(Exception):  # noqa: N818 - the contracts' word: the call is rejected
+class Rejected(Exception):
     """The call reverts on chain with custom error `error`."""
 
     def __init__(self, error: str) -> None:
@@ -385,7 +385,9 @@ class BookingsModel:
         self.ledger.collect(customer, ls.price)
         ls.slots[slot_start] += 1
         id_ = len(self.bookings) + 1
-        self.bookings[id_] = Booking(customer, listing_id, slot_start, ls.price, arrive_by, activity_id)
+        self.bookings[id_] = Booking(
+            customer, listing_id, slot_start, ls.price, arrive_by, activity_id
+        )
         return id_
 
     def _existing(self, booking_id: int) -> Booking:
@@ -645,14 +647,18 @@ class MandatesModel:
         if deliver_at <= now or not (m.window_start <= time_of_day < m.window_end):
             _reject("OutsideDeliveryWindow")
 
-    def order(self, now: int, device: str, mandate_id: int, vendor: str, amount: int, at: int) -> int:
+    def order(
+        self, now: int, device: str, mandate_id: int, vendor: str, amount: int, at: int
+    ) -> int:
         try:
             return self._order(now, device, mandate_id, vendor, amount, at)
         except Rejected as rejected:
             self.refused[rejected.error] = self.refused.get(rejected.error, 0) + 1
             raise
 
-    def _order(self, now: int, device: str, mandate_id: int, vendor: str, amount: int, at: int) -> int:
+    def _order(
+        self, now: int, device: str, mandate_id: int, vendor: str, amount: int, at: int
+    ) -> int:
         m = self._existing(mandate_id)
         if device != m.device:
             _reject("NotDevice")

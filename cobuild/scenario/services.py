@@ -230,7 +230,7 @@ class ServicesRunner:
         for index, step in enumerate(self.s.steps):
             if len(step) != 1:
                 raise ServicesScenarioError(f"step {index + 1}: one action per step, got {step}")
-            (action, args), = step.items()
+            ((action, args),) = step.items()
             handler = getattr(self, f"_step_{action}", None)
             if handler is None:
                 raise ServicesScenarioError(f"step {index + 1}: unknown action {action!r}")
@@ -244,16 +244,34 @@ class ServicesRunner:
         release, notice = _duration(spec.release_window), _duration(spec.cancel_notice)
         fee = spec.fee * 100
         stall = 3 * DAY if arbiters else 0
-        terms = (price, slot_length, spec.capacity, release, notice, fee, stall, spec.quorum, arbiters)
+        terms = (
+            price,
+            slot_length,
+            spec.capacity,
+            release,
+            notice,
+            fee,
+            stall,
+            spec.quorum,
+            arbiters,
+        )
         kind = spec.kind.encode().ljust(32, b"\0")
         starts = [self.at(s) for s in spec.slots]
         listing_id = len(self.m_bookings.listings) + 1
         self.act(
             f"list {name}",
             lambda t: self.m_bookings.create_listing(
-                provider.address, price, slot_length, spec.capacity, release, notice, fee, stall,
-                spec.quorum, arbiters,
-            ),  # fmt: skip
+                provider.address,
+                price,
+                slot_length,
+                spec.capacity,
+                release,
+                notice,
+                fee,
+                stall,
+                spec.quorum,
+                arbiters,
+            ),
             lambda: self.bookings.createListing(kind, terms, {"from": provider}),
         )
         self.act(
@@ -281,9 +299,16 @@ class ServicesRunner:
         self.act(
             f"open {name}",
             lambda t: self.m_activities.open_activity(
-                t, organizer.address, starts, period, spec.capacity, spec.quorum, deposit, open_,
+                t,
+                organizer.address,
+                starts,
+                period,
+                spec.capacity,
+                spec.quorum,
+                deposit,
+                open_,
                 invitees,
-            ),  # fmt: skip
+            ),
             lambda: self.activities.openActivity(terms, list(invitees), {"from": organizer}),
         )
         self.names[name] = len(self.m_activities.activities)
@@ -315,7 +340,9 @@ class ServicesRunner:
         params = self.pay(who, self.bookings, price)
         self.act(
             f"{args['who']} books {args['listing']}",
-            lambda t: self.m_bookings.book(t, who.address, listing_id, start, arrive_by, activity_id, price),
+            lambda t: self.m_bookings.book(
+                t, who.address, listing_id, start, arrive_by, activity_id, price
+            ),
             lambda: self.bookings.book(listing_id, start, arrive_by, activity_id, price, params),
             args.get("expect"),
         )
@@ -347,11 +374,19 @@ class ServicesRunner:
         b = self.m_bookings
         if args.get("as") == "provider":
             self._booking_step(
-                "provider cancels", b.cancel_by_provider, self.bookings.cancelByProvider, args, args["by"]
+                "provider cancels",
+                b.cancel_by_provider,
+                self.bookings.cancelByProvider,
+                args,
+                args["by"],
             )
         else:
             self._booking_step(
-                "customer cancels", b.cancel_by_customer, self.bookings.cancelByCustomer, args, args["by"]
+                "customer cancels",
+                b.cancel_by_customer,
+                self.bookings.cancelByCustomer,
+                args,
+                args["by"],
             )
 
     def _step_cancel_activity(self, args: dict) -> None:
@@ -382,7 +417,9 @@ class ServicesRunner:
             who = self.who(name)
             self.act(
                 f"{args['by']} confirms {name} at {args['activity']}",
-                lambda t, w=who: self.m_activities.confirm_attendance(t, by.address, activity_id, w.address),
+                lambda t, w=who: self.m_activities.confirm_attendance(
+                    t, by.address, activity_id, w.address
+                ),
                 lambda w=who: self.activities.confirmAttendance(activity_id, w, {"from": by}),
                 args.get("expect"),
             )
@@ -391,7 +428,9 @@ class ServicesRunner:
         activity_id = self.names[args["activity"]]
         for name in args["who"]:
             who = self.who(name)
-            expect = args.get("expect", {}).get(name) if isinstance(args.get("expect"), dict) else None
+            expect = (
+                args.get("expect", {}).get(name) if isinstance(args.get("expect"), dict) else None
+            )
             self.act(
                 f"{name} settles {args['activity']}",
                 lambda t, w=who: self.m_activities.settle_deposit(t, w.address, activity_id),
@@ -412,7 +451,15 @@ class ServicesRunner:
         self.act(
             f"mandate {name}",
             lambda t: self.m_mandates.create_mandate(
-                t, owner.address, device.address, per_order, per_period, period, *window, vendors, budget
+                t,
+                owner.address,
+                device.address,
+                per_order,
+                per_period,
+                period,
+                *window,
+                vendors,
+                budget,
             ),
             lambda: self.mandates.createMandate(terms, list(vendors), budget, params),
         )
@@ -424,7 +471,9 @@ class ServicesRunner:
         amount, deliver_at = self.amount(Decimal(str(args["amount"]))), self.at(args["deliver"])
         self.act(
             f"{args['by']} orders {args['amount']} from {args['vendor']}",
-            lambda t: self.m_mandates.order(t, device.address, mandate_id, vendor.address, amount, deliver_at),
+            lambda t: self.m_mandates.order(
+                t, device.address, mandate_id, vendor.address, amount, deliver_at
+            ),
             lambda: self.mandates.order(mandate_id, vendor, amount, deliver_at, {"from": device}),
             args.get("expect"),
         )
@@ -445,7 +494,9 @@ class ServicesRunner:
 
     def _step_reschedule(self, args: dict) -> None:
         m = self.m_mandates
-        self._order_step("reschedule", m.reschedule, self.mandates.reschedule, args, self.at(args["to"]))
+        self._order_step(
+            "reschedule", m.reschedule, self.mandates.reschedule, args, self.at(args["to"])
+        )
 
     def _step_deliver(self, args: dict) -> None:
         m = self.m_mandates
@@ -453,7 +504,9 @@ class ServicesRunner:
 
     def _step_confirm_delivery(self, args: dict) -> None:
         m = self.m_mandates
-        self._order_step("confirm delivery", m.confirm_delivery, self.mandates.confirmDelivery, args)
+        self._order_step(
+            "confirm delivery", m.confirm_delivery, self.mandates.confirmDelivery, args
+        )
 
     def _step_revoke(self, args: dict) -> None:
         mandate_id, who = self.names[args["mandate"]], self.who(args["by"])
@@ -555,5 +608,7 @@ def summary(report: dict[str, Any]) -> str:
     lines += [f"  {k:<24}{v}" for k, v in report["counts"].items()]
     m = report["money"]
     lines.append(f"  money in {m['in_total']} = out {m['out_total']} + held {m['held']}")
-    lines += [f"  invariant {k:<28}{'ok' if ok else 'FAILED'}" for k, ok in report["invariants"].items()]
+    lines += [
+        f"  invariant {k:<28}{'ok' if ok else 'FAILED'}" for k, ok in report["invariants"].items()
+    ]
     return "\n".join(lines)

@@ -111,7 +111,9 @@ def new_listing(svc: Services, provider: Any, starts: list[int], **terms: Any) -
     return listing_id
 
 
-def book(svc: Services, customer: Any, listing_id: int, start: int, arrive_by: int = 0, activity: int = 0):
+def book(
+    svc: Services, customer: Any, listing_id: int, start: int, arrive_by: int = 0, activity: int = 0
+):
     """`customer` books slot `start` of `listing_id` at its current price; the booking id."""
     price = svc.bookings.listing(listing_id)[2][0]
     params = svc.pay(customer, svc.bookings, price)

@@ -38,7 +38,9 @@ def test_attendees_share_the_no_shows_deposits(svc, trip, organizer, friends):
     at(closes)
     pool = 2 * DEPOSIT
     share = pool // 3
-    amounts = [svc.activities.settleDeposit(activity_id, {"from": w}).return_value for w in attendees]
+    amounts = [
+        svc.activities.settleDeposit(activity_id, {"from": w}).return_value for w in attendees
+    ]
     assert amounts == [DEPOSIT + share, DEPOSIT + share, DEPOSIT + pool - 2 * share]
     assert sum(amounts) == 5 * DEPOSIT  # every wei of the deposits is claimable
     for no_show in friends[2:]:

@@ -12,7 +12,9 @@ def start():
     return now() + 3 * DAY
 
 
-def test_provider_cancels_refunds_in_full_and_frees_the_slot(svc, provider, customer, stranger, start):
+def test_provider_cancels_refunds_in_full_and_frees_the_slot(
+    svc, provider, customer, stranger, start
+):
     listing_id = new_listing(svc, provider, [start])
     booking_id = book(svc, customer, listing_id, start)
     with rejects("NotProvider", listing_id, stranger):

@@ -21,7 +21,7 @@ def disputed(svc, provider, customer, inspectors):
 
 
 def test_k_of_m_arbiters_decide(svc, disputed, provider, customer, inspectors):
-    listing_id, booking_id, _ = disputed
+    _, booking_id, _ = disputed
     svc.bookings.rule(booking_id, 7_500, {"from": inspectors[0]})
     svc.bookings.rule(booking_id, 2_500, {"from": inspectors[1]})  # disagreement: no quorum
     assert svc.bookings.booking(booking_id)["status"] == 2

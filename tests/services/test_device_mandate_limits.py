@@ -3,8 +3,19 @@ over the budget, to a vendor not allowed, outside the delivery window, by anyone
 or after revocation is refused with a named error, and nothing moves. ETH and ERC-20."""
 
 import pytest
-from services_support import DAY, EVENING, HOUR, ZERO, E, at, mandate_terms, new_mandate
-from services_support import next_time_of_day, now, rejects
+from services_support import (
+    DAY,
+    EVENING,
+    HOUR,
+    ZERO,
+    E,
+    at,
+    mandate_terms,
+    new_mandate,
+    next_time_of_day,
+    now,
+    rejects,
+)
 
 
 @pytest.fixture

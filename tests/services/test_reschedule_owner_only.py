@@ -24,7 +24,7 @@ def test_a_reschedule_by_anyone_but_the_owner_is_refused(
 
 
 def test_the_owner_reschedules_at_once(svc, ordered, owner, vendor):
-    mandate_id, order_id, deliver_at = ordered
+    _, order_id, deliver_at = ordered
     later = deliver_at + DAY + 2 * HOUR  # tomorrow 20:00
     tx = svc.mandates.reschedule(order_id, later, {"from": owner})
     assert tx.events["Rescheduled"]["deliverAt"] == later

@@ -17,7 +17,9 @@ def test_saturday_plays_with_every_invariant():
     assert report["money"]["in_total"] == report["money"]["out_total"] + report["money"]["held"]
     assert report["money"]["held"] == 0
     assert report["counts"]["device_orders_refused"] == 5
-    assert report["refused_by_error"]["NotMandateOwner"] == 2  # the fridge's and the grocer's reschedule
+    assert (
+        report["refused_by_error"]["NotMandateOwner"] == 2
+    )  # the fridge's and the grocer's reschedule
 
 
 def test_saturday_in_an_erc20():

@@ -18,8 +18,16 @@ import pytest
 from brownie import CallbackToken
 from brownie.exceptions import VirtualMachineError
 from hostile_actor import Hostile, Mode, revert_text
-from services_support import DAY, EVENING, E, listing_terms, mandate_terms, next_time_of_day, now
-from services_support import rejects
+from services_support import (
+    DAY,
+    EVENING,
+    E,
+    listing_terms,
+    mandate_terms,
+    next_time_of_day,
+    now,
+    rejects,
+)
 
 from scripts.cobuild.money import Money
 

@@ -102,11 +102,15 @@ class World:
             self.bookings.offer_slots(now(), provider.address, listing_id, self.slots)
         starts = self.slots[1]
         a.openActivity((starts, DAY, 4, 1, E // 10 + 1, True, "dinner"), [], {"from": organizer})
-        self.activities.open_activity(now(), organizer.address, starts, DAY, 4, 1, E // 10 + 1, True)
+        self.activities.open_activity(
+            now(), organizer.address, starts, DAY, 4, 1, E // 10 + 1, True
+        )
         params = svc.pay(owner, m, 4 * E)
         for who in self.everyone:  # every actor can pay for anything the machine tries
             svc.pay(who, b, 100 * E), svc.pay(who, a, 100 * E), svc.pay(who, m, 100 * E)
-        tx = m.createMandate(mandate_terms(fridge, per_order=E, per_period=2 * E), [vendor], 4 * E, params)
+        tx = m.createMandate(
+            mandate_terms(fridge, per_order=E, per_period=2 * E), [vendor], 4 * E, params
+        )
         created = web3.eth.get_block(tx.block_number)["timestamp"]
         self.mandates.create_mandate(
             created, owner.address, fridge.address, E, 2 * E, 7 * DAY, EVENING, 22 * HOUR,
@@ -458,7 +462,9 @@ class ServicesMachine(RuleBasedStateMachine):
     @invariant()
     def every_balance_to_the_wei(self) -> None:
         for w in self.w.everyone:
-            net = sum(m.ledger.net(w.address) for m in (self.bookings, self.activities, self.mandates))
+            net = sum(
+                m.ledger.net(w.address) for m in (self.bookings, self.activities, self.mandates)
+            )
             assert self.svc.balance(w) == self.w.start[w.address] + net, w
 
 
