@@ -85,9 +85,7 @@ contract Activities is IActivities, ServicesEscrow {
         m.flags = flags | JOINED;
         ++a.participants;
         emit Joined(id, msg.sender);
-        uint256 deposit = a.deposit;
-        if (deposit == 0) _collectNothing();
-        else _collect(deposit);
+        _collectOptional(a.deposit);
     }
 
     /// @inheritdoc IActivities
@@ -146,6 +144,7 @@ contract Activities is IActivities, ServicesEscrow {
                 if (flags & ATTENDED == 0) revert NotAnAttendee(id, msg.sender);
                 // the no-shows' deposits, in equal shares; the last attendee to settle takes the dust
                 uint256 pool = deposit * (a.participants - attended);
+                // slither-disable-next-line divide-before-multiply (the remainder is the dust, on purpose)
                 uint256 share = pool / attended;
                 uint32 settled = ++a.attendeesSettled;
                 if (settled == attended) share = pool - share * (attended - 1);

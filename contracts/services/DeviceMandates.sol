@@ -73,13 +73,11 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
             _vendors[mandateId][vendors[i]] = true;
             emit VendorSet(mandateId, vendors[i], true);
         }
-        if (budget == 0) {
-            _collectNothing();
-        } else {
+        if (budget != 0) {
             m.budget = SafeCast.toUint128(budget);
             emit MandateFunded(mandateId, budget);
-            _collect(budget);
         }
+        _collectOptional(budget);
     }
 
     /// @inheritdoc IDeviceMandates
@@ -145,7 +143,8 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
         uint256 periodStart = m.periodStart;
         uint128 spent = m.spentInPeriod;
         if (block.timestamp >= periodStart + period) {
-            // a new period: periods stay aligned to the mandate's creation
+            // a new period: periods stay aligned to the mandate's creation (rounding down is the point)
+            // slither-disable-next-line divide-before-multiply
             m.periodStart = uint64(periodStart + ((block.timestamp - periodStart) / period) * period);
             spent = 0;
         }

@@ -65,9 +65,15 @@ abstract contract ServicesEscrow is IServicesEscrow, ReentrancyGuardTransient {
         if (received != amount) revert TokenFeeOnTransfer(amount, received);
     }
 
-    /// @dev No payment may come with a call that takes none.
-    function _collectNothing() internal view {
-        if (msg.value != 0) revert WrongPaymentValue(0, msg.value);
+    /// @dev Like {_collect}, but an `amount` of zero takes nothing (and no ETH may come with it).
+    /// Reached from the payable `join` and `createMandate`; {Bookings} inherits it unused.
+    // slither-disable-next-line msg-value-in-nonpayable
+    function _collectOptional(uint256 amount) internal {
+        if (amount == 0) {
+            if (msg.value != 0) revert WrongPaymentValue(0, msg.value);
+            return;
+        }
+        _collect(amount);
     }
 
     /// @dev Book `amount` to `account`'s credit (withdrawn later by the account itself).
