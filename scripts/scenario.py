@@ -8,11 +8,17 @@ bookings, device mandates, e.g. scenarios/saturday.yaml) is played by cobuild/sc
 on a local chain and writes out/<name>.json."""
 
 import sys
+from pathlib import Path
 
 from scripts.demo import main as play_checked
 
+# `brownie run` puts the project on the path, not always the repository root that holds cobuild/
+ROOT = str(Path(__file__).resolve().parents[1])
+
 
 def main(path: str, out_dir: str = "out") -> None:
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
     from cobuild.scenario.services import is_services_file
 
     if is_services_file(path):

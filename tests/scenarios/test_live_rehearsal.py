@@ -68,7 +68,7 @@ def workspace(tmp_path_factory, testnet):
     home, project = tmp / "home", tmp / "project"
     home.mkdir()
     project.mkdir()
-    for name in ("contracts", "interfaces", "scripts", "scenarios", "build"):
+    for name in ("contracts", "interfaces", "cobuild", "scripts", "scenarios", "build"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("deployments"))
     shutil.copy(ROOT / "brownie-config.yaml", project)
     (project / "node_modules").symlink_to(ROOT / "node_modules")
