@@ -15,6 +15,7 @@ from typing import Any
 
 from brownie import BarePledge, BenchERC1155, BenchGovernor, BenchVotes, accounts, chain
 
+from cobuild.bench_services import measure_services, print_services
 from scripts.cobuild.actors import actor, actor_address, set_block_gas_limit
 from scripts.cobuild.chain import DAY, NO_CONTENT, ZERO_HASH, Phase
 from scripts.cobuild.lifecycle import advance_to, deliver_all, pass_all
@@ -261,6 +262,7 @@ def main() -> None:
     platform = deploy_platform(owner, treasury)
     gas, scaling = measure_project(platform, creator, makers, inspectors, treasury)
     seed_car = measure_seed_car()
+    services = measure_services([actor(f"bench-services-{i}") for i in range(7)])
 
     ratios = {a: round(gas[a] / anchors[anchor], 3) for a, (anchor, _) in ACTIONS.items() if anchor}
     budgets = {a: gas[a] <= limit for a, (_, limit) in ACTIONS.items() if limit}
@@ -271,6 +273,7 @@ def main() -> None:
         budgets[f"{action}_within_2_percent_of_{before}"] = gas[action] <= before * HOT_PATH_GROWTH
     budgets["invest_scaling"] = scaling["invest_ratio_1000_vs_10"] <= SCALING_LIMIT
     budgets["claim_scaling"] = scaling["claim_ratio_1000_vs_10"] <= SCALING_LIMIT
+    budgets |= {f"services_{a}": ok for a, ok in services["budgets"].items()}
     report = {
         "gas": gas,
         "anchors": anchors,
@@ -283,6 +286,7 @@ def main() -> None:
             "scaling": SCALING_LIMIT,
         },
         "seed_car": seed_car,
+        "services": services,
         "wall_seconds": round(time.perf_counter() - started, 1),
     }
     OUT.parent.mkdir(exist_ok=True)
@@ -302,6 +306,7 @@ def _print_table(report: dict[str, Any]) -> None:
         print(
             f"{action:<28}{report['gas'][action]:>10,}  {anchor or '-':<24}{ratio!s:>7}  {verdict}"
         )
+    print_services(report["services"])
     print("\nanchors: " + ", ".join(f"{k} {v:,}" for k, v in report["anchors"].items()))
     print("scaling: " + ", ".join(f"{k} {v:,}" for k, v in report["scaling"].items()))
     failed = [k for k, ok in report["budgets"].items() if not ok]
@@ -310,3 +315,15 @@ def _print_table(report: dict[str, Any]) -> None:
         + (f"; FAIL: {failed}" if failed else "")
     )
     print(f"wrote {OUT} in {report['wall_seconds']} s")
+
+
+def services() -> None:
+    """`brownie run scripts/bench.py services`: only the services' part (seconds, not minutes);
+    writes out/bench-services.json."""
+    result = measure_services([actor(f"bench-services-{i}") for i in range(7)])
+    out = OUT.with_name("bench-services.json")
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print_services(result)
+    failed = [a for a, ok in result["budgets"].items() if not ok]
+    print(f"services budgets: {len(result['budgets']) - len(failed)}/{len(result['budgets'])} pass")

@@ -3,10 +3,40 @@
 
 Validates the file first (a malformed one is rejected before anything is sent), plays it, prints
 the summary and writes out/<name>.json and out/<name>.png. Exit status: 2 when the file or a step
-is rejected, 1 when an invariant of the report fails."""
+is rejected, 1 when an invariant of the report fails. A file with `kind: services` (activities,
+bookings, device mandates, e.g. scenarios/saturday.yaml) is played by cobuild/scenario/services.py
+on a local chain and writes out/<name>.json."""
+
+import sys
+from pathlib import Path
 
 from scripts.demo import main as play_checked
 
+# `brownie run` puts the project on the path, not always the repository root that holds cobuild/
+ROOT = str(Path(__file__).resolve().parents[1])
+
 
 def main(path: str, out_dir: str = "out") -> None:
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
+    from cobuild.scenario.services import is_services_file
+
+    if is_services_file(path):
+        _play_services(path, out_dir)
+        return
     play_checked(path, out_dir)
+
+
+def _play_services(path: str, out_dir: str) -> None:
+    from cobuild.scenario.services import ServicesScenarioError, play, summary
+
+    try:
+        outcome = play(path, out_dir)
+    except ServicesScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    print(summary(outcome.report))
+    for problem in outcome.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if outcome.problems:
+        sys.exit(1)

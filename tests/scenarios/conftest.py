@@ -5,8 +5,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cobuild.scenario.services import is_services_file
+
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+# project scenarios; `kind: services` files (scenarios/saturday.yaml) are tests/services' own
+SCENARIOS = [p for p in sorted((ROOT / "scenarios").glob("*.yaml")) if not is_services_file(p)]
 
 
 def small_scenario() -> dict:
