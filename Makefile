@@ -19,13 +19,14 @@ PYTEST_ARGS ?=
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network $(NETWORK),)
 
-.PHONY: help setup prereqs shim test demo lint slither scenario bench security coverage clean
+.PHONY: help setup prereqs shim test demo lint slither scenario bench security coverage clean watch
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
 	@echo "make test     run the whole test suite"
 	@echo "make scenario S=scenarios/<file>.yaml   play any scenario file (report in out/)"
 	@echo "make lint     ruff on Python, solhint on Solidity"
+	@echo "make watch    notices watcher + JSON feed (RPC=<url> CONTRACTS=<json>, else its own anvil)"
 	@echo "make bench    gas benchmark against reference contracts (out/bench.json)"
 	@echo "make slither  static analysis; fails on high/medium findings (offline, own venv)"
 	@echo "make security slither + the security tests with the deep hypothesis profile"
@@ -70,6 +71,15 @@ demo: setup
 scenario: setup
 	@test -n "$(S)" || { echo "usage: make scenario S=scenarios/<file>.yaml [NETWORK=<id>]" >&2; exit 2; }
 	$(BIN)/brownie run scripts/scenario.py main $(S) $(NETWORK_ARG)
+
+# The notices watcher (issue 15): follows RPC (with the addresses in CONTRACTS, a JSON file) or,
+# without RPC, its own anvil on a free port with the routing contracts deployed; inbox in WATCH_DB,
+# JSON feed on 127.0.0.1 (port printed). Read an inbox: python -m cobuild.routing inbox --db ... ADDR
+WATCH_DB ?= out/inbox.sqlite
+watch: setup
+	@mkdir -p $(dir $(WATCH_DB))
+	@$(BIN)/brownie compile >/dev/null
+	$(if $(RPC),$(BIN)/python -m cobuild.routing watch --rpc $(RPC) --contracts $(CONTRACTS) --db $(WATCH_DB),$(BIN)/python -m cobuild.routing local --db $(WATCH_DB))
 
 # Gas of every action against reference contracts measured in the same run; writes out/bench.json.
 bench: setup

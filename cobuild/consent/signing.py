@@ -81,7 +81,12 @@ def signer(name: str) -> LocalAccount:
 
 
 def _domain(chain_id: int, contract: str) -> dict:
-    return {"name": DOMAIN_NAME, "version": DOMAIN_VERSION, "chainId": chain_id, "verifyingContract": contract}
+    return {
+        "name": DOMAIN_NAME,
+        "version": DOMAIN_VERSION,
+        "chainId": chain_id,
+        "verifyingContract": contract,
+    }
 
 
 def sign_grant(
@@ -104,7 +109,9 @@ def sign_grant(
     return bytes(key.sign_message(signable).signature)
 
 
-def sign_revoke(key: LocalAccount, grant_id: int, nonce: int, deadline: int, chain_id: int, contract: str) -> bytes:
+def sign_revoke(
+    key: LocalAccount, grant_id: int, nonce: int, deadline: int, chain_id: int, contract: str
+) -> bytes:
     """The owner's signature revoking grant `grant_id` for `revokeBySig`."""
     message = {"id": grant_id, "nonce": nonce, "deadline": deadline}
     signable = encode_typed_data(_domain(chain_id, contract), REVOKE_TYPES, message)

@@ -23,7 +23,9 @@ def others(owner, grantee):
     }
 
 
-@pytest.mark.parametrize("who", ["stranger", "deployer", "another grantee", "another owner", "owner"])
+@pytest.mark.parametrize(
+    "who", ["stranger", "deployer", "another grantee", "another owner", "owner"]
+)
 def test_only_the_grantee_uses(consent, owner, others, granted, who):
     gid = granted()
     caller = owner if who == "owner" else others[who]
@@ -31,7 +33,9 @@ def test_only_the_grantee_uses(consent, owner, others, granted, who):
         consent.use(gid, DELIVERY, 0, {"from": caller})
 
 
-@pytest.mark.parametrize("who", ["stranger", "deployer", "another grantee", "another owner", "grantee"])
+@pytest.mark.parametrize(
+    "who", ["stranger", "deployer", "another grantee", "another owner", "grantee"]
+)
 def test_only_the_owner_revokes(consent, grantee, others, granted, who):
     gid = granted()
     caller = grantee if who == "grantee" else others[who]
@@ -44,7 +48,9 @@ def test_a_grant_of_one_owner_does_not_open_anothers(consent, owner, grantee, ot
     another service gives it nothing, and its own grant is still its own."""
     mine = consent.grant(terms_for().as_tuple(), {"from": owner}).events["ConsentGranted"]["id"]
     theirs_terms = terms_for(who=others["another grantee"])
-    theirs = consent.grant(theirs_terms.as_tuple(), {"from": others["another owner"]}).events["ConsentGranted"]["id"]
+    theirs = consent.grant(theirs_terms.as_tuple(), {"from": others["another owner"]}).events[
+        "ConsentGranted"
+    ]["id"]
     with brownie.reverts(revert_message("NotGrantee", theirs, grantee)):
         consent.use(theirs, DELIVERY, 0, {"from": grantee})
     consent.use(mine, DELIVERY, 0, {"from": grantee})

@@ -67,7 +67,9 @@ def test_malformed_terms_are_refused(consent, owner, terms_for, field):
         max_uses=0 if field == "maxUses" else t.max_uses,
         expiry=chain.time() - 10 if field == "expiry" else t.expiry,
     )
-    with brownie.reverts(revert_message("InvalidTerms", bad.grantee, bad.operations, bad.max_uses, bad.expiry)):
+    with brownie.reverts(
+        revert_message("InvalidTerms", bad.grantee, bad.operations, bad.max_uses, bad.expiry)
+    ):
         consent.grant(bad.as_tuple(), {"from": owner})
 
 

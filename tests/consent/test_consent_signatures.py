@@ -8,7 +8,6 @@ import pytest
 from brownie import CobuildConsent, accounts, chain, web3
 from conftest import DELIVERY
 
-
 from cobuild.consent.signing import sign_grant, sign_revoke, signer
 from scripts.cobuild.chain import revert_message
 
@@ -68,7 +67,9 @@ def test_signature_does_not_survive_a_chain_id_change(consent, owner_key, terms_
     assert consent.DOMAIN_SEPARATOR() == before
 
 
-def test_signature_for_another_contract_is_refused(consent, deployer, owner_key, relayer, terms_for):
+def test_signature_for_another_contract_is_refused(
+    consent, deployer, owner_key, relayer, terms_for
+):
     other = CobuildConsent.deploy({"from": deployer})
     args = _sign(owner_key, consent, terms_for())
     with brownie.reverts(revert_message("InvalidSigner", owner_key.address)):
@@ -142,7 +143,9 @@ def test_revocation_signed_by_another_is_refused(consent, owner_key, relayer, gr
         consent.revokeBySig(gid, nonce, deadline, sig, {"from": relayer})
 
 
-def test_revocation_signature_for_one_grant_does_not_revoke_another(consent, owner_key, relayer, terms_for):
+def test_revocation_signature_for_one_grant_does_not_revoke_another(
+    consent, owner_key, relayer, terms_for
+):
     first = _signed_grant(consent, owner_key, relayer, terms_for())
     second = _signed_grant(consent, owner_key, relayer, terms_for())
     nonce, deadline = consent.nonces(owner_key.address), _deadline()

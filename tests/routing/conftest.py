@@ -1,0 +1,23 @@
+"""Routing fixtures: the interests and notices contracts (module scope) and a few people."""
+
+from __future__ import annotations
+
+import pytest
+from brownie import CobuildInterests, CobuildNotices
+
+from scripts.cobuild.actors import actor
+
+
+@pytest.fixture(scope="module")
+def interests(deployer):
+    return CobuildInterests.deploy({"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def notices(deployer):
+    return CobuildNotices.deploy({"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def people():
+    return {name: actor(name) for name in ("alice", "bob", "carol", "community", "friend")}
