@@ -28,6 +28,7 @@ from typing import Any
 from eth_utils import event_abi_to_log_topic, to_checksum_address
 from hexbytes import HexBytes
 from web3 import Web3
+from web3.exceptions import BlockNotFound
 
 from cobuild.routing.store import Notice, Store
 from cobuild.routing.tags import normal_tags
@@ -135,8 +136,11 @@ class Watcher:
         self.store.rollback(self.start_block - 1)
 
     def _hash(self, number: int) -> str | None:
-        block = self.w3.eth.get_block(number)
-        return None if block is None else block["hash"].hex()
+        """The chain's hash at `number`, None when the chain is shorter (a reorg shortened it)."""
+        try:
+            return self.w3.eth.get_block(number)["hash"].hex()
+        except BlockNotFound:
+            return None
 
     # ---------------------------------------------------------------- one range
 

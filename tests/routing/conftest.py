@@ -21,3 +21,17 @@ def notices(deployer):
 @pytest.fixture(scope="module")
 def people():
     return {name: actor(name) for name in ("alice", "bob", "carol", "community", "friend")}
+
+
+@pytest.fixture(scope="module")
+def consent(deployer):
+    from brownie import CobuildConsent
+
+    return CobuildConsent.deploy({"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def contracts(interests, notices, consent):
+    from cobuild.routing.watcher import Contracts
+
+    return Contracts(interests=interests.address, notices=notices.address, consent=consent.address)
