@@ -5,8 +5,14 @@ Validates the file first (a malformed one is rejected before anything is sent), 
 the summary and writes out/<name>.json and out/<name>.png. Exit status: 2 when the file or a step
 is rejected, 1 when an invariant of the report fails."""
 
+from cobuild.scenario.routing import is_routing_scenario
 from scripts.demo import main as play_checked
 
 
 def main(path: str, out_dir: str = "out") -> None:
+    if is_routing_scenario(path):  # interests, follows, posts and consent: their own player
+        from scripts.routing_scenario import main as play_routing
+
+        play_routing(path, out_dir)
+        return
     play_checked(path, out_dir)

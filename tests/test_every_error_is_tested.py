@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _declared_errors() -> set[str]:
-    sources = [*ROOT.joinpath("interfaces").glob("*.sol")]
+    sources = [*ROOT.joinpath("interfaces").rglob("*.sol")]
     sources += [
         p
         for p in ROOT.joinpath("contracts").rglob("*.sol")

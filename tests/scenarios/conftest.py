@@ -6,7 +6,12 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+# routing-and-consent scenarios have a player of their own (tests/routing/test_routing_scenario.py)
+SCENARIOS = sorted(
+    p
+    for p in (ROOT / "scenarios").glob("*.yaml")
+    if (yaml.safe_load(p.read_text()) or {}).get("format") != "routing-and-consent"
+)
 
 
 def small_scenario() -> dict:
