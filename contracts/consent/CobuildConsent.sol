@@ -10,11 +10,14 @@ import {SignedActions} from "../signatures/SignedActions.sol";
 /// No owner, no admin: only a data owner creates (or signs) and revokes its grants, only the
 /// grantee uses them, and nothing here moves money.
 contract CobuildConsent is ICobuildConsent, SignedActions {
+    // EIP-712 type strings: hashed at compile time, never stored
+    // solhint-disable gas-small-strings
     bytes32 private constant GRANT_TYPEHASH = keccak256(
         "Grant(address grantee,bytes32 data,string location,bytes32 purpose,uint32 operations,uint32 maxUses,"
         "uint64 expiry,address owner,uint256 nonce,uint256 deadline)"
     );
     bytes32 private constant REVOKE_TYPEHASH = keccak256("Revoke(uint256 id,uint256 nonce,uint256 deadline)");
+    // solhint-enable gas-small-strings
 
     mapping(uint256 id => Grant) private _grants;
     uint256 private _count;
