@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
+import sys
 import threading
 
 from web3 import Web3
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         from cobuild.routing.local import local_chain
 
+        # SIGTERM ends the watcher like Ctrl-C, so the anvil it started is stopped too
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         with local_chain() as (rpc, contracts):
             print(json.dumps({"rpc": rpc, **vars(contracts)}), flush=True)
             if args.port >= 0:
