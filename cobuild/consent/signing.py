@@ -116,3 +116,44 @@ def sign_revoke(
     message = {"id": grant_id, "nonce": nonce, "deadline": deadline}
     signable = encode_typed_data(_domain(chain_id, contract), REVOKE_TYPES, message)
     return bytes(key.sign_message(signable).signature)
+
+
+# A project's `argueBySig` (not wired yet: the hook the project needs is described in
+# docs/architecture.md). Domain: name "Cobuild Project", version "1", the chain id and the
+# project clone's address.
+PROJECT_DOMAIN_NAME = "Cobuild Project"
+ARGUE_TYPES = {
+    "Argue": [
+        {"name": "combo", "type": "uint256"},
+        {"name": "contentHash", "type": "bytes32"},
+        {"name": "backer", "type": "address"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ]
+}
+
+
+def sign_argue(
+    key: LocalAccount,
+    combo: int,
+    content_hash: bytes,
+    nonce: int,
+    deadline: int,
+    chain_id: int,
+    project: str,
+) -> bytes:
+    """A backer's signature of an argument for `argueBySig` on `project`."""
+    domain = {
+        "name": PROJECT_DOMAIN_NAME,
+        "version": DOMAIN_VERSION,
+        "chainId": chain_id,
+        "verifyingContract": project,
+    }
+    message = {
+        "combo": combo,
+        "contentHash": content_hash,
+        "backer": key.address,
+        "nonce": nonce,
+        "deadline": deadline,
+    }
+    return bytes(key.sign_message(encode_typed_data(domain, ARGUE_TYPES, message)).signature)
