@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import brownie
 import pytest
-from brownie import ZERO_ADDRESS, chain
+from brownie import ZERO_ADDRESS, chain, web3
 from conftest import DELIVERY, MARKETING
 
 from cobuild.consent.signing import OPERATIONS, Terms
@@ -65,7 +65,8 @@ def test_malformed_terms_are_refused(consent, owner, terms_for, field):
         purpose=t.purpose,
         operations=0 if field == "operations" else t.operations,
         max_uses=0 if field == "maxUses" else t.max_uses,
-        expiry=chain.time() - 10 if field == "expiry" else t.expiry,
+        # measured from the latest block: brownie's clock can drift from anvil's after reverts
+        expiry=web3.eth.get_block("latest")["timestamp"] - 10 if field == "expiry" else t.expiry,
     )
     with brownie.reverts(
         revert_message("InvalidTerms", bad.grantee, bad.operations, bad.max_uses, bad.expiry)
