@@ -28,7 +28,7 @@ TEST_WORKERS ?= auto
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network "$(NETWORK)",)
 
-.PHONY: help setup prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage verify api-docs clean
+.PHONY: help setup prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage verify api-docs watch clean
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
@@ -36,6 +36,7 @@ help:
 	@echo "make scenario S=scenarios/<file>.yaml   play any scenario file (report in out/)"
 	@echo "make deploy NETWORK=<id>   deploy the platform to a brownie network (see README)"
 	@echo "make lint     ruff on Python, solhint on Solidity"
+	@echo "make watch    notices watcher + JSON feed (RPC=<url> CONTRACTS=<json>, else its own anvil)"
 	@echo "make bench    gas benchmark against reference contracts (out/bench.json)"
 	@echo "make slither  static analysis; fails on high/medium findings (offline, own venv)"
 	@echo "make security slither + the security tests with the deep hypothesis profile"
@@ -88,6 +89,15 @@ demo: setup
 scenario: setup
 	@test -n "$(S)" || { echo "usage: make scenario S=scenarios/<file>.yaml [NETWORK=<id>]" >&2; exit 2; }
 	$(COBUILD) scenario "$(S)" $(NETWORK_ARG)
+
+# The notices watcher (issue 15): follows RPC (with the addresses in CONTRACTS, a JSON file) or,
+# without RPC, its own anvil on a free port with the routing contracts deployed; inbox in WATCH_DB,
+# JSON feed on 127.0.0.1 (port printed). Read an inbox: python -m cobuild.routing inbox --db ... ADDR
+WATCH_DB ?= out/inbox.sqlite
+watch: setup
+	@mkdir -p $(dir $(WATCH_DB))
+	@$(BIN)/brownie compile >/dev/null
+	$(if $(RPC),$(BIN)/python -m cobuild.routing watch --rpc $(RPC) --contracts $(CONTRACTS) --db $(WATCH_DB),$(BIN)/python -m cobuild.routing local --db $(WATCH_DB))
 
 # Gas of every action against reference contracts measured in the same run; writes out/bench.json.
 bench: setup

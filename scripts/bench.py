@@ -13,7 +13,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from brownie import BarePledge, BenchERC1155, BenchGovernor, BenchVotes, accounts, chain
+from brownie import (
+    BarePledge,
+    BenchAttestations,
+    BenchERC1155,
+    BenchGovernor,
+    BenchPushComm,
+    BenchVotes,
+    CobuildConsent,
+    CobuildInterests,
+    CobuildNotices,
+    accounts,
+    chain,
+)
 
 from cobuild.bench_services import measure_services, print_services
 from scripts.cobuild.actors import actor, actor_address, set_block_gas_limit
@@ -43,6 +55,18 @@ ACTIONS: dict[str, tuple[str | None, int | None]] = {
     "deposit_revenue": ("pledge_top_up", None),
     "claim_revenue": ("pledge_withdraw", 60_000),
     "share_transfer": ("erc1155_transfer", None),
+}
+# routing and consent (issue 15): action -> anchor measured in the same run (no budgets given)
+ROUTING: dict[str, str] = {
+    "declare_interest": "eas_attest",
+    "follow": "push_subscribe",
+    "post": "push_send_notification",
+    "post_to_tag": "push_send_notification",
+    "grant": "eas_attest",
+    "grant_by_sig": "eas_attest",
+    "use": "eas_attest",
+    "revoke": "eas_revoke",
+    "revoke_by_sig": "eas_revoke",
 }
 FLOOR_FACTOR = 1.35  # a new backer's investment may cost at most this times the bare pledge
 SCALING_LIMIT = 1.02
@@ -253,6 +277,91 @@ def measure_seed_car() -> dict[str, Any]:
     }
 
 
+def measure_routing(owner: Any) -> dict[str, dict]:
+    """Gas of declare-interest, follow, post, grant, use and revoke (each a steady-state call:
+    not the first of its contract), next to EAS-style attest/revoke and Push-style
+    subscribe/sendNotification anchors deployed in the same run."""
+    from cobuild.consent.signing import Terms, purpose_id, sign_grant, sign_revoke, signer
+
+    users = [actor(f"bench-routing-{i}") for i in range(4)]
+    interests = CobuildInterests.deploy({"from": owner})
+    notices = CobuildNotices.deploy({"from": owner})
+    consent = CobuildConsent.deploy({"from": owner})
+    eas = BenchAttestations.deploy({"from": owner})
+    push = BenchPushComm.deploy({"from": owner})
+    gas: dict[str, int] = {}
+    anchors: dict[str, int] = {}
+
+    interests.declareInterest("cars", {"from": users[0]})
+    gas["declare_interest"] = interests.declareInterest(
+        "foam-material", {"from": users[1]}
+    ).gas_used
+    gas["withdraw_interest"] = interests.withdrawInterest(
+        "foam-material", {"from": users[1]}
+    ).gas_used
+    notices.follow(users[3], {"from": users[0]})
+    gas["follow"] = notices.follow(users[3], {"from": users[1]}).gas_used
+    text = "gas is cut tonight in your community"  # 36 bytes, the same payload for the anchor
+    gas["post"] = notices.post(text, "", {"from": users[3]}).gas_used
+    gas["post_to_tag"] = notices.postToTag("cars", text, "", {"from": users[3]}).gas_used
+
+    expiry = chain.time() + 30 * DAY
+    terms = Terms(
+        users[2].address, _keccak("address"), "ipfs://x", purpose_id("delivery"), 1, 10, expiry
+    )
+    consent.grant(terms.as_tuple(), {"from": users[0]})
+    gas["grant"] = consent.grant(terms.as_tuple(), {"from": users[1]}).gas_used
+    key = signer("bench-owner")
+    deadline = chain.time() + DAY
+    sig = sign_grant(key, terms, 0, deadline, chain.id, consent.address)
+    by_sig = consent.grantBySig(terms.as_tuple(), key.address, 0, deadline, sig, {"from": owner})
+    gas["grant_by_sig"] = by_sig.gas_used
+    consent.use(1, purpose_id("delivery"), 0, {"from": users[2]})
+    gas["use"] = consent.use(2, purpose_id("delivery"), 0, {"from": users[2]}).gas_used
+    gas["revoke"] = consent.revoke(1, {"from": users[0]}).gas_used
+    sig = sign_revoke(key, 3, 1, deadline, chain.id, consent.address)
+    gas["revoke_by_sig"] = consent.revokeBySig(3, 1, deadline, sig, {"from": owner}).gas_used
+
+    schema = eas.register(
+        "address data,string location,bytes32 purpose,uint32 ops,uint32 uses"
+    ).events["SchemaRegistered"]["uid"]
+    payload = b"\x00" * 224  # the grant's terms, abi-encoded (7 words) as the attestation's data
+    eas.attest(schema, users[2], expiry, ZERO_HASH, payload, {"from": users[0]})
+    attest = eas.attest(schema, users[2], expiry, ZERO_HASH, payload, {"from": users[1]})
+    anchors["eas_attest"] = attest.gas_used
+    anchors["eas_revoke"] = eas.revoke(
+        attest.events["Attested"]["uid"], {"from": users[1]}
+    ).gas_used
+    push.subscribe(users[3], {"from": users[0]})
+    anchors["push_subscribe"] = push.subscribe(users[3], {"from": users[1]}).gas_used
+    identity = text.encode()
+    send = push.sendNotification(users[3], users[0], identity, {"from": users[3]})
+    anchors["push_send_notification"] = send.gas_used
+    ratios = {a: round(gas[a] / anchors[anchor], 3) for a, anchor in ROUTING.items()}
+    return {"gas": gas, "anchors": anchors, "ratios": ratios}
+
+
+def routing() -> None:
+    """`brownie run scripts/bench.py routing`: only the routing and consent figures."""
+    figures = measure_routing(accounts[0])
+    out = OUT.with_name("bench-routing.json")
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
+    _print_routing(figures)
+    print(f"wrote {out}")
+
+
+def _print_routing(figures: dict[str, dict]) -> None:
+    print(
+        f"\n{'routing/consent action':<28}{'gas':>10}  {'anchor':<24}{'anchor gas':>10}{'ratio':>8}"
+    )
+    for action, gas in figures["gas"].items():
+        anchor = ROUTING.get(action)
+        anchor_gas = f"{figures['anchors'][anchor]:>10,}" if anchor else f"{'-':>10}"
+        ratio = figures["ratios"].get(action, "")
+        print(f"{action:<28}{gas:>10,}  {anchor or '-':<24}{anchor_gas}{ratio!s:>8}")
+
+
 def main() -> None:
     started = time.perf_counter()
     set_block_gas_limit(30_000_000)
@@ -263,6 +372,7 @@ def main() -> None:
     gas, scaling = measure_project(platform, creator, makers, inspectors, treasury)
     seed_car = measure_seed_car()
     services = measure_services([actor(f"bench-services-{i}") for i in range(7)])
+    routing_figures = measure_routing(owner)
 
     ratios = {a: round(gas[a] / anchors[anchor], 3) for a, (anchor, _) in ACTIONS.items() if anchor}
     budgets = {a: gas[a] <= limit for a, (_, limit) in ACTIONS.items() if limit}
@@ -287,6 +397,7 @@ def main() -> None:
         },
         "seed_car": seed_car,
         "services": services,
+        "routing": routing_figures,
         "wall_seconds": round(time.perf_counter() - started, 1),
     }
     OUT.parent.mkdir(exist_ok=True)
@@ -309,6 +420,7 @@ def _print_table(report: dict[str, Any]) -> None:
     print_services(report["services"])
     print("\nanchors: " + ", ".join(f"{k} {v:,}" for k, v in report["anchors"].items()))
     print("scaling: " + ", ".join(f"{k} {v:,}" for k, v in report["scaling"].items()))
+    _print_routing(report["routing"])
     failed = [k for k, ok in report["budgets"].items() if not ok]
     print(
         f"budgets: {len(report['budgets']) - len(failed)}/{len(report['budgets'])} pass"

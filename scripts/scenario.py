@@ -10,13 +10,29 @@ on a local chain and writes out/<name>.json."""
 import sys
 from pathlib import Path
 
+from pathlib import Path
+
+import yaml
+
 from scripts.demo import main as play_checked
 
 # `brownie run` puts the project on the path, not always the repository root that holds cobuild/
 ROOT = str(Path(__file__).resolve().parents[1])
 
 
+def _is_routing_scenario(path: str) -> bool:
+    """`format: routing-and-consent` files have their own player (`scripts/routing_scenario.py`,
+    imported only for them: it needs the `cobuild` package)."""
+    doc = yaml.safe_load(Path(path).read_text())
+    return isinstance(doc, dict) and doc.get("format") == "routing-and-consent"
+
+
 def main(path: str, out_dir: str = "out") -> None:
+    if _is_routing_scenario(path):  # interests, follows, posts and consent: their own player
+        from scripts.routing_scenario import main as play_routing
+
+        play_routing(path, out_dir)
+        return
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
     from cobuild.scenario.services import is_services_file

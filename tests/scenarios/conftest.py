@@ -8,8 +8,14 @@ import yaml
 from cobuild.scenario.services import is_services_file
 
 ROOT = Path(__file__).resolve().parents[2]
-# project scenarios; `kind: services` files (scenarios/saturday.yaml) are tests/services' own
-SCENARIOS = [p for p in sorted((ROOT / "scenarios").glob("*.yaml")) if not is_services_file(p)]
+# project scenarios; `kind: services` files (scenarios/saturday.yaml) are tests/services' own, and
+# routing-and-consent ones have a player of their own (tests/routing/test_routing_scenario.py)
+SCENARIOS = [
+    p
+    for p in sorted((ROOT / "scenarios").glob("*.yaml"))
+    if not is_services_file(p)
+    and (yaml.safe_load(p.read_text()) or {}).get("format") != "routing-and-consent"
+]
 
 
 def small_scenario() -> dict:
