@@ -10,8 +10,6 @@ on a local chain and writes out/<name>.json."""
 import sys
 from pathlib import Path
 
-from pathlib import Path
-
 import yaml
 
 from scripts.demo import main as play_checked
