@@ -169,12 +169,14 @@ class Store:
             args += list(roles)
         return {r[0] for r in self.db.execute(sql, args)}
 
-    def combos(self, project: str) -> dict[int, bool]:
-        """Each ranked combination of `project` and whether its latest ranking selected it."""
+    def combos(self, project: str, attempt: int) -> dict[int, bool]:
+        """Each combination ranked by `project`'s ranking attempt `attempt` (the one that completed:
+        every submitter ranks in an attempt of its own) and whether it selected it. The `selected`
+        column holds `attempt * 2 + selected`."""
         rows = self.db.execute(
             "SELECT combo, selected FROM ranked WHERE project = ? ORDER BY block, idx", (project,)
         ).fetchall()
-        return {r["combo"]: bool(r["selected"]) for r in rows}
+        return {r["combo"]: bool(r["selected"] & 1) for r in rows if r["selected"] >> 1 == attempt}
 
     def is_project(self, address: str) -> bool:
         return (

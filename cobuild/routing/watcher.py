@@ -349,11 +349,11 @@ class Watcher:
     def _on_project_CombinationRanked(self, project: str, a: Any, w: _Where) -> None:
         self.store.execute(
             "INSERT INTO ranked VALUES (?, ?, ?, ?, ?)",
-            (project, a["combo"], int(a["selected"]), w.block, w.index),
+            (project, a["combo"], 2 * int(a["attempt"]) + int(a["selected"]), w.block, w.index),
         )
 
     def _on_project_SelectionFinalized(self, project: str, a: Any, w: _Where) -> None:
-        for combo, selected in self.store.combos(project).items():
+        for combo, selected in self.store.combos(project, a["attempt"]).items():
             if selected:
                 kind, text = (
                     "combination-selected",
