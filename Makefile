@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network $(NETWORK),)
 
-.PHONY: help setup prereqs shim test demo lint slither scenario bench security coverage clean
+.PHONY: help setup prereqs shim test demo lint slither scenario bench security coverage clean app app-abi chromium
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
@@ -30,7 +30,8 @@ help:
 	@echo "make slither  static analysis; fails on high/medium findings (offline, own venv)"
 	@echo "make security slither + the security tests with the deep hypothesis profile"
 	@echo "make coverage run the test suite with Solidity statement/branch coverage (slower)"
-	@echo "make setup    only install: venv, node_modules, compiler shim"
+	@echo "make app      the dApp on its own local chain with a seed scenario (NETWORK=<chainid> RPC_URL=... for another chain)"
+	@echo "make setup    only install: venv, node_modules, compiler shim, the dApp build, chromium for its tests"
 
 prereqs:
 	@tools/check-prereqs.sh
@@ -52,7 +53,23 @@ node_modules/.installed: package.json package-lock.json
 shim: node_modules/.installed
 	@tools/install-solc-shim.sh $(SOLC_VERSION)
 
-setup: prereqs $(VENV)/.installed node_modules/.installed shim
+# the dApp: a static bundle (esbuild) of app/src with the committed ABIs of interfaces/abi
+APP_SRC := $(wildcard app/src/*) $(wildcard interfaces/abi/*.json) app/build.mjs
+app/dist/app.js: $(APP_SRC) node_modules/.installed
+	node app/build.mjs
+
+# Debian's chromium for the browser tests (tests/app); installed when missing and possible
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (Debian package, for the dApp's browser tests)"; \
+	    apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+	      echo "warning: could not install chromium; the browser tests (tests/app) will fail: apt-get install chromium" >&2; \
+	  else \
+	    echo "warning: chromium is missing; the browser tests (tests/app) need it: sudo apt-get install chromium" >&2; \
+	  fi; }
+
+setup: prereqs $(VENV)/.installed node_modules/.installed shim app/dist/app.js chromium
 
 test: setup
 	$(BIN)/brownie test $(PYTEST_ARGS)
@@ -63,6 +80,15 @@ test: setup
 # See docs/coverage.md.
 coverage: setup
 	$(BIN)/brownie test --coverage $(PYTEST_ARGS)
+
+# regenerate interfaces/abi/*.json from the build (commit them; tests/app checks they match)
+app-abi: setup
+	$(BIN)/brownie compile
+	node app/tools/abi.mjs
+
+app: setup
+	$(BIN)/brownie compile
+	node app/serve.mjs
 
 demo: setup
 	$(BIN)/brownie run scripts/demo.py $(NETWORK_ARG)
