@@ -22,6 +22,7 @@ export async function init() {
   });
   const pub = createPublicClient({
     chain,
+    cacheTime: 0, // a page rendered right after a transaction must see its block
     transport: http(cfg.rpcUrl, { batch: { batchSize: 200, wait: 0 } }),
     batch: cfg.contracts.Multicall3 ? { multicall: { batchSize: 32768, wait: 0 } } : undefined,
   });

@@ -78,6 +78,7 @@ function toast(label) {
   const el = document.createElement('div');
   el.className = 't';
   el.dataset.tx = String(++seq);
+  document.body.dataset.txs = String(seq);
   document.getElementById('tx').prepend(el);
   const set = (status, text) => {
     el.className = `t ${status}`;
