@@ -53,8 +53,8 @@ node_modules/.installed: package.json package-lock.json
 shim: node_modules/.installed
 	@tools/install-solc-shim.sh $(SOLC_VERSION)
 
-# the dApp: a static bundle (esbuild) of app/src with the committed ABIs of interfaces/abi
-APP_SRC := $(wildcard app/src/*) $(wildcard interfaces/abi/*.json) app/build.mjs
+# the dApp: a static bundle (esbuild) of app/src with the committed ABIs of abi/
+APP_SRC := $(wildcard app/src/*) $(wildcard abi/*.json) app/build.mjs
 app/dist/app.js: $(APP_SRC) node_modules/.installed
 	node app/build.mjs
 
@@ -81,7 +81,7 @@ test: setup
 coverage: setup
 	$(BIN)/brownie test --coverage $(PYTEST_ARGS)
 
-# regenerate interfaces/abi/*.json from the build (commit them; tests/app checks they match)
+# regenerate abi/*.json from the build (commit them; tests/app checks they match)
 app-abi: setup
 	$(BIN)/brownie compile
 	node app/tools/abi.mjs

@@ -1,7 +1,7 @@
 // Every custom error a Cobuild call can revert with, decoded into a readable sentence: the error's
-// NatSpec (interfaces/abi/errors.json, generated from the build) followed by its arguments.
+// NatSpec (abi/errors.json, generated from the build) followed by its arguments.
 import { decodeErrorResult, BaseError, UserRejectedRequestError } from 'viem';
-import errors from '../../interfaces/abi/errors.json';
+import errors from '../../abi/errors.json';
 
 export const PHASES = ['Ideation', 'Finalizing', 'Failed', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
 export const STATUSES = ['None', 'Backed', 'Selected', 'Eliminated', 'NotSelected', 'Prototype', 'Dropped', 'Model', 'Succeeded', 'PresaleFailed'];

@@ -1,5 +1,5 @@
-// Generates interfaces/abi/*.json from the brownie build (build/interfaces, build/contracts) and
-// interfaces/abi/errors.json: every custom error a Cobuild call can revert with, by selector, with
+// Generates abi/*.json from the brownie build (build/interfaces, build/contracts) and
+// abi/errors.json: every custom error a Cobuild call can revert with, by selector, with
 // the sentence of its NatSpec (@notice in interfaces/*.sol, else the library's @dev text).
 //   node app/tools/abi.mjs           write the files
 //   node app/tools/abi.mjs --check   exit 1 when a committed file differs from the build
@@ -10,7 +10,7 @@ import { toFunctionSelector } from 'viem';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const build = join(root, 'build');
-const out = join(root, 'interfaces', 'abi');
+const out = join(root, 'abi');
 
 const artifact = (dir, name) => JSON.parse(readFileSync(join(build, dir, `${name}.json`), 'utf8'));
 // the ABIs a dApp or script needs; ICobuildProject covers both facets of a project clone
@@ -92,9 +92,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const path = join(out, file);
     const same = existsSync(path) && readFileSync(path, 'utf8') === text;
     if (check) {
-      if (!same) { console.error(`stale: interfaces/abi/${file} differs from the build (run: node app/tools/abi.mjs)`); stale++; }
+      if (!same) { console.error(`stale: abi/${file} differs from the build (run: node app/tools/abi.mjs)`); stale++; }
     } else if (!same) writeFileSync(path, text);
   }
-  if (!check) console.log(`interfaces/abi: ${Object.keys(files).join(', ')}`);
+  if (!check) console.log(`abi: ${Object.keys(files).join(', ')}`);
   process.exit(stale ? 1 : 0);
 }

@@ -3,24 +3,28 @@
 // Writes out/app/journeys.json (one result per journey) and out/app/*.png (every page).
 //   node tests/app/journeys.mjs
 import { chromium } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEther, parseEventLogs, zeroAddress } from 'viem';
+import { parseEther, parseEventLogs, zeroAddress, createPublicClient, http } from 'viem';
 import { localApp } from '../../app/serve.mjs';
 import { root, Driver, PROJECT_ABI, FACTORY_ABI, ERC20_ABI } from '../../app/tools/devchain.mjs';
 import { TestWallet } from './wallet.mjs';
 
 const out = join(root, 'out', 'app');
 mkdirSync(out, { recursive: true });
+for (const f of readdirSync(out)) if (f.endsWith('.png') || f === 'journeys.json') unlinkSync(join(out, f));
 const results = [];
 const E = parseEther;
 
 const app = await localApp();
 const { c, accounts, projects: P } = app;
 const d = new Driver(c, app.record, {});
+// every chain read of the test itself (not the page's), counted per journey
+let chainReads = 0;
+const reader = createPublicClient({ chain: c.chain, transport: http(app.anvil.rpcUrl, { onFetchRequest: () => { chainReads++; } }) });
 const key = (i) => accounts[i].privateKey;
 const who = (i) => accounts[i].address;
-const read = (project, fn, args = []) => c.pub.readContract({ address: project, abi: PROJECT_ABI, functionName: fn, args });
+const read = (project, fn, args = []) => reader.readContract({ address: project, abi: PROJECT_ABI, functionName: fn, args });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 const wallet = new TestWallet({ rpcUrl: app.anvil.rpcUrl, chain: c.chain });
@@ -31,13 +35,12 @@ page.on('pageerror', (err) => console.error('page error:', err.message));
 async function settled(before) {
   await page.waitForFunction((b) => document.body.dataset.ready && document.body.dataset.ready !== b, before, { timeout: 20000 });
 }
+/** A fresh load of the page at `hash` (the wallet reconnects silently, as after a reload). */
 async function open(hash) {
-  const before = await page.evaluate(() => document.body?.dataset.ready || '').catch(() => '');
+  await page.goto('about:blank');
   await page.goto(`${app.url}#${hash}`);
-  await settled(before === undefined ? '' : before).catch(async () => settled(''));
-  await page.waitForFunction(() => document.body.dataset.ready);
+  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 20000 });
 }
-async function reload() { const b = await page.evaluate(() => document.body.dataset.ready); await page.evaluate(() => window.dispatchEvent(new HashChangeEvent('hashchange'))); await settled(b); }
 async function as(i) {
   const b = await page.evaluate(() => document.body.dataset.ready || '');
   await wallet.switchTo(page, key(i));
@@ -58,10 +61,10 @@ async function tx(action) {
   return res;
 }
 const shot = (name) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
-async function fee(hash) { const r = await c.pub.getTransactionReceipt({ hash }); return r.gasUsed * r.effectiveGasPrice; }
+async function fee(hash) { const r = await reader.getTransactionReceipt({ hash }); return r.gasUsed * r.effectiveGasPrice; }
 async function lastTx(address) {
   const h = wallet.sent.at(-1);
-  const r = await c.pub.getTransactionReceipt({ hash: h });
+  const r = await reader.getTransactionReceipt({ hash: h });
   if (address && r.from.toLowerCase() !== address.toLowerCase()) throw new Error('last transaction is not from the expected account');
   return { hash: h, receipt: r, logs: parseEventLogs({ abi: PROJECT_ABI, logs: r.logs }) };
 }
@@ -70,8 +73,9 @@ async function journey(id, name, fn) {
   const checks = [];
   const check = (what, ok, detail = '') => { checks.push({ what, ok: Boolean(ok), detail: String(detail) }); if (!ok) throw new Error(`${what}: ${detail}`); };
   const t0 = Date.now();
-  try { await fn(check); results.push({ id, name, ok: true, checks, ms: Date.now() - t0 }); }
-  catch (err) { await shot(`failed-journey-${id}`).catch(() => {}); results.push({ id, name, ok: false, checks, error: String(err.stack || err), ms: Date.now() - t0 }); }
+  chainReads = 0;
+  try { await fn(check); results.push({ id, name, ok: true, checks, chainReads, ms: Date.now() - t0 }); }
+  catch (err) { await shot(`failed-journey-${id}`).catch(() => {}); results.push({ id, name, ok: false, checks, chainReads, error: String(err.stack || err), ms: Date.now() - t0 }); }
   console.log(`journey ${id} ${results.at(-1).ok ? 'ok' : 'FAILED'}: ${name}${results.at(-1).error ? `\n  ${results.at(-1).error.split('\n')[0]}` : ''}`);
 }
 
@@ -115,7 +119,7 @@ try {
   await journey(6, 'a reverting transaction shows its decoded error', async (check) => {
     await as(STRANGER);
     const me = who(STRANGER);
-    const nonce = await c.pub.getTransactionCount({ address: me });
+    const nonce = await reader.getTransactionCount({ address: me });
     const options = (await read(P.car, 'counts'))[0];
     await page.selectOption('form[name=offer] select[name=dimension]', '0');
     await page.fill('form[name=offer] input[name=text]', 'Free shell');
@@ -129,9 +133,9 @@ try {
     check('non-treasury proposal fails', r.status === 'failed', r.status);
     check('decoded NotTreasury sentence with its argument', r.msg.includes('Only the treasury') && r.msg.toLowerCase().includes(me.toLowerCase()), r.msg);
     await shot('error');
-    check('nothing was sent', (await c.pub.getTransactionCount({ address: me })) === nonce);
+    check('nothing was sent', (await reader.getTransactionCount({ address: me })) === nonce);
     check('no option was added', (await read(P.car, 'counts'))[0] === options);
-    const pending = await c.pub.readContract({ address: app.record.contracts.CobuildFactory, abi: FACTORY_ABI, functionName: 'pendingTreasury' });
+    const pending = await reader.readContract({ address: app.record.contracts.CobuildFactory, abi: FACTORY_ABI, functionName: 'pendingTreasury' });
     check('no treasury proposed', pending === zeroAddress, pending);
   });
 
@@ -180,11 +184,11 @@ try {
     check('#3 not selected', (await read(P.car, 'status', [3n])) === 4);
     const owed = await read(P.car, 'refundableOf', [3n, me]);
     check('refund owed is the whole stake', owed === E('0.2'), owed);
-    const balance = await c.pub.getBalance({ address: me });
+    const balance = await reader.getBalance({ address: me });
     const r = await tx(() => page.click('button[name=refund-3]'));
     check('refund confirmed', r.status === 'confirmed', r.msg);
     const { hash, logs } = await lastTx(me);
-    const after = await c.pub.getBalance({ address: me });
+    const after = await reader.getBalance({ address: me });
     check('balance grew by the refund minus gas, to the wei', after === balance + owed - (await fee(hash)), `${after} vs ${balance} + ${owed} - fee`);
     check('Refunded event of the amount', logs.some((l) => l.eventName === 'Refunded' && l.args.amount === owed && l.args.backer === me));
     check('nothing left to refund', (await read(P.car, 'refundableOf', [3n, me])) === 0n);
@@ -223,22 +227,22 @@ try {
     const [addonCombo, merchant, addonPrice] = await read(P.drone, 'addon', [1n]);
     check('add-on on chain', addonCombo === 1n && merchant === who(MERCHANT) && addonPrice === E('8'));
     await d.c.wallet(who(BUYER)).writeContract({ address: token, abi: ERC20_ABI, functionName: 'mint', args: [who(BUYER), E('100')] })
-      .then((h) => c.pub.waitForTransactionReceipt({ hash: h }));
+      .then((h) => reader.waitForTransactionReceipt({ hash: h }));
     await as(BUYER);
-    const balance = await c.pub.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(BUYER)] });
+    const balance = await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(BUYER)] });
     const sentBefore = wallet.sent.length;
     await page.check('form[name=order-1] input[name=addon][value="1"]');
     r = await tx(() => page.click('form[name=order-1] button'));
     check('order confirmed', r.status === 'confirmed', r.msg);
     check('an approval, then the order', wallet.sent.length === sentBefore + 2, wallet.sent.length - sentBefore);
-    const approval = await c.pub.getTransactionReceipt({ hash: wallet.sent[sentBefore] });
+    const approval = await reader.getTransactionReceipt({ hash: wallet.sent[sentBefore] });
     check('first transaction approved the token', approval.to.toLowerCase() === token.toLowerCase());
     const [buyer, paid] = await read(P.drone, 'orderOf', [1n, 0n]);
     check('order on chain: buyer and price with the add-on', buyer === who(BUYER) && paid === E('58'), `${buyer} ${paid}`);
     check('add-on sold once', (await read(P.drone, 'addon', [1n]))[3] === 1n);
-    const after = await c.pub.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(BUYER)] });
+    const after = await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(BUYER)] });
     check('buyer paid exactly 58 cUSD', balance - after === E('58'), balance - after);
-    const allowance = await c.pub.readContract({ address: token, abi: ERC20_ABI, functionName: 'allowance', args: [who(BUYER), P.drone] });
+    const allowance = await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'allowance', args: [who(BUYER), P.drone] });
     check('the exact approval was used up', allowance === 0n, allowance);
     await shot('project-presale');
   });
@@ -256,11 +260,11 @@ try {
       const me = who(i);
       const due = await owed();
       check(`${role} has something to claim`, due > 0n, due);
-      const balance = await c.pub.getBalance({ address: me });
+      const balance = await reader.getBalance({ address: me });
       const r = await tx(() => page.click(button));
       check(`${role} claim confirmed`, r.status === 'confirmed', r.msg);
       const { hash } = await lastTx(me);
-      const after = await c.pub.getBalance({ address: me });
+      const after = await reader.getBalance({ address: me });
       check(`${role} received exactly what was owed`, after === balance + due - (await fee(hash)), `${after - balance + (await fee(hash))} vs ${due}`);
       check(`${role} has nothing left to claim`, (await owed()) === 0n);
     }
