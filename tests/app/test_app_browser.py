@@ -49,9 +49,19 @@ def test_journey(journeys, journey):
 
 
 def test_screenshots_of_every_page(journeys):
-    pages = ["projects", "create", "platform", "project-ideation", "project-rescue",
-             "project-development", "project-testing", "project-presale", "project-closed",
-             "error", "rejected"]
+    pages = [
+        "projects",
+        "create",
+        "platform",
+        "project-ideation",
+        "project-rescue",
+        "project-development",
+        "project-testing",
+        "project-presale",
+        "project-closed",
+        "error",
+        "rejected",
+    ]
     for name in pages:
         shot = OUT / f"{name}.png"
         assert shot.exists() and shot.stat().st_size > 10_000, name
@@ -61,7 +71,11 @@ def test_make_app_serves_and_lists_the_seed_car_project():
     """`make app` in small: app/serve.mjs prints the URL; chromium --dump-dom of it (with a
     virtual time budget) lists the seed's car project."""
     proc = subprocess.Popen(
-        ["node", "app/serve.mjs"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        ["node", "app/serve.mjs"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         lines = []
@@ -76,11 +90,22 @@ def test_make_app_serves_and_lists_the_seed_car_project():
         text = "".join(lines)
         url = re.search(r"URL\s+(http://127\.0\.0\.1:\d+/)", text)
         assert url, text
-        for what in ("chain id", "RPC URL", "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"):
+        anvil_key_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+        for what in ("chain id", "RPC URL", anvil_key_0):
             assert what in text
         dom = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=15000",
-             "--dump-dom", url.group(1)], capture_output=True, text=True, timeout=120,
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--virtual-time-budget=15000",
+                "--dump-dom",
+                url.group(1),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
         ).stdout
         assert "Spherical safety car" in dom
         assert "Folding e-bike" in dom and "Solar kettle" in dom
