@@ -23,7 +23,8 @@ export async function init() {
   const pub = createPublicClient({
     chain,
     cacheTime: 0, // a page rendered right after a transaction must see its block
-    transport: http(cfg.rpcUrl, { batch: { batchSize: 200, wait: 0 } }),
+    // a JSON-RPC batch of a few large multicalls per HTTP request (nodes cap the request body)
+    transport: http(cfg.rpcUrl, { batch: { batchSize: 8, wait: 0 } }),
     batch: cfg.contracts.Multicall3 ? { multicall: { batchSize: 32768, wait: 0 } } : undefined,
   });
   Object.assign(state, { cfg, chain, pub });
@@ -48,6 +49,8 @@ export async function reads(calls) {
   if (!calls.length) return [];
   if (state.cfg.contracts.Multicall3) {
     const res = await state.pub.multicall({ contracts: calls, allowFailure: true, batchSize: 32768 });
+    const failed = res.filter((r) => r.status !== 'success');
+    if (failed.length) console.warn(`${failed.length} of ${calls.length} reads failed: ${failed[0].error?.shortMessage || failed[0].error}`);
     return res.map((r) => (r.status === 'success' ? r.result : undefined));
   }
   return Promise.all(calls.map((c) => state.pub.readContract(c).catch(() => undefined)));

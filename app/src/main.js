@@ -87,12 +87,17 @@ async function pageProjects(query) {
 }
 
 // ------------------------------------------------------------------ project data
+const timings = {};
+const mark = (name, t0) => { timings[name] = Math.round(performance.now() - t0); };
 async function loadProject(address) {
+  const t0 = performance.now();
   const [origin] = await created(address);
+  mark('created', t0);
   if (!origin) throw new Error(`${address} is not a project of this factory.`);
   const me = wallet.account;
   const A = (functionName, args = []) => ({ address, abi: projectAbi, functionName, args });
   const [logs, block] = await Promise.all([getLogsPaged({ address, abi: projectAbi, fromBlock: origin.blockNumber }), state.pub.getBlock()]);
+  mark('logs', t0);
   const [config, phase, schedule, counts, selection, roleOwed, treasury, mine] = await reads([
     A('config'), A('phase'), A('schedule'), A('counts'), A('selection'), A('roleOwed'),
     { address: state.cfg.contracts.CobuildFactory, abi: factoryAbi, functionName: 'treasury' },
@@ -107,8 +112,14 @@ async function loadProject(address) {
   const bonds = ev('BondCommitted');
   const keyCalls = [];
   for (let first = 1; first <= n; first += 500) keyCalls.push(A('rankingKeys', [BigInt(first), BigInt(Math.min(500, n - first + 1))]));
-  const comboCalls = range(1, n).map((i) => A('combination', [BigInt(i)]));
-  const myCalls = me ? range(1, n).flatMap((i) => [A('stakeOf', [BigInt(i), me]), A('refundableOf', [BigInt(i), me]), A('revenueOf', [BigInt(i), me]), A('sharesOf', [BigInt(i), me])]) : [];
+  // every combination's status (cheap); the full record only of those selected or rescued by a
+  // ranking (the rest is in the logs and rankingKeys), so a page of 1,000 stays light
+  const detailIds = [...new Set([...ev('CombinationRanked').filter((l) => l.selected), ...ev('CombinationRescued')].map((l) => Number(l.combo)))].sort((a, b) => a - b);
+  const comboCalls = [...range(1, n).map((i) => A('status', [BigInt(i)])), ...detailIds.map((i) => A('combination', [BigInt(i)]))];
+  // my positions: only the combinations I invested in or received shares of (from the logs)
+  const myCombos = me ? [...new Set([...ev('Invested'), ...ev('InvestedLate')].filter((l) => same(l.backer, me)).map((l) => Number(l.combo))
+    .concat(ev('SharesMoved').filter((l) => same(l.to, me)).map((l) => Number(l.combo))))].sort((a, b) => a - b) : [];
+  const myCalls = myCombos.flatMap((i) => [A('stakeOf', [BigInt(i), me]), A('refundableOf', [BigInt(i), me]), A('revenueOf', [BigInt(i), me]), A('sharesOf', [BigInt(i), me])]);
   const myOptions = new Set(options.filter((o) => same(o.maker, me)).map((o) => Number(o.optionId)));
   const makerParts = [];
   for (const c of combosCreated) c.optionIds.forEach((o, d) => myOptions.has(Number(o)) && makerParts.push([Number(c.combo), d]));
@@ -118,15 +129,27 @@ async function loadProject(address) {
   const bondCalls = bonds.map((b) => A('bond', [b.bondId]));
   const token = await tokenInfo(config.token);
   const extra = me && config.token !== zeroAddress ? [{ address: config.token, abi: erc20Abi, functionName: 'balanceOf', args: [me] }] : [];
+  mark('views', t0);
   const res = await reads([...keyCalls, ...comboCalls, ...myCalls, ...makerCalls, ...orderCalls, ...addonCalls, ...bondCalls, ...extra]);
+  mark('reads', t0);
   let k = 0;
   const take = (m) => res.slice(k, (k += m));
   const keys = take(keyCalls.length);
   const supporters = keys.flatMap((r) => r?.[0] ?? []);
   const funded = keys.flatMap((r) => r?.[1] ?? []);
-  const combos = take(n).map((c, i) => ({ id: i + 1, ...c, ...(combosCreated[i] || {}) }));
+  const statuses = take(n);
+  const details = new Map(take(detailIds.length).map((c, i) => [detailIds[i], c]));
+  const backersOf = new Map();
+  for (const l of ev('Invested')) { const id = Number(l.combo); if (!backersOf.has(id)) backersOf.set(id, new Set()); backersOf.get(id).add(l.backer.toLowerCase()); }
+  const combos = range(1, n).map((id) => {
+    if (statuses[id - 1] === undefined || (details.has(id) && !details.get(id))) throw new Error(`Could not read combination ${id}; reload the page.`);
+    const base = { id, status: statuses[id - 1], funded: funded[id - 1] ?? 0n, supporters: supporters[id - 1] ?? 0n, backers: BigInt(backersOf.get(id)?.size ?? 0),
+      lateFunded: 0n, deliveredMask: 0n, price: 0n, minOrders: 0n, orders: 0n };
+    return { ...base, ...(details.get(id) || {}), ...(combosCreated[id - 1] || {}), status: statuses[id - 1] };
+  });
   const my = take(myCalls.length);
-  const positions = me ? combos.map((c, i) => ({ combo: c.id, stake: my[4 * i]?.[0] ?? 0n, late: my[4 * i]?.[1] ?? 0n, refundable: my[4 * i + 1] ?? 0n, revenue: my[4 * i + 2] ?? 0n, shares: my[4 * i + 3] ?? 0n })) : [];
+  const positions = myCombos.map((combo, i) => ({ combo, stake: my[4 * i]?.[0] ?? 0n, late: my[4 * i]?.[1] ?? 0n, refundable: my[4 * i + 1] ?? 0n, revenue: my[4 * i + 2] ?? 0n, shares: my[4 * i + 3] ?? 0n }));
+  const positionOf = new Map(positions.map((x) => [x.combo, x]));
   const makerOwed = take(makerCalls.length).map((r, i) => ({ combo: makerParts[i][0], dimension: makerParts[i][1], escrow: r?.[0] ?? 0n, revenue: r?.[1] ?? 0n }));
   const orderState = take(orderCalls.length).map((r, i) => ({ ...orders[i], buyer: r?.[0], paidNow: r?.[1] ?? 0n, awardOwed: r?.[2] ?? 0n }));
   const addonState = take(addonCalls.length).map((r, i) => ({ ...addons[i], sold: r?.[3] ?? 0n, claimed: r?.[4] ?? false }));
@@ -137,7 +160,7 @@ async function loadProject(address) {
   return {
     address, origin, labels: origin.args.labels, config, phase: Number(phase), schedule: schedule.map(Number), counts, selection, roleOwed, treasury,
     rankingOf: me ? mine : null, now: Number(block.timestamp), loadedAt: Date.now() / 1000, token, tokenBalance,
-    options, combos, supporters, funded, order, rankOf, positions, makerOwed, orders: orderState, addons: addonState, bonds: bondState,
+    options, combos, supporters, funded, order, rankOf, positions, positionOf, makerOwed, orders: orderState, addons: addonState, bonds: bondState,
     args: ev('ArgumentPublished'), terms: new Map(ev('ModelTermsSet').map((t) => [Number(t.combo), t])),
     verdicts: ev('VerdictRecorded'), delivered: ev('PartDelivered'), me,
   };
@@ -152,7 +175,9 @@ function nextBoundary(p) {
 
 // ------------------------------------------------------------------ project page
 async function pageProject(address) {
+  const t0 = performance.now();
   const p = await loadProject(getAddress(address));
+  mark('load', t0);
   current = { page: 'project', address: p.address, phase: PHASES[p.phase], combinations: p.combos.length };
   const { config, labels, token } = p;
   const amt = (v) => money(v, token);
@@ -168,15 +193,20 @@ async function pageProject(address) {
   const ratio = config.ratioBps.map((b) => `${Number(b) / 100}%`);
   const ph = p.phase;
 
-  const investForm = (combo) => on(async (f) => {
+  const investable = ph === 0 || ph === 3 || ph === 6;
+  const investForm = investable && p.combos.length ? `<form class="inline card" name="invest" data-submit="${on(async (f) => {
     const amount = units(f.amount);
     const { value, approve } = pay(amount);
-    await act(`Invest ${amt(amount)} in #${combo}`, write('invest', [BigInt(combo), amount], value), approve);
-  });
-  const argueForm = (combo) => on((f) => act(`Argue for #${combo}`, write('argue', [BigInt(combo), content(f.text, f.uri)])));
+    await act(`Invest ${amt(amount)} in #${f.combo}`, write('invest', [BigInt(f.combo), amount], value), approve);
+  })}"><b>Invest in combination</b> # <input name="combo" size="4" required> <input name="amount" size="8" placeholder="amount (${esc(token.symbol)})" required><button>Invest</button>
+    <span class="muted">${ph === 3 ? 'rescue: backers of an eliminated combination top it up to its cost' : ph === 6 ? 'late investment in a model with terms, before its first order' : 'pick a row or type its id'}</span></form>` : '';
+  const backed = p.positions.filter((x) => x.stake > 0n).map((x) => x.combo);
+  const argueForm = ph === 0 && backed.length ? `<form class="inline card" name="argue" data-submit="${on((f) => act(`Argue for #${f.combo}`, write('argue', [BigInt(f.combo), content(f.text, f.uri)])))}">
+    <b>Argue for</b> <select name="combo">${backed.map((id) => `<option value="${id}">#${id}</option>`).join('')}</select>
+    <input name="text" maxlength="280" size="50" placeholder="your argument (shown as is)" required><input name="uri" placeholder="uri (optional)" size="10"><button class="ghost">Argue</button></form>` : '';
 
   const comboRows = p.combos.map((c) => {
-    const pos = p.positions[c.id - 1];
+    const pos = p.positionOf.get(c.id);
     const pct = c.cost ? Number((c.funded * 100n) / c.cost) : 0;
     const st = STATUSES[c.status];
     const mineBacks = pos && pos.stake > 0n;
@@ -185,9 +215,8 @@ async function pageProject(address) {
     return `<tr data-combo="${c.id}"><td>#${c.id}</td><td>${(c.optionIds || []).map(optName).join(' · ')}</td>
       <td>${amt(c.cost)}</td><td>${amt(c.funded)}${c.lateFunded ? ` <span class="muted">+ late ${amt(c.lateFunded)}</span>` : ''}<div class="bar"><i style="width:${Math.min(100, pct)}%"></i></div></td>
       <td>${c.supporters}</td><td>${c.backers}</td><td>${p.rankOf.get(c.id) ?? ''}</td><td class="status">${st}</td>
-      <td>${pos ? amt(pos.stake + pos.late) : ''}</td>
-      <td>${canInvest ? `<form class="inline" name="invest-${c.id}" data-submit="${investForm(c.id)}"><input name="amount" size="6" placeholder="amount" required><button>Invest</button></form>` : ''}
-      ${mineBacks && ph === 0 ? `<form class="inline" name="argue-${c.id}" data-submit="${argueForm(c.id)}"><input name="text" maxlength="280" placeholder="your argument" required><input name="uri" placeholder="uri (optional)" size="8"><button class="ghost">Argue</button></form>` : ''}</td></tr>`;
+      <td>${pos ? amt(pos.stake + pos.late) : p.me ? '–' : ''}</td>
+      <td>${canInvest ? `<button class="ghost" name="pick-${c.id}" data-pick="${c.id}">Invest</button>` : ''}${mineBacks && ph === 0 ? ` <button class="ghost" name="pick-argue-${c.id}" data-pick-argue="${c.id}">Argue</button>` : ''}</td></tr>`;
   }).join('');
 
   const dims = config.dimensions;
@@ -312,6 +341,7 @@ async function pageProject(address) {
   timer = setInterval(tick, 1000);
   setTimeout(tick);
 
+  mark('html', t0);
   return `<h1 id="title">${esc(labels.title)} <span class="phase" id="phase">${PHASES[ph]}</span></h1>
   <p>${esc(labels.description)}${labels.uri ? ` <a href="${esc(labels.uri)}">more</a>` : ''}</p>
   <div>${labels.tags.map((t) => `<a class="tag" href="#/?tag=${encodeURIComponent(t)}">${esc(t)}</a>`).join('')}</div>
@@ -329,6 +359,7 @@ async function pageProject(address) {
   <h2>Actions</h2>${actions.join('') || '<p class="muted">Nothing to do in this phase.</p>'}
   <h2>Options</h2>${optionsHtml}
   <h2>Combinations (${p.combos.length})</h2>
+  ${investForm}${argueForm}
   <table id="combinations"><tr><th>id</th><th>options</th><th>cost</th><th>funding</th><th>supporters</th><th>backers</th><th>rank</th><th>status</th><th>mine</th><th></th></tr>${comboRows || '<tr><td colspan="10" class="muted">none yet</td></tr>'}</table>
   <h2>Arguments</h2><div id="arguments">${p.args.map((a) => `<div class="card argument"><b>#${a.combo}</b> ${addr(a.author)}: ${esc(a.content.text)}${a.content.uri ? ` <a href="${esc(a.content.uri)}">more</a>` : ''}</div>`).join('') || '<p class="muted">No argument yet.</p>'}</div>`;
 }
@@ -419,6 +450,16 @@ async function pagePlatform() {
     <p class="muted">The treasury claims the platform's part on each project's page.</p></div>`;
 }
 
+document.addEventListener('click', (event) => {
+  const pick = event.target.closest('[data-pick], [data-pick-argue]');
+  if (!pick) return;
+  const form = document.querySelector(pick.dataset.pick ? 'form[name=invest]' : 'form[name=argue]');
+  if (!form) return;
+  form.elements.combo.value = pick.dataset.pick || pick.dataset.pickArgue;
+  (form.elements.amount || form.elements.text).focus();
+  form.scrollIntoView({ block: 'nearest' });
+});
+
 // ------------------------------------------------------------------ router
 async function route() {
   const [path, q] = (location.hash.slice(1) || '/').split('?');
@@ -431,21 +472,24 @@ async function route() {
     else if (path === '/create') html = await pageCreate();
     else if (path === '/platform') html = await pagePlatform();
     else html = await pageProjects(query);
+    const t0 = performance.now();
     $('main').innerHTML = html;
+    mark('dom', t0);
     document.body.dataset.ready = String(Date.now());
   } catch (err) {
     $('main').innerHTML = `<p class="bad" id="load-error">${esc(explain(err))}</p>`;
     document.body.dataset.ready = String(Date.now());
   }
-  window.cobuild = { current };
+  window.cobuild = { current, timings };
 }
 
 async function main() {
   await init();
   discover();
-  wallet.listeners.add(() => route());
   window.addEventListener('hashchange', route);
-  setTimeout(async () => { await restore().catch(() => {}); }, 0);
+  await new Promise((r) => setTimeout(r)); // let EIP-6963 wallets announce themselves
+  await restore().catch(() => {});
+  wallet.listeners.add(() => route());
   await route();
 }
 main().catch((err) => { $('main').innerHTML = `<p class="bad">${esc(explain(err))}</p>`; });
