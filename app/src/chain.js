@@ -24,8 +24,7 @@ export async function init() {
     chain,
     cacheTime: 0, // a page rendered right after a transaction must see its block
     // a JSON-RPC batch of a few large multicalls per HTTP request (nodes cap the request body)
-    transport: http(cfg.rpcUrl, { batch: { batchSize: 8, wait: 0 } }),
-    batch: cfg.contracts.Multicall3 ? { multicall: { batchSize: 32768, wait: 0 } } : undefined,
+    transport: http(cfg.rpcUrl, { batch: { batchSize: 6, wait: 0 } }),
   });
   Object.assign(state, { cfg, chain, pub });
   return state;
@@ -48,7 +47,10 @@ export async function getLogsPaged({ address, abi, fromBlock, topics, toBlock })
 export async function reads(calls) {
   if (!calls.length) return [];
   if (state.cfg.contracts.Multicall3) {
-    const res = await state.pub.multicall({ contracts: calls, allowFailure: true, batchSize: 32768 });
+    // one aggregate3 eth_call per 250 calls (nodes cap the request size; anvil at about 2 MB per HTTP request)
+    const chunks = [];
+    for (let i = 0; i < calls.length; i += 250) chunks.push(calls.slice(i, i + 250));
+    const res = (await Promise.all(chunks.map((chunk) => state.pub.multicall({ contracts: chunk, allowFailure: true, batchSize: 0 })))).flat();
     const failed = res.filter((r) => r.status !== 'success');
     if (failed.length) console.warn(`${failed.length} of ${calls.length} reads failed: ${failed[0].error?.shortMessage || failed[0].error}`);
     return res.map((r) => (r.status === 'success' ? r.result : undefined));

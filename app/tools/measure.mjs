@@ -48,6 +48,7 @@ try {
       await context.addInitScript(() => localStorage.setItem('cobuild.wallet', 'org.cobuild.testwallet'));
     }
     const page = await context.newPage();
+    page.on('response', async (r) => { if (!r.url().startsWith(app.anvil.rpcUrl)) return; const t = await r.text().catch(() => ''); if (t.includes('-326')) { const b = r.request().postData() || ''; console.error('bad request', b.length, b.slice(0, 200), '...', b.slice(-200), t.slice(0, 300)); } });
     page.on('console', (m) => m.type() === 'warning' && console.error('page:', m.text()));
     const requests = { app: 0, rpc: 0 };
     page.on('request', (r) => { if (r.url().startsWith(app.anvil.rpcUrl)) requests.rpc++; else requests.app++; });
