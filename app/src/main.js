@@ -119,7 +119,11 @@ async function loadProject(address) {
   // my positions: only the combinations I invested in or received shares of (from the logs)
   const myCombos = me ? [...new Set([...ev('Invested'), ...ev('InvestedLate')].filter((l) => same(l.backer, me)).map((l) => Number(l.combo))
     .concat(ev('SharesMoved').filter((l) => same(l.to, me)).map((l) => Number(l.combo))))].sort((a, b) => a - b) : [];
-  const myCalls = myCombos.flatMap((i) => [A('stakeOf', [BigInt(i), me]), A('refundableOf', [BigInt(i), me]), A('revenueOf', [BigInt(i), me]), A('sharesOf', [BigInt(i), me])]);
+  // nothing is refundable or shared before selection: those reads only start after ideation
+  const early = Number(phase) <= 1;
+  const per = early ? 1 : 4;
+  const myCalls = myCombos.flatMap((i) => [A('stakeOf', [BigInt(i), me]),
+    ...(early ? [] : [A('refundableOf', [BigInt(i), me]), A('revenueOf', [BigInt(i), me]), A('sharesOf', [BigInt(i), me])])]);
   const myOptions = new Set(options.filter((o) => same(o.maker, me)).map((o) => Number(o.optionId)));
   const makerParts = [];
   for (const c of combosCreated) c.optionIds.forEach((o, d) => myOptions.has(Number(o)) && makerParts.push([Number(c.combo), d]));
@@ -148,7 +152,8 @@ async function loadProject(address) {
     return { ...base, ...(details.get(id) || {}), ...(combosCreated[id - 1] || {}), status: statuses[id - 1] };
   });
   const my = take(myCalls.length);
-  const positions = myCombos.map((combo, i) => ({ combo, stake: my[4 * i]?.[0] ?? 0n, late: my[4 * i]?.[1] ?? 0n, refundable: my[4 * i + 1] ?? 0n, revenue: my[4 * i + 2] ?? 0n, shares: my[4 * i + 3] ?? 0n }));
+  const owed = (i, k) => (early ? 0n : my[per * i + k] ?? 0n);
+  const positions = myCombos.map((combo, i) => ({ combo, stake: my[per * i]?.[0] ?? 0n, late: my[per * i]?.[1] ?? 0n, refundable: owed(i, 1), revenue: owed(i, 2), shares: owed(i, 3) }));
   const positionOf = new Map(positions.map((x) => [x.combo, x]));
   const makerOwed = take(makerCalls.length).map((r, i) => ({ combo: makerParts[i][0], dimension: makerParts[i][1], escrow: r?.[0] ?? 0n, revenue: r?.[1] ?? 0n }));
   const orderState = take(orderCalls.length).map((r, i) => ({ ...orders[i], buyer: r?.[0], paidNow: r?.[1] ?? 0n, awardOwed: r?.[2] ?? 0n }));
@@ -205,7 +210,7 @@ async function pageProject(address) {
     <b>Argue for</b> <select name="combo">${backed.map((id) => `<option value="${id}">#${id}</option>`).join('')}</select>
     <input name="text" maxlength="280" size="50" placeholder="your argument (shown as is)" required><input name="uri" placeholder="uri (optional)" size="10"><button class="ghost">Argue</button></form>` : '';
 
-  const comboRows = p.combos.map((c) => {
+  const comboRow = (c) => {
     const pos = p.positionOf.get(c.id);
     const pct = c.cost ? Number((c.funded * 100n) / c.cost) : 0;
     const st = STATUSES[c.status];
@@ -217,7 +222,31 @@ async function pageProject(address) {
       <td>${c.supporters}</td><td>${c.backers}</td><td>${p.rankOf.get(c.id) ?? ''}</td><td class="status">${st}</td>
       <td>${pos ? amt(pos.stake + pos.late) : p.me ? '–' : ''}</td>
       <td>${canInvest ? `<button class="ghost" name="pick-${c.id}" data-pick="${c.id}">Invest</button>` : ''}${mineBacks && ph === 0 ? ` <button class="ghost" name="pick-argue-${c.id}" data-pick-argue="${c.id}">Argue</button>` : ''}</td></tr>`;
-  }).join('');
+  };
+  // pages of PAGE rows, by rank (or id), with a filter by status; mine first on request
+  const PAGE = 100;
+  const view = { sort: 'rank', status: '', page: 0 };
+  const listed = () => {
+    let list = view.sort === 'rank' ? p.order.map((id) => p.combos[id - 1]) : p.combos;
+    if (view.status === 'mine') list = list.filter((c) => p.positionOf.has(c.id));
+    else if (view.status) list = list.filter((c) => STATUSES[c.status] === view.status);
+    return list;
+  };
+  const comboRows = (list = listed()) => list.slice(view.page * PAGE, (view.page + 1) * PAGE).map(comboRow).join('')
+    || '<tr><td colspan="10" class="muted">none</td></tr>';
+  const pager = (list = listed()) => { const pages = Math.max(1, Math.ceil(list.length / PAGE)); return `${list.length} shown · page ${view.page + 1} of ${pages}`; };
+  const redraw = () => {
+    const list = listed();
+    view.page = Math.min(view.page, Math.max(0, Math.ceil(list.length / PAGE) - 1));
+    $('combination-rows').innerHTML = comboRows(list);
+    $('combination-pager').textContent = pager(list);
+  };
+  const statuses = [...new Set(p.combos.map((c) => STATUSES[c.status]))];
+  const controls = p.combos.length > 0 ? `<div class="inline" id="combination-controls">sort <select data-view="sort"><option value="rank">by rank</option><option value="id">by id</option></select>
+    show <select data-view="status"><option value="">all</option>${p.me ? '<option value="mine">mine</option>' : ''}${statuses.map((x) => `<option>${x}</option>`).join('')}</select>
+    <button class="ghost" name="page-prev" data-on="${on(() => { view.page = Math.max(0, view.page - 1); redraw(); })}">‹</button>
+    <button class="ghost" name="page-next" data-on="${on(() => { view.page += 1; redraw(); })}">›</button> <span id="combination-pager" class="muted">${pager()}</span></div>` : '';
+  viewChange = (key, value) => { view[key] = value; view.page = 0; redraw(); };
 
   const dims = config.dimensions;
   const dimNames = labels.dimensions;
@@ -360,7 +389,8 @@ async function pageProject(address) {
   <h2>Options</h2>${optionsHtml}
   <h2>Combinations (${p.combos.length})</h2>
   ${investForm}${argueForm}
-  <table id="combinations"><tr><th>id</th><th>options</th><th>cost</th><th>funding</th><th>supporters</th><th>backers</th><th>rank</th><th>status</th><th>mine</th><th></th></tr>${comboRows || '<tr><td colspan="10" class="muted">none yet</td></tr>'}</table>
+  ${controls}
+  <table id="combinations"><thead><tr><th>id</th><th>options</th><th>cost</th><th>funding</th><th>supporters</th><th>backers</th><th>rank</th><th>status</th><th>mine</th><th></th></tr></thead><tbody id="combination-rows">${p.combos.length ? comboRows() : '<tr><td colspan="10" class="muted">none yet</td></tr>'}</tbody></table>
   <h2>Arguments</h2><div id="arguments">${p.args.map((a) => `<div class="card argument"><b>#${a.combo}</b> ${addr(a.author)}: ${esc(a.content.text)}${a.content.uri ? ` <a href="${esc(a.content.uri)}">more</a>` : ''}</div>`).join('') || '<p class="muted">No argument yet.</p>'}</div>`;
 }
 
@@ -450,6 +480,8 @@ async function pagePlatform() {
     <p class="muted">The treasury claims the platform's part on each project's page.</p></div>`;
 }
 
+let viewChange = () => {};
+document.addEventListener('change', (event) => { const el = event.target.closest('[data-view]'); if (el) viewChange(el.dataset.view, el.value); });
 document.addEventListener('click', (event) => {
   const pick = event.target.closest('[data-pick], [data-pick-argue]');
   if (!pick) return;
@@ -484,12 +516,17 @@ async function route() {
 }
 
 async function main() {
+  timings.script = Math.round(performance.now()); // since navigation start
   await init();
+  timings.config = Math.round(performance.now());
   discover();
   window.addEventListener('hashchange', route);
   await new Promise((r) => setTimeout(r)); // let EIP-6963 wallets announce themselves
   await restore().catch(() => {});
+  timings.wallet = Math.round(performance.now());
   wallet.listeners.add(() => route());
   await route();
+  timings.ready = Math.round(performance.now());
+  requestAnimationFrame(() => requestAnimationFrame(() => { timings.painted = Math.round(performance.now()); }));
 }
 main().catch((err) => { $('main').innerHTML = `<p class="bad">${esc(explain(err))}</p>`; });
