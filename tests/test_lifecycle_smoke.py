@@ -65,10 +65,10 @@ def test_full_lifecycle_pays_everyone_and_empties_escrow(
     addon = project.offerAddon(a, E, content("add-on"), {"from": merchant}).events["AddonOffered"][
         "addonId"
     ]
+    project.invest(a, E, money.pay(backers[7], project, E))  # late investor, before any order
     project.order(a, [addon], money.pay(buyers[0], project, 11 * E))
     project.order(a, [], money.pay(buyers[1], project, 10 * E))
     project.order(b, [], money.pay(buyers[2], project, 10 * E))
-    project.invest(a, E, money.pay(backers[7], project, E))  # late investor
     tx = project.commitBond(a, 2 * E, 30 * DAY, NO_CONTENT, money.pay(provider, project, 2 * E))
     bond = tx.events["BondCommitted"]["bondId"]
 

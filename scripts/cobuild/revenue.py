@@ -191,6 +191,19 @@ class RevenueModel:
         model.investors.accrue(parts.investors)
         return parts
 
+    def deposit_base(self, combo: int, price: int, orders: int) -> Split:
+        """The base revenue of `orders` sales at `price`, split per unit (`_unitSplit`): the
+        creator's and the platform's parts are booked by the orders themselves on chain, the
+        makers' and the investors' when the model closes; all of it is claimable from then."""
+        model = self.models[combo]
+        parts = unit_split(price, orders, self.ratio)
+        model.deposited += price * orders
+        self.creator_owed += parts.creator
+        self.platform_owed += parts.platform
+        model.makers.accrue(parts.makers)
+        model.investors.accrue(parts.investors)
+        return parts
+
     def _settle(self, combo: int, address: str) -> Holder:
         """`_settleHolder` without paying: bring the checkpoint up and park what is owed."""
         model = self.models[combo]

@@ -111,6 +111,7 @@ class Harness:
             dimensions=len(spec.dimensions),
             conditions=len(spec.conditions),
             quorum=spec.quorum,
+            inspectors=len(spec.inspectors),
             advance_bps=spec.advance_bps,
             ratio=tuple(spec.ratio),
         )
@@ -232,7 +233,9 @@ class Harness:
 
     def bond(self, provider: Any, combo: int, amount: int, warranty: int) -> int:
         value = self.paying(provider, amount)
-        tx = self.send(provider, self.project.commitBond, combo, amount, warranty, value=value)
+        tx = self.send(
+            provider, self.project.commitBond, combo, amount, warranty, NO_CONTENT, value=value
+        )
         bond_id = event_id(tx, "BondCommitted", "bondId")
         self.rules.commit_bond(bond_id, name(provider), combo, amount)
         return bond_id

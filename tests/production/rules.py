@@ -167,12 +167,14 @@ class ProductionRules:
         dimensions: int,
         conditions: int,
         quorum: int,
+        inspectors: int,
         advance_bps: int,
         ratio: tuple[int, int, int, int],
     ) -> None:
         self.dimensions = dimensions
         self.conditions = conditions
         self.quorum = quorum
+        self.inspectors = inspectors
         self.advance_bps = advance_bps
         self.ratio = ratio
         self.stage = Phase.Rescue
@@ -213,6 +215,14 @@ class ProductionRules:
         if passed:
             c.passes.setdefault(condition, set()).add(inspector)
         return True
+
+    def failed(self, combo: int) -> bool:
+        """A condition whose fails leave fewer inspectors than the quorum still to vote."""
+        c = self.combos[combo]
+        return any(
+            len(voted) - len(c.passes.get(k, ())) > self.inspectors - self.quorum
+            for k, voted in c.voted.items()
+        )
 
     def set_terms(self, combo: int, price: int, min_orders: int) -> None:
         assert self.status(combo) == Status.Model and self.combos[combo].terms is None
@@ -261,7 +271,7 @@ class ProductionRules:
             return Status.NotSelected
         if self.stage <= Phase.Development:
             return Status.Prototype
-        if len(c.delivered) != self.dimensions:
+        if len(c.delivered) != self.dimensions or self.failed(combo):
             return Status.Dropped
         if not self.passed(combo):
             return Status.Prototype if self.stage == Phase.Testing else Status.Dropped
@@ -278,7 +288,9 @@ class ProductionRules:
             return
         c.closed = True
         assert c.terms is not None
-        creator, makers, investors, platform = split_revenue(len(c.orders) * c.terms[0], self.ratio)
+        # base revenue is split per unit of the price (the roles' parts booked by the orders)
+        unit = split_revenue(c.terms[0], self.ratio)
+        creator, makers, investors, platform = (len(c.orders) * part for part in unit)
         self.creator_owed += creator
         self.platform_owed += platform
         c.makers_pool.accrue(makers, c.cost)
@@ -309,7 +321,7 @@ class ProductionRules:
             per_share = c.makers_pool.per_share
             if not c.closed:
                 assert c.terms is not None
-                makers = split_revenue(len(c.orders) * c.terms[0], self.ratio)[1]
+                makers = len(c.orders) * split_revenue(c.terms[0], self.ratio)[1]  # per unit
                 per_share = (makers * SCALE + c.makers_pool.carry) // c.cost
             revenue = c.quotes[dimension] * (per_share - c.maker_checkpoint[dimension]) // SCALE
         return escrow, revenue

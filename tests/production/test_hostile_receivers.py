@@ -46,7 +46,7 @@ def test_hostile_makers_fail_only_their_own_claims_and_lose_nothing(
     h.go(Phase.Testing)
     h.pass_all(combo)
     h.go(Phase.Presale)
-    h.terms(combo, 2 * E + 1, 1)
+    h.terms(combo, 10 * E + 1, 1)  # investors' part of one sale covers the fund
     h.order(buyers[0], combo)
     h.order(buyers[1], combo)
     h.go(Phase.Closed)
@@ -87,11 +87,14 @@ def test_hostile_merchants_buyers_and_providers_fail_only_their_own_claims(
     sold = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E + 1), (backers[1], E)])
     unsold = h.back([o[0][1], o[1][1], o[2][1]], [(backers[2], 2 * E + 9), (backers[3], E + 2)])
     h.to_presale([sold, unsold])
-    h.terms(sold, 2 * E + 1, 2)
+    h.terms(sold, 4 * E + 1, 2)
     h.terms(unsold, E + 3, 9)
     refusing_merchant, strict_merchant = hostile(), hostile()
     refusing_buyer, reentering_buyer, reentering_late = hostile(), hostile(), hostile()
     refusing_provider = hostile()
+    # late investment is open until a model's first order
+    h.invest_late(reentering_late, unsold, E // 2 + 1)
+    h.invest_late(backers[2], unsold, E // 4)
     addons = [
         h.addon(m, sold, E // 5 + k)
         for k, m in enumerate((refusing_merchant, strict_merchant, merchant))
@@ -101,8 +104,6 @@ def test_hostile_merchants_buyers_and_providers_fail_only_their_own_claims(
     h.order(refusing_buyer, unsold)
     h.order(reentering_buyer, unsold)
     h.order(buyers[1], unsold)
-    h.invest_late(reentering_late, unsold, E // 2 + 1)
-    h.invest_late(backers[2], unsold, E // 4)
     sold_bond = h.bond(provider, sold, 2 * E, 30 * DAY)
     unsold_bond = h.bond(refusing_provider, unsold, E + 1, 30 * DAY)
     h.go(Phase.Closed)

@@ -13,6 +13,7 @@ from brownie import CobuildProject, ProjectProduction
 from scripts.cobuild.actors import actor
 from scripts.cobuild.chain import NO_CONTENT, ZERO_HASH, Phase, Status
 from scripts.cobuild.platform import ProjectSpec
+from scripts.cobuild.revenue import split
 
 from .kit import (
     MAX_AMOUNT,
@@ -28,6 +29,8 @@ from .kit import (
 
 ROOT = Path(__file__).resolve().parents[2]
 U32 = 2**32
+PRICE = 4 * E  # its investors' part (30 %) of one sale covers a fund of about 1 E
+SPEC_RATIO = ProjectSpec(inspectors=[]).ratio
 
 
 @pytest.fixture(scope="module")
@@ -124,9 +127,15 @@ def test_model_terms_errors(w, creator, stranger):
         p.setModelTerms(w.a, MAX_AMOUNT + 1, 1, {"from": creator})
     with brownie.reverts(err("AmountTooLarge", U32, U32 - 1)):
         p.setModelTerms(w.a, E, U32, {"from": creator})
-    p.setModelTerms(w.a, E, 1, {"from": creator})
+    # dust terms: the investors' part of the minimum sales must cover the production fund
+    fund = 3 * E - p.combination(w.a)["cost"]
+    for price, minimum in ((E, 1), (1, 1), (2 * E, 1)):
+        covered = split(price, SPEC_RATIO).investors * minimum
+        with brownie.reverts(err("TermsBelowFund", covered, fund)):
+            p.setModelTerms(w.a, price, minimum, {"from": creator})
+    p.setModelTerms(w.a, PRICE, 1, {"from": creator})
     with brownie.reverts(err("TermsAlreadySet", w.a)):
-        p.setModelTerms(w.a, 2 * E, 1, {"from": creator})
+        p.setModelTerms(w.a, 2 * PRICE, 1, {"from": creator})
 
 
 def test_addon_and_order_errors(w, creator, merchant, buyers):
@@ -140,21 +149,21 @@ def test_addon_and_order_errors(w, creator, merchant, buyers):
         p.offerAddon(w.a, MAX_AMOUNT + 1, NO_CONTENT, {"from": merchant})
     with brownie.reverts(err("TermsNotSet", w.a)):
         p.order(w.a, [], {"from": buyers[0], "value": E})
-    h.terms(w.a, E, 2)
+    h.terms(w.a, PRICE, 1)
     x = h.addon(merchant, w.a, E // 10)
     y = h.addon(merchant, w.a, E // 20)
     other = h.addon(merchant, w.b, E // 30)
     unsold = h.addon(actor("merchant-2"), w.a, E // 40)
     for ids, bad in (([x, x], x), ([y, x], x), ([x, other], other), ([99], 99), ([0], 0)):
         with brownie.reverts(err("InvalidAddon", bad, w.a)):
-            p.order(w.a, ids, {"from": buyers[0], "value": 2 * E})
-    with brownie.reverts(err("WrongPaymentValue", E + E // 10, E)):
-        p.order(w.a, [x], {"from": buyers[0], "value": E})
+            p.order(w.a, ids, {"from": buyers[0], "value": 2 * PRICE})
+    with brownie.reverts(err("WrongPaymentValue", PRICE + E // 10, PRICE)):
+        p.order(w.a, [x], {"from": buyers[0], "value": PRICE})
     h.order(buyers[0], w.a, [x, y])
     h.order(buyers[1], w.a, [])
     h.go(Phase.Closed)
     with brownie.reverts(err("ProjectWrongPhase", Phase.Closed, Phase.Presale)):
-        p.order(w.a, [], {"from": buyers[0], "value": E})
+        p.order(w.a, [], {"from": buyers[0], "value": PRICE})
     with brownie.reverts(err("InvalidAddon", x, w.a)):  # only its merchant
         p.claimAddonRevenue(x, {"from": buyers[0]})
     with brownie.reverts(err("InvalidAddon", 99, 0)):
@@ -166,18 +175,34 @@ def test_addon_and_order_errors(w, creator, merchant, buyers):
         p.claimAddonRevenue(unsold, {"from": actor("merchant-2")})
 
 
-def test_late_investment_errors(w, backers):
-    """In presale only a model takes late investment, and a model's funding stays below 2^88."""
-    p = w.project
+def test_late_investment_errors(w, backers, buyers):
+    """In presale only a model takes late investment: once its terms are set, until its first
+    order, within what the terms justify, and a model's funding stays below 2^88."""
+    p, h = w.project, w.h
     to_presale(w)
     with brownie.reverts(err("CombinationWrongStatus", w.n, Status.NotSelected, Status.Model)):
         p.invest(w.n, E, {"from": backers[0], "value": E})
+    with brownie.reverts(err("TermsNotSet", w.b)):
+        p.invest(w.b, E, {"from": backers[0], "value": E})
+    h.terms(w.b, PRICE, 1)
+    room = split(PRICE, SPEC_RATIO).investors - (3 * E - p.combination(w.b)["cost"])
+    with brownie.reverts(err("LateInvestmentExceedsTerms", room + 1, room)):
+        p.invest(w.b, room + 1, {"from": backers[3], "value": room + 1})
+    h.invest_late(backers[3], w.b, room)  # up to what the terms justify, exactly
+    with brownie.reverts(err("LateInvestmentExceedsTerms", 1, 0)):
+        p.invest(w.b, 1, {"from": backers[3], "value": 1})
+    # terms that justify almost anything: the 2^88 bound on funding still holds
     whale = actor("late-whale", balance=2**100)
-    room = MAX_AMOUNT - 3 * E  # `a` was funded with 3 E at selection
-    with brownie.reverts(err("AmountTooLarge", room + 1, MAX_AMOUNT)):
-        p.invest(w.a, room + 1, {"from": whale, "value": room + 1})
-    w.h.invest_late(whale, w.a, room)  # up to the bound exactly
-    assert p.stakeOf(w.a, whale)["late"] == room
+    h.terms(w.a, MAX_AMOUNT, 10)
+    bound = MAX_AMOUNT - 3 * E  # `a` was funded with 3 E at selection
+    with brownie.reverts(err("AmountTooLarge", bound + 1, MAX_AMOUNT)):
+        p.invest(w.a, bound + 1, {"from": whale, "value": bound + 1})
+    h.invest_late(whale, w.a, bound)  # up to the bound exactly
+    assert p.stakeOf(w.a, whale)["late"] == bound
+    # the first order closes late investment: nobody buys into revenue already known
+    h.order(buyers[0], w.b)
+    with brownie.reverts(err("LateInvestmentClosed", w.b, 1)):
+        p.invest(w.b, 1, {"from": backers[4], "value": 1})
 
 
 def test_bond_commit_errors(w, provider):
@@ -200,12 +225,16 @@ def test_bond_commit_errors(w, provider):
 def test_closing_revenue_and_role_errors(w, creator, treasury, buyers, stranger):
     p, h = w.project, w.h
     to_presale(w)
-    h.terms(w.a, E, 1)
+    h.terms(w.a, PRICE, 1)
     h.order(buyers[0], w.a)
     with brownie.reverts(err("CombinationWrongStatus", w.a, Status.Model, Status.Succeeded)):
         p.closeModel(w.a, {"from": stranger})
-    with brownie.reverts(err("NothingToClaim", 0, creator)):
+    # the presale has succeeded and the creator's part is booked, but it is paid after it ends
+    assert p.roleOwed()["creator"] > 0
+    with brownie.reverts(err("ProjectWrongPhase", Phase.Presale, Phase.Closed)):
         p.claimCreator({"from": creator})
+    with brownie.reverts(err("ProjectWrongPhase", Phase.Presale, Phase.Closed)):
+        p.claimPlatform({"from": treasury})
     h.go(Phase.Closed)
     h.close(w.a, stranger)
     with brownie.reverts(err("CombinationWrongStatus", w.a, Status.Succeeded, Status.Model)):
@@ -228,7 +257,7 @@ def test_closing_revenue_and_role_errors(w, creator, treasury, buyers, stranger)
         p.depositRevenue(w.a, 0, {"from": stranger})
     with brownie.reverts(err("WrongPaymentValue", E, 0)):
         p.depositRevenue(w.a, E, {"from": stranger})
-    with brownie.reverts(err("AmountTooLarge", MAX_REVENUE, MAX_REVENUE - E)):
+    with brownie.reverts(err("AmountTooLarge", MAX_REVENUE, MAX_REVENUE - PRICE)):
         p.depositRevenue(w.a, MAX_REVENUE, {"from": stranger})
     with brownie.reverts(err("NotCreator", stranger)):
         p.claimCreator({"from": stranger})
@@ -237,6 +266,8 @@ def test_closing_revenue_and_role_errors(w, creator, treasury, buyers, stranger)
     h.claim_roles(treasury)
     with brownie.reverts(err("NothingToClaim", 0, treasury)):
         p.claimPlatform({"from": treasury})
+    with brownie.reverts(err("NothingToClaim", 0, creator)):
+        p.claimCreator({"from": creator})
 
 
 def test_facet_and_implementation_refuse_direct_calls(platform, stranger):
@@ -258,12 +289,12 @@ def test_erc20_payment_errors(open_, spec, creator, inspectors, makers, backers,
     o = offer_grid(h, makers)
     combo = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E)])
     h.to_presale([combo])
-    h.terms(combo, E, 1)
-    h.paying(buyers[0], E)
+    h.terms(combo, PRICE, 1)
+    h.paying(buyers[0], PRICE)
     with brownie.reverts(err("WrongPaymentValue", 0, 1)):
         p.order(combo, [], {"from": buyers[0], "value": 1})
     fee_money.token.setFee(100, {"from": buyers[0]})  # 1 %
-    with brownie.reverts(err("TokenFeeOnTransfer", E, E - E // 100)):
+    with brownie.reverts(err("TokenFeeOnTransfer", PRICE, PRICE - PRICE // 100)):
         p.order(combo, [], {"from": buyers[0]})
     with brownie.reverts(err("TokenFeeOnTransfer", 2 * E, 2 * E - 2 * E // 100)):
         p.commitBond(combo, 2 * E, 1, NO_CONTENT, {"from": buyers[0]})

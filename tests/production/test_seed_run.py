@@ -41,10 +41,11 @@ PASSING = [
 ]
 FAILING = [
     [],  # never tested
-    [(c, i, c != 2) for c in range(3) for i in (0, 1)],  # two fails in traffic
+    [(c, i, c != 2) for c in range(3) for i in (0, 1)],  # two fails in traffic: dropped at once
     [(c, 0, True) for c in range(3)],  # one pass per condition: no quorum anywhere
     [(c, i, (c, i) != (2, 1)) for c in range(3) for i in (0, 1)],  # traffic split, third silent
-    [(0, i, False) for i in range(3)] + [(c, i, True) for c in (1, 2) for i in (0, 1)],
+    # passes elsewhere, then a pass and two fails on the road: the quorum is out of reach at once
+    [(c, i, True) for c in (1, 2) for i in (0, 1)] + [(0, 2, True), (0, 0, False), (0, 1, False)],
     [(c, i, True) for c in (0, 1) for i in (0, 1)],  # traffic never tested
     [(c, 2, True) for c in range(3)] + [(c, 1, False) for c in range(3)],
 ]
@@ -143,7 +144,11 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
             h.verdict(combo, condition, inspectors[i], passed)
     h.check_statuses()
     assert all(project.status(c) == Status.Model for c in passing)
-    assert all(project.status(c) == Status.Prototype for c in failing)
+    # two fails on a condition (of three inspectors, quorum two) drop a prototype at once; the
+    # others fail when testing ends without a quorum
+    failed_at_once = [failing[1], failing[4]]
+    assert all(project.status(c) == Status.Dropped for c in failed_at_once)
+    assert all(project.status(c) == Status.Prototype for c in failing if c not in failed_at_once)
     for combo in passing[1::8]:  # some makers take the rest of their quote as soon as it passed
         for d in range(3):
             paid_out += h.claim_maker(combo, d)
@@ -163,10 +168,24 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     models = passing[:]
     rng.shuffle(models)
     no_terms, short, success = models[0:2], models[2:10], models[10:]
+    investors_bps = h.rules.ratio[2]
     for combo in short + success:
-        h.terms(
-            combo, rng.randrange(E, 5 * E), rng.randint(2, 3) if combo in short else 1 + combo % 2
-        )
+        minimum = rng.randint(2, 3) if combo in short else 1 + combo % 2
+        # the investors' part of the minimum sales must cover the production fund, and here the
+        # late stakes to come (up to 2 E)
+        c = rules.combos[combo]
+        floor = (c.funded - c.cost + 2 * E) * 10_000 // (investors_bps * minimum) + 1
+        h.terms(combo, max(rng.randrange(E, 5 * E), floor), minimum)
+    # late investors join before the first order (then it closes); a model without terms takes none
+    late_investors = [actor(f"seed-late-{i}") for i in range(6)]
+    for k, combo in enumerate([short[0], short[1], *success[:4]]):
+        existing = brownie.accounts.at(next(iter(rules.combos[combo].stakes)), force=True)
+        for investor in (existing, late_investors[k]):
+            amount = rng.randrange(E // 50, E)
+            h.invest_late(investor, combo, amount)
+            total_in += amount
+    with brownie.reverts(err("TermsNotSet", no_terms[0])):
+        h.invest_late(late_investors[0], no_terms[0], E)
     merchants = [actor(f"seed-merchant-{i}") for i in range(3)]
     addons: dict[int, list[int]] = {}
     for k, combo in enumerate([short[0], short[1], *success[:4]]):
@@ -185,13 +204,6 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
             h.order(buyers[(k + j) % len(buyers)], combo, chosen)
             total_in += rules.combos[combo].orders[-1].paid
         orders[combo] = count
-    late_investors = [actor(f"seed-late-{i}") for i in range(6)]
-    for k, combo in enumerate([no_terms[0], short[0], short[1], *success[:3]]):
-        existing = brownie.accounts.at(next(iter(rules.combos[combo].stakes)), force=True)
-        for investor in (existing, late_investors[k]):
-            amount = rng.randrange(E // 50, E)
-            h.invest_late(investor, combo, amount)
-            total_in += amount
     provider = actor("seed-provider")
     bond_kept = h.bond(provider, success[0], 2 * E + 1, WARRANTY)
     bond_freed = h.bond(provider, short[0], E + 3, WARRANTY)

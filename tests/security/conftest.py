@@ -177,18 +177,20 @@ def stages(
         for combo in (1, 2):
             pass_all(project, combo, inspectors[:2])
     sleep_until(start + 4 * DAY + 2400)  # presale
-    s.presale_model, s.presale_price = 2, e
-    s.presale.setModelTerms(2, e, 1, {"from": creator})
-    s.closing.setModelTerms(1, e, 1, {"from": creator})
-    s.closing.order(1, [], {"from": buyers[0], "value": e})
+    # prices whose investors' part (30 %) of one sale covers each model's fund of 1 unit
+    price = 4 * e
+    s.presale_model, s.presale_price = 2, price
+    s.presale.setModelTerms(2, price, 1, {"from": creator})
+    s.closing.setModelTerms(1, price, 1, {"from": creator})
+    s.closing.order(1, [], {"from": buyers[0], "value": price})
     closed = s.closed
     s.model_ok, s.model_failed = 1, 2
-    closed.setModelTerms(s.model_ok, e, 1, {"from": creator})
+    closed.setModelTerms(s.model_ok, price, 1, {"from": creator})
     closed.setModelTerms(s.model_failed, e, 5, {"from": creator})
     s.addon = closed.offerAddon(s.model_ok, e // 5, NO_CONTENT, {"from": merchant}).events[
         "AddonOffered"
     ]["addonId"]
-    closed.order(s.model_ok, [s.addon], {"from": buyers[0], "value": e + e // 5})
+    closed.order(s.model_ok, [s.addon], {"from": buyers[0], "value": price + e // 5})
     closed.order(s.model_failed, [], {"from": buyers[0], "value": e})
     tx = closed.commitBond(s.model_ok, e, 100 * DAY, NO_CONTENT, {"from": provider, "value": e})
     s.bond_ok = tx.events["BondCommitted"]["bondId"]

@@ -38,7 +38,7 @@ from brownie import chain, web3
 from brownie.exceptions import VirtualMachineError
 from hostile_actor import Hostile, revert_text
 
-from scripts.cobuild.chain import DAY, ZERO_HASH, Phase
+from scripts.cobuild.chain import DAY, NO_CONTENT, ZERO_HASH, Phase
 from scripts.cobuild.lifecycle import advance_to, sleep_until
 from scripts.cobuild.model import Config, ProjectModel, Rejected
 from scripts.cobuild.money import Money
@@ -281,7 +281,7 @@ def build_world(
         return b.act(
             who,
             "offerOption",
-            (dimension, quote, ZERO_HASH),
+            (dimension, quote, NO_CONTENT),
             lambda m, now, w: m.offer_option(now, w, dimension, quote),
         )[1]
 
@@ -349,7 +349,8 @@ def build_world(
 
     # presale: the creator (the hostile actor) sets terms; A will succeed, B will not
     advance_to(project, Phase.Presale)
-    prices = {A: E + 13, B: 2 * E + 1}
+    # the investors' part of the minimum sales covers each model's fund and the late stakes below
+    prices = {A: 5 * E + 13, B: 2 * E + 1}
     for combo, minimum in ((A, 2), (B, 10)):
         b.act(
             hostile,
@@ -362,13 +363,27 @@ def build_world(
         tx, addons[name] = b.act(
             who,
             "offerAddon",
-            (A, price, ZERO_HASH),
+            (A, price, NO_CONTENT),
             lambda m, now, w, p=price: m.offer_addon(now, w, A, p),
         )
         assert tx.events["AddonOffered"]["addonId"] == addons[name]
     X, Y = addons["X"], addons["Y"]
     price_of = {X: E // 7, Y: E // 9}
 
+    # late investment, open from the terms until a model's first order
+    for who, combo, amount in (
+        (hostile, A, E // 5),
+        (hostile, B, E // 6),
+        (b2, A, E // 2),
+        (b2, B, E // 4),
+    ):
+        b.act(
+            who,
+            "invest",
+            (combo, amount),
+            lambda m, now, w, c=combo, a=amount: m.invest(now, w, c, a),
+            pay=amount,
+        )
     orders = {}
     for combo, who, ids in (
         (A, hostile, [X, Y]),
@@ -388,19 +403,6 @@ def build_world(
         )
         assert tx.events["Ordered"]["orderIndex"] == index
         orders[(combo, str(who.address))] = index
-    for who, combo, amount in (
-        (hostile, A, E // 5),
-        (hostile, B, E // 6),
-        (b2, A, E // 2),
-        (b2, B, E // 4),
-    ):
-        b.act(
-            who,
-            "invest",
-            (combo, amount),
-            lambda m, now, w, c=combo, a=amount: m.invest(now, w, c, a),
-            pay=amount,
-        )
     bonds = {}
     for name, who, combo, amount in (
         ("hostile", hostile, A, E),
@@ -410,7 +412,7 @@ def build_world(
         tx, bonds[name] = b.act(
             who,
             "commitBond",
-            (combo, amount, WARRANTY),
+            (combo, amount, WARRANTY, NO_CONTENT),
             lambda m, now, w, c=combo, a=amount: m.commit_bond(now, w, c, a, WARRANTY),
             pay=amount,
         )

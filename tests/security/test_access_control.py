@@ -152,7 +152,7 @@ OPEN = {
     "offerOption": lambda s: (s.ideation.offerOption, (0, E, ZERO_HASH), 0),
     "investInNew": lambda s: (s.ideation.investInNew, (s.free_options, E), E),
     "invest": lambda s: (s.ideation.invest, (s.ideation_combo, E), E),
-    "finalize": lambda s: (s.finalizing.finalize, (s.finalizing_order,), 0),
+    "finalize": lambda s: (s.finalizing.finalize, (0, s.finalizing_order), 0),
     "offerAddon": lambda s: (s.presale.offerAddon, (1, E, ZERO_HASH), 0),
     "order": lambda s: (s.presale.order, (s.presale_model, []), s.presale_price),
     "investLate": lambda s: (s.presale.invest, (s.presale_model, E), E),

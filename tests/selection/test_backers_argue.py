@@ -27,12 +27,24 @@ def setup(open_with, eth, makers, backers):
 def _argue(project, combo, who, text):
     tx = project.argue(combo, content(text), {"from": who})
     event = tx.events["ArgumentPublished"]
-    assert (event["combo"], event["author"], bytes(event["contentHash"])) == (
+    text_, uri, digest = event["content"]
+    assert (event["combo"], event["author"], text_, uri, bytes(digest)) == (
         combo,
         who,
-        content_hash(text),
+        text,
+        "",
+        bytes(32),
     )
     return tx
+
+
+def test_argument_text_is_readable_and_long_content_goes_by_uri(setup, backers):
+    """The text itself is emitted (a dApp shows it); longer content by URI and its digest."""
+    project, a, _ = setup
+    long = content("see the crash video", "ipfs://bafy-crash-video", content_hash("video"))
+    tx = project.argue(a, long, {"from": backers[0]})
+    text, uri, digest = tx.events["ArgumentPublished"]["content"]
+    assert (text, uri, bytes(digest)) == (long[0], long[1], long[2])
 
 
 def test_backer_argues_during_ideation(setup, backers):

@@ -39,8 +39,10 @@ def test_ratio_and_config_unchanged_after_a_full_lifecycle(
     pass_all(project, combo, inspectors[:2])
     unchanged()
     advance_to(project, Phase.Presale)
-    project.setModelTerms(combo, E, 1, {"from": creator})
-    project.order(combo, [], {"from": buyers[0], "value": E})
+    # the investors' part of one sale must cover the production fund (funding above the cost)
+    price = 10 * E
+    project.setModelTerms(combo, price, 1, {"from": creator})
+    project.order(combo, [], {"from": buyers[0], "value": price})
     unchanged()
     advance_to(project, Phase.Closed)
     assert project.status(combo) == Status.Succeeded

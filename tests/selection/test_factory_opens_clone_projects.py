@@ -7,7 +7,7 @@ import brownie
 import pytest
 from brownie import TestToken, web3
 
-from scripts.cobuild.chain import DAY, NO_CONTENT, content_hash
+from scripts.cobuild.chain import DAY, NO_CONTENT, RankBy, content_hash
 from scripts.cobuild.platform import ProjectSpec, open_project
 
 # EIP-1167 minimal proxy runtime code around the implementation address (45 bytes)
@@ -37,9 +37,11 @@ def packed_config(factory, shares, creator, spec: ProjectSpec, ideation_end: int
             spec.min_total.to_bytes(16, "big"),
             spec.min_stake.to_bytes(16, "big"),
             spec.slots.to_bytes(2, "big"),
+            spec.max_rescues.to_bytes(2, "big"),
             *(r.to_bytes(2, "big") for r in spec.ratio),
             spec.advance_bps.to_bytes(2, "big"),
             spec.quorum.to_bytes(1, "big"),
+            int(spec.rank_by).to_bytes(1, "big"),
             len(spec.dimensions).to_bytes(1, "big"),
             len(spec.conditions).to_bytes(1, "big"),
             len(inspectors).to_bytes(1, "big"),
@@ -57,7 +59,7 @@ def token(deployer):
 def odd_spec(inspectors, token, chain_now):
     """Every field distinct from the defaults and from each other, so a swap would show."""
     return ProjectSpec(
-        inspectors=[inspectors[2].address, inspectors[0].address],
+        inspectors=[inspectors[2].address, inspectors[0].address, inspectors[1].address],
         token=token.address,
         content_hash=content_hash("a spherical safety car"),
         ideation_end=chain_now + 9 * DAY + 17,
@@ -68,9 +70,13 @@ def odd_spec(inspectors, token, chain_now):
         min_total=123_456_789 * 10**12,
         min_stake=7 * 10**15 + 5,
         slots=45,
+        max_rescues=6,
+        rank_by=RankBy.Funding,
         ratio=(3331, 2999, 2670, 1000),
         advance_bps=2500,
-        quorum=1,
+        quorum=2,
+        title="The spherical safety car",
+        description="It rolls instead of crashing",
         uri="ipfs://bafy-spherical-car",
         tags=("cars", "safety", "foam", "engines"),
         dimensions=("shape", "material", "engine", "axle"),
@@ -104,7 +110,8 @@ def test_project_created_event_carries_params_and_labels(factory, creator, odd_s
             assert str(got).lower() == want.lower()
         else:
             assert got == want
-    uri, tags, dimensions, conditions = event["labels"]
+    title, description, uri, tags, dimensions, conditions = event["labels"]
+    assert (title, description) == (odd_spec.title, odd_spec.description)
     assert uri == odd_spec.uri
     assert list(tags) == list(odd_spec.tags)
     assert list(dimensions) == list(odd_spec.dimensions)
@@ -127,6 +134,8 @@ def test_config_returns_exactly_what_was_passed(factory, creator, odd_spec):
     assert config["minTotal"] == s.min_total
     assert config["minStake"] == s.min_stake
     assert config["slots"] == s.slots
+    assert config["maxRescues"] == s.max_rescues
+    assert config["rankBy"] == s.rank_by
     assert list(config["ratioBps"]) == list(s.ratio)
     assert config["advanceBps"] == s.advance_bps
     assert config["quorum"] == s.quorum
@@ -139,7 +148,7 @@ def test_project_is_a_clone_with_its_configuration_in_code(factory, platform, cr
     project = open_project(factory, creator, odd_spec).project
     code = bytes(web3.eth.get_code(project.address))
     args = packed_config(factory, platform.shares, creator, odd_spec, odd_spec.ideation_end)
-    assert len(args) == 184 + 20 * len(odd_spec.inspectors)
+    assert len(args) == 187 + 20 * len(odd_spec.inspectors)
     assert len(code) == 45 + len(args)
     assert code == PROXY_HEAD + _addr(platform.implementation) + PROXY_TAIL + args
 

@@ -59,8 +59,9 @@ def test_launch_fails_below_minimum_total(setup):
     assert project.phase() == Phase.Failed
     assert list(project.schedule()) == [0, 0, 0, 0]
     assert all(project.status(c) == Status.NotSelected for c in book.ledger.combos)
-    # ranked and (had it launched) selected: the failure overrides the selection
-    assert project.selection()["selected"] == len(book.ledger.selected_by_rank())
+    # the ranking would have selected some, but a failed launch selects nothing, and says so
+    assert len(book.ledger.selected_by_rank()) == 2
+    assert list(project.selection()) == [len(book.ledger.combos), 0, 0, book.ledger.total()]
 
 
 def test_every_backer_is_refunded_exactly_once(setup, money, backers):

@@ -125,7 +125,7 @@ def test_batches_continue_the_submitters_own_attempt(setup, stranger, creator):
             # nothing is decided by a partial attempt: selection stays empty, status Backed
             assert list(project.selection()) == [0, 0, 0, 0]
             assert all(project.status(x) == Status.Backed for x in order)
-    assert project.rankingOf(creator) == (0, 0, 0)  # another submitter has no attempt
+    assert tuple(project.rankingOf(creator)) == (0, 0, 0)  # another submitter has no attempt
     assert list(project.selection()) == [len(order), SLOTS, 0, book.ledger.total()]
     by_rank = book.ledger.selected_by_rank()
     assert [x for x in order if project.status(x) == Status.Selected] == by_rank
@@ -156,7 +156,7 @@ def test_each_adjacent_swap_is_out_of_order(setup, stranger):
         swapped = [*order[: i - 1], order[i], order[i - 1], *order[i + 1 :]]
         with brownie.reverts(f"RankingOutOfOrder: {i + 1}, {order[i - 1]}"):
             project.finalize(0, swapped, {"from": stranger})
-    assert project.selection()["ranked"] == 0 and project.rankingOf(stranger) == (0, 0, 0)
+    assert project.selection()["ranked"] == 0 and tuple(project.rankingOf(stranger)) == (0, 0, 0)
 
 
 def test_out_of_order_across_batches(setup, stranger):

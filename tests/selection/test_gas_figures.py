@@ -157,5 +157,6 @@ def test_finalize_costs_the_same_per_combination_in_any_batch(hundred, money, st
     gas_log.record("finalize: marginal per combination (batches 10/40)", _asset(money), marginal)
     gas_log.record("finalize: batch of 40 combinations", _asset(money), gas[1])
     # two batches of 40 in the middle of the ranking cost the same to within a few storage
-    # warm-ups: no cost depends on the position or on the backers
-    assert abs(gas[1] - gas[2]) < gas[1] // 100
+    # warm-ups and the selection bitmap's first write (one storage word, 22,100 gas, in the batch
+    # that selects first): no cost depends on the position or on the backers
+    assert abs(gas[1] - gas[2]) < gas[1] // 100 + 22_100

@@ -41,7 +41,7 @@ def hostile(request, open_with, eth, makers, backers, deployer, stranger):
         for i in (4, 5, 6, 7, 8):
             book.invest(backers[i], top, MIN_STAKE)
     advance_to(project, Phase.Finalizing)
-    project.finalize(book.ledger.ranking(), {"from": stranger})
+    project.finalize(0, book.ledger.ranking(), {"from": stranger})
     if not failed:
         advance_to(project, Phase.Development)
     assert project.phase() == (Phase.Failed if failed else Phase.Development)

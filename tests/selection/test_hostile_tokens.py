@@ -26,7 +26,7 @@ def _failed_project(open_with, money, makers, backers, stranger, stakes):
     for i, stake in enumerate(stakes[1:], start=1):
         book.invest(backers[i], combo, stake)
     advance_to(project, Phase.Finalizing)
-    project.finalize([combo], {"from": stranger})
+    project.finalize(0, [combo], {"from": stranger})
     assert project.phase() == Phase.Failed
     return project, combo
 

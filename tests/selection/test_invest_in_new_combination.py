@@ -69,12 +69,21 @@ def test_ids_follow_order_of_first_funding(setup, backers):
     assert project.counts()["combinations"] == 3
 
 
-def test_existing_combination_cannot_be_created_again(setup, money, backers):
+def test_invest_in_new_on_an_existing_combination_invests_in_it(setup, money, backers):
+    """A front-run that creates the same combination first (even with 1 wei) cannot make the
+    victim's call fail: it invests in the existing combination."""
     project, book, opts = setup
     picks = [opts[0][0], opts[1][0], opts[2][0]]
-    book.invest(backers[0], picks, E // 10)
-    with brownie.reverts("CombinationExists: 1"):
-        project.investInNew(picks, E // 10, money.pay(backers[1], project, E // 10))
+    book.invest(backers[0], picks, 1)  # the front-run
+    before = money.balance(project)
+    tx = project.investInNew(picks, E // 10, money.pay(backers[1], project, E // 10))
+    assert "CombinationCreated" not in tx.events
+    assert tx.events["Invested"]["combo"] == 1
+    assert project.counts()["combinations"] == 1
+    view = project.combination(1)
+    assert (view["funded"], view["backers"]) == (E // 10 + 1, 2)
+    assert project.stakeOf(1, backers[1])["stake"] == E // 10
+    assert money.balance(project) == before + E // 10
 
 
 def test_option_of_another_dimension_is_refused(setup, money, backers):

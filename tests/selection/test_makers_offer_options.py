@@ -5,7 +5,7 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from scripts.cobuild.chain import NO_CONTENT, Phase, content, content_hash
+from scripts.cobuild.chain import NO_CONTENT, Phase, content
 from scripts.cobuild.lifecycle import advance_to, back, finalize, offer
 
 E = 10**18
@@ -24,7 +24,7 @@ def test_offer_records_maker_quote_and_dimension(project, makers):
     assert event["dimension"] == 2
     assert event["maker"] == makers[1]
     assert event["quote"] == 3 * E
-    assert bytes(event["contentHash"]) == content_hash("foam engine bay")
+    assert tuple(event["content"]) == ("foam engine bay", "", "0x" + "00" * 32)
     assert list(project.option(1)) == [makers[1], 3 * E, 2]
     # ids count up across dimensions; one maker may offer several options
     assert offer(project, makers[1], 0, E) == 2

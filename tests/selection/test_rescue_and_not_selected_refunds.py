@@ -38,7 +38,7 @@ def rescue(open_with, money, makers, backers, stranger):
     spare = book.invest(b[6], [o[0][0], o[1][0], o[2][1]], 4 * E)
     assert all(book.ledger.costs[c] == COST for c in (top, under, short, spare))
     advance_to(project, Phase.Finalizing)
-    project.finalize(book.ledger.ranking(), {"from": stranger})
+    project.finalize(0, book.ledger.ranking(), {"from": stranger})
     return project, book, dict(top=top, under=under, short=short, spare=spare)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import random
 
+import brownie
 import pytest
 from selection_model import Book, Ledger, send
 
@@ -27,7 +28,7 @@ QUOTES = [
     [20 * U, 25 * U, 30 * U, 35 * U],
 ]
 POOL = 30
-BATCHES = (20, 25, 19)  # the ranking is submitted in three batches by three accounts
+BATCHES = (20, 25, 19)  # one account submits the ranking in three batches, two others start theirs
 
 
 def _prefund(money, project, accounts, amount):
@@ -44,7 +45,7 @@ def seed(open_with, money, makers):
     """Ideation of the seed's project: every combination backed; supporters, funding, backers
     below the minimum stake and threshold-crossing top-ups all drawn from a fixed random seed."""
     rng = random.Random(52)
-    project = open_with(money, min_total=U, min_stake=MIN_STAKE, slots=SLOTS)
+    project = open_with(money, min_total=U, min_stake=MIN_STAKE, slots=SLOTS, max_rescues=RESCUED)
     book = Book(project, money, Ledger(min_stake=MIN_STAKE, slots=SLOTS), fast=True)
     options = book.offer_grid(makers, QUOTES)
     pool = [actor(f"seed-backer-{i}") for i in range(POOL)]
@@ -77,19 +78,18 @@ def seed(open_with, money, makers):
 
 
 def _rescue_plan(ledger: Ledger, by_rank: list[int]):
-    """Top-ups for the rescue window: (combo, amounts); the first 7 reach their cost (2 already
-    funded ones by 1 unit, 5 underfunded ones exactly, one of them in two steps), 2 more fall
-    short."""
+    """Top-ups for the rescue window: (combo, amounts); 2 fall short, then 7 reach their cost (2
+    already funded ones by 1 unit, 5 underfunded ones exactly, one of them in two steps), which
+    is the project's cap on rescues."""
     out = [c for c in ledger.ranking() if c not in by_rank]
     funded = [c for c in out if ledger.funded(c) >= ledger.costs[c]]
     under = [c for c in out if ledger.funded(c) < ledger.costs[c]]
     assert len(funded) >= 2 and len(under) >= 7
-    plan = [(c, [U]) for c in funded[:2]]
+    plan = [(c, [ledger.costs[c] - ledger.funded(c) - 1]) for c in under[5:7]]
+    plan += [(c, [U]) for c in funded[:2]]
     for i, c in enumerate(under[:5]):
         gap = ledger.costs[c] - ledger.funded(c)
         plan.append((c, [gap // 2, gap - gap // 2] if i == 0 else [gap]))
-    for c in under[5:7]:
-        plan.append((c, [ledger.costs[c] - ledger.funded(c) - 1]))
     return plan
 
 
@@ -101,11 +101,15 @@ def _select(project, book, senders):
     by_rank = ledger.selected_by_rank()
     advance_to(project, Phase.Finalizing)
     start, ranked_events = 0, []
-    for size, sender in zip(BATCHES, senders, strict=True):
-        tx = project.finalize(order[start : start + size], {"from": sender})
+    # one submitter's attempt, in batches; the others' attempts (one batch each) cannot touch it
+    submitter, others = senders[0], senders[1:]
+    for size, other in zip(BATCHES, [*others, None], strict=True):
+        tx = project.finalize(start, order[start : start + size], {"from": submitter})
         ranked_events += tx.events["CombinationRanked"]
         start += size
-        assert project.selection()["ranked"] == start
+        assert project.rankingOf(submitter)["ranked"] == start
+        if other is not None and start < len(order):
+            project.finalize(0, order[:2], {"from": other})  # an attempt of its own
     assert start == len(order) and project.phase() == Phase.Rescue
     assert [(e["combo"], e["rank"], e["selected"]) for e in ranked_events] == [
         (c, i + 1, c in by_rank) for i, c in enumerate(order)
@@ -120,6 +124,12 @@ def _select(project, book, senders):
                 rescued_events.append(tx.events["CombinationRescued"]["combo"])
             else:
                 assert "CombinationRescued" not in tx.events
+    # the cap is reached: no further top-up is taken, not even one that falls short
+    assert len(rescued_events) == RESCUED
+    still_out = next(c for c, _ in _rescue_plan(ledger, by_rank) if c not in ledger.rescued)
+    backer = next(iter(ledger.stakes[still_out]))
+    with brownie.reverts(f"RescueCapReached: {RESCUED}"):
+        project.invest(still_out, 1, book.money.pay(book.accounts[backer], project, 1))
     return by_rank, rescued_events
 
 

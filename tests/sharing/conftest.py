@@ -69,11 +69,12 @@ def build_model(platform, creator, makers, inspectors, treasury, backers, buyers
         pass_all(project, combo, inspectors[:2])
         advance_to(project, Phase.Presale)
         project.setModelTerms(combo, plan.price, plan.min_orders, {"from": creator})
+        # late investment is open from the terms until the first order
+        for i, amount in plan.late.items():
+            project.invest(combo, amount, money.pay(investors[i], project, amount))
         for i in range(plan.orders):
             buyer = buyers[i % len(buyers)]
             project.order(combo, [], money.pay(buyer, project, plan.price))
-        for i, amount in plan.late.items():
-            project.invest(combo, amount, money.pay(investors[i], project, amount))
         if plan.until == Phase.Presale:
             return Sharing(
                 project,
@@ -102,7 +103,7 @@ def build_model(platform, creator, makers, inspectors, treasury, backers, buyers
             for i, h in enumerate(holders)
         }
         model.add_model(combo, plan.quotes, stakes)
-        model.deposit(combo, plan.orders * plan.price)  # booked when the model closes
+        model.deposit_base(combo, plan.price, plan.orders)  # claimable once the model closes
         sharing = Sharing(
             project=project,
             combo=combo,

@@ -209,7 +209,7 @@ class ModelPlan:
     quotes: Sequence[int] = (3 * E // 10 + 1, 11 * E // 10 + 3, 7 * E // 10 + 5)
     stakes: Sequence[int] = (13 * E // 10 + 7, 9 * E // 10 + 3, E // 3 + 1)
     late: dict[int, int] = field(default_factory=lambda: {1: E // 10 + 1, 3: E // 4 + 13})
-    price: int = E + 7
+    price: int = 3 * E + 7  # its investors' part of min_orders sales covers the fund
     orders: int = 3
     min_orders: int = 2
     makers_claim_escrow: bool = True

@@ -40,7 +40,8 @@ STAKES = (
 
 @pytest.fixture(scope="module")
 def built(build_model, money):
-    return build_model(money, ModelPlan(stakes=STAKES, late={}))
+    # a price whose investors' part of the minimum sales covers the ~100-unit production fund
+    return build_model(money, ModelPlan(stakes=STAKES, late={}, price=200 * E + 7))
 
 
 def fanout_holder(seed, i):

@@ -50,7 +50,9 @@ def test_every_role_is_paid_its_exact_share(sharing):
     s, combo = sharing, sharing.combo
     ratio = s.model.ratio
     book = s.model.models[combo]
-    bookings = [book.deposited, *DEPOSITS]  # base revenue booked at closing, then deposits
+    # the base revenue, split per unit of the price (orders x the parts of one sale), then deposits
+    base = tuple(s.plan.orders * part for part in role_parts(s.plan.price, ratio))
+    assert sum(base) == book.deposited == s.plan.orders * s.plan.price
     paid: dict[str, int] = {}
 
     def claim(holder):
@@ -83,8 +85,9 @@ def test_every_role_is_paid_its_exact_share(sharing):
     s.assert_matches_model()
 
     creator_total, makers_total, investors_total, platform_total = (
-        sum(column) for column in zip(*(role_parts(b, ratio) for b in bookings), strict=True)
+        sum(column) for column in zip(base, *(role_parts(b, ratio) for b in DEPOSITS), strict=True)
     )
+    bookings = [s.plan.orders * s.plan.price, *DEPOSITS]
     assert s.model.paid_creator == creator_total
     assert s.model.paid_platform == platform_total
     # makers: by quote weight (quote / prototype cost), within the carried rounding
