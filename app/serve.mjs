@@ -60,6 +60,9 @@ async function main() {
     const rpcUrl = process.env.RPC_URL || record.rpcUrl;
     if (!rpcUrl) throw new Error('set RPC_URL=<the chain\'s JSON-RPC URL> (the deployment record has none)');
     const chainId = Number(record.chainid);
+    const answer = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) }).then((r) => r.json());
+    if (Number(answer.result) !== chainId) throw new Error(`${rpcUrl} is chain ${Number(answer.result)}, the deployment record is for chain ${chainId}`);
     const config = { chainId, chainName: record.network || `Chain ${chainId}`, rpcUrl, contracts: {
       Multicall3: '0xcA11bde05977b3631167028862bE2a173976CA11', ...record.contracts }, deployBlock: record.deployBlock ?? record.blocks?.CobuildFactory ?? 0,
       logPageBlocks: Number(process.env.LOG_PAGE_BLOCKS || 5000) };

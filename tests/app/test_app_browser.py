@@ -4,6 +4,7 @@ journey of issue 13 acts on the page and then checks the chain; the screenshots 
 land in out/app/*.png. `make app`'s server is checked with `chromium --dump-dom`."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -93,22 +94,73 @@ def test_make_app_serves_and_lists_the_seed_car_project():
         anvil_key_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
         for what in ("chain id", "RPC URL", anvil_key_0):
             assert what in text
-        dom = subprocess.run(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--virtual-time-budget=15000",
-                "--dump-dom",
-                url.group(1),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        ).stdout
+        dom = dump_dom(url.group(1))
         assert "Spherical safety car" in dom
         assert "Folding e-bike" in dom and "Solar kettle" in dom
+        dom = dump_dom(url.group(1) + "#/?tag=car")
+        assert "Spherical safety car" in dom and "Solar kettle" not in dom
+        # the same app pointed at that chain through its deployment record (NETWORK/DEPLOYMENT mode)
+        record = json.loads((OUT / "deployment.json").read_text())
+        other = subprocess.Popen(
+            ["node", "app/serve.mjs"],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DEPLOYMENT": str(OUT / "deployment.json"),
+                "RPC_URL": record["rpcUrl"],
+            },
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            first = other.stdout.readline() + other.stdout.readline()
+            remote = re.search(r"URL\s+(http://127\.0\.0\.1:\d+/)", first)
+            assert remote, first
+            assert "Spherical safety car" in dump_dom(remote.group(1))
+        finally:
+            other.terminate()
+            other.wait(timeout=30)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_another_chain_needs_a_matching_record(tmp_path):
+    record = tmp_path / "rec.json"
+    record.write_text(json.dumps({"chainid": 11155111, "contracts": {}}))
+    run = subprocess.run(
+        ["node", "app/serve.mjs"],
+        cwd=ROOT,
+        env={**os.environ, "DEPLOYMENT": str(record), "RPC_URL": "http://127.0.0.1:1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1 and "error:" in run.stderr
+    run = subprocess.run(
+        ["node", "app/serve.mjs"],
+        cwd=ROOT,
+        env={**os.environ, "NETWORK": "424242"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1 and "deployments/424242.json" in run.stderr
+
+
+def dump_dom(url: str) -> str:
+    return subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
