@@ -167,7 +167,7 @@ async function loadProject(address) {
     rankingOf: me ? mine : null, now: Number(block.timestamp), loadedAt: Date.now() / 1000, token, tokenBalance,
     options, combos, supporters, funded, order, rankOf, positions, positionOf, makerOwed, orders: orderState, addons: addonState, bonds: bondState,
     args: ev('ArgumentPublished'), terms: new Map(ev('ModelTermsSet').map((t) => [Number(t.combo), t])),
-    verdicts: ev('VerdictRecorded'), delivered: ev('PartDelivered'), me,
+    verdicts: ev('VerdictRecorded'), delivered: ev('PartDelivered'), me, closedModels: new Set(ev('ModelClosed').map((l) => Number(l.combo))),
   };
 }
 
@@ -321,7 +321,7 @@ async function pageProject(address) {
         await act(`Bond for #${c.id}`, write('commitBond', [BigInt(c.id), amount, BigInt(Math.round(Number(f.days) * 86400)), content(f.text, f.uri)], value), approve);
       })}">Provider: bond <input name="amount" size="6" required> for <input name="days" size="4" value="365"> days covering <input name="text" required maxlength="140"><input name="uri" placeholder="uri (optional)" size="8"><button class="ghost">Commit bond</button></form>`);
     }
-    if (ph === 7 && STATUSES[c.status] === 'Model') parts.push(`<button name="close-${c.id}" data-on="${on(() => act(`Close model #${c.id}`, write('closeModel', [BigInt(c.id)])))}">Close model</button>`);
+    if (ph === 7 && !p.closedModels.has(c.id)) parts.push(`<button name="close-${c.id}" data-on="${on(() => act(`Close model #${c.id}`, write('closeModel', [BigInt(c.id)])))}">Close model</button>`);
     if (STATUSES[c.status] === 'Succeeded') parts.push(`<form class="inline" name="deposit-${c.id}" data-submit="${on(async (f) => {
       const amount = units(f.amount);
       const { value, approve } = pay(amount);
@@ -380,7 +380,7 @@ async function pageProject(address) {
     <span>Money</span><span>${esc(token.symbol)} ${erc20 ? addr(config.token) : ''}${p.tokenBalance !== undefined ? ` · you hold ${amt(p.tokenBalance)}` : ''}</span>
     <span>Ratio</span><span>creator ${ratio[0]} · makers ${ratio[1]} · investors ${ratio[2]} · platform ${ratio[3]} · advance ${Number(config.advanceBps) / 100}%</span>
     <span>Launch conditions</span><span>total ≥ ${amt(config.minTotal)} · supporter from ${amt(config.minStake)} · ${config.slots} prototype slot(s) · up to ${config.maxRescues} rescue(s) · ranked by ${config.rankBy === 1 ? 'funding' : 'supporters'}</span>
-    <span>Inspectors</span><span>${config.quorum} of ${config.inspectors.length}: ${config.inspectors.map(addr).join(', ')}</span>
+    <span>Inspectors</span><span>${config.quorum} of ${config.inspectors.length}: ${config.inspectors.map((a) => addr(a)).join(', ')}</span>
     <span>Test conditions</span><span>${labels.conditions.map(esc).join(', ')}</span>
     <span>Selection</span><span>${p.selection[0] ? `${p.selection[1]} selected, ${p.selection[2]} rescued of ${p.selection[0]} ranked; ${amt(p.selection[3])} invested` : 'not final'}</span>
   </div>
@@ -457,7 +457,7 @@ async function createProject(f) {
   if (errs.length) return;
   const params = { token, contentHash: hashOf(`${f.description}\n${f.uri}`), ideationEnd: BigInt(ideationEnd), rescueWindow: days(f.rescueDays, 'Rescue window'),
     developmentPeriod: days(f.developmentDays, 'R&D'), testingPeriod: days(f.testingDays, 'Testing'), presalePeriod: days(f.presaleDays, 'Presale'),
-    minTotal, minStake, slots, maxRescues, rankBy: Number(f.rankBy), ratioBps: ratio, advanceBps: advance, quorum, inspectors: inspectors.map(getAddress) };
+    minTotal, minStake, slots, maxRescues, rankBy: Number(f.rankBy), ratioBps: ratio, advanceBps: advance, quorum, inspectors: inspectors.map((a) => getAddress(a)) };
   const labels = { title: f.title, description: f.description, uri: f.uri, tags: list(f.tags), dimensions, conditions };
   const receipts = await run(`Create "${f.title}"`, { address: state.cfg.contracts.CobuildFactory, abi: factoryAbi, functionName: 'createProject', args: [params, labels] });
   if (receipts) {

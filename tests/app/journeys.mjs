@@ -276,10 +276,100 @@ try {
     await shot('project-closed-claimed');
   });
 
-  await open(`/p/${P.bike}`); await as(10); await shot('project-presale-bike');
+  await journey(8, 'the other roles: create, offer, transfer shares, deposit, platform claim, award, treasury handover', async (check) => {
+    const NEWCOMER = 16, TREASURY = 0, HOLDER = 4, INSPECTOR = 7, BUYER = 10, MAKER = 2;
+    const F = app.record.contracts.CobuildFactory;
+    // kettle: shares move to a newcomer; anyone deposits revenue; the treasury claims the platform's part
+    await open(`/p/${P.kettle}`);
+    await as(HOLDER);
+    const shares = await read(P.kettle, 'sharesOf', [1n, who(HOLDER)]);
+    await page.fill('form[name=transfer-1] input[name=to]', who(NEWCOMER));
+    await page.fill('form[name=transfer-1] input[name=amount]', '0.1');
+    let r = await tx(() => page.click('form[name=transfer-1] button'));
+    check('share transfer confirmed', r.status === 'confirmed', r.msg);
+    check('shares moved on chain', (await read(P.kettle, 'sharesOf', [1n, who(NEWCOMER)])) === E('0.1')
+      && (await read(P.kettle, 'sharesOf', [1n, who(HOLDER)])) === shares - E('0.1'));
+    await as(NEWCOMER);
+    const [, platformBefore] = await read(P.kettle, 'roleOwed');
+    await page.fill('form[name=deposit-1] input[name=amount]', '0.5');
+    r = await tx(() => page.click('form[name=deposit-1] button'));
+    check('deposit confirmed', r.status === 'confirmed', r.msg);
+    const [, platformOwed] = await read(P.kettle, 'roleOwed');
+    check("platform's 10% of the deposit booked", platformOwed - platformBefore === E('0.05'), platformOwed - platformBefore);
+    await as(TREASURY);
+    const balance = await reader.getBalance({ address: who(TREASURY) });
+    r = await tx(() => page.click('button[name=platform-claim]'));
+    check('platform claim confirmed', r.status === 'confirmed', r.msg);
+    const { hash } = await lastTx(who(TREASURY));
+    check('treasury received the platform part to the wei', (await reader.getBalance({ address: who(TREASURY) })) === balance + platformOwed - (await fee(hash)));
+    // bike: two more orders reach its minimum; after the presale anyone closes the model from the
+    // page; an inspector grants an award from the bond (quorum 1); the buyer and the merchant claim
+    for (const i of [17, 18]) { await d.pay(P.bike, who(i), E('50')); await d.tx(P.bike, who(i), 'order', [1n, []]); }
+    await d.travelTo((await d.schedule(P.bike))[3]);
+    await open(`/p/${P.bike}`);
+    await as(NEWCOMER);
+    r = await tx(() => page.click('button[name=close-1]'));
+    check('close confirmed', r.status === 'confirmed', r.msg);
+    check('model succeeded on chain', (await read(P.bike, 'status', [1n])) === 8);
+    await as(INSPECTOR);
+    await page.fill('form[name=award] input[name=order]', '0');
+    await page.fill('form[name=award] input[name=amount]', '5');
+    r = await tx(() => page.click('form[name=award] button'));
+    check('award approval confirmed', r.status === 'confirmed', r.msg);
+    check('award owed to the order on chain', (await read(P.bike, 'orderOf', [1n, 0n]))[2] === E('5'));
+    await as(BUYER);
+    await shot('project-presale-bike');
+    const token = app.record.contracts.TestToken;
+    const tokens = await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(BUYER)] });
+    r = await tx(() => page.click('button[name=award-claim-1-0]'));
+    check('award claim confirmed', r.status === 'confirmed', r.msg);
+    check('buyer received the award', (await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(BUYER)] })) - tokens === E('5'));
+    await as(11);
+    const merchantTokens = await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(11)] });
+    r = await tx(() => page.click('button[name=addon-claim-1]'));
+    check('add-on revenue claim confirmed', r.status === 'confirmed', r.msg);
+    check('merchant received the add-on price', (await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(11)] })) - merchantTokens === E('5'));
+    // create a project from the form, then a maker offers an option in it
+    await open('/create');
+    await as(NEWCOMER);
+    await page.fill('form[name=create] input[name=title]', 'Browser-made bicycle');
+    await page.fill('form[name=create] input[name=description]', 'Created from the dApp');
+    await page.fill('form[name=create] input[name=tags]', 'bike, test');
+    await page.fill('form[name=create] input[name=inspectors]', 'not an address');
+    await page.click('form[name=create] button');
+    check('the form refuses a bad inspector before sending', (await page.locator('#create-errors').textContent()).includes('Every inspector must be an address'));
+    await page.fill('form[name=create] input[name=inspectors]', [7, 8, 9].map(who).join(', '));
+    const count = await reader.readContract({ address: F, abi: FACTORY_ABI, functionName: 'projectCount' });
+    r = await tx(() => page.click('form[name=create] button'));
+    check('creation confirmed', r.status === 'confirmed', r.msg);
+    check('a project more on chain', (await reader.readContract({ address: F, abi: FACTORY_ABI, functionName: 'projectCount' })) === count + 1n);
+    const created = await reader.readContract({ address: F, abi: FACTORY_ABI, functionName: 'projectAt', args: [count + 1n] });
+    const cfg = await read(created, 'config');
+    check('created by the newcomer with the form defaults', cfg.creator === who(NEWCOMER) && cfg.quorum === 2 && cfg.inspectors.length === 3 && cfg.dimensions === 3);
+    await page.waitForFunction(() => location.hash.startsWith('#/p/'));
+    await page.waitForSelector('#title');
+    check('the page opened the new project', (await page.locator('#title').textContent()).includes('Browser-made bicycle'));
+    await as(MAKER);
+    await page.fill('form[name=offer] input[name=text]', 'Bamboo frame');
+    await page.fill('form[name=offer] input[name=quote]', '0.25');
+    r = await tx(() => page.click('form[name=offer] button'));
+    check('offer confirmed', r.status === 'confirmed', r.msg);
+    const [maker, quote] = await read(created, 'option', [1n]);
+    check('option on chain', maker === who(MAKER) && quote === E('0.25'));
+    // the treasury hands over its role
+    await open('/platform');
+    await as(TREASURY);
+    await page.fill('form[name=propose] input[name=next]', who(NEWCOMER));
+    r = await tx(() => page.click('form[name=propose] button'));
+    check('proposal confirmed', r.status === 'confirmed', r.msg);
+    await as(NEWCOMER);
+    r = await tx(() => page.click('button[name=accept]'));
+    check('acceptance confirmed', r.status === 'confirmed', r.msg);
+    check('treasury changed on chain', (await reader.readContract({ address: F, abi: FACTORY_ABI, functionName: 'treasury' })) === who(NEWCOMER));
+  });
 } finally {
   writeFileSync(join(out, 'journeys.json'), JSON.stringify(results, null, 2));
   await browser.close();
   await app.stop();
 }
-process.exit(results.length === 7 && results.every((r) => r.ok) ? 0 : 1);
+process.exit(results.length === 8 && results.every((r) => r.ok) ? 0 : 1);

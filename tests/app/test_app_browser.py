@@ -25,6 +25,7 @@ JOURNEYS = {
     5: "a holder, the creator and a maker claim revenue",
     6: "a reverting transaction shows its decoded error",
     7: "a rejection in the wallet is shown, and the page recovers",
+    8: "the other roles: create, offer, shares, deposit, platform claim, award, handover",
 }
 
 
