@@ -337,6 +337,7 @@ try {
     await page.fill('form[name=create] input[name=tags]', 'bike, test');
     await page.fill('form[name=create] input[name=inspectors]', 'not an address');
     await page.click('form[name=create] button');
+    await page.waitForFunction(() => document.getElementById('create-errors')?.textContent, null, { timeout: 10000 });
     check('the form refuses a bad inspector before sending', (await page.locator('#create-errors').textContent()).includes('Every inspector must be an address'));
     await page.fill('form[name=create] input[name=inspectors]', [7, 8, 9].map(who).join(', '));
     const count = await reader.readContract({ address: F, abi: FACTORY_ABI, functionName: 'projectCount' });

@@ -151,17 +151,24 @@ def test_another_chain_needs_a_matching_record(tmp_path):
 
 
 def dump_dom(url: str) -> str:
-    return subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
+    """The DOM after chromium ran the page (virtual time budget 30 s); a loaded machine can leave a
+    first try at "Loading…", so up to three tries."""
+    dom = ""
+    for _ in range(3):
+        dom = subprocess.run(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--virtual-time-budget=30000",
+                "--dump-dom",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+        if 'id="main"><p class="muted">Loading' not in dom:
+            break
+    return dom
