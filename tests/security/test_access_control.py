@@ -9,7 +9,7 @@ import pytest
 from brownie import ZERO_ADDRESS
 from brownie.exceptions import VirtualMachineError
 
-from scripts.cobuild.chain import DAY, ZERO_HASH
+from scripts.cobuild.chain import DAY, NO_CONTENT, ZERO_HASH
 
 E = 10**18
 ROLES = [
@@ -40,7 +40,7 @@ def _call(fn, *args, sender, value=0):
 RESTRICTED = {
     "argue": (
         "ideation",
-        lambda s: (s.ideation.argue, (s.ideation_combo, ZERO_HASH)),
+        lambda s: (s.ideation.argue, (s.ideation_combo, NO_CONTENT)),
         {"backer"},
         "NotASupporter",
     ),
@@ -64,7 +64,7 @@ RESTRICTED = {
     ),
     "setModelTerms": (
         "presale",
-        lambda s: (s.presale.setModelTerms, (1, E, 1)),
+        lambda s: (s.presale.setModelTerms, (1, 4 * E, 1)),  # covers the fund
         {"creator"},
         "NotCreator",
     ),
@@ -149,14 +149,15 @@ RESTRICTED = {
 # function name -> lambda stages -> (callable, args, value): anyone may call these
 OPEN = {
     "createProject": lambda s: (s.factory.createProject, s.new_project_args, 0),
-    "offerOption": lambda s: (s.ideation.offerOption, (0, E, ZERO_HASH), 0),
+    "offerOption": lambda s: (s.ideation.offerOption, (0, E, NO_CONTENT), 0),
     "investInNew": lambda s: (s.ideation.investInNew, (s.free_options, E), E),
     "invest": lambda s: (s.ideation.invest, (s.ideation_combo, E), E),
     "finalize": lambda s: (s.finalizing.finalize, (0, s.finalizing_order), 0),
-    "offerAddon": lambda s: (s.presale.offerAddon, (1, E, ZERO_HASH), 0),
+    "offerAddon": lambda s: (s.presale.offerAddon, (1, E, NO_CONTENT), 0),
     "order": lambda s: (s.presale.order, (s.presale_model, []), s.presale_price),
-    "investLate": lambda s: (s.presale.invest, (s.presale_model, E), E),
-    "commitBond": lambda s: (s.presale.commitBond, (s.presale_model, E, 30 * DAY), E),
+    # within what the terms justify (4 E a sale: 1.2 E for the investors against a 1 E fund)
+    "investLate": lambda s: (s.presale.invest, (s.presale_model, E // 10), E // 10),
+    "commitBond": lambda s: (s.presale.commitBond, (s.presale_model, E, 30 * DAY, NO_CONTENT), E),
     "closeModel": lambda s: (s.closing.closeModel, (1,), 0),
     "depositRevenue": lambda s: (s.closed.depositRevenue, (s.model_ok, E), E),
 }

@@ -118,9 +118,10 @@ def entries(request, platform, deployer, creator, makers, inspectors, backers, b
     advance_to(s.late, Phase.Testing)
     pass_all(s.late, s.combo, inspectors[:2])
     advance_to(s.late, Phase.Presale)
-    s.price = 4 * E + 1  # its investors' part of one sale covers the 1 E fund
+    s.price = 14 * E + 1  # its investors' part of one sale covers the 1 E fund and a late ODD
     s.late.setModelTerms(s.combo, s.price, 1, {"from": creator})
-    s.late.order(s.combo, [], money.pay(buyers[0], s.late, s.price))
+    # no order yet: late investment is open until the first one (depositRevenue orders first)
+    s.first_order = lambda: s.late.order(s.combo, [], money.pay(buyers[0], s.late, s.price))
 
     s.hostile = Hostile.deploy(deployer, money)
     for project in (s.early, s.late):
@@ -152,6 +153,7 @@ def _collecting_call(s, entry):
         return s.late, "order", (s.combo, [])
     if entry == "commitBond":
         return s.late, "commitBond", (s.combo, ODD, DAY, NO_CONTENT)
+    s.first_order()
     advance_to(s.late, Phase.Closed)  # depositRevenue: the model succeeded
     return s.late, "depositRevenue", (s.combo, ODD)
 
