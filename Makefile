@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network $(NETWORK),)
 
-.PHONY: help setup prereqs shim test demo lint slither scenario bench security coverage clean app app-abi chromium
+.PHONY: help setup prereqs shim test demo lint slither scenario bench security coverage clean app app-abi app-bench chromium
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
@@ -89,6 +89,11 @@ app-abi: setup
 app: setup
 	$(BIN)/brownie compile
 	node app/serve.mjs
+
+# load time and request count of a project page with 1,000 combinations (out/app/load.json)
+app-bench: setup
+	$(BIN)/brownie compile
+	node app/tools/measure.mjs 1000
 
 demo: setup
 	$(BIN)/brownie run scripts/demo.py $(NETWORK_ARG)
