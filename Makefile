@@ -28,7 +28,7 @@ TEST_WORKERS ?= auto
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network "$(NETWORK)",)
 
-.PHONY: help setup prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage verify api-docs watch clean
+.PHONY: help setup prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage verify api-docs watch clean app app-abi app-bench chromium
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
@@ -44,7 +44,8 @@ help:
 	@echo "make verify [NETWORK=<id>]  rebuild every deployed contract from its standard-JSON input"
 	@echo "              and compare it with the chain (no NETWORK: deploy to a fresh local chain first)"
 	@echo "make api-docs write docs/api.md from the interfaces' NatSpec"
-	@echo "make setup    only install: venv, node_modules, compiler shim"
+	@echo "make app      the dApp on its own local chain with a seed scenario (NETWORK=<chainid> RPC_URL=... for another chain)"
+	@echo "make setup    only install: venv, node_modules, compiler shim, the dApp build, chromium for its tests"
 
 prereqs:
 	@bash tools/check-prereqs.sh
@@ -66,7 +67,23 @@ node_modules/.installed: package.json package-lock.json
 shim: node_modules/.installed
 	@bash tools/install-solc-shim.sh "$(SOLC_VERSION)"
 
-setup: prereqs $(VENV)/.installed node_modules/.installed shim
+# the dApp: a static bundle (esbuild) of app/src with the committed ABIs of abi/
+APP_SRC := $(wildcard app/src/*) $(wildcard abi/*.json) app/build.mjs
+app/dist/app.js: $(APP_SRC) node_modules/.installed
+	node app/build.mjs
+
+# Debian's chromium for the browser tests (tests/app); installed when missing and possible
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (Debian package, for the dApp's browser tests)"; \
+	    apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+	      echo "warning: could not install chromium; the browser tests (tests/app) will fail: apt-get install chromium" >&2; \
+	  else \
+	    echo "warning: chromium is missing; the browser tests (tests/app) need it: sudo apt-get install chromium" >&2; \
+	  fi; }
+
+setup: prereqs $(VENV)/.installed node_modules/.installed shim app/dist/app.js chromium
 
 # brownie's test plugin names the project after the checkout's folder, and refuses a name that
 # does not start with a letter (every other target loads the project under a fixed name)
@@ -82,6 +99,20 @@ test: setup brownie-test-folder
 # See docs/coverage.md.
 coverage: setup brownie-test-folder
 	"$(BIN)/brownie" test $(PYTEST_ARGS) --coverage
+
+# regenerate abi/*.json from the build (commit them; tests/app checks they match)
+app-abi: setup
+	$(BIN)/brownie compile
+	node app/tools/abi.mjs
+
+app: setup
+	$(BIN)/brownie compile
+	node app/serve.mjs
+
+# load time and request count of a project page with 1,000 combinations (out/app/load.json)
+app-bench: setup
+	$(BIN)/brownie compile
+	node app/tools/measure.mjs 1000
 
 demo: setup
 	$(COBUILD) demo $(NETWORK_ARG)

@@ -1,0 +1,69 @@
+// Reads: one public client on the app's RPC (JSON-RPC batching + Multicall3 aggregation), logs in
+// pages of `logPageBlocks` from the factory's deployment block (public RPCs limit ranges).
+import { createPublicClient, http, defineChain, parseEventLogs, numberToHex } from 'viem';
+import factoryAbi from '../../abi/ICobuildFactory.json';
+import projectAbi from '../../abi/ICobuildProject.json';
+import sharesAbi from '../../abi/ICobuildShares.json';
+import erc20Abi from '../../abi/IERC20Metadata.json';
+
+export { factoryAbi, projectAbi, sharesAbi, erc20Abi };
+export const MULTICALL3_ABI = [{ type: 'function', name: 'getEthBalance', stateMutability: 'view', inputs: [{ name: 'addr', type: 'address' }], outputs: [{ name: 'balance', type: 'uint256' }] },
+  { type: 'function', name: 'getCurrentBlockTimestamp', stateMutability: 'view', inputs: [], outputs: [{ name: 'timestamp', type: 'uint256' }] }];
+
+export const state = { cfg: null, chain: null, pub: null };
+
+export async function init() {
+  const cfg = await (await fetch('config.json', { cache: 'no-store' })).json();
+  const chain = defineChain({
+    id: cfg.chainId, name: cfg.chainName || `Chain ${cfg.chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [cfg.rpcUrl] } },
+    contracts: cfg.contracts.Multicall3 ? { multicall3: { address: cfg.contracts.Multicall3 } } : {},
+  });
+  const pub = createPublicClient({
+    chain,
+    cacheTime: 0, // a page rendered right after a transaction must see its block
+    // a JSON-RPC batch of a few large multicalls per HTTP request (nodes cap the request body)
+    transport: http(cfg.rpcUrl, { batch: { batchSize: 6, wait: 0 } }),
+  });
+  Object.assign(state, { cfg, chain, pub });
+  return state;
+}
+
+/** Logs of `address` (optionally one event's topics) from `fromBlock` to the latest block, in pages. */
+export async function getLogsPaged({ address, abi, fromBlock, topics, toBlock }) {
+  const last = toBlock ?? (await state.pub.getBlockNumber());
+  const step = BigInt(state.cfg.logPageBlocks || 5000);
+  const pages = [];
+  for (let from = BigInt(fromBlock); from <= last; from += step) {
+    const to = from + step - 1n < last ? from + step - 1n : last;
+    pages.push(state.pub.request({ method: 'eth_getLogs', params: [{ address, topics, fromBlock: numberToHex(from), toBlock: numberToHex(to) }] }));
+  }
+  const raw = (await Promise.all(pages)).flat();
+  return parseEventLogs({ abi, logs: raw.map((l) => ({ ...l, blockNumber: BigInt(l.blockNumber), logIndex: Number(l.logIndex) })) });
+}
+
+/** Many view calls at once (aggregated by Multicall3 when the chain has it). */
+export async function reads(calls) {
+  if (!calls.length) return [];
+  if (state.cfg.contracts.Multicall3) {
+    // one aggregate3 eth_call per 250 calls (nodes cap the request size; anvil at about 2 MB per HTTP request)
+    const chunks = [];
+    for (let i = 0; i < calls.length; i += 250) chunks.push(calls.slice(i, i + 250));
+    const res = (await Promise.all(chunks.map((chunk) => state.pub.multicall({ contracts: chunk, allowFailure: true, batchSize: 0 })))).flat();
+    const failed = res.filter((r) => r.status !== 'success');
+    if (failed.length) console.warn(`${failed.length} of ${calls.length} reads failed: ${failed[0].error?.shortMessage || failed[0].error}`);
+    return res.map((r) => (r.status === 'success' ? r.result : undefined));
+  }
+  return Promise.all(calls.map((c) => state.pub.readContract(c).catch(() => undefined)));
+}
+
+/** Combination ids in the order `finalize` expects (the contract's order, ties to the lower id). */
+export function rankOrder(supporters, funded, rankBy) {
+  const ids = supporters.map((_, i) => i);
+  const cmp = (a, b) => (a < b ? 1 : a > b ? -1 : 0);
+  ids.sort((i, j) => (Number(rankBy) === 1
+    ? cmp(funded[i], funded[j]) || cmp(supporters[i], supporters[j])
+    : cmp(supporters[i], supporters[j]) || cmp(funded[i], funded[j])) || i - j);
+  return ids.map((i) => i + 1);
+}

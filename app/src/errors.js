@@ -1,0 +1,75 @@
+// Every custom error a Cobuild call can revert with, decoded into a readable sentence: the error's
+// NatSpec (abi/errors.json, generated from the build) followed by its arguments.
+import { decodeErrorResult, BaseError, UserRejectedRequestError } from 'viem';
+import errors from '../../abi/errors.json';
+
+export const PHASES = ['Ideation', 'Finalizing', 'Failed', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
+export const STATUSES = ['None', 'Backed', 'Selected', 'Eliminated', 'NotSelected', 'Prototype', 'Dropped', 'Model', 'Succeeded', 'PresaleFailed'];
+
+const ERROR_ABI = Object.values(errors).map(({ signature, inputs }) => ({ type: 'error', name: signature.split('(')[0], inputs }));
+const BY_NAME = Object.fromEntries(Object.values(errors).map((e) => [e.signature.split('(')[0], e]));
+
+function show(input, value) {
+  const type = input.internalType || '';
+  if (type.endsWith('.Phase')) return PHASES[Number(value)] ?? String(value);
+  if (type.endsWith('.Status')) return STATUSES[Number(value)] ?? String(value);
+  return String(value);
+}
+
+/** The sentence for error `name` with decoded `args`. */
+export function sentence(name, args = []) {
+  const e = BY_NAME[name];
+  if (!e) return `${name}(${args.join(', ')})`;
+  const parts = e.inputs.map((input, i) => `${input.name || `arg${i}`}: ${show(input, args[i])}`);
+  return parts.length ? `${e.sentence} (${parts.join(', ')})` : e.sentence;
+}
+
+/** Decode raw revert data (0x + selector + arguments) into a sentence, or null. */
+export function decodeRevertData(data) {
+  if (typeof data !== 'string' || data.length < 10) return null;
+  if (data.startsWith('0x08c379a0') || data.startsWith('0x4e487b71')) {
+    try {
+      const r = decodeErrorResult({ data });
+      return r.errorName === 'Panic' ? `The contract panicked (code ${r.args[0]}).` : `Reverted: ${r.args[0]}`;
+    } catch { return null; }
+  }
+  try {
+    const r = decodeErrorResult({ abi: ERROR_ABI, data });
+    return sentence(r.errorName, r.args || []);
+  } catch { return null; }
+}
+
+/** True when the user refused the request in the wallet (EIP-1193 code 4001). */
+export function isRejection(err) {
+  if (!err) return false;
+  if (err.code === 4001) return true;
+  if (err instanceof BaseError && err.walk((e) => e instanceof UserRejectedRequestError || e?.code === 4001)) return true;
+  return /user rejected|user denied|rejected the request/i.test(String(err.message || err));
+}
+
+function findData(err) {
+  let found = null;
+  const visit = (e, depth = 0) => {
+    if (!e || found || depth > 8) return;
+    for (const key of ['raw', 'data']) {
+      const v = e[key];
+      if (typeof v === 'string' && /^0x[0-9a-f]{8}/i.test(v)) { found = v; return; }
+      if (v && typeof v === 'object' && typeof v.data === 'string') { found = v.data; return; }
+    }
+    if (e.data?.errorName && BY_NAME[e.data.errorName]) { found = { name: e.data.errorName, args: e.data.args || [] }; return; }
+    visit(e.cause, depth + 1);
+  };
+  visit(err);
+  return found;
+}
+
+/** A sentence for any error from a read, a simulation, the wallet or a receipt. */
+export function explain(err) {
+  if (isRejection(err)) return 'You rejected the request in your wallet. Nothing was sent; you can try again.';
+  const data = findData(err);
+  if (data && typeof data === 'object') return sentence(data.name, data.args);
+  const decoded = decodeRevertData(data);
+  if (decoded) return decoded;
+  if (err instanceof BaseError) return err.shortMessage || err.message;
+  return String(err?.message || err);
+}

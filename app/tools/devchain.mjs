@@ -1,0 +1,317 @@
+// A local Cobuild chain for the app and its browser tests: its own anvil on a free port, the
+// platform deployed from the brownie build (build/contracts, after `brownie compile`), Multicall3
+// at its canonical address, and a small seed scenario played with real transactions and time travel.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createPublicClient, createWalletClient, createTestClient, http, parseEther, parseEventLogs,
+  keccak256, toHex, zeroAddress, zeroHash, defineChain, bytesToHex,
+} from 'viem';
+import { mnemonicToAccount } from 'viem/accounts';
+
+// viem ships Multicall3's creation code (for deployless calls) but does not export it
+const multicall3Bytecode = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..',
+  'node_modules', 'viem', '_esm', 'constants', 'contracts.js'), 'utf8').match(/multicall3Bytecode = '(0x[0-9a-f]+)'/)[1];
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const MNEMONIC = 'test test test test test test test test test test test junk';
+export const MULTICALL3 = '0xcA11bde05977b3631167028862bE2a173976CA11';
+const artifact = (name) => JSON.parse(readFileSync(join(root, 'build', 'contracts', `${name}.json`), 'utf8'));
+export const abi = (name) => JSON.parse(readFileSync(join(root, 'abi', `${name}.json`), 'utf8'));
+export const PROJECT_ABI = abi('ICobuildProject');
+export const FACTORY_ABI = abi('ICobuildFactory');
+export const ERC20_ABI = artifact('TestToken').abi;
+
+export const Phase = ['Ideation', 'Finalizing', 'Failed', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
+
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** Accounts of anvil's default mnemonic, with their private keys (local test keys only). */
+export function testAccounts(n = 20) {
+  return Array.from({ length: n }, (_, i) => {
+    const account = mnemonicToAccount(MNEMONIC, { addressIndex: i });
+    return { address: account.address, privateKey: bytesToHex(account.getHdKey().privateKey) };
+  });
+}
+
+/** Start anvil on a free port; resolves when it answers. */
+export async function startAnvil({ accounts = 20 } = {}) {
+  const port = await freePort();
+  const bin = join(root, 'node_modules', '.bin', 'anvil');
+  const proc = spawn(bin, ['--port', String(port), '--host', '127.0.0.1', '--accounts', String(accounts),
+    '--mnemonic', MNEMONIC, '--silent', '--code-size-limit', '49152'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) });
+      const { result } = await r.json();
+      return { proc, port, rpcUrl, chainId: Number(result), stop: () => proc.kill('SIGTERM') };
+    } catch { await new Promise((res) => setTimeout(res, 50)); }
+  }
+  proc.kill('SIGTERM');
+  throw new Error(`anvil did not answer on ${rpcUrl}`);
+}
+
+/** Clients for a local chain: `pub` reads, `test` travels in time, `wallet(addr)` sends as an unlocked account. */
+export function clients(rpcUrl, chainId) {
+  const chain = defineChain({ id: chainId, name: 'Local', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } }, contracts: { multicall3: { address: MULTICALL3 } } });
+  const transport = http(rpcUrl);
+  const pub = createPublicClient({ chain, transport });
+  const test = createTestClient({ chain, transport, mode: 'anvil' });
+  const wallets = new Map();
+  const wallet = (address) => {
+    if (!wallets.has(address)) wallets.set(address, createWalletClient({ chain, transport, account: address }));
+    return wallets.get(address);
+  };
+  return { chain, pub, test, wallet };
+}
+
+/** Send a contract write as `from` and wait for its receipt; throws on revert. Returns decoded logs too. */
+export async function send(c, from, address, abi_, functionName, args = [], value = 0n) {
+  const hash = await c.wallet(from).writeContract({ address, abi: abi_, functionName, args, value });
+  const receipt = await c.pub.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+  if (receipt.status !== 'success') throw new Error(`${functionName} reverted (${hash})`);
+  return { receipt, logs: parseEventLogs({ abi: abi_, logs: receipt.logs }) };
+}
+
+async function deployArtifact(c, from, name, args = []) {
+  const a = artifact(name);
+  const hash = await c.wallet(from).deployContract({ abi: a.abi, bytecode: `0x${a.bytecode.replace(/^0x/, '')}`, args });
+  const receipt = await c.pub.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+  return receipt;
+}
+
+/** Deploy Multicall3 (canonical address), the platform and a test ERC-20; returns the deployment record. */
+export async function deployPlatform(c, deployer, { sharesUri = 'https://cobuild.example/shares/{id}.json' } = {}) {
+  const mcHash = await c.wallet(deployer).sendTransaction({ data: multicall3Bytecode });
+  const mc = await c.pub.waitForTransactionReceipt({ hash: mcHash, pollingInterval: 20 });
+  await c.test.setCode({ address: MULTICALL3, bytecode: await c.pub.getCode({ address: mc.contractAddress }) });
+  const production = (await deployArtifact(c, deployer, 'ProjectProduction')).contractAddress;
+  const implementation = (await deployArtifact(c, deployer, 'CobuildProject', [production])).contractAddress;
+  const factoryReceipt = await deployArtifact(c, deployer, 'CobuildFactory', [implementation, deployer, sharesUri]);
+  const factory = factoryReceipt.contractAddress;
+  const shares = await c.pub.readContract({ address: factory, abi: FACTORY_ABI, functionName: 'shares' });
+  const token = (await deployArtifact(c, deployer, 'TestToken', ['Cobuild Dollar', 'cUSD'])).contractAddress;
+  return {
+    network: 'app-local', chainid: c.chain.id, deployer, treasury: deployer, shares_uri: sharesUri,
+    deployBlock: Number(factoryReceipt.blockNumber),
+    contracts: { ProjectProduction: production, CobuildProject: implementation, CobuildFactory: factory,
+      CobuildShares: shares, Multicall3: MULTICALL3, TestToken: token },
+  };
+}
+
+export const content = (text, uri = '') => ({ text, uri, hash: uri ? keccak256(toHex(text + uri)) : zeroHash });
+
+/** A project driver: every step is a real transaction from the named role. */
+export class Driver {
+  constructor(c, record, roles) {
+    this.c = c; this.record = record; this.roles = roles;
+    this.factory = record.contracts.CobuildFactory; this.token = record.contracts.TestToken;
+  }
+  async now() { return Number((await this.c.pub.getBlock()).timestamp); }
+  async travelTo(ts) {
+    const now = await this.now();
+    if (ts > now) await this.c.test.setNextBlockTimestamp({ timestamp: BigInt(ts) });
+    await this.c.test.mine({ blocks: 1 });
+  }
+  read(project, functionName, args = []) {
+    return this.c.pub.readContract({ address: project, abi: PROJECT_ABI, functionName, args });
+  }
+  async create(creator, params, labels) {
+    const { logs } = await send(this.c, creator, this.factory, FACTORY_ABI, 'createProject', [params, labels]);
+    return logs.find((l) => l.eventName === 'ProjectCreated').args.project;
+  }
+  async pay(project, from, amount) {
+    const erc20 = (await this.read(project, 'config')).token !== zeroAddress;
+    if (!erc20) return amount;
+    await send(this.c, from, this.token, ERC20_ABI, 'mint', [from, amount]);
+    await send(this.c, from, this.token, ERC20_ABI, 'approve', [project, amount]);
+    return 0n;
+  }
+  async offer(project, maker, dimension, quote, name) {
+    const { logs } = await send(this.c, maker, project, PROJECT_ABI, 'offerOption', [BigInt(dimension), quote, content(name)]);
+    return Number(logs.find((l) => l.eventName === 'OptionOffered').args.optionId);
+  }
+  async back(project, backer, target, amount) {
+    const value = await this.pay(project, backer, amount);
+    if (typeof target === 'number') {
+      await send(this.c, backer, project, PROJECT_ABI, 'invest', [BigInt(target), amount], value);
+      return target;
+    }
+    const { logs } = await send(this.c, backer, project, PROJECT_ABI, 'investInNew', [target, amount], value);
+    const created = logs.find((l) => l.eventName === 'CombinationCreated');
+    return created ? Number(created.args.combo) : Number(await this.read(project, 'combinationId', [target]));
+  }
+  async argue(project, backer, combo, text) {
+    await send(this.c, backer, project, PROJECT_ABI, 'argue', [BigInt(combo), content(text)]);
+  }
+  async ranking(project) {
+    const [, combos] = await this.read(project, 'counts');
+    const cfg = await this.read(project, 'config');
+    const n = Number(combos);
+    if (!n) return [];
+    const [supporters, funded] = await this.read(project, 'rankingKeys', [1n, BigInt(n)]);
+    return rankOrder(supporters, funded, cfg.rankBy);
+  }
+  async finalize(project, sender) {
+    const cfg = await this.read(project, 'config');
+    if ((await this.read(project, 'phase')) === 0) await this.travelTo(Number(cfg.ideationEnd));
+    const order = await this.ranking(project);
+    await send(this.c, sender, project, PROJECT_ABI, 'finalize', [0n, order.map(BigInt)]);
+  }
+  async schedule(project) { return (await this.read(project, 'schedule')).map(Number); }
+  async makersOf(project, combo) {
+    const c = await this.read(project, 'combination', [BigInt(combo)]);
+    return Promise.all(c.optionIds.map(async (o) => (await this.read(project, 'option', [BigInt(o)]))[0]));
+  }
+  async deliverAll(project, combo) {
+    const makers = await this.makersOf(project, combo);
+    for (const [d, maker] of makers.entries())
+      await send(this.c, maker, project, PROJECT_ABI, 'deliver', [BigInt(combo), BigInt(d), keccak256(toHex(`report ${combo}/${d}`))]);
+  }
+  async passAll(project, combo, inspectors) {
+    const cfg = await this.read(project, 'config');
+    for (let k = 0; k < cfg.conditions; k++)
+      for (const i of inspectors)
+        await send(this.c, i, project, PROJECT_ABI, 'recordVerdict', [BigInt(combo), BigInt(k), true, keccak256(toHex(`verdict ${k}`))]);
+  }
+  async tx(project, from, fn, args, value = 0n) { return send(this.c, from, project, PROJECT_ABI, fn, args, value); }
+}
+
+/** Combination ids in the order `finalize` expects: by supporters then funding (or the reverse), descending; ties to the lower id. */
+export function rankOrder(supporters, funded, rankBy) {
+  const ids = supporters.map((_, i) => i);
+  const cmp = (a, b) => (a < b ? 1 : a > b ? -1 : 0);
+  ids.sort((i, j) => (Number(rankBy) === 1
+    ? cmp(funded[i], funded[j]) || cmp(supporters[i], supporters[j])
+    : cmp(supporters[i], supporters[j]) || cmp(funded[i], funded[j])) || i - j);
+  return ids.map((i) => i + 1);
+}
+
+const HOUR = 3600, DAY = 86400;
+
+export function params(now, over = {}) {
+  return {
+    token: zeroAddress, contentHash: zeroHash, ideationEnd: BigInt(now + DAY), rescueWindow: HOUR,
+    developmentPeriod: HOUR, testingPeriod: HOUR, presalePeriod: HOUR, minTotal: parseEther('1'),
+    minStake: parseEther('0.1'), slots: 1, maxRescues: 1, rankBy: 0, ratioBps: [1000, 2000, 6000, 1000],
+    advanceBps: 2000, quorum: 1, inspectors: [], ...over,
+  };
+}
+
+/**
+ * The seed scenario. Roles by account index: 0 deployer/treasury, 1 creator, 2-3 makers, 4-6 backers,
+ * 7-9 inspectors, 10 buyer, 11 merchant, 12 provider. Projects (created in this order, so each later
+ * one still sits in its phase after the time travel of the earlier ones):
+ *   kettle  (ETH)    closed: a model succeeded, revenue deposited; holders, creator, makers can claim
+ *   bike    (ERC-20) presale: a model with terms, an add-on, an order and a bond
+ *   drone   (ERC-20) testing: a delivered prototype waiting for verdicts (quorum 1 of 1)
+ *   car     (ETH)    ideation: the seed's spherical safety car, options, combinations, arguments
+ */
+export async function seed(c, record) {
+  const acc = testAccounts(20).map((a) => a.address);
+  const [, creator, makerA, makerB, b1, b2, b3, i1, i2, i3, buyer, merchant, provider] = acc;
+  const d = new Driver(c, record, {});
+  const E = parseEther;
+  const P = {};
+
+  // ---- kettle: closed with revenue
+  let now = await d.now();
+  P.kettle = await d.create(creator, params(now, { ideationEnd: BigInt(now + HOUR), quorum: 2, inspectors: [i1, i2, i3] }), {
+    title: 'Solar kettle', description: 'A camping kettle that boils with sunlight.', uri: '', tags: ['kitchen', 'solar'],
+    dimensions: ['mirror', 'vessel'], conditions: ['boil time'] });
+  {
+    const m1 = await d.offer(P.kettle, makerA, 0, E('0.6'), 'Parabolic mirror');
+    const v1 = await d.offer(P.kettle, makerB, 1, E('0.4'), 'Steel vessel');
+    const combo = await d.back(P.kettle, b1, [m1, v1], E('0.7'));
+    await d.back(P.kettle, b2, combo, E('0.3'));
+    await d.finalize(P.kettle, b1);
+    await d.travelTo((await d.schedule(P.kettle))[0]);
+    await d.deliverAll(P.kettle, combo);
+    await d.travelTo((await d.schedule(P.kettle))[1]);
+    await d.passAll(P.kettle, combo, [i1, i2]);
+    await d.travelTo((await d.schedule(P.kettle))[2]);
+    await d.tx(P.kettle, creator, 'setModelTerms', [BigInt(combo), E('0.5'), 2n]);
+    for (let k = 0; k < 2; k++) await d.tx(P.kettle, buyer, 'order', [BigInt(combo), []], E('0.5'));
+    await d.travelTo((await d.schedule(P.kettle))[3]);
+    await d.tx(P.kettle, b1, 'closeModel', [BigInt(combo)]);
+    await d.tx(P.kettle, merchant, 'depositRevenue', [BigInt(combo), E('1')], E('1'));
+  }
+
+  // ---- bike: presale (ERC-20)
+  now = await d.now();
+  P.bike = await d.create(creator, params(now, { token: record.contracts.TestToken, ideationEnd: BigInt(now + HOUR),
+    presalePeriod: 60 * DAY, minTotal: E('100'), minStake: E('10'), quorum: 1, inspectors: [i1] }), {
+    title: 'Folding e-bike', description: 'An electric bike that folds into a backpack.', uri: '', tags: ['mobility', 'electric'],
+    dimensions: ['frame', 'motor'], conditions: ['hills', 'rain'] });
+  {
+    const f1 = await d.offer(P.bike, makerA, 0, E('60'), 'Carbon frame');
+    const mo1 = await d.offer(P.bike, makerB, 1, E('40'), 'Hub motor');
+    const combo = await d.back(P.bike, b1, [f1, mo1], E('60'));
+    await d.back(P.bike, b2, combo, E('40'));
+    await d.finalize(P.bike, b2);
+    await d.travelTo((await d.schedule(P.bike))[0]);
+    await d.deliverAll(P.bike, combo);
+    await d.travelTo((await d.schedule(P.bike))[1]);
+    await d.passAll(P.bike, combo, [i1]);
+    await d.travelTo((await d.schedule(P.bike))[2]);
+    await d.tx(P.bike, creator, 'setModelTerms', [BigInt(combo), E('50'), 3n]);
+    await d.tx(P.bike, merchant, 'offerAddon', [BigInt(combo), E('5'), content('Rear rack')]);
+    await d.pay(P.bike, buyer, E('55'));
+    await d.tx(P.bike, buyer, 'order', [BigInt(combo), [1]]);
+    await d.pay(P.bike, provider, E('20'));
+    await d.tx(P.bike, provider, 'commitBond', [BigInt(combo), E('20'), BigInt(365 * DAY), content('Two-year battery warranty')]);
+  }
+
+  // ---- drone: testing (ERC-20), testing lasts 30 days
+  now = await d.now();
+  P.drone = await d.create(creator, params(now, { token: record.contracts.TestToken, ideationEnd: BigInt(now + HOUR),
+    testingPeriod: 30 * DAY, presalePeriod: 60 * DAY, minTotal: E('100'), minStake: E('10'), quorum: 1, inspectors: [i3] }), {
+    title: 'Delivery drone', description: 'A quiet drone for parcels up to 5 kg.', uri: '', tags: ['mobility', 'air'],
+    dimensions: ['airframe', 'rotor'], conditions: ['wind', 'noise'] });
+  {
+    const a1 = await d.offer(P.drone, makerA, 0, E('70'), 'Foam airframe');
+    const r1 = await d.offer(P.drone, makerB, 1, E('30'), 'Ducted rotors');
+    const combo = await d.back(P.drone, b1, [a1, r1], E('80'));
+    await d.back(P.drone, b3, combo, E('20'));
+    await d.finalize(P.drone, b1);
+    await d.travelTo((await d.schedule(P.drone))[0]);
+    await d.deliverAll(P.drone, combo);
+    await d.travelTo((await d.schedule(P.drone))[1]);
+  }
+
+  // ---- car: ideation for 2 days; the seed's story
+  now = await d.now();
+  P.car = await d.create(creator, params(now, { ideationEnd: BigInt(now + 2 * DAY), rescueWindow: DAY, developmentPeriod: 10 * DAY,
+    testingPeriod: 10 * DAY, presalePeriod: 30 * DAY, minTotal: E('2'), minStake: E('0.1'), slots: 1, maxRescues: 1,
+    quorum: 2, inspectors: [i1, i2, i3] }), {
+    title: 'Spherical safety car', description: 'A round city car that rolls off impacts instead of crumpling.',
+    uri: 'ipfs://bafy-spherical-safety-car', tags: ['car', 'safety'], dimensions: ['shape', 'material', 'engine'],
+    conditions: ['road', 'weather', 'traffic'] });
+  {
+    const s1 = await d.offer(P.car, makerA, 0, E('0.8'), 'Sphere shell');
+    const s2 = await d.offer(P.car, makerB, 0, E('0.6'), 'Egg shell');
+    const m1 = await d.offer(P.car, makerA, 1, E('0.5'), 'Carbon fibre');
+    const m2 = await d.offer(P.car, makerB, 1, E('0.3'), 'Recycled aluminium');
+    const e1 = await d.offer(P.car, makerB, 2, E('0.7'), 'Electric hub motors');
+    const c1 = await d.back(P.car, b1, [s1, m1, e1], E('1.5'));
+    await d.back(P.car, b2, c1, E('0.5'));
+    const c2 = await d.back(P.car, b3, [s2, m2, e1], E('0.4'));
+    await d.argue(P.car, b1, c1, 'A sphere spreads an impact over the whole shell: safer than any crumple zone.');
+    await d.argue(P.car, b3, c2, 'Aluminium is cheaper to recycle and the egg shape keeps most of the safety.');
+    void s2; void c2;
+  }
+  return { projects: P, accounts: acc };
+}
