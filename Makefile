@@ -102,16 +102,16 @@ coverage: setup brownie-test-folder
 
 # regenerate abi/*.json from the build (commit them; tests/app checks they match)
 app-abi: setup
-	$(BIN)/brownie compile
+	"$(BIN)/brownie" compile
 	node app/tools/abi.mjs
 
 app: setup
-	$(BIN)/brownie compile
+	"$(BIN)/brownie" compile
 	node app/serve.mjs
 
 # load time and request count of a project page with 1,000 combinations (out/app/load.json)
 app-bench: setup
-	$(BIN)/brownie compile
+	"$(BIN)/brownie" compile
 	node app/tools/measure.mjs 1000
 
 demo: setup

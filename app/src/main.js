@@ -206,9 +206,9 @@ async function pageProject(address) {
   })}"><b>Invest in combination</b> # <input name="combo" size="4" required> <input name="amount" size="8" placeholder="amount (${esc(token.symbol)})" required><button>Invest</button>
     <span class="muted">${ph === 3 ? 'rescue: backers of an eliminated combination top it up to its cost' : ph === 6 ? 'late investment in a model with terms, before its first order' : 'pick a row or type its id'}</span></form>` : '';
   const backed = p.positions.filter((x) => x.stake > 0n).map((x) => x.combo);
-  const argueForm = ph === 0 && backed.length ? `<form class="inline card" name="argue" data-submit="${on((f) => act(`Argue for #${f.combo}`, write('argue', [BigInt(f.combo), content(f.text, f.uri)])))}">
+  const argueForm = ph === 0 && backed.length ? `<form class="inline card" name="argue" data-submit="${on((f) => act(`Argue for #${f.combo}`, write('argue', [BigInt(f.combo), f.text])))}">
     <b>Argue for</b> <select name="combo">${backed.map((id) => `<option value="${id}">#${id}</option>`).join('')}</select>
-    <input name="text" maxlength="280" size="50" placeholder="your argument (shown as is)" required><input name="uri" placeholder="uri (optional)" size="10"><button class="ghost">Argue</button></form>` : '';
+    <input name="text" maxlength="280" size="50" placeholder="your argument (shown as is; long content: an ipfs:// link in it)" required><button class="ghost">Argue</button></form>` : '';
 
   const comboRow = (c) => {
     const pos = p.positionOf.get(c.id);
@@ -391,7 +391,7 @@ async function pageProject(address) {
   ${investForm}${argueForm}
   ${controls}
   <table id="combinations"><thead><tr><th>id</th><th>options</th><th>cost</th><th>funding</th><th>supporters</th><th>backers</th><th>rank</th><th>status</th><th>mine</th><th></th></tr></thead><tbody id="combination-rows">${p.combos.length ? comboRows() : '<tr><td colspan="10" class="muted">none yet</td></tr>'}</tbody></table>
-  <h2>Arguments</h2><div id="arguments">${p.args.map((a) => `<div class="card argument"><b>#${a.combo}</b> ${addr(a.author)}: ${esc(a.content.text)}${a.content.uri ? ` <a href="${esc(a.content.uri)}">more</a>` : ''}</div>`).join('') || '<p class="muted">No argument yet.</p>'}</div>`;
+  <h2>Arguments</h2><div id="arguments">${p.args.map((a) => `<div class="card argument"><b>#${a.combo}</b> ${addr(a.author)}: ${esc(a.text)}</div>`).join('') || '<p class="muted">No argument yet.</p>'}</div>`;
 }
 
 // ------------------------------------------------------------------ create

@@ -155,7 +155,7 @@ export class Driver {
     return created ? Number(created.args.combo) : Number(await this.read(project, 'combinationId', [target]));
   }
   async argue(project, backer, combo, text) {
-    await send(this.c, backer, project, PROJECT_ABI, 'argue', [BigInt(combo), content(text)]);
+    await send(this.c, backer, project, PROJECT_ABI, 'argue', [BigInt(combo), text]);
   }
   async ranking(project) {
     const [, combos] = await this.read(project, 'counts');

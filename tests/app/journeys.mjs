@@ -114,7 +114,7 @@ try {
     check('argument confirmed', r.status === 'confirmed', r.msg);
     const { logs } = await lastTx(me);
     const arg = logs.find((l) => l.eventName === 'ArgumentPublished');
-    check('argument text emitted on chain', arg && arg.args.content.text === text && arg.args.author === me && arg.args.combo === 3n);
+    check('argument text emitted on chain', arg && arg.args.text === text && arg.args.author === me && arg.args.combo === 3n);
     check('argument shown on the page', (await page.locator('#arguments').textContent()).includes(text));
     await shot('project-ideation-after-invest');
   });
