@@ -209,7 +209,9 @@ class Player:
     def _openproject(self, s: OpenProject) -> None:
         from scripts.cobuild.platform import ProjectSpec, open_project
 
-        spec = ProjectSpec(inspectors=self.inspectors, uri=s.title, tags=tuple(s.tags))
+        spec = ProjectSpec(
+            inspectors=self.inspectors, title=s.title, uri=s.title, tags=tuple(s.tags)
+        )
         opened = open_project(self.factory, self.person(s.creator), spec)
         self.projects.append(opened.project.address)
 

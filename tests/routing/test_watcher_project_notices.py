@@ -70,7 +70,7 @@ def test_a_combinations_life_reaches_its_backers_and_makers(
     advance_to(project, Phase.Testing)
     pass_all(project, a, inspectors[:2])
     advance_to(project, Phase.Presale)
-    project.setModelTerms(a, E // 10, 1, {"from": creator})
+    project.setModelTerms(a, 5 * E, 1, {"from": creator})  # covers the 1.25 E fund
     watched.poll()
     store, p = watched.store, project.address.lower()
     assert _kinds(store, backers[0], p) == [

@@ -71,7 +71,17 @@ def workspace(tmp_path_factory, testnet):
     home, project = tmp / "home", tmp / "project"
     home.mkdir()
     project.mkdir()
-    for name in ("contracts", "interfaces", "scripts", "scenarios", "build", "cobuild", "tools"):
+    for name in (
+        "contracts",
+        "interfaces",
+        "scripts",
+        "scenarios",
+        "build",
+        "cobuild",
+        "tools",
+        "app",
+        "abi",
+    ):
         shutil.copytree(
             ROOT / name,
             project / name,
