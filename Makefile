@@ -90,7 +90,10 @@ setup: prereqs $(VENV)/.installed node_modules/.installed shim app/dist/app.js c
 brownie-test-folder:
 	@case "$$(basename "$$PWD")" in [A-Za-z]*) ;; *) echo "error: make test needs the checkout's folder name to start with a letter (brownie names the project after it): rename '$$(basename "$$PWD")'" >&2; exit 2 ;; esac
 
+# compile first, in one process: xdist workers that each find no build compile into build/ at
+# once and read each other's half-written artifacts (seen on a fresh clone)
 test: setup brownie-test-folder
+	"$(BIN)/brownie" compile
 	"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS)
 
 # Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)
