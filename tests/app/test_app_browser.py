@@ -152,9 +152,11 @@ def test_another_chain_needs_a_matching_record(tmp_path):
 
 def dump_dom(url: str) -> str:
     """The DOM after chromium ran the page (virtual time budget 30 s); a loaded machine can leave a
-    first try at "Loading…", so up to three tries."""
+    first try at "Loading…", so up to six tries, two seconds apart."""
     dom = ""
-    for _ in range(3):
+    for attempt in range(6):
+        if attempt:
+            time.sleep(2)
         dom = subprocess.run(
             [
                 CHROMIUM,
