@@ -116,7 +116,7 @@ def connect(network_id: str | None) -> str:
             f"error: no brownie network '{network_id}' (`brownie networks list` shows them)"
         )
     if "cmd" in CONFIG.networks[network_id]:
-        from scripts.cobuild.node import use_free_port
+        from cobuild.chain.node import use_free_port
 
         use_free_port(network_id)
     CONFIG.argv["network"] = network_id

@@ -28,14 +28,14 @@ from brownie import (
 )
 
 from cobuild.bench_services import measure_services, print_services
-from scripts.cobuild.actors import actor, actor_address, set_block_gas_limit
-from scripts.cobuild.chain import DAY, NO_CONTENT, ZERO_HASH, Phase
-from scripts.cobuild.lifecycle import advance_to, deliver_all, pass_all
-from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project, project_abi
-from scripts.cobuild.ranking import ranking
-from scripts.cobuild.rpc import Codec, Rpc
-from scripts.cobuild.runner import play
-from scripts.cobuild.sender import DevSender, Tx
+from cobuild.chain.actors import actor, actor_address, set_block_gas_limit
+from cobuild.chain.lifecycle import advance_to, deliver_all, pass_all
+from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project, project_abi
+from cobuild.chain.ranking import ranking
+from cobuild.chain.rpc import Codec, Rpc
+from cobuild.chain.sender import DevSender, Tx
+from cobuild.protocol import DAY, NO_CONTENT, ZERO_HASH, Phase
+from cobuild.scenario.runner import play
 
 E = 10**18
 OUT = Path("out/bench.json")

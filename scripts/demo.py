@@ -6,8 +6,8 @@ testing) or when any invariant of the report fails."""
 
 import sys
 
-from scripts.cobuild.runner import RunError, play
-from scripts.cobuild.scenario import ScenarioError
+from cobuild.scenario.format import ScenarioError
+from cobuild.scenario.runner import RunError, play
 
 SEED = "scenarios/seed-car.yaml"
 

@@ -14,7 +14,7 @@ Environment (never in the repository):
   COBUILD_ACCOUNT_PASSWORD  its password (asked interactively when unset), or
   COBUILD_PRIVATE_KEY       the deployer's private key;
   COBUILD_TREASURY          the platform treasury (default: the deployer);
-  COBUILD_SHARES_URI        the ERC-1155 metadata URI (default: scripts/cobuild/platform.py).
+  COBUILD_SHARES_URI        the ERC-1155 metadata URI (default: cobuild/chain/platform.py).
 """
 
 import os
@@ -22,9 +22,9 @@ import sys
 
 from brownie import network, web3
 
+from cobuild.chain.deployment import DeploymentError, deployer_account
+from cobuild.chain.platform import DEFAULT_SHARES_URI
 from cobuild.release.deploy import deploy_release
-from scripts.cobuild.deployment import DeploymentError, deployer_account
-from scripts.cobuild.platform import DEFAULT_SHARES_URI
 
 
 def main() -> None:

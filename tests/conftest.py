@@ -4,10 +4,10 @@ payment asset, parametrized over ETH and an ERC-20 where a module asks for `mone
 import pytest
 from brownie import TestToken, accounts
 
+from cobuild.chain.actors import actor
+from cobuild.chain.money import Money
+from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project
 from cobuild.chain.snapshot import LazySnapshots
-from scripts.cobuild.actors import actor
-from scripts.cobuild.money import Money
-from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project
 
 
 def pytest_collection_modifyitems(config, items):
@@ -22,7 +22,7 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     # our own anvil on a free port: brownie would attach to anything listening on 8545
-    from scripts.cobuild.node import use_free_port
+    from cobuild.chain.node import use_free_port
 
     use_free_port()
     # `brownie test --coverage` (make coverage): Solidity coverage on anvil, see docs/coverage.md

@@ -11,8 +11,8 @@ from typing import Any
 
 from brownie import HostileActor, web3
 
-from scripts.cobuild.chain import revert_message
-from scripts.cobuild.money import Money
+from cobuild.chain.money import Money
+from cobuild.protocol import revert_message
 
 revert_text = revert_message  # the revert text brownie decodes for a custom error
 

@@ -2,8 +2,7 @@
 
 from brownie import chain
 
-from scripts.cobuild.chain import DAY, NO_CONTENT, Phase, Status, content
-from scripts.cobuild.lifecycle import (
+from cobuild.chain.lifecycle import (
     advance_to,
     back,
     deliver_all,
@@ -11,6 +10,7 @@ from scripts.cobuild.lifecycle import (
     offer,
     pass_all,
 )
+from cobuild.protocol import DAY, NO_CONTENT, Phase, Status, content
 
 E = 10**18
 

@@ -20,7 +20,7 @@ ROOT = Path.cwd()
 def _connect(network_id: str | None) -> str:
     from brownie import network, project
 
-    from scripts.cobuild.node import use_free_port
+    from cobuild.chain.node import use_free_port
 
     if not project.get_loaded_projects():
         # as `brownie run` does: the build (compiled if stale) and its containers in `brownie`
@@ -38,9 +38,9 @@ def verify(network_id: str | None, clones: list[str]) -> int:
     network_id = _connect(network_id)
     from brownie import web3
 
+    from cobuild.chain.deployment import deployment_path, is_live
     from cobuild.release.build import BuildError
     from cobuild.release.verify import verify_record
-    from scripts.cobuild.deployment import deployment_path, is_live
 
     path = deployment_path()
     if not is_live():

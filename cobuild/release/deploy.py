@@ -21,9 +21,9 @@ def deployed_bytecode(names: list[str]) -> dict[str, str]:
 def deploy_release(
     deployer: Any = None, path: Path | None = None, root: Path | None = None, **kwargs: Any
 ) -> Any:
-    """`scripts.cobuild.deployment.deploy`, then `write_release` when anything was deployed or
+    """`cobuild.chain.deployment.deploy`, then `write_release` when anything was deployed or
     the record has no release part yet. Returns the deployment (its record updated)."""
-    from scripts.cobuild.deployment import deploy, deployer_account
+    from cobuild.chain.deployment import deploy, deployer_account
 
     root = Path.cwd() if root is None else root
     result = deploy(deployer or deployer_account(), path=path, **kwargs)

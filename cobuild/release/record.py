@@ -5,7 +5,7 @@
 - `inputs`: per contract, the path of its standard-JSON input and of its metadata (exactly as the
   compiler wrote it, so its IPFS hash is the one in the code on chain), and that hash.
 The files go to `deployments/<chainid>/<Contract>.input.json` and `.metadata.json`. The block and
-the transaction hashes are recorded by the deployment itself (`scripts/cobuild/deployment.py`).
+the transaction hashes are recorded by the deployment itself (`cobuild/chain/deployment.py`).
 """
 
 from __future__ import annotations

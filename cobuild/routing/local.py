@@ -13,8 +13,8 @@ from pathlib import Path
 import requests
 from web3 import Web3
 
+from cobuild.chain.node import free_port
 from cobuild.routing.watcher import Contracts
-from scripts.cobuild.node import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -160,7 +160,7 @@ class Player:
         self.notices = CobuildNotices.deploy({"from": deployer})
         self.consent = CobuildConsent.deploy({"from": deployer})
         if factory is None:
-            from scripts.cobuild.platform import deploy_platform
+            from cobuild.chain.platform import deploy_platform
 
             factory = deploy_platform(deployer, accounts[1]).factory
         self.factory = factory
@@ -207,7 +207,7 @@ class Player:
         self.notices.invite(self.person(s.to), s.text, s.uri, {"from": self.person(s.sender)})
 
     def _openproject(self, s: OpenProject) -> None:
-        from scripts.cobuild.platform import ProjectSpec, open_project
+        from cobuild.chain.platform import ProjectSpec, open_project
 
         spec = ProjectSpec(
             inspectors=self.inspectors, title=s.title, uri=s.title, tags=tuple(s.tags)

@@ -25,14 +25,14 @@ from brownie import Activities, Bookings, DeviceMandates, TestToken, accounts, w
 from brownie.exceptions import VirtualMachineError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cobuild.chain.actors import actor
+from cobuild.chain.money import Money
 from cobuild.model.services import (
     ActivitiesModel,
     BookingsModel,
     MandatesModel,
     Rejected,
 )
-from scripts.cobuild.actors import actor
-from scripts.cobuild.money import Money
 
 DAY = 86_400
 SATURDAY = 5  # Monday is 0; 1970-01-01 (day 0) was a Thursday

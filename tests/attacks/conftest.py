@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import pytest
 from brownie import web3
 
-from scripts.cobuild.platform import ProjectSpec, open_project
+from cobuild.chain.platform import ProjectSpec, open_project
 
 
 @pytest.fixture(scope="module")

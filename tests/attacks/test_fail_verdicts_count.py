@@ -8,10 +8,10 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import ZERO_HASH, Phase, Status
-from scripts.cobuild.lifecycle import advance_to, back, deliver_all, finalize, offer
-from scripts.cobuild.platform import ProjectSpec, open_project
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import advance_to, back, deliver_all, finalize, offer
+from cobuild.chain.platform import ProjectSpec, open_project
+from cobuild.protocol import ZERO_HASH, Phase, Status
 
 E = 10**18
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from scripts.cobuild import ranking
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import DAY, Phase, Status
-from scripts.cobuild.lifecycle import advance_to, back, offer, sleep_until
+from cobuild.chain import ranking
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import advance_to, back, offer, sleep_until
+from cobuild.protocol import DAY, Phase, Status
 
 E = 10**18
 COMBOS = 40

@@ -12,9 +12,8 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import Phase, Status
-from scripts.cobuild.lifecycle import (
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import (
     advance_to,
     back,
     deliver_all,
@@ -23,6 +22,7 @@ from scripts.cobuild.lifecycle import (
     pass_all,
     sleep_until,
 )
+from cobuild.protocol import Phase, Status
 
 E = 10**18
 PRICE = 10 * E

@@ -12,10 +12,10 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from scripts.cobuild import ranking
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import Phase, RankBy, Status
-from scripts.cobuild.lifecycle import advance_to, back, finalize, offer
+from cobuild.chain import ranking
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import advance_to, back, finalize, offer
+from cobuild.protocol import Phase, RankBy, Status
 
 E = 10**18
 MIN_STAKE = E // 4

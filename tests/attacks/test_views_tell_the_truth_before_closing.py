@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import Phase, Status
-from scripts.cobuild.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
-from scripts.cobuild.revenue import split
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
+from cobuild.model.revenue import split
+from cobuild.protocol import Phase, Status
 
 E = 10**18
 PRICE = 10 * E + 7

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from brownie import CobuildConsent, chain
 
+from cobuild.chain.actors import actor
 from cobuild.consent.signing import Terms, operations_mask, purpose_id, signer
-from scripts.cobuild.actors import actor
 
 DAY = 86_400
 DELIVERY = purpose_id("delivery")

@@ -9,7 +9,7 @@ import pytest
 from brownie import SignedArgueProbe, accounts, chain
 
 from cobuild.consent.signing import sign_argue, signer
-from scripts.cobuild.chain import revert_message
+from cobuild.protocol import revert_message
 
 CONTENT = b"\x42" * 32
 

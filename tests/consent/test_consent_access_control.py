@@ -8,8 +8,8 @@ import pytest
 from brownie import accounts
 from conftest import DELIVERY
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import revert_message
+from cobuild.chain.actors import actor
+from cobuild.protocol import revert_message
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from brownie import ZERO_ADDRESS, chain, web3
 from conftest import DELIVERY, MARKETING
 
 from cobuild.consent.signing import OPERATIONS, Terms
-from scripts.cobuild.chain import revert_message
+from cobuild.protocol import revert_message
 
 
 def test_use_after_revocation_is_refused(consent, owner, grantee, terms_for, granted):

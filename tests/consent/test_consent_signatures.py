@@ -9,7 +9,7 @@ from brownie import CobuildConsent, accounts, chain, web3
 from conftest import DELIVERY
 
 from cobuild.consent.signing import sign_grant, sign_revoke, signer
-from scripts.cobuild.chain import revert_message
+from cobuild.protocol import revert_message
 
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 

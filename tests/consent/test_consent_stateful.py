@@ -20,8 +20,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from cobuild.chain.actors import actor
 from cobuild.model.consent import ConsentModel, ModelGrant
-from scripts.cobuild.actors import actor
 
 PURPOSES = [b"\x01" * 32, b"\x02" * 32]
 # -1: the party the rules name (the grant's grantee for a use, its owner for a revocation), drawn

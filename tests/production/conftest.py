@@ -4,7 +4,7 @@ import pytest
 from brownie import FeeOnTransferToken
 from hostile_actor import Hostile
 
-from scripts.cobuild.money import Money
+from cobuild.chain.money import Money
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from typing import Any
 
 from brownie import HostileActor, accounts, web3
 
-from scripts.cobuild.chain import NO_CONTENT, ZERO_HASH, Phase, revert_message
-from scripts.cobuild.lifecycle import advance_to, finalize
-from scripts.cobuild.platform import open_project
+from cobuild.chain.lifecycle import advance_to, finalize
+from cobuild.chain.platform import open_project
+from cobuild.protocol import NO_CONTENT, ZERO_HASH, Phase, revert_message
 
 from .rules import ProductionRules
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scripts.cobuild.chain import BPS, SCALE, Phase, Status
+from cobuild.protocol import BPS, SCALE, Phase, Status
 
 # ---------------------------------------------------------------- single rules
 

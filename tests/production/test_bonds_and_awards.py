@@ -9,10 +9,10 @@ import pytest
 from eth_abi import encode
 from eth_utils import keccak
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import DAY, Phase, Status
-from scripts.cobuild.lifecycle import sleep_until
-from scripts.cobuild.platform import ProjectSpec
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import sleep_until
+from cobuild.chain.platform import ProjectSpec
+from cobuild.protocol import DAY, Phase, Status
 
 from .kit import E, Harness, err, fresh, offer_grid, opener, spec_for_production
 

@@ -6,7 +6,7 @@ backlog), and later orders without and with two add-ons; a backer's pro-rata ref
 dropped prototype (an early claimer, and the last one, who takes the rounding). Figures include
 the 21,000 of a transaction."""
 
-from scripts.cobuild.chain import Phase
+from cobuild.protocol import Phase
 
 from .kit import E, Harness, offer_grid, spec_for_production
 

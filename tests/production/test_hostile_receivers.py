@@ -6,7 +6,7 @@ call the receiver."""
 
 import brownie
 
-from scripts.cobuild.chain import DAY, Phase, Status
+from cobuild.protocol import DAY, Phase, Status
 
 from .kit import E, Harness, err, offer_grid, send, spec_for_production
 

@@ -6,8 +6,8 @@ reaches its minimum exactly succeeds instead."""
 
 import brownie
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import DAY, Phase, Status
+from cobuild.chain.actors import actor
+from cobuild.protocol import DAY, Phase, Status
 
 from .kit import E, Harness, err, offer_grid, spec_for_production
 

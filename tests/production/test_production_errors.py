@@ -10,10 +10,10 @@ import brownie
 import pytest
 from brownie import CobuildProject, ProjectProduction
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import NO_CONTENT, ZERO_HASH, Phase, Status
-from scripts.cobuild.platform import ProjectSpec
-from scripts.cobuild.revenue import split
+from cobuild.chain.actors import actor
+from cobuild.chain.platform import ProjectSpec
+from cobuild.model.revenue import split
+from cobuild.protocol import NO_CONTENT, ZERO_HASH, Phase, Status
 
 from .kit import (
     MAX_AMOUNT,

@@ -5,9 +5,9 @@ production fund, the orders, the bonds)."""
 
 import brownie
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import DAY, Phase, Status
-from scripts.cobuild.lifecycle import sleep_until
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import sleep_until
+from cobuild.protocol import DAY, Phase, Status
 
 from .kit import (
     MAX_AMOUNT,

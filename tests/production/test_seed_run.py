@@ -11,9 +11,9 @@ from itertools import product
 import brownie
 from brownie import web3
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import DAY, Phase, Status
-from scripts.cobuild.lifecycle import sleep_until
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import sleep_until
+from cobuild.protocol import DAY, Phase, Status
 
 from .kit import E, Harness, err
 

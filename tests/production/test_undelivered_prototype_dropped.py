@@ -4,7 +4,7 @@ claim takes the rounding), its makers keep their advances and get nothing more."
 
 import brownie
 
-from scripts.cobuild.chain import ZERO_HASH, Phase, Status
+from cobuild.protocol import ZERO_HASH, Phase, Status
 
 from .kit import E, Harness, err, offer_grid, spec_for_production
 

@@ -29,7 +29,7 @@ def platform(deployment):
 
 @pytest.fixture(scope="module")
 def clone(platform, inspectors, creator):
-    from scripts.cobuild.platform import ProjectSpec, open_project
+    from cobuild.chain.platform import ProjectSpec, open_project
 
     return open_project(platform.factory, creator, ProjectSpec(inspectors=list(inspectors))).project
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from brownie import CobuildInterests, CobuildNotices
 
-from scripts.cobuild.actors import actor
+from cobuild.chain.actors import actor
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from brownie import ZERO_ADDRESS
 from eth_utils import keccak
 
-from scripts.cobuild.chain import revert_message
+from cobuild.protocol import revert_message
 
 
 def test_follow_and_unfollow(notices, people):

@@ -9,8 +9,8 @@ from eth_utils import keccak
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cobuild.protocol import revert_message
 from cobuild.routing.tags import is_normal, normalize_tag
-from scripts.cobuild.chain import revert_message
 
 
 def test_declare_and_withdraw(interests, people):

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 from watch_support import new_watcher
 
+from cobuild.chain.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
+from cobuild.chain.platform import ProjectSpec, open_project
+from cobuild.protocol import Phase
 from cobuild.routing.watcher import Contracts
-from scripts.cobuild.chain import Phase
-from scripts.cobuild.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
-from scripts.cobuild.platform import ProjectSpec, open_project
 
 E = 10**18
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from watch_support import inbox, new_watcher
 
-from scripts.cobuild.actors import actor
+from cobuild.chain.actors import actor
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The console helpers open a project, invest and show its state with short calls."""
 
-from scripts.cobuild.console import (
+from cobuild.console import (
     Status,
     finalize,
     invest,

@@ -5,7 +5,7 @@ import json
 
 from brownie import accounts
 
-from scripts.cobuild.deployment import deploy
+from cobuild.chain.deployment import deploy
 
 
 def test_second_deployment_reuses_every_recorded_contract(tmp_path):

@@ -19,7 +19,7 @@ import pytest
 import requests
 from eth_account import Account
 
-from scripts.cobuild.node import free_port
+from cobuild.chain.node import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAIN_ID = 11155111  # Sepolia's id: brownie and the scripts must treat it as a live chain

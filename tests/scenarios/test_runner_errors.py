@@ -4,7 +4,7 @@ custom error, and leaves the local chain's settings as they were."""
 import pytest
 from brownie import chain, web3
 
-from scripts.cobuild.runner import RunError, play
+from cobuild.scenario.runner import RunError, play
 from tests.scenarios.conftest import small_scenario
 
 

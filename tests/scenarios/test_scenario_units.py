@@ -2,7 +2,7 @@
 
 import pytest
 
-from scripts.cobuild.scenario import (
+from cobuild.scenario.format import (
     expand_range,
     parse_amount,
     parse_bps,

@@ -8,10 +8,10 @@ import pytest
 import yaml
 from brownie import network, web3
 
+from cobuild.scenario.format import ScenarioError, load
+from cobuild.scenario.runner import play
 from cobuild.scenario.services import is_services_file
 from cobuild.scenario.services import load as services_load
-from scripts.cobuild.runner import play
-from scripts.cobuild.scenario import ScenarioError, load
 from tests.scenarios.conftest import ROOT, SCENARIOS, small_scenario
 
 

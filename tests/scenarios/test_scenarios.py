@@ -7,7 +7,7 @@ import json
 import pytest
 from brownie import web3
 
-from scripts.cobuild.runner import play
+from cobuild.scenario.runner import play
 from tests.scenarios.conftest import SCENARIOS
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, settings
 
-from scripts.cobuild.chain import NO_CONTENT
+from cobuild.protocol import NO_CONTENT
 
 PROFILES = {
     # ci: a fixed seed (derandomize), so a red CI run replays exactly
@@ -70,7 +70,7 @@ def hostile_world(
     treasury role to the hostile actor."""
     from hostile_world import build_world
 
-    from scripts.cobuild.platform import deploy_platform
+    from cobuild.chain.platform import deploy_platform
 
     def build(money):
         return build_world(
@@ -102,10 +102,10 @@ def stages(
     four days each project sits in the phase it is named after."""
     from brownie import chain
 
-    from scripts.cobuild.chain import DAY
-    from scripts.cobuild.lifecycle import deliver_all, pass_all, sleep_until
-    from scripts.cobuild.platform import ProjectSpec, open_project
-    from scripts.cobuild.ranking import ranking
+    from cobuild.chain.lifecycle import deliver_all, pass_all, sleep_until
+    from cobuild.chain.platform import ProjectSpec, open_project
+    from cobuild.chain.ranking import ranking
+    from cobuild.protocol import DAY
 
     e = 10**18
     s = Stages()

@@ -1,6 +1,6 @@
 """A project in which ONE `HostileActor` plays every role that receives money, next to ordinary
 accounts (EOAs) in the same roles, with every withdrawal open at the same time; the Python money
-model of it (scripts/cobuild/model.py) predicts every amount.
+model of it (cobuild/model/project.py) predicts every amount.
 
 The hostile actor opens the project through the factory (creator), is made the platform treasury
 (`acceptTreasury`), offers an option (maker), backs four combinations and invests late (backer,
@@ -38,12 +38,12 @@ from brownie import chain, web3
 from brownie.exceptions import VirtualMachineError
 from hostile_actor import Hostile, revert_text
 
-from scripts.cobuild.chain import DAY, NO_CONTENT, ZERO_HASH, Phase
-from scripts.cobuild.lifecycle import advance_to, sleep_until
-from scripts.cobuild.model import Config, ProjectModel, Rejected
-from scripts.cobuild.money import Money
-from scripts.cobuild.platform import ProjectSpec, project_at
-from scripts.cobuild.ranking import ranking
+from cobuild.chain.lifecycle import advance_to, sleep_until
+from cobuild.chain.money import Money
+from cobuild.chain.platform import ProjectSpec, project_at
+from cobuild.chain.ranking import ranking
+from cobuild.model.project import Config, ProjectModel, Rejected
+from cobuild.protocol import DAY, NO_CONTENT, ZERO_HASH, Phase
 
 E = 10**18
 WARRANTY = 2 * DAY

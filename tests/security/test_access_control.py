@@ -9,7 +9,7 @@ import pytest
 from brownie import ZERO_ADDRESS
 from brownie.exceptions import VirtualMachineError
 
-from scripts.cobuild.chain import DAY, NO_CONTENT, ZERO_HASH
+from cobuild.protocol import DAY, NO_CONTENT, ZERO_HASH
 
 E = 10**18
 ROLES = [

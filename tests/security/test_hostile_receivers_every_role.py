@@ -12,7 +12,7 @@ withdrawal of every role is open at once. For each receive mode and each role:
   the reentrancy guard (`ReentrancyGuardReentrantCall`) and it is paid exactly once; the other
   claim is still owed in full and, in Accept mode, paid exactly once too;
 - every EOA peer of that role withdraws exactly what the contract's view and the Python model
-  (scripts/cobuild/model.py) said before the call, whatever the hostile actor did;
+  (cobuild/model/project.py) said before the call, whatever the hostile actor did;
 - the project's balance falls by exactly what was paid; a second attempt is `NothingToClaim`.
 
 Paid in ETH, and in `CallbackToken`, an ERC-20 that calls the receiver's `onTokenTransfer` hook
@@ -50,8 +50,8 @@ from brownie import CallbackToken
 from hostile_actor import Mode, revert_text
 from hostile_world import BURNT, OTHER, ROLES, E
 
-from scripts.cobuild.chain import NO_CONTENT
-from scripts.cobuild.money import Money
+from cobuild.chain.money import Money
+from cobuild.protocol import NO_CONTENT
 
 # burning a block's gas under anvil's step tracing records millions of steps: `make coverage`
 # leaves those cases out (the project code they reach is the same as the "revert" case's)

@@ -52,11 +52,11 @@ from brownie import (
 from hostile_actor import MAX_UINT, Hostile, Mode, revert_text
 from hostile_world import ROLES
 
-from scripts.cobuild.chain import DAY, NO_CONTENT, Phase
-from scripts.cobuild.lifecycle import advance_to, deliver_all, finalize, offer, pass_all
-from scripts.cobuild.money import Money
-from scripts.cobuild.platform import ProjectSpec, open_project
-from scripts.cobuild.report import IN_EVENTS
+from cobuild.chain.lifecycle import advance_to, deliver_all, finalize, offer, pass_all
+from cobuild.chain.money import Money
+from cobuild.chain.platform import ProjectSpec, open_project
+from cobuild.protocol import DAY, NO_CONTENT, Phase
+from cobuild.scenario.report import IN_EVENTS
 
 E = 10**18
 FEE_BPS = 100

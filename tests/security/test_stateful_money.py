@@ -33,12 +33,12 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from cobuild.chain.lifecycle import sleep_until
+from cobuild.chain.money import Money
+from cobuild.chain.platform import ProjectSpec, open_project
 from cobuild.chain.snapshot import Snapshot
-from scripts.cobuild.chain import DAY, NO_CONTENT, ZERO_HASH, Phase, Status
-from scripts.cobuild.lifecycle import sleep_until
-from scripts.cobuild.model import FINALIZATION_WINDOW, Config, ProjectModel, Rejected
-from scripts.cobuild.money import Money
-from scripts.cobuild.platform import ProjectSpec, open_project
+from cobuild.model.project import FINALIZATION_WINDOW, Config, ProjectModel, Rejected
+from cobuild.protocol import DAY, NO_CONTENT, ZERO_HASH, Phase, Status
 
 E = 10**18
 AMOUNTS = st.sampled_from([1, E // 10 - 1, E // 10, 3 * E // 10, E + 7, 2 * E])

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import pytest
 
-from scripts.cobuild.platform import ProjectSpec, open_project
+from cobuild.chain.platform import ProjectSpec, open_project
 
 _GAS: dict[str, dict[str, int]] = defaultdict(dict)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from brownie import web3
 
-from scripts.cobuild.lifecycle import offer
+from cobuild.chain.lifecycle import offer
 
 
 @dataclass

@@ -6,8 +6,8 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from scripts.cobuild.chain import Phase
-from scripts.cobuild.lifecycle import advance_to, back, finalize, offer
+from cobuild.chain.lifecycle import advance_to, back, finalize, offer
+from cobuild.protocol import Phase
 
 E = 10**18
 MIN_STAKE = E // 10

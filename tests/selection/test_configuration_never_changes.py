@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from brownie import web3
 
-from scripts.cobuild.chain import Phase, Status, content
-from scripts.cobuild.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
+from cobuild.chain.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
+from cobuild.protocol import Phase, Status, content
 
 E = 10**18
 

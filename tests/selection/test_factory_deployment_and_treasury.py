@@ -6,7 +6,7 @@ from __future__ import annotations
 import brownie
 from brownie import CobuildFactory, CobuildProject
 
-from scripts.cobuild.chain import ZERO_ADDRESS
+from cobuild.protocol import ZERO_ADDRESS
 
 
 def test_deployment_refuses_bad_implementation_and_treasury(deployer, treasury, stranger, platform):

@@ -7,8 +7,8 @@ import brownie
 import pytest
 from brownie import TestToken, web3
 
-from scripts.cobuild.chain import DAY, NO_CONTENT, RankBy, content_hash
-from scripts.cobuild.platform import ProjectSpec, open_project
+from cobuild.chain.platform import ProjectSpec, open_project
+from cobuild.protocol import DAY, NO_CONTENT, RankBy, content_hash
 
 # EIP-1167 minimal proxy runtime code around the implementation address (45 bytes)
 PROXY_HEAD = bytes.fromhex("363d3d373d3d3d363d73")

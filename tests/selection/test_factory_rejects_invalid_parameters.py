@@ -8,8 +8,8 @@ import brownie
 import pytest
 from brownie import TestToken, chain
 
-from scripts.cobuild.chain import ZERO_ADDRESS
-from scripts.cobuild.platform import ProjectSpec, open_project
+from cobuild.chain.platform import ProjectSpec, open_project
+from cobuild.protocol import ZERO_ADDRESS
 
 U112 = 2**112
 U40 = 2**40

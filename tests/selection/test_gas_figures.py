@@ -10,10 +10,10 @@ import itertools
 import pytest
 from selection_model import Book, Ledger, send
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import Phase, content_hash
-from scripts.cobuild.lifecycle import advance_to
-from scripts.cobuild.platform import ProjectSpec, deploy_platform, open_project
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import advance_to
+from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project
+from cobuild.protocol import Phase, content_hash
 
 E = 10**18
 MIN_STAKE = E // 100

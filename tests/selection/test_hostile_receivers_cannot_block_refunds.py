@@ -11,8 +11,8 @@ from brownie import web3
 from hostile_actor import Hostile
 from selection_model import Book, Ledger
 
-from scripts.cobuild.chain import Phase, Status
-from scripts.cobuild.lifecycle import advance_to
+from cobuild.chain.lifecycle import advance_to
+from cobuild.protocol import Phase, Status
 
 E = 10**18
 MIN_STAKE = E // 10

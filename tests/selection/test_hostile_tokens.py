@@ -9,9 +9,9 @@ import pytest
 from brownie import BlocklistToken, FalseReturningToken, FeeOnTransferToken
 from selection_model import Book, Ledger
 
-from scripts.cobuild.chain import Phase
-from scripts.cobuild.lifecycle import advance_to
-from scripts.cobuild.money import Money
+from cobuild.chain.lifecycle import advance_to
+from cobuild.chain.money import Money
+from cobuild.protocol import Phase
 
 E = 10**18
 MIN_STAKE = E // 10

@@ -8,9 +8,9 @@ import pytest
 from brownie import TestToken
 from selection_model import Book, Ledger, combination_matches
 
-from scripts.cobuild.chain import Phase
-from scripts.cobuild.lifecycle import advance_to, finalize
-from scripts.cobuild.money import Money
+from cobuild.chain.lifecycle import advance_to, finalize
+from cobuild.chain.money import Money
+from cobuild.protocol import Phase
 
 E = 10**18
 MIN_STAKE = E // 10

@@ -7,8 +7,8 @@ import brownie
 import pytest
 from selection_model import Book, Ledger
 
-from scripts.cobuild.chain import Phase, Status
-from scripts.cobuild.lifecycle import advance_to
+from cobuild.chain.lifecycle import advance_to
+from cobuild.protocol import Phase, Status
 
 E = 10**18
 MAX_AMOUNT = 2**88 - 1

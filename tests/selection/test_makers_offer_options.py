@@ -5,8 +5,8 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from scripts.cobuild.chain import NO_CONTENT, Phase, content
-from scripts.cobuild.lifecycle import advance_to, back, finalize, offer
+from cobuild.chain.lifecycle import advance_to, back, finalize, offer
+from cobuild.protocol import NO_CONTENT, Phase, content
 
 E = 10**18
 MAX_AMOUNT = 2**88 - 1  # a quote, a price, a combination's funding: uint88

@@ -12,9 +12,9 @@ import brownie
 import pytest
 from selection_model import Book, Ledger, send
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import Phase, Status
-from scripts.cobuild.lifecycle import advance_to
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import advance_to
+from cobuild.protocol import Phase, Status
 
 U = 10**15  # money unit
 MIN_STAKE = 2 * U

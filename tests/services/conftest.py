@@ -5,7 +5,7 @@ import pytest
 from brownie import Activities, Bookings, DeviceMandates
 from services_support import Services
 
-from scripts.cobuild.actors import actor
+from cobuild.chain.actors import actor
 
 
 @pytest.fixture(scope="module")

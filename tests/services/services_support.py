@@ -11,8 +11,8 @@ import pytest
 from brownie import web3
 from brownie.exceptions import VirtualMachineError
 
-from scripts.cobuild.lifecycle import sleep_until
-from scripts.cobuild.money import Money
+from cobuild.chain.lifecycle import sleep_until
+from cobuild.chain.money import Money
 
 E = 10**18
 HOUR = 3_600

@@ -90,7 +90,7 @@ def test_a_whale_with_many_addresses_cannot_take_honest_deposits(svc, organizer)
     """Sybils join with deposits and confirm one another, but confirm no honest participant; the
     honest ones confirm each other: each side ends with at least its own deposits back, and the
     sybils gain nothing from the honest side."""
-    from scripts.cobuild.actors import actor
+    from cobuild.chain.actors import actor
 
     honest = [actor(f"honest-{i}") for i in range(3)]
     sybils = [actor(f"sybil-{i}") for i in range(3)]

@@ -8,7 +8,7 @@ from brownie import CallbackToken
 from hostile_actor import Hostile
 from services_support import DAY, E, listing_terms, mandate_terms, now
 
-from scripts.cobuild.money import Money
+from cobuild.chain.money import Money
 
 
 @pytest.fixture(scope="module")

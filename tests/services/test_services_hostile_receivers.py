@@ -29,7 +29,7 @@ from services_support import (
     rejects,
 )
 
-from scripts.cobuild.money import Money
+from cobuild.chain.money import Money
 
 ROLES = ["provider", "customer", "participant", "owner", "vendor"]
 MODES = [

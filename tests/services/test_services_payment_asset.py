@@ -6,7 +6,7 @@ import pytest
 from brownie import Activities, Bookings, DeviceMandates, FeeOnTransferToken
 from services_support import DAY, E, listing_terms, mandate_terms, now, rejects
 
-from scripts.cobuild.money import Money
+from cobuild.chain.money import Money
 
 
 def _deploy(asset, deployer):

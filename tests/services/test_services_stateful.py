@@ -34,8 +34,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from services_support import DAY, EVENING, HOUR, E, listing_terms, mandate_terms, now
 
+from cobuild.chain.actors import actor
 from cobuild.model.services import ActivitiesModel, BookingsModel, MandatesModel, Rejected
-from scripts.cobuild.actors import actor
 
 PROFILES = {
     "ci": settings(

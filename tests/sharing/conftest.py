@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from sharing_support import E, ModelPlan, Sharing
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import Phase, Status
-from scripts.cobuild.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
-from scripts.cobuild.money import Money
-from scripts.cobuild.platform import ProjectSpec, open_project
-from scripts.cobuild.revenue import RevenueModel
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
+from cobuild.chain.money import Money
+from cobuild.chain.platform import ProjectSpec, open_project
+from cobuild.model.revenue import RevenueModel
+from cobuild.protocol import Phase, Status
 
 
 def pytest_configure(config):

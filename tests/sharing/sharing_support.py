@@ -1,5 +1,5 @@
 """Helpers of the sharing tests: a succeeded model on chain driven next to the Python money model
-(`scripts.cobuild.revenue`), each revenue action made on both and compared to the wei, down to the
+(`cobuild.model.revenue`), each revenue action made on both and compared to the wei, down to the
 accumulators in the project's storage. Imported by tests/sharing (unique module name on purpose:
 pytest puts this directory on sys.path)."""
 
@@ -14,9 +14,9 @@ from brownie import web3
 from eth_abi import encode
 from eth_utils import keccak
 
-from scripts.cobuild.chain import Phase, revert_message
-from scripts.cobuild.money import Money
-from scripts.cobuild.revenue import RevenueModel
+from cobuild.chain.money import Money
+from cobuild.model.revenue import RevenueModel
+from cobuild.protocol import Phase, revert_message
 
 revert = revert_message  # the revert text brownie decodes for a custom error
 

@@ -16,7 +16,7 @@ from eth_abi import encode
 from eth_utils import keccak, to_checksum_address
 from sharing_support import E, ModelPlan
 
-from scripts.cobuild.revenue import SCALE
+from cobuild.model.revenue import SCALE
 
 HOLDERS = 1_000
 BATCH = 100

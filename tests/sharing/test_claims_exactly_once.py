@@ -4,8 +4,8 @@ parked credit is paid once, and later revenue is claimable again, only for what 
 import brownie
 from sharing_support import E, revert
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import Status
+from cobuild.chain.actors import actor
+from cobuild.protocol import Status
 
 
 def test_investor_claims_once_per_revenue(sharing):

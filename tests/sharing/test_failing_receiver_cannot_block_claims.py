@@ -9,7 +9,7 @@ from brownie import BlocklistToken
 from hostile_actor import Hostile
 from sharing_support import E, revert
 
-from scripts.cobuild.money import Money
+from cobuild.chain.money import Money
 
 
 @pytest.fixture(scope="module", params=["eth", "erc20-blocklist"])

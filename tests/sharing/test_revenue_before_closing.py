@@ -5,8 +5,8 @@ anything else, so the holders at the end of the presale (not a later buyer) earn
 import pytest
 from sharing_support import E, ModelPlan
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import Status
+from cobuild.chain.actors import actor
+from cobuild.protocol import Status
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The Python money model itself (scripts/cobuild/revenue.py), off chain: under any sequence of
+"""The Python money model itself (cobuild/model/revenue.py), off chain: under any sequence of
 deposits, transfers and claims it conserves money (deposited == paid + claimable + dust, the dust
 bounded by a few wei per member), conserves shares, keeps pre-transfer revenue with the seller,
 and refuses what the contract refuses without changing its state."""
@@ -12,7 +12,7 @@ from brownie.exceptions import BrownieTestWarning
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from scripts.cobuild.revenue import (
+from cobuild.model.revenue import (
     SCALE,
     InsufficientShares,
     NothingToClaim,

@@ -8,7 +8,7 @@ from fractions import Fraction
 import brownie
 from sharing_support import E, revert
 
-from scripts.cobuild.revenue import BPS, CREATOR, INVESTORS, MAKERS, PLATFORM
+from cobuild.model.revenue import BPS, CREATOR, INVESTORS, MAKERS, PLATFORM
 
 # later revenue (licensing, sales), each paid with `depositRevenue`; odd on purpose
 DEPOSITS = (E + 7, 3 * E // 10 + 1, E - 1, 7, 12_345_678_901_234_567, 5 * E + 3)

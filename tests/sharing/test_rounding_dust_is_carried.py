@@ -5,7 +5,7 @@ as a carry-less split would."""
 
 from sharing_support import E
 
-from scripts.cobuild.revenue import split
+from cobuild.model.revenue import split
 
 ROUNDS = (E + 7, 7, 3 * E // 10 + 1, 11, E - 1, 12_345_678_901_234_567, 13, 5 * E + 3)
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from sharing_support import E
 
-from scripts.cobuild.revenue import split
+from cobuild.model.revenue import split
 
 D1, D2, D3 = 2 * E + 11, 3 * E + 5, E // 7
 

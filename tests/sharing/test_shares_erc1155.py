@@ -12,10 +12,10 @@ from eth_utils import function_signature_to_4byte_selector
 from hostile_actor import Hostile
 from sharing_support import E, ModelPlan, revert
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import ZERO_ADDRESS, Phase, Status
-from scripts.cobuild.lifecycle import advance_to
-from scripts.cobuild.platform import DEFAULT_SHARES_URI, ProjectSpec, deploy_platform, open_project
+from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import advance_to
+from cobuild.chain.platform import DEFAULT_SHARES_URI, ProjectSpec, deploy_platform, open_project
+from cobuild.protocol import ZERO_ADDRESS, Phase, Status
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ still checked against the model."""
 
 from sharing_support import E
 
-from scripts.cobuild.actors import actor
+from cobuild.chain.actors import actor
 
 CLAIM_TARGET = 60_000
 # an ERC-20 transfer writes two balances in another contract (a new slot costs 20k): budget for it

@@ -7,9 +7,9 @@ import brownie
 import pytest
 from sharing_support import E, revert
 
-from scripts.cobuild.actors import actor
-from scripts.cobuild.chain import ZERO_ADDRESS
-from scripts.cobuild.revenue import split
+from cobuild.chain.actors import actor
+from cobuild.model.revenue import split
+from cobuild.protocol import ZERO_ADDRESS
 
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 import requests
 
-from scripts.cobuild.node import free_port
+from cobuild.chain.node import free_port
 
 from .artifacts import CodeIndex
 from .report import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, build_report, format_table

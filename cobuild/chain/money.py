@@ -7,7 +7,7 @@ from typing import Any
 
 from brownie import web3
 
-from .chain import ZERO_ADDRESS
+from cobuild.protocol import ZERO_ADDRESS
 
 
 @dataclass

@@ -1,21 +1,12 @@
-"""Computing the ranking a project's finalization expects, and submitting it in batches."""
+"""Reading the ranking a project's finalization expects from the chain, and submitting it in
+batches (the order itself is `cobuild.model.ranking`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .chain import RankBy
-
-
-def rank_key(
-    combo_id: int, supporters: int, funded: int, by: RankBy = RankBy.Supporters
-) -> tuple[int, int, int]:
-    """Sort key of the contract's order: by supporters (then funding) or by funding (then
-    supporters), descending; ties go to the combination funded first (lower id)."""
-    if by == RankBy.Funding:
-        return (-funded, -supporters, combo_id)
-    return (-supporters, -funded, combo_id)
-
+from cobuild.model.ranking import rank_key, resume_from
+from cobuild.protocol import RankBy
 
 PAGE = 500  # combinations read per rankingKeys call
 
@@ -30,16 +21,6 @@ def ranking(project: Any) -> list[int]:
         supporters, funded = project.rankingKeys(first, count)
         keys += [rank_key(first + i, supporters[i], funded[i], by) for i in range(count)]
     return [key[2] for key in sorted(keys)]
-
-
-def resume_from(order: list[int], attempt: int, ranked: int, last: int) -> int:
-    """Where a submitter's own attempt (`rankingOf`) can be continued: `ranked` if it is the true
-    prefix, else 0 (start a new attempt). An attempt is strictly ordered, so if its last id sits at
-    position `ranked` of the true order it holds exactly that prefix (keys are fixed once ideation
-    is over)."""
-    if attempt and 0 < ranked <= len(order) and order[ranked - 1] == last:
-        return ranked
-    return 0
 
 
 def finalize(project: Any, sender: Any, batch: int = 250) -> list[Any]:

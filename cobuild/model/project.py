@@ -14,9 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .chain import BPS, Phase, RankBy, Status
-from .ranking import rank_key
-from .revenue import Pool, split, unit_split
+from cobuild.model.ranking import rank_key
+from cobuild.model.revenue import Pool, split, unit_split
+from cobuild.protocol import BPS, Phase, RankBy, Status
 
 MAX_AMOUNT = 2**88 - 1
 MAX_REVENUE = 2**96 - 1

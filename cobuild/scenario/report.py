@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import ranking
-from .chain import BPS, RankBy, Status
-from .revenue import split, unit_split
+from cobuild.model import ranking
+from cobuild.model.revenue import split, unit_split
+from cobuild.protocol import BPS, RankBy, Status
 
 if TYPE_CHECKING:
     from .runner import Runner

@@ -27,7 +27,7 @@ from brownie import (
 )
 from brownie._config import CONFIG
 
-from .platform import DEFAULT_SHARES_URI, Platform, attach_platform
+from cobuild.chain.platform import DEFAULT_SHARES_URI, Platform, attach_platform
 
 DEPLOYMENTS = Path("deployments")
 

@@ -1,6 +1,6 @@
 """Short helpers for `brownie console`:
 
-    >>> from scripts.cobuild.console import *
+    >>> from cobuild.console import *
     >>> p = platform()                                  # deploy (local chain) or the recorded one
     >>> car = new_project(p, "ada", dimensions=["body", "engine"])
     >>> a, b = offer(car, "rondo", "body", 2), offer(car, "voltdrive", "engine", 3)
@@ -20,11 +20,11 @@ from typing import Any
 
 from brownie import web3
 
-from . import lifecycle, ranking
-from .actors import actor
-from .chain import Phase, Status
-from .money import Money
-from .platform import Platform, ProjectSpec, deploy_platform, open_project, project_at
+from cobuild.chain import lifecycle, ranking
+from cobuild.chain.actors import actor
+from cobuild.chain.money import Money
+from cobuild.chain.platform import Platform, ProjectSpec, deploy_platform, open_project, project_at
+from cobuild.protocol import Phase, Status
 
 __all__ = [
     "Phase",

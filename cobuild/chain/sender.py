@@ -23,7 +23,7 @@ from typing import Any
 from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 
-from .rpc import Codec, Rpc, RpcError
+from cobuild.chain.rpc import Codec, Rpc, RpcError
 
 DEV_BALANCE = 10**24
 DEV_CHUNK = 100  # transactions per block: receipts slow down quadratically with block size

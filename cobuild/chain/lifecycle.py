@@ -12,9 +12,9 @@ from typing import Any
 
 from brownie import chain, web3
 
-from . import ranking
-from .chain import ZERO_HASH, Phase, content
-from .money import Money
+from cobuild.chain import ranking
+from cobuild.chain.money import Money
+from cobuild.protocol import ZERO_HASH, Phase, content
 
 
 def sleep_until(timestamp: int) -> None:

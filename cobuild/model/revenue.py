@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .chain import revert_message
+from cobuild.protocol import revert_message
 
 BPS = 10_000
 SCALE = 10**18

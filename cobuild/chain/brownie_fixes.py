@@ -1,4 +1,4 @@
-"""Work-arounds for brownie 1.22.2 on anvil, applied once when scripts.cobuild is imported."""
+"""Work-arounds for brownie 1.22.2 on anvil, applied once when cobuild.chain is imported."""
 
 from __future__ import annotations
 

@@ -26,13 +26,13 @@ from typing import Any
 
 from eth_utils import keccak
 
-from . import ranking
-from .actors import actor_address
-from .chain import ZERO_ADDRESS, Phase, RankBy, Status, content
-from .revenue import split
-from .rpc import Codec, Rpc
-from .scenario import ComboSet, Scenario, Step, load
-from .sender import DevSender, Handle, LiveSender, Sender, Tx, TxFailed, live_key
+from cobuild.chain.actors import actor_address
+from cobuild.chain.rpc import Codec, Rpc
+from cobuild.chain.sender import DevSender, Handle, LiveSender, Sender, Tx, TxFailed, live_key
+from cobuild.model import ranking
+from cobuild.model.revenue import split
+from cobuild.protocol import ZERO_ADDRESS, Phase, RankBy, Status, content
+from cobuild.scenario.format import ComboSet, Scenario, Step, load
 
 MAX_APPROVAL = 2**256 - 1
 DEV_MINT = 10**30

@@ -15,7 +15,7 @@ from brownie import (
     chain,
 )
 
-from .chain import DAY, ZERO_ADDRESS, ZERO_HASH, RankBy
+from cobuild.protocol import DAY, ZERO_ADDRESS, ZERO_HASH, RankBy
 
 DEFAULT_SHARES_URI = "https://cobuild.example/shares/{id}.json"
 
