@@ -50,7 +50,7 @@ warnings.filterwarnings(
 
 def eth(amount: float | int | str) -> int:
     """Whole ETH (or tokens) to wei: `eth(1.5)`."""
-    from .scenario import parse_amount
+    from cobuild.scenario.format import parse_amount
 
     return parse_amount(amount, allow_zero=True)
 
@@ -73,7 +73,7 @@ def _name(address: str) -> str:
 
 def platform(treasury: str = "treasury") -> Platform:
     """On a live network the platform recorded in deployments/; on a local chain a fresh one."""
-    from .deployment import deployer_account, is_live, recorded_platform
+    from cobuild.chain.deployment import deployer_account, is_live, recorded_platform
 
     if not is_live():
         return deploy_platform(deployer_account(), who(treasury).address, silent=True)

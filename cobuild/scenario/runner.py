@@ -124,7 +124,7 @@ class Runner:
     def _connect(self) -> None:
         from brownie import CobuildFactory, CobuildShares, TestToken
 
-        from .platform import project_abi
+        from cobuild.chain.platform import project_abi
 
         self.live = _network_is_live()
         self.rpc = Rpc.from_brownie()
@@ -144,7 +144,7 @@ class Runner:
     def _connect_dev(self, events: Codec) -> None:
         from brownie import accounts
 
-        from .platform import deploy_platform
+        from cobuild.chain.platform import deploy_platform
 
         self.addr = {name: actor_address(name) for name in self.s.actors}
         self.sender: Sender = DevSender(self.rpc, events)
@@ -157,7 +157,7 @@ class Runner:
         self.deployer = accounts[0].address
 
     def _connect_live(self, events: Codec) -> None:
-        from .deployment import deployer_account, recorded_platform
+        from cobuild.chain.deployment import deployer_account, recorded_platform
 
         seed = os.environ.get("COBUILD_ACTOR_SEED")
         if not seed:
@@ -306,12 +306,12 @@ class Runner:
     # ------------------------------------------------------------ opening the project
 
     def _open(self) -> None:
-        from .platform import ProjectSpec
+        from cobuild.chain.platform import ProjectSpec
 
         s = self.s
         self.token: Handle | None = None
         if s.token.kind == "erc20":
-            from .rpc import abi_encode
+            from cobuild.chain.rpc import abi_encode
 
             data = (
                 self.token_bytecode

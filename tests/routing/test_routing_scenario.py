@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cobuild.scenario.routing import Player, load
+from tests.scenarios.golden_reports import assert_same_values
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "routing-and-consent.yaml"
@@ -81,3 +82,7 @@ def test_consent_uses_and_refusals(report):
         "NotGrantee",
         "GrantRevoked",
     ]
+
+
+def test_report_values_are_those_before_the_toolkit_rebuild(report):
+    assert_same_values("routing-and-consent", report)

@@ -9,6 +9,7 @@ from brownie import web3
 
 from cobuild.scenario.runner import play
 from tests.scenarios.conftest import SCENARIOS
+from tests.scenarios.golden_reports import assert_same_values
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +46,8 @@ def test_scenario_plays_with_every_invariant_true(path, played):
     written = json.loads((out / f"{report['scenario']}.json").read_text())
     assert written["counts"] == report["counts"]
     assert (out / f"{report['scenario']}.png").stat().st_size > 10_000
+    # the same values as before the toolkit was rebuilt (tests/scenarios/golden/)
+    assert_same_values(path.stem, report)
 
 
 def test_seed_story_selects_52_of_which_40_pass_testing(played):

@@ -5,6 +5,7 @@ services file is rejected before anything is sent."""
 import pytest
 
 from cobuild.scenario.services import ServicesRunner, ServicesScenarioError, load, play
+from tests.scenarios.golden_reports import assert_same_values
 
 SATURDAY = "scenarios/saturday.yaml"
 
@@ -20,6 +21,7 @@ def test_saturday_plays_with_every_invariant():
     assert (
         report["refused_by_error"]["NotMandateOwner"] == 2
     )  # the fridge's and the grocer's reschedule
+    assert_same_values("saturday", report)
 
 
 def test_saturday_in_an_erc20():
