@@ -1,27 +1,42 @@
-"""Raw JSON-RPC in batches, and ABI encoding/decoding without brownie's per-call overhead.
+"""JSON-RPC in batches and ABI coding for the scenario runner, on web3.py.
 
-The scenario runner sends thousands of transactions and view calls; brownie spends tens of
-milliseconds on each (gas estimation, receipt polling, trace lookups). Here one HTTP request
-carries hundreds of calls, and `Codec` turns ABI entries into selectors, encoders and decoders
-once. The connection is brownie's own (same endpoint), so everything stays on brownie's network.
+The runner sends thousands of transactions and view calls; brownie spends tens of milliseconds on
+each (gas estimation, receipt polling, trace lookups). Here web3.py's provider batch carries
+hundreds of calls in one HTTP request, on brownie's own provider (same endpoint and session).
+`Codec` prepares each function, event and error once (selectors, topics and types by eth_utils,
+the values by eth_abi, web3's codec): per call, web3's `Contract.encode_abi` takes ~0.8 ms and its
+`get_event_data` ~0.35 ms against ~0.04 ms here, and a scenario has thousands of both. What no
+library does stays here: the revert decoding against the project's custom errors, in brownie's
+`Name: args` format.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import requests
-from eth_utils import keccak, to_checksum_address
+from eth_abi.exceptions import DecodingError
+from eth_utils import to_checksum_address
+from eth_utils.abi import (
+    collapse_if_tuple,
+    event_abi_to_log_topic,
+    function_abi_to_4byte_selector,
+    get_abi_input_types,
+    get_abi_output_types,
+)
+from web3 import HTTPProvider, Web3
+from web3._utils.abi import named_tree
 
-try:  # compiled twin of eth_abi shipped with brownie's dependencies
-    from faster_eth_abi import decode as abi_decode
-    from faster_eth_abi import encode as abi_encode
+try:  # eth_abi's compiled twin (brownie's dependencies): five times faster than web3's codec
+    import faster_eth_abi as CODEC
 except ImportError:  # pragma: no cover
-    from eth_abi import decode as abi_decode
-    from eth_abi import encode as abi_encode
+    CODEC = Web3().codec
+ERROR_STRING, PANIC = bytes.fromhex("08c379a0"), bytes.fromhex("4e487b71")
+
+
+def abi_encode(types: Sequence[str], values: Sequence[Any]) -> bytes:
+    return CODEC.encode(list(types), list(values))
 
 
 class RpcError(RuntimeError):
@@ -35,24 +50,18 @@ class RpcError(RuntimeError):
 
 
 class Rpc:
-    """A JSON-RPC client that batches calls over HTTP (or falls back to a web3 provider)."""
+    """Raw JSON-RPC through a web3 provider, in batches where the provider can batch."""
 
     def __init__(self, url: str | None = None, provider: Any = None, timeout: float = 120.0):
         self.url = url
-        self.provider = provider
-        self.timeout = timeout
-        self._ids = itertools.count(1)
-        self._session = requests.Session() if url else None
+        self.provider = provider or HTTPProvider(url, request_kwargs={"timeout": timeout})
 
     @classmethod
     def from_brownie(cls) -> Rpc:
-        """A client on brownie's active connection."""
+        """A client on brownie's active provider."""
         from brownie import web3
 
-        uri = getattr(web3.provider, "endpoint_uri", None)
-        if uri and str(uri).startswith("http"):
-            return cls(url=str(uri))
-        return cls(provider=web3.provider)
+        return cls(url=getattr(web3.provider, "endpoint_uri", None), provider=web3.provider)
 
     def call(self, method: str, params: Sequence[Any] = ()) -> Any:
         return self.batch([(method, list(params))])[0]
@@ -72,23 +81,16 @@ class Rpc:
     def _batch(self, calls: Sequence[tuple[str, Sequence[Any]]], allow_errors: bool) -> list[Any]:
         if not calls:
             return []
-        if self._session is None:
-            answers = [self.provider.make_request(m, list(p)) for m, p in calls]
+        requests = [(m, list(p)) for m, p in calls]
+        if len(requests) > 1 and hasattr(self.provider, "make_batch_request"):
+            answers = self.provider.make_batch_request(requests)
+            if isinstance(answers, dict):  # a node answers a failed batch with one error
+                raise RpcError("batch", answers.get("error", answers))
         else:
-            payload = [
-                {"jsonrpc": "2.0", "id": next(self._ids), "method": m, "params": list(p)}
-                for m, p in calls
-            ]
-            resp = self._session.post(self.url, json=payload, timeout=self.timeout)
-            resp.raise_for_status()
-            body = resp.json()
-            if isinstance(body, dict):  # some nodes answer a failed batch with one error
-                raise RpcError("batch", body.get("error", body))
-            by_id = {a["id"]: a for a in body}
-            answers = [by_id[p["id"]] for p in payload]
+            answers = [self.provider.make_request(m, p) for m, p in requests]
         results = []
         for (method, _), answer in zip(calls, answers, strict=True):
-            if "error" in answer and answer["error"] is not None:
+            if answer.get("error") is not None:
                 err = RpcError(method, answer["error"])
                 if not allow_errors:
                     raise err
@@ -101,56 +103,59 @@ class Rpc:
 # ---------------------------------------------------------------- ABI
 
 
-def abi_type(param: dict) -> str:
-    """The canonical type of an ABI parameter (tuples spelled out)."""
-    t = param["type"]
-    if t.startswith("tuple"):
-        return "(" + ",".join(abi_type(c) for c in param["components"]) + ")" + t[len("tuple") :]
-    return t
+Normalizer = Callable[[Any], Any]
 
 
-def _normalize(value: Any, typ: str) -> Any:
-    """Checksum addresses and turn tuples into lists where eth_abi gives bytes/str/tuples."""
+def _normalizer(param: dict) -> Normalizer:
+    """Checksums a decoded value's addresses (eth_abi gives them lowercase) and makes its arrays
+    lists, as brownie returns them. web3's `map_abi_data` does the same at ~0.13 ms a value."""
+    typ = param["type"]
     if typ.endswith("]"):
-        inner = typ[: typ.rindex("[")]
-        return [_normalize(v, inner) for v in value]
-    if typ.startswith("("):
-        inner_types = _split_tuple(typ[1:-1])
-        return tuple(_normalize(v, t) for v, t in zip(value, inner_types, strict=True))
-    if typ == "address":
-        return to_checksum_address(value)
+        inner = _normalizer({**param, "type": typ[: typ.rindex("[")]})
+        return lambda value: [inner(v) for v in value]
+    if typ.startswith("tuple"):
+        parts = [_normalizer(c) for c in param["components"]]
+        return lambda value: tuple(f(v) for f, v in zip(parts, value, strict=True))
+    return to_checksum_address if typ == "address" else _same
+
+
+def _same(value: Any) -> Any:
     return value
-
-
-def _split_tuple(inner: str) -> list[str]:
-    out, depth, current = [], 0, ""
-    for ch in inner:
-        if ch == "," and depth == 0:
-            out.append(current)
-            current = ""
-            continue
-        depth += ch == "("
-        depth -= ch == ")"
-        current += ch
-    if current:
-        out.append(current)
-    return out
 
 
 @dataclass(frozen=True)
 class Function:
-    name: str
+    abi: dict
     selector: bytes
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
+    normalize: tuple[Normalizer, ...]
 
 
 @dataclass(frozen=True)
 class Event:
     name: str
     names: tuple[str, ...]
-    types: tuple[str, ...]
     indexed: tuple[bool, ...]
+    topic_types: tuple[str, ...]
+    data_types: tuple[str, ...]
+    normalize: tuple[Normalizer, ...]
+
+    @classmethod
+    def of(cls, item: dict) -> Event:
+        ins = item["inputs"]
+        return cls(
+            item["name"],
+            tuple(p["name"] for p in ins),
+            tuple(bool(p.get("indexed")) for p in ins),
+            tuple(collapse_if_tuple(p) for p in ins if p.get("indexed")),
+            tuple(collapse_if_tuple(p) for p in ins if not p.get("indexed")),
+            tuple(_normalizer(p) for p in ins),
+        )
+
+
+def _hex_bytes(data: str | bytes) -> bytes:
+    return bytes.fromhex(data.removeprefix("0x")) if isinstance(data, str) else bytes(data)
 
 
 class Codec:
@@ -159,79 +164,72 @@ class Codec:
     def __init__(self, *abis: list[dict]):
         self.functions: dict[str, Function] = {}
         self.events: dict[bytes, Event] = {}
-        self.errors: dict[bytes, tuple[str, tuple[str, ...]]] = {}
-        for abi in abis:
-            for item in abi:
-                kind = item.get("type")
-                if kind == "function":
-                    ins = tuple(abi_type(p) for p in item["inputs"])
-                    sig = f"{item['name']}({','.join(ins)})"
-                    fn = Function(
-                        item["name"],
-                        keccak(text=sig)[:4],
-                        ins,
-                        tuple(abi_type(p) for p in item.get("outputs", [])),
-                    )
-                    self.functions.setdefault(item["name"], fn)
-                elif kind == "event":
-                    types = tuple(abi_type(p) for p in item["inputs"])
-                    topic = keccak(text=f"{item['name']}({','.join(types)})")
-                    self.events[topic] = Event(
-                        item["name"],
-                        tuple(p["name"] for p in item["inputs"]),
-                        types,
-                        tuple(bool(p.get("indexed")) for p in item["inputs"]),
-                    )
-                elif kind == "error":
-                    types = tuple(abi_type(p) for p in item["inputs"])
-                    selector = keccak(text=f"{item['name']}({','.join(types)})")[:4]
-                    self.errors[selector] = (item["name"], types)
+        self.errors: dict[bytes, dict] = {}
+        for item in (item for abi in abis for item in abi):
+            kind = item.get("type")
+            if kind == "function":
+                fn = Function(
+                    item,
+                    function_abi_to_4byte_selector(item),
+                    tuple(get_abi_input_types(item)),
+                    tuple(get_abi_output_types(item)),
+                    tuple(_normalizer(p) for p in item.get("outputs", [])),
+                )
+                self.functions.setdefault(item["name"], fn)
+            elif kind == "event":
+                self.events.setdefault(event_abi_to_log_topic(item), Event.of(item))
+            elif kind == "error":
+                self.errors[function_abi_to_4byte_selector(item)] = item
 
     def encode(self, name: str, *args: Any) -> str:
         fn = self.functions[name]
-        return "0x" + (fn.selector + abi_encode(list(fn.inputs), list(args))).hex()
+        return "0x" + (fn.selector + CODEC.encode(list(fn.inputs), list(args))).hex()
 
     def decode_output(self, name: str, data: str) -> Any:
+        """Outputs with structs as tuples; one output unwrapped."""
         fn = self.functions[name]
-        raw = bytes.fromhex(data[2:] if data.startswith("0x") else data)
-        values = abi_decode(list(fn.outputs), raw)
-        values = tuple(_normalize(v, t) for v, t in zip(values, fn.outputs, strict=True))
+        raw = CODEC.decode(list(fn.outputs), _hex_bytes(data))
+        values = tuple(f(v) for f, v in zip(fn.normalize, raw, strict=True))
         return values[0] if len(values) == 1 else values
+
+    def named(self, name: str, value: Any) -> dict[str, Any]:
+        """A decoded struct output (or several outputs) by field name: `named("config", cfg)`."""
+        outputs = self.functions[name].abi["outputs"]
+        if len(outputs) == 1 and outputs[0].get("components"):
+            return named_tree(outputs[0]["components"], value)
+        return named_tree(outputs, value if len(outputs) > 1 else (value,))
 
     def decode_log(self, log: dict) -> tuple[str, dict[str, Any]] | None:
         """(event name, arguments) of a log whose event is known, else None."""
         topics = log.get("topics") or []
-        if not topics:
+        ev = self.events.get(_hex_bytes(topics[0])) if topics else None
+        if ev is None or len(topics) - 1 != len(ev.topic_types):  # other indexing (ERC-721)
             return None
-        ev = self.events.get(bytes.fromhex(topics[0][2:]))
-        if ev is None:
-            return None
-        indexed_types = [t for t, ix in zip(ev.types, ev.indexed, strict=True) if ix]
-        data_types = [t for t, ix in zip(ev.types, ev.indexed, strict=True) if not ix]
-        if len(topics) - 1 != len(indexed_types):  # same signature, other indexing (ERC-721)
-            return None
-        indexed_values = [
-            abi_decode([t], bytes.fromhex(topic[2:]))[0]
-            for t, topic in zip(indexed_types, topics[1:], strict=True)
-        ]
-        data_values = list(abi_decode(data_types, bytes.fromhex(log["data"][2:])))
-        args: dict[str, Any] = {}
-        for name, typ, ix in zip(ev.names, ev.types, ev.indexed, strict=True):
-            value = indexed_values.pop(0) if ix else data_values.pop(0)
-            args[name] = _normalize(value, typ)
-        return ev.name, args
+        indexed = iter(
+            CODEC.decode([t], _hex_bytes(topic))[0]
+            for t, topic in zip(ev.topic_types, topics[1:], strict=True)
+        )
+        data = iter(CODEC.decode(list(ev.data_types), _hex_bytes(log["data"])))
+        return ev.name, {
+            name: f(next(indexed) if ix else next(data))
+            for name, ix, f in zip(ev.names, ev.indexed, ev.normalize, strict=True)
+        }
 
     def decode_error(self, data: str | bytes | None) -> str:
         """`ErrorName: arg1, arg2` (brownie's format) for custom errors, or the revert string."""
         if not data:
             return "reverted without a reason"
-        raw = bytes.fromhex(data[2:]) if isinstance(data, str) else bytes(data)
-        if raw[:4] == bytes.fromhex("08c379a0"):
-            return abi_decode(["string"], raw[4:])[0]
-        if raw[:4] == bytes.fromhex("4e487b71"):
-            return f"Panic: {abi_decode(['uint256'], raw[4:])[0]:#x}"
-        if raw[:4] in self.errors:
-            name, types = self.errors[raw[:4]]
-            values = abi_decode(list(types), raw[4:])
-            return f"{name}: {', '.join(str(v) for v in values)}"
+        raw = _hex_bytes(data)
+        selector, body = raw[:4], raw[4:]
+        try:
+            if selector == ERROR_STRING:
+                return CODEC.decode(["string"], body)[0]
+            if selector == PANIC:
+                return f"Panic: {CODEC.decode(['uint256'], body)[0]:#x}"
+            if selector in self.errors:
+                error = self.errors[selector]
+                values = CODEC.decode(get_abi_input_types(error), body)
+                return f"{error['name']}: {', '.join(str(v) for v in values)}"
+        except DecodingError:  # a hostile contract's malformed revert data
+            pass
         return f"reverted with data 0x{raw.hex()}"
