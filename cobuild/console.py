@@ -18,12 +18,17 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from brownie import web3
-
 from cobuild.chain import lifecycle, ranking
 from cobuild.chain.actors import actor
 from cobuild.chain.money import Money
-from cobuild.chain.platform import Platform, ProjectSpec, deploy_platform, open_project, project_at
+from cobuild.chain.platform import (
+    Platform,
+    ProjectSpec,
+    deploy_platform,
+    open_project,
+    project_at,
+    project_info,
+)
 from cobuild.protocol import Phase, Status
 
 __all__ = [
@@ -102,7 +107,7 @@ def new_project(
 def _money(project: Any) -> Money:
     from brownie import TestToken
 
-    token = project.config()["token"]
+    token = project_info(project).config["token"]
     return Money() if int(token, 16) == 0 else Money(TestToken.at(token))
 
 
@@ -110,7 +115,7 @@ def offer(project: Any, maker: str, dimension: str | int, quote: float, name: st
     """`maker` offers an option named `name` in `dimension` (name or index) for `quote` ETH;
     its id."""
     if isinstance(dimension, str):
-        dimension = _labels(project)["dimensions"].index(dimension)
+        dimension = project_info(project).labels["dimensions"].index(dimension)
     return lifecycle.offer(project, who(maker), dimension, eth(quote), name)
 
 
@@ -129,28 +134,14 @@ def finalize(project: Any, sender: str = "creator") -> None:
     lifecycle.finalize(project, who(sender))
 
 
-def _labels(project: Any) -> dict:
-    from brownie import CobuildFactory
-
-    factory = web3.eth.contract(address=project.config()["factory"], abi=CobuildFactory.abi)
-    logs = factory.events.ProjectCreated.get_logs(
-        from_block=0, argument_filters={"project": project.address}
-    )
-    if not logs:
-        raise LookupError(f"{project.address} was not created by its factory")
-    labels = logs[-1]["args"]["labels"]
-    keys = ("title", "description", "uri", "tags", "dimensions", "conditions")
-    return {key: labels[key] for key in keys}
-
-
 def _fmt(wei: int) -> str:
     return f"{wei / UNIT:,.4f}".rstrip("0").rstrip(".")
 
 
 def show(project: Any) -> None:
     """Print a project's state: phase, parameters, options and combinations."""
-    cfg = project.config()
-    labels = _labels(project)
+    info = project_info(project)
+    cfg, labels = info.config, info.labels
     money = _money(project)
     sym = "ETH" if money.is_eth else money.token.symbol()
     n_options, n_combos, n_addons, n_bonds = project.counts()

@@ -14,6 +14,7 @@ from brownie import chain, web3
 
 from cobuild.chain import ranking
 from cobuild.chain.money import Money
+from cobuild.chain.platform import project_info
 from cobuild.protocol import ZERO_HASH, Phase, content
 
 
@@ -32,7 +33,7 @@ def phase_start(project: Any, phase: Phase) -> int:
     """The timestamp at which `phase` starts (Finalizing: end of ideation; later phases need
     the project finalized)."""
     if phase == Phase.Finalizing:
-        return project.config()["ideationEnd"]
+        return project_info(project).config["ideationEnd"]
     rescue_end, development_end, testing_end, presale_end = project.schedule()
     if rescue_end == 0:
         raise ValueError(f"{phase.name} has no start yet: finalize the project first")
@@ -98,7 +99,7 @@ def pass_all(
     project: Any, combo: int, inspectors: Sequence[Any], report: bytes = ZERO_HASH
 ) -> None:
     """Each inspector given passes `combo` under every condition (testing phase)."""
-    conditions = project.config()["conditions"]
+    conditions = project_info(project).config["conditions"]
     for condition in range(conditions):
         for inspector in inspectors:
             project.recordVerdict(combo, condition, True, report, {"from": inspector})

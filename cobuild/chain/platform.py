@@ -148,7 +148,47 @@ def project_at(address: str) -> Any:
     return Contract.from_abi("CobuildProject", address, project_abi())
 
 
+LABELS = ("title", "description", "uri", "tags", "dimensions", "conditions")
+
+
+class ProjectInfo:
+    """What never changes on a project (tests/selection/test_configuration_never_changes.py),
+    read once and by field name: its configuration, and its labels (from the creation log, read
+    on first use unless the project was opened here)."""
+
+    def __init__(self, project: Any, labels: dict[str, Any] | None = None):
+        self.address = project.address
+        self.config: dict[str, Any] = project.config().dict()
+        self._labels = labels
+
+    @property
+    def labels(self) -> dict[str, Any]:
+        if self._labels is None:
+            from brownie import web3
+
+            factory = web3.eth.contract(address=self.config["factory"], abi=CobuildFactory.abi)
+            logs = factory.events.ProjectCreated.get_logs(
+                from_block=0, argument_filters={"project": self.address}
+            )
+            if not logs:
+                raise LookupError(f"{self.address} was not created by its factory")
+            self._labels = {key: logs[-1]["args"]["labels"][key] for key in LABELS}
+        return self._labels
+
+
+def project_info(project: Any) -> ProjectInfo:
+    """The project's `ProjectInfo`, cached on the contract object (a snapshot revert can put
+    another project at the same address, never under the same object)."""
+    info = getattr(project, "_cobuild_info", None)
+    if info is None:
+        info = project._cobuild_info = ProjectInfo(project)
+    return info
+
+
 def open_project(factory: Any, creator: Any, spec: ProjectSpec, **tx: Any) -> Opened:
-    """Create a project through the factory and return it with the full ABI."""
+    """Create a project through the factory and return it with the full ABI (its labels known
+    from the spec, so nobody scans the logs for them)."""
     receipt = factory.createProject(spec.params(), spec.labels(), {"from": creator, **tx})
-    return Opened(project_at(receipt.events["ProjectCreated"]["project"]), receipt, spec)
+    project = project_at(receipt.events["ProjectCreated"]["project"])
+    project._cobuild_info = ProjectInfo(project, dict(zip(LABELS, spec.labels(), strict=True)))
+    return Opened(project, receipt, spec)

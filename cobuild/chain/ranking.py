@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cobuild.chain.platform import project_info
 from cobuild.model.ranking import rank_key, resume_from
 from cobuild.protocol import RankBy
 
@@ -14,7 +15,7 @@ PAGE = 500  # combinations read per rankingKeys call
 def ranking(project: Any) -> list[int]:
     """Every combination id of `project`, in the order `finalize` accepts."""
     _, combos, _, _ = project.counts()
-    by = RankBy(project.config()["rankBy"])
+    by = RankBy(project_info(project).config["rankBy"])
     keys = []
     for first in range(1, combos + 1, PAGE):
         count = min(PAGE, combos + 1 - first)
