@@ -100,6 +100,7 @@ class Sender:
         self.queue: list[Tx] = []
         self.mined: list[Mined] = []
         self.on_mined: Callable[[int], None] | None = None
+        self._configs: dict[str, dict[str, Any]] = {}
 
     def send(self, tx: Tx) -> None:
         self.queue.append(tx)
@@ -132,6 +133,13 @@ class Sender:
 
     def view(self, handle: Handle, fn: str, *args: Any) -> Any:
         return self.views([(handle, fn, args)])[0]
+
+    def config(self, project: Handle) -> dict[str, Any]:
+        """A project's configuration by field name, read once (it never changes)."""
+        if project.address not in self._configs:
+            value = self.view(project, "config")
+            self._configs[project.address] = project.codec.named("config", value)
+        return self._configs[project.address]
 
     def balances(self, addresses: Sequence[str], token: Handle | None) -> list[int]:
         self.flush()
