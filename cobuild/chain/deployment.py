@@ -118,26 +118,29 @@ def deploy(
     sender = {"from": deployer, **tx}
     treasury = treasury or deployer.address
 
-    production = contracts.get("ProjectProduction")
-    if not _has_code(production):
-        contract = ProjectProduction.deploy(sender)
-        production = _note(contract, "ProjectProduction", deployed, transactions, blocks)
-    implementation = contracts.get("CobuildProject")
-    if (
-        deployed
-        or not _has_code(implementation)
-        or (CobuildProject.at(implementation).production() != production)
-    ):
-        contract = CobuildProject.deploy(production, sender)
-        implementation = _note(contract, "CobuildProject", deployed, transactions, blocks)
-    factory = contracts.get("CobuildFactory")
-    if (
-        deployed
-        or not _has_code(factory)
-        or (CobuildFactory.at(factory).implementation() != implementation)
-    ):
-        contract = CobuildFactory.deploy(implementation, treasury, shares_uri, sender)
-        factory = _note(contract, "CobuildFactory", deployed, transactions, blocks)
+    def reused(
+        name: str, container: Any, link: str | None = None, to: str | None = None
+    ) -> str | None:
+        """The recorded `name`, if nothing before it was redeployed and it still links to `to`."""
+        address = contracts.get(name)
+        if deployed or not _has_code(address):
+            return None
+        if link and getattr(container.at(address), link)() != to:
+            return None
+        return address
+
+    def build(name: str, container: Any, *args: Any) -> str:
+        return _note(container.deploy(*args, sender), name, deployed, transactions, blocks)
+
+    production = reused("ProjectProduction", ProjectProduction) or build(
+        "ProjectProduction", ProjectProduction
+    )
+    implementation = reused("CobuildProject", CobuildProject, "production", production) or build(
+        "CobuildProject", CobuildProject, production
+    )
+    factory = reused("CobuildFactory", CobuildFactory, "implementation", implementation)
+    if factory is None:
+        factory = build("CobuildFactory", CobuildFactory, implementation, treasury, shares_uri)
         # the factory's constructor creates the shares contract
         transactions["CobuildShares"] = transactions["CobuildFactory"]
         blocks["CobuildShares"] = blocks["CobuildFactory"]

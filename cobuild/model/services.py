@@ -8,12 +8,15 @@ came in, what each account may withdraw, what it withdrew, and what is held."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 BPS = 10_000
 DAY = 86_400
 MAX_ARBITERS = 16
 DELIVERY_SLOT = 3_600
 CLAIM_WINDOW = DAY
+
+T = TypeVar("T")
 
 
 class Rejected(Exception):
@@ -26,6 +29,18 @@ class Rejected(Exception):
 
 def _reject(error: str) -> None:
     raise Rejected(error)
+
+
+def _found(table: dict[int, T], key: int, error: str) -> T:
+    """`table[key]`, or the contract's not-found error."""
+    if key not in table:
+        _reject(error)
+    return table[key]
+
+
+def _by(caller: str, owner: str, error: str) -> None:
+    if caller != owner:
+        _reject(error)
 
 
 @dataclass
@@ -135,9 +150,7 @@ class ActivitiesModel:
         return id_
 
     def _existing(self, id_: int) -> Activity:
-        if id_ not in self.activities:
-            _reject("ActivityNotFound")
-        return self.activities[id_]
+        return _found(self.activities, id_, "ActivityNotFound")
 
     def _before_start(self, now: int, id_: int) -> Activity:
         a = self._existing(id_)
@@ -149,8 +162,7 @@ class ActivitiesModel:
 
     def invite(self, now: int, caller: str, id_: int, invitees: tuple[str, ...]) -> None:
         a = self._before_start(now, id_)
-        if caller != a.organizer:
-            _reject("NotOrganizer")
+        _by(caller, a.organizer, "NotOrganizer")
         a.invited.update(invitees)
 
     def join(self, now: int, who: str, id_: int) -> None:
@@ -176,8 +188,7 @@ class ActivitiesModel:
 
     def cancel(self, now: int, caller: str, id_: int) -> None:
         a = self._before_start(now, id_)
-        if caller != a.organizer:
-            _reject("NotOrganizer")
+        _by(caller, a.organizer, "NotOrganizer")
         a.cancelled_at = now
 
     def confirm_attendance(self, now: int, by: str, id_: int, who: str) -> None:
@@ -323,14 +334,11 @@ class BookingsModel:
         return id_
 
     def _listing(self, listing_id: int) -> Listing:
-        if listing_id not in self.listings:
-            _reject("ListingNotFound")
-        return self.listings[listing_id]
+        return _found(self.listings, listing_id, "ListingNotFound")
 
     def _provider_listing(self, caller: str, listing_id: int) -> Listing:
         ls = self._listing(listing_id)
-        if caller != ls.provider:
-            _reject("NotProvider")
+        _by(caller, ls.provider, "NotProvider")
         return ls
 
     def set_price(self, caller: str, listing_id: int, price: int) -> None:
@@ -391,9 +399,7 @@ class BookingsModel:
         return id_
 
     def _existing(self, booking_id: int) -> Booking:
-        if booking_id not in self.bookings:
-            _reject("BookingNotFound")
-        return self.bookings[booking_id]
+        return _found(self.bookings, booking_id, "BookingNotFound")
 
     def _booked(self, booking_id: int) -> Booking:
         b = self._existing(booking_id)
@@ -426,14 +432,12 @@ class BookingsModel:
 
     def confirm(self, now: int, caller: str, booking_id: int) -> None:
         b = self._booked(booking_id)
-        if caller != b.customer:
-            _reject("NotCustomer")
+        _by(caller, b.customer, "NotCustomer")
         self._split(b, "confirmed", 0)
 
     def check_in(self, now: int, caller: str, booking_id: int) -> None:
         b = self._booked(booking_id)
-        if caller != self.listings[b.listing_id].provider:
-            _reject("NotProvider")
+        _by(caller, self.listings[b.listing_id].provider, "NotProvider")
         if b.checked_in:
             _reject("AlreadyCheckedIn")
         if now < b.slot_start or now >= self._deadline(b):
@@ -450,8 +454,7 @@ class BookingsModel:
 
     def dispute(self, now: int, caller: str, booking_id: int) -> None:
         b = self._booked(booking_id)
-        if caller != b.customer:
-            _reject("NotCustomer")
+        _by(caller, b.customer, "NotCustomer")
         if self.listings[b.listing_id].quorum == 0:
             _reject("NoArbiters")
         if now < b.slot_start or now >= self._releases_at(b):
@@ -486,15 +489,13 @@ class BookingsModel:
 
     def cancel_by_provider(self, now: int, caller: str, booking_id: int) -> None:
         b = self._booked(booking_id)
-        if caller != self.listings[b.listing_id].provider:
-            _reject("NotProvider")
+        _by(caller, self.listings[b.listing_id].provider, "NotProvider")
         self._free_slot(now, b)
         self._split(b, "provider_cancelled", b.price)
 
     def cancel_by_customer(self, now: int, caller: str, booking_id: int) -> None:
         b = self._booked(booking_id)
-        if caller != b.customer:
-            _reject("NotCustomer")
+        _by(caller, b.customer, "NotCustomer")
         if now >= b.slot_start:
             _reject("OutsideWindow")
         self._free_slot(now, b)
@@ -602,14 +603,11 @@ class MandatesModel:
         return id_
 
     def _existing(self, mandate_id: int) -> Mandate:
-        if mandate_id not in self.mandates:
-            _reject("MandateNotFound")
-        return self.mandates[mandate_id]
+        return _found(self.mandates, mandate_id, "MandateNotFound")
 
     def _owned(self, caller: str, mandate_id: int) -> Mandate:
         m = self._existing(mandate_id)
-        if caller != m.owner:
-            _reject("NotMandateOwner")
+        _by(caller, m.owner, "NotMandateOwner")
         return m
 
     def _live(self, caller: str, mandate_id: int) -> Mandate:
@@ -712,8 +710,7 @@ class MandatesModel:
 
     def mark_delivered(self, now: int, caller: str, order_id: int) -> None:
         o = self._open(order_id)
-        if caller != o.vendor:
-            _reject("NotVendor")
+        _by(caller, o.vendor, "NotVendor")
         if not (o.deliver_at <= now < o.deliver_at + DELIVERY_SLOT):
             _reject("OrderOutsideWindow")
         o.status, o.delivered_at = "Delivered", now
@@ -737,8 +734,7 @@ class MandatesModel:
 
     def cancel_order(self, now: int, caller: str, order_id: int) -> None:
         o = self._open(order_id)
-        if caller != o.vendor:
-            _reject("NotVendor")
+        _by(caller, o.vendor, "NotVendor")
         self._settle(o, o.amount)
 
     def expire(self, now: int, order_id: int) -> None:

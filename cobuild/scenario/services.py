@@ -260,18 +260,7 @@ class ServicesRunner:
         listing_id = len(self.m_bookings.listings) + 1
         self.act(
             f"list {name}",
-            lambda t: self.m_bookings.create_listing(
-                provider.address,
-                price,
-                slot_length,
-                spec.capacity,
-                release,
-                notice,
-                fee,
-                stall,
-                spec.quorum,
-                arbiters,
-            ),
+            lambda t: self.m_bookings.create_listing(provider.address, *terms),
             lambda: self.bookings.createListing(kind, terms, {"from": provider}),
         )
         self.act(
