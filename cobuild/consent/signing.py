@@ -18,27 +18,19 @@ DOMAIN_VERSION = "1"
 # operation bits of a grant (a convention of the toolkit; the contract only sees bit numbers)
 OPERATIONS = {"read": 0, "store": 1, "share": 2, "contact": 3, "deliver": 4}
 
-GRANT_TYPES = {
-    "Grant": [
-        {"name": "grantee", "type": "address"},
-        {"name": "data", "type": "bytes32"},
-        {"name": "location", "type": "string"},
-        {"name": "purpose", "type": "bytes32"},
-        {"name": "operations", "type": "uint32"},
-        {"name": "maxUses", "type": "uint32"},
-        {"name": "expiry", "type": "uint64"},
-        {"name": "owner", "type": "address"},
-        {"name": "nonce", "type": "uint256"},
-        {"name": "deadline", "type": "uint256"},
-    ]
-}
-REVOKE_TYPES = {
-    "Revoke": [
-        {"name": "id", "type": "uint256"},
-        {"name": "nonce", "type": "uint256"},
-        {"name": "deadline", "type": "uint256"},
-    ]
-}
+
+def _struct(name: str, fields: str) -> dict[str, list[dict[str, str]]]:
+    """EIP-712 types of one struct, its fields written as in Solidity ("uint256 id, ...")."""
+    typed = (field.split() for field in fields.split(","))
+    return {name: [{"name": n, "type": t} for t, n in typed]}
+
+
+GRANT_TYPES = _struct(
+    "Grant",
+    "address grantee, bytes32 data, string location, bytes32 purpose, uint32 operations,"
+    "uint32 maxUses, uint64 expiry, address owner, uint256 nonce, uint256 deadline",
+)
+REVOKE_TYPES = _struct("Revoke", "uint256 id, uint256 nonce, uint256 deadline")
 
 
 def purpose_id(purpose: str) -> bytes:
@@ -122,15 +114,9 @@ def sign_revoke(
 # docs/architecture.md). Domain: name "Cobuild Project", version "1", the chain id and the
 # project clone's address.
 PROJECT_DOMAIN_NAME = "Cobuild Project"
-ARGUE_TYPES = {
-    "Argue": [
-        {"name": "combo", "type": "uint256"},
-        {"name": "contentHash", "type": "bytes32"},
-        {"name": "backer", "type": "address"},
-        {"name": "nonce", "type": "uint256"},
-        {"name": "deadline", "type": "uint256"},
-    ]
-}
+ARGUE_TYPES = _struct(
+    "Argue", "uint256 combo, bytes32 contentHash, address backer, uint256 nonce, uint256 deadline"
+)
 
 
 def sign_argue(

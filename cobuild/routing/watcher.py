@@ -206,10 +206,19 @@ class Watcher:
                 )
             )
 
-    def _combo_parties(
-        self, project: str, combo: int, roles: tuple[str, ...] = ("backer", "maker")
-    ) -> set[str]:
-        return self.store.parties(project, combo, roles)
+    def _notify_combo(
+        self,
+        project: str,
+        combo: int,
+        kind: str,
+        where: _Where,
+        text: str,
+        roles: tuple[str, ...] = ("backer", "maker"),
+        also: frozenset[str] = frozenset(),
+    ) -> None:
+        """Tell a combination's parties in `roles` (and `also`) about it."""
+        recipients = self.store.parties(project, combo, roles) | also
+        self._notify(recipients, kind, where, text, project=project, combo=combo)
 
     # ---------------------------------------------------------------- interests and notices
 
@@ -362,9 +371,7 @@ class Watcher:
             else:
                 kind = "combination-eliminated"
                 text = f"combination {combo} was eliminated; rescuable until {a['rescueEnd']}"
-            self._notify(
-                self._combo_parties(project, combo), kind, w, text, project=project, combo=combo
-            )
+            self._notify_combo(project, combo, kind, w, text)
 
     def _on_project_LaunchFailed(self, project: str, a: Any, w: _Where) -> None:
         text = "the launch failed: your refund is claimable now"
@@ -374,47 +381,30 @@ class Watcher:
 
     def _on_project_CombinationRescued(self, project: str, a: Any, w: _Where) -> None:
         text = f"combination {a['combo']} was rescued and joins the trial run"
-        self._notify(
-            self._combo_parties(project, a["combo"]),
-            "combination-rescued",
-            w,
-            text,
-            project=project,
-            combo=a["combo"],
-        )
+        self._notify_combo(project, a["combo"], "combination-rescued", w, text)
 
     def _on_project_PrototypePassed(self, project: str, a: Any, w: _Where) -> None:
         text = f"the prototype of combination {a['combo']} passed its tests"
-        self._notify(
-            self._combo_parties(project, a["combo"]),
-            "prototype-passed",
-            w,
-            text,
-            project=project,
-            combo=a["combo"],
-        )
+        self._notify_combo(project, a["combo"], "prototype-passed", w, text)
 
     def _on_project_ModelTermsSet(self, project: str, a: Any, w: _Where) -> None:
-        recipients = self._combo_parties(project, a["combo"]) | self.store.followers(project)
         text = f"presale of model {a['combo']} opened: price {a['price']}, {a['minOrders']} orders"
-        self._notify(recipients, "presale-opened", w, text, project=project, combo=a["combo"])
+        followers = frozenset(self.store.followers(project))
+        self._notify_combo(project, a["combo"], "presale-opened", w, text, also=followers)
 
     def _on_project_ModelClosed(self, project: str, a: Any, w: _Where) -> None:
         combo = a["combo"]
         if a["succeeded"]:
             text = f"model {combo} succeeded: your part is claimable now"
-            recipients = self._combo_parties(project, combo)
+            self._notify_combo(project, combo, "claimable", w, text)
         else:
             text = f"model {combo} failed its presale: your refund is claimable now"
-            recipients = self._combo_parties(project, combo, ("backer", "buyer"))
-        self._notify(recipients, "claimable", w, text, project=project, combo=combo)
+            self._notify_combo(project, combo, "claimable", w, text, ("backer", "buyer"))
 
     def _on_project_RevenueDeposited(self, project: str, a: Any, w: _Where) -> None:
         combo = a["combo"]
         text = f"revenue of model {combo} was deposited: your share is claimable now"
-        self._notify(
-            self._combo_parties(project, combo), "claimable", w, text, project=project, combo=combo
-        )
+        self._notify_combo(project, combo, "claimable", w, text)
 
 
 @dataclass(frozen=True)
