@@ -11,26 +11,22 @@ need() { # name, min major, min minor, version string
     status=1
   fi
 }
-if ! command -v python3 >/dev/null 2>&1; then
-  echo "error: python3 not found; install Python 3.10 or newer (with venv), e.g. 'apt install python3 python3-venv'" >&2
+missing() { # command, how to install it
+  command -v "$1" >/dev/null 2>&1 && return 1
+  echo "error: $1 not found; $2" >&2
   status=1
-else
+}
+if ! missing python3 "install Python 3.10 or newer (with venv), e.g. 'apt install python3 python3-venv'"; then
   need python3 3 10 "$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
   python3 -c 'import venv, ensurepip' 2>/dev/null || {
     echo "error: python3 has no venv/ensurepip module; install it, e.g. 'apt install python3-venv'" >&2
     status=1
   }
 fi
-if ! command -v node >/dev/null 2>&1; then
-  echo "error: node not found; install Node.js 18 or newer (https://nodejs.org or 'apt install nodejs npm')" >&2
-  status=1
-else
+if ! missing node "install Node.js 18 or newer (https://nodejs.org or 'apt install nodejs npm')"; then
   need node 18 0 "$(node -p 'process.versions.node')"
 fi
-if ! command -v npm >/dev/null 2>&1; then
-  echo "error: npm not found; install npm (it ships with Node.js; on Debian 'apt install npm')" >&2
-  status=1
-fi
+missing npm "install npm (it ships with Node.js; on Debian 'apt install npm')"
 # the checkout's own path goes into PATH and PYTHONPATH, whose entries a ':' separates
 case "$PWD" in
   *:*)

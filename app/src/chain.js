@@ -58,12 +58,4 @@ export async function reads(calls) {
   return Promise.all(calls.map((c) => state.pub.readContract(c).catch(() => undefined)));
 }
 
-/** Combination ids in the order `finalize` expects (the contract's order, ties to the lower id). */
-export function rankOrder(supporters, funded, rankBy) {
-  const ids = supporters.map((_, i) => i);
-  const cmp = (a, b) => (a < b ? 1 : a > b ? -1 : 0);
-  ids.sort((i, j) => (Number(rankBy) === 1
-    ? cmp(funded[i], funded[j]) || cmp(supporters[i], supporters[j])
-    : cmp(supporters[i], supporters[j]) || cmp(funded[i], funded[j])) || i - j);
-  return ids.map((i) => i + 1);
-}
+export { rankOrder } from './ranking.mjs';

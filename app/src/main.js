@@ -395,34 +395,41 @@ async function pageProject(address) {
 }
 
 // ------------------------------------------------------------------ create
+// the create form: name, label, default, input attributes (`rankBy`, a select, goes at RANK_BY_AT)
+const CREATE_FIELDS = [
+    ['title', 'Title', '', 'required maxlength="80"'],
+    ['description', 'Short description', '', 'required maxlength="280" size="60"'],
+    ['uri', 'Long description URI', '', 'size="40"'],
+    ['tags', 'Tags (comma separated)', '', 'size="40"'],
+    ['dimensions', 'Dimensions (1 to 8, comma separated)', 'shape, material, engine', 'required size="40"'],
+    ['conditions', 'Test conditions (1 to 32, comma separated)', 'road, weather, traffic', 'required size="40"'],
+    ['token', 'Payment token (empty = ETH)', '', 'size="44" placeholder="0x…"'],
+    ['ideationEnd', 'Ideation ends (UTC, chain time)', '(two weeks on)', 'type="datetime-local" required'],
+    ['rescueDays', 'Rescue window (days)', '3', 'required'],
+    ['developmentDays', 'R&D period (days)', '60', 'required'],
+    ['testingDays', 'Testing period (days)', '14', 'required'],
+    ['presaleDays', 'Presale period (days)', '30', 'required'],
+    ['minTotal', 'Minimum total investment', '10', 'required'],
+    ['minStake', 'Minimum stake of a supporter', '0.1', 'required'],
+    ['slots', 'Prototype slots (n)', '3', 'required'],
+    ['maxRescues', 'Rescues at most (0 = none)', '1', 'required'],
+    ['ratio', 'Ratio in % (creator, makers, investors, platform)', '10, 20, 60, 10', 'required'],
+    ['advance', 'Maker advance (% of quote)', '20', 'required'],
+    ['inspectors', 'Inspectors (addresses, comma separated)', '', 'required size="60"'],
+    ['quorum', 'Quorum k (a majority: 2k > inspectors)', '2', 'required'],
+];
+const RANK_BY_AT = 16;
+
 async function pageCreate() {
   const block = await state.pub.getBlock();
   const t = Number(block.timestamp) + 14 * 86400;
   const local = new Date(t * 1000).toISOString().slice(0, 16);
   current = { page: 'create' };
-  const field = (name, label, value, extra = '') => `<label><span>${label}</span> <input name="${name}" value="${esc(value)}" ${extra}></label>`;
+  const input = ([name, label, value, extra]) => `<label><span>${label}</span> <input name="${name}" value="${esc(name === 'ideationEnd' ? local : value)}" ${extra}></label>`;
   return `<h1>Create a project</h1><form class="stack card" name="create" data-submit="${on(createProject)}">
-    ${field('title', 'Title', '', 'required maxlength="80"')}
-    ${field('description', 'Short description', '', 'required maxlength="280" size="60"')}
-    ${field('uri', 'Long description URI', '', 'size="40"')}
-    ${field('tags', 'Tags (comma separated)', '', 'size="40"')}
-    ${field('dimensions', 'Dimensions (1 to 8, comma separated)', 'shape, material, engine', 'required size="40"')}
-    ${field('conditions', 'Test conditions (1 to 32, comma separated)', 'road, weather, traffic', 'required size="40"')}
-    ${field('token', 'Payment token (empty = ETH)', '', 'size="44" placeholder="0x…"')}
-    ${field('ideationEnd', 'Ideation ends (UTC, chain time)', local, 'type="datetime-local" required')}
-    ${field('rescueDays', 'Rescue window (days)', '3', 'required')}
-    ${field('developmentDays', 'R&D period (days)', '60', 'required')}
-    ${field('testingDays', 'Testing period (days)', '14', 'required')}
-    ${field('presaleDays', 'Presale period (days)', '30', 'required')}
-    ${field('minTotal', 'Minimum total investment', '10', 'required')}
-    ${field('minStake', 'Minimum stake of a supporter', '0.1', 'required')}
-    ${field('slots', 'Prototype slots (n)', '3', 'required')}
-    ${field('maxRescues', 'Rescues at most (0 = none)', '1', 'required')}
+    ${CREATE_FIELDS.slice(0, RANK_BY_AT).map(input).join('\n    ')}
     <label><span>Rank by</span> <select name="rankBy"><option value="0">supporters (one person, one vote)</option><option value="1">funding</option></select></label>
-    ${field('ratio', 'Ratio in % (creator, makers, investors, platform)', '10, 20, 60, 10', 'required')}
-    ${field('advance', 'Maker advance (% of quote)', '20', 'required')}
-    ${field('inspectors', 'Inspectors (addresses, comma separated)', '', 'required size="60"')}
-    ${field('quorum', 'Quorum k (a majority: 2k > inspectors)', '2', 'required')}
+    ${CREATE_FIELDS.slice(RANK_BY_AT).map(input).join('\n    ')}
     <div id="create-errors" class="err"></div><button>Create project</button></form>`;
 }
 

@@ -11,6 +11,7 @@ import {
   keccak256, toHex, zeroAddress, zeroHash, defineChain, bytesToHex,
 } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
+import { rankOrder } from '../src/ranking.mjs';
 
 // viem ships Multicall3's creation code (for deployless calls) but does not export it
 const multicall3Bytecode = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..',
@@ -187,17 +188,25 @@ export class Driver {
       for (const i of inspectors)
         await send(this.c, i, project, PROJECT_ABI, 'recordVerdict', [BigInt(combo), BigInt(k), true, keccak256(toHex(`verdict ${k}`))]);
   }
+  /** One option per part ([maker, dimension, quote, name]) and their combination, backed by `stakes`
+   * ([backer, amount]; the first creates it), selected by `finalizer`, delivered by its makers, and
+   * the clock at the start of testing. Returns the combination. */
+  async toTesting(project, parts, stakes, finalizer) {
+    let combo = [];
+    for (const [maker, dimension, quote, name] of parts) combo.push(await this.offer(project, maker, dimension, quote, name));
+    for (const [backer, amount] of stakes) combo = await this.back(project, backer, combo, amount);
+    await this.finalize(project, finalizer);
+    await this.travelTo((await this.schedule(project))[0]);
+    await this.deliverAll(project, combo);
+    await this.travelTo((await this.schedule(project))[1]);
+    return combo;
+  }
+  /** Every inspector passes every condition, and the clock moves to the presale. */
+  async toPresale(project, combo, inspectors) {
+    await this.passAll(project, combo, inspectors);
+    await this.travelTo((await this.schedule(project))[2]);
+  }
   async tx(project, from, fn, args, value = 0n) { return send(this.c, from, project, PROJECT_ABI, fn, args, value); }
-}
-
-/** Combination ids in the order `finalize` expects: by supporters then funding (or the reverse), descending; ties to the lower id. */
-export function rankOrder(supporters, funded, rankBy) {
-  const ids = supporters.map((_, i) => i);
-  const cmp = (a, b) => (a < b ? 1 : a > b ? -1 : 0);
-  ids.sort((i, j) => (Number(rankBy) === 1
-    ? cmp(funded[i], funded[j]) || cmp(supporters[i], supporters[j])
-    : cmp(supporters[i], supporters[j]) || cmp(funded[i], funded[j])) || i - j);
-  return ids.map((i) => i + 1);
 }
 
 const HOUR = 3600, DAY = 86400;
@@ -233,16 +242,9 @@ export async function seed(c, record) {
     title: 'Solar kettle', description: 'A camping kettle that boils with sunlight.', uri: '', tags: ['kitchen', 'solar'],
     dimensions: ['mirror', 'vessel'], conditions: ['boil time'] });
   {
-    const m1 = await d.offer(P.kettle, makerA, 0, E('0.6'), 'Parabolic mirror');
-    const v1 = await d.offer(P.kettle, makerB, 1, E('0.4'), 'Steel vessel');
-    const combo = await d.back(P.kettle, b1, [m1, v1], E('0.7'));
-    await d.back(P.kettle, b2, combo, E('0.3'));
-    await d.finalize(P.kettle, b1);
-    await d.travelTo((await d.schedule(P.kettle))[0]);
-    await d.deliverAll(P.kettle, combo);
-    await d.travelTo((await d.schedule(P.kettle))[1]);
-    await d.passAll(P.kettle, combo, [i1, i2]);
-    await d.travelTo((await d.schedule(P.kettle))[2]);
+    const combo = await d.toTesting(P.kettle, [[makerA, 0, E('0.6'), 'Parabolic mirror'], [makerB, 1, E('0.4'), 'Steel vessel']],
+      [[b1, E('0.7')], [b2, E('0.3')]], b1);
+    await d.toPresale(P.kettle, combo, [i1, i2]);
     await d.tx(P.kettle, creator, 'setModelTerms', [BigInt(combo), E('0.5'), 2n]);
     for (let k = 0; k < 2; k++) await d.tx(P.kettle, buyer, 'order', [BigInt(combo), []], E('0.5'));
     await d.travelTo((await d.schedule(P.kettle))[3]);
@@ -257,16 +259,9 @@ export async function seed(c, record) {
     title: 'Folding e-bike', description: 'An electric bike that folds into a backpack.', uri: '', tags: ['mobility', 'electric'],
     dimensions: ['frame', 'motor'], conditions: ['hills', 'rain'] });
   {
-    const f1 = await d.offer(P.bike, makerA, 0, E('60'), 'Carbon frame');
-    const mo1 = await d.offer(P.bike, makerB, 1, E('40'), 'Hub motor');
-    const combo = await d.back(P.bike, b1, [f1, mo1], E('60'));
-    await d.back(P.bike, b2, combo, E('40'));
-    await d.finalize(P.bike, b2);
-    await d.travelTo((await d.schedule(P.bike))[0]);
-    await d.deliverAll(P.bike, combo);
-    await d.travelTo((await d.schedule(P.bike))[1]);
-    await d.passAll(P.bike, combo, [i1]);
-    await d.travelTo((await d.schedule(P.bike))[2]);
+    const combo = await d.toTesting(P.bike, [[makerA, 0, E('60'), 'Carbon frame'], [makerB, 1, E('40'), 'Hub motor']],
+      [[b1, E('60')], [b2, E('40')]], b2);
+    await d.toPresale(P.bike, combo, [i1]);
     await d.tx(P.bike, creator, 'setModelTerms', [BigInt(combo), E('50'), 3n]);
     await d.tx(P.bike, merchant, 'offerAddon', [BigInt(combo), E('5'), content('Rear rack')]);
     await d.pay(P.bike, buyer, E('55'));
@@ -281,16 +276,8 @@ export async function seed(c, record) {
     testingPeriod: 30 * DAY, presalePeriod: 60 * DAY, minTotal: E('100'), minStake: E('10'), quorum: 1, inspectors: [i3] }), {
     title: 'Delivery drone', description: 'A quiet drone for parcels up to 5 kg.', uri: '', tags: ['mobility', 'air'],
     dimensions: ['airframe', 'rotor'], conditions: ['wind', 'noise'] });
-  {
-    const a1 = await d.offer(P.drone, makerA, 0, E('70'), 'Foam airframe');
-    const r1 = await d.offer(P.drone, makerB, 1, E('30'), 'Ducted rotors');
-    const combo = await d.back(P.drone, b1, [a1, r1], E('80'));
-    await d.back(P.drone, b3, combo, E('20'));
-    await d.finalize(P.drone, b1);
-    await d.travelTo((await d.schedule(P.drone))[0]);
-    await d.deliverAll(P.drone, combo);
-    await d.travelTo((await d.schedule(P.drone))[1]);
-  }
+  await d.toTesting(P.drone, [[makerA, 0, E('70'), 'Foam airframe'], [makerB, 1, E('30'), 'Ducted rotors']],
+    [[b1, E('80')], [b3, E('20')]], b1);
 
   // ---- car: ideation for 2 days; the seed's story
   now = await d.now();
