@@ -38,9 +38,21 @@ def _found(table: dict[int, T], key: int, error: str) -> T:
     return table[key]
 
 
+def _added(table: dict[int, T], item: T) -> int:
+    """Store `item` under the next id (the contracts count ids from 1)."""
+    table[len(table) + 1] = item
+    return len(table)
+
+
 def _by(caller: str, owner: str, error: str) -> None:
     if caller != owner:
         _reject(error)
+
+
+def _held_by(caller: str, item: T, role: str, error: str) -> T:
+    """`item`, if `caller` holds its `role` (an attribute naming an account)."""
+    _by(caller, getattr(item, role), error)
+    return item
 
 
 @dataclass
@@ -142,12 +154,11 @@ class ActivitiesModel:
             or quorum >= capacity
         ):
             _reject("BadActivityTerms")
-        id_ = len(self.activities) + 1
-        self.activities[id_] = Activity(
+        activity = Activity(
             organizer, starts_at, attestation_period, capacity, quorum, deposit, open_
         )
-        self.activities[id_].invited.update(invitees)
-        return id_
+        activity.invited.update(invitees)
+        return _added(self.activities, activity)
 
     def _existing(self, id_: int) -> Activity:
         return _found(self.activities, id_, "ActivityNotFound")
@@ -318,28 +329,27 @@ class BookingsModel:
         zero = "0x" + "0" * 40
         if len(set(arbiters)) != m or zero in arbiters or provider in arbiters:
             _reject("BadListingTerms")
-        id_ = len(self.listings) + 1
-        self.listings[id_] = Listing(
-            provider,
-            price,
-            slot_length,
-            slot_capacity,
-            release_window,
-            cancel_notice,
-            cancel_fee_bps,
-            arbitration_period,
-            quorum,
-            tuple(arbiters),
+        return _added(
+            self.listings,
+            Listing(
+                provider,
+                price,
+                slot_length,
+                slot_capacity,
+                release_window,
+                cancel_notice,
+                cancel_fee_bps,
+                arbitration_period,
+                quorum,
+                tuple(arbiters),
+            ),
         )
-        return id_
 
     def _listing(self, listing_id: int) -> Listing:
         return _found(self.listings, listing_id, "ListingNotFound")
 
     def _provider_listing(self, caller: str, listing_id: int) -> Listing:
-        ls = self._listing(listing_id)
-        _by(caller, ls.provider, "NotProvider")
-        return ls
+        return _held_by(caller, self._listing(listing_id), "provider", "NotProvider")
 
     def set_price(self, caller: str, listing_id: int, price: int) -> None:
         ls = self._provider_listing(caller, listing_id)
@@ -392,11 +402,10 @@ class BookingsModel:
                 _reject("LinkedActivityCancelled")
         self.ledger.collect(customer, ls.price)
         ls.slots[slot_start] += 1
-        id_ = len(self.bookings) + 1
-        self.bookings[id_] = Booking(
-            customer, listing_id, slot_start, ls.price, arrive_by, activity_id
+        return _added(
+            self.bookings,
+            Booking(customer, listing_id, slot_start, ls.price, arrive_by, activity_id),
         )
-        return id_
 
     def _existing(self, booking_id: int) -> Booking:
         return _found(self.bookings, booking_id, "BookingNotFound")
@@ -587,28 +596,27 @@ class MandatesModel:
             _reject("BadMandateTerms")
         if budget:
             self.ledger.collect(owner, budget)
-        id_ = len(self.mandates) + 1
-        self.mandates[id_] = Mandate(
-            owner,
-            device,
-            per_order_cap,
-            period_cap,
-            period,
-            window_start,
-            window_end,
-            now,
-            set(vendors),
-            budget,
+        return _added(
+            self.mandates,
+            Mandate(
+                owner,
+                device,
+                per_order_cap,
+                period_cap,
+                period,
+                window_start,
+                window_end,
+                now,
+                set(vendors),
+                budget,
+            ),
         )
-        return id_
 
     def _existing(self, mandate_id: int) -> Mandate:
         return _found(self.mandates, mandate_id, "MandateNotFound")
 
     def _owned(self, caller: str, mandate_id: int) -> Mandate:
-        m = self._existing(mandate_id)
-        _by(caller, m.owner, "NotMandateOwner")
-        return m
+        return _held_by(caller, self._existing(mandate_id), "owner", "NotMandateOwner")
 
     def _live(self, caller: str, mandate_id: int) -> Mandate:
         m = self._owned(caller, mandate_id)
@@ -679,9 +687,7 @@ class MandatesModel:
         self._check_window(now, m, at)
         m.period_start, m.spent_in_period = period_start, spent + amount
         m.budget -= amount
-        id_ = len(self.orders) + 1
-        self.orders[id_] = Order(mandate_id, vendor, amount, at)
-        return id_
+        return _added(self.orders, Order(mandate_id, vendor, amount, at))
 
     def _order_of(self, order_id: int) -> Order:
         if order_id not in self.orders:
