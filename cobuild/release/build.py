@@ -12,10 +12,14 @@ lives.
 accept: exactly the sources the metadata lists (content inline, keccak256 checked) and its
 settings. `compile_input` compiles such a file alone: in an empty directory, so the compiler can
 read nothing but the file.
+
+The compiler is deterministic, so a process compiles one input once (`_Memo`): the verifier, the
+deploy record and the tests ask for the same compilations again and again, and each takes seconds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -111,6 +115,43 @@ def project_input(
     }
 
 
+class _Memo:
+    """Outputs of compilations this process already ran, by input, compiler and directory.
+
+    An input that lets the compiler read imports from disk is only reused while every file it
+    read outside the input (e.g. node_modules/@openzeppelin/...) still has the same content."""
+
+    def __init__(self) -> None:
+        self._outputs: dict[str, tuple[str, dict[Path, str]]] = {}
+
+    @staticmethod
+    def key(input_json: dict, solc: Path, workdir: Path | None) -> str:
+        text = json.dumps([input_json, str(solc), str(workdir or "")], sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    @staticmethod
+    def _digest(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+    def get(self, key: str) -> str | None:
+        stdout, read = self._outputs.get(key, (None, {}))
+        if stdout is None or any(self._digest(p) != d for p, d in read.items()):
+            return None
+        return stdout
+
+    def put(self, key: str, stdout: str, input_json: dict, workdir: Path | None) -> None:
+        read: dict[Path, str] = {}
+        if workdir is not None:  # what the compiler read beyond the input
+            listed = set(input_json.get("sources", {}))
+            for unit in json.loads(stdout).get("sources", {}):
+                if unit not in listed or "content" not in input_json["sources"][unit]:
+                    read[workdir / unit] = self._digest(workdir / unit)
+        self._outputs[key] = (stdout, read)
+
+
+_memo = _Memo()
+
+
 def compile_input(
     input_json: dict, solc: Path, cwd: Path | None = None, allow_imports: bool = False
 ) -> dict:
@@ -120,23 +161,32 @@ def compile_input(
     every source (what "recompile from that file alone" means)."""
     if not os.access(solc, os.X_OK):
         raise BuildError(f"no solc at {solc}; run 'make setup' (installs the npm solc shim)")
+    reads_from = cwd if allow_imports and cwd is not None else None
+    key = _memo.key(input_json, solc, reads_from)
+    stdout = _memo.get(key)
+    if stdout is None:
+        stdout = _run_solc(input_json, solc, reads_from)
+        _memo.put(key, stdout, input_json, reads_from)
+    output = json.loads(stdout)
+    errors = [e for e in output.get("errors", []) if e.get("severity") == "error"]
+    if errors:
+        raise BuildError("\n".join(e.get("formattedMessage") or e["message"] for e in errors))
+    return output
+
+
+def _run_solc(input_json: dict, solc: Path, reads_from: Path | None) -> str:
     with tempfile.TemporaryDirectory(prefix="cobuild-solc-") as empty:
-        workdir = cwd if allow_imports and cwd is not None else Path(empty)
         run = subprocess.run(
             [str(solc), "--standard-json"],
             input=json.dumps(input_json),
             capture_output=True,
             text=True,
-            cwd=workdir,
+            cwd=reads_from or Path(empty),
             check=False,
         )
     if run.returncode != 0 and not run.stdout.strip():
         raise BuildError(f"solc failed (exit {run.returncode}): {run.stderr.strip()}")
-    output = json.loads(run.stdout)
-    errors = [e for e in output.get("errors", []) if e.get("severity") == "error"]
-    if errors:
-        raise BuildError("\n".join(e.get("formattedMessage") or e["message"] for e in errors))
-    return output
+    return run.stdout
 
 
 def compile_project(config: dict, root: Path, solc: Path | None = None) -> dict:
