@@ -1,6 +1,10 @@
 """Shared fixtures: named accounts (session), the platform (module), a project factory, and the
 payment asset, parametrized over ETH and an ERC-20 where a module asks for `money`."""
 
+import os
+import shutil
+import tempfile
+
 import pytest
 from brownie import TestToken, accounts
 
@@ -21,6 +25,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_configure(config):
+    # one solc output per input for the whole run: its workers and the commands its tests start
+    # share a folder (cobuild/release/build.py, _Memo); a test of reproducibility compiles fresh
+    if not hasattr(config, "workerinput") and "COBUILD_SOLC_CACHE" not in os.environ:
+        os.environ["COBUILD_SOLC_CACHE"] = tempfile.mkdtemp(prefix="cobuild-solc-cache-")
+        config.add_cleanup(lambda: shutil.rmtree(os.environ.pop("COBUILD_SOLC_CACHE")))
     # our own anvil on a free port: brownie would attach to anything listening on 8545
     from cobuild.chain.node import use_free_port
 

@@ -58,6 +58,8 @@ def clone(tmp_path_factory):
         if not k.startswith(("MAKE", "MFLAGS", "COBUILD_", "PYTEST_", "PYTHONPATH"))
     }
     env["SOLCX_BINARY_PATH"] = str(folder.parent / "solcx")
+    if "COBUILD_SOLC_CACHE" in os.environ:  # the suite's compilations, by input (tests/conftest.py)
+        env["COBUILD_SOLC_CACHE"] = os.environ["COBUILD_SOLC_CACHE"]
     return dest, env
 
 

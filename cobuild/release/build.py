@@ -13,8 +13,9 @@ accept: exactly the sources the metadata lists (content inline, keccak256 checke
 settings. `compile_input` compiles such a file alone: in an empty directory, so the compiler can
 read nothing but the file.
 
-The compiler is deterministic, so a process compiles one input once (`_Memo`): the verifier, the
-deploy record and the tests ask for the same compilations again and again, and each takes seconds.
+The compiler is deterministic, so one input is compiled once (`_Memo`): in a process, and across
+the processes of a test run that share a `COBUILD_SOLC_CACHE` folder. The verifier, the deploy
+record and the tests ask for the same compilations again and again, and each takes seconds.
 """
 
 from __future__ import annotations
@@ -116,54 +117,86 @@ def project_input(
 
 
 class _Memo:
-    """Outputs of compilations this process already ran, by input, compiler and directory.
+    """Outputs of compilations already run, by input and compiler, in this process and, when
+    `COBUILD_SOLC_CACHE` names a folder, in that folder for other processes (the test suite sets
+    it for its workers and the commands it runs; `make verify` and the deploy script leave it unset
+    unless asked, and then compile everything themselves).
 
     An input that lets the compiler read imports from disk is only reused while every file it
-    read outside the input (e.g. node_modules/@openzeppelin/...) still has the same content."""
+    read outside the input (e.g. node_modules/@openzeppelin/...) has the same content, below the
+    directory it is compiled in now: the output names sources by relative path, so it does not
+    depend on that directory."""
 
     def __init__(self) -> None:
-        self._outputs: dict[str, tuple[str, dict[Path, str]]] = {}
+        self._outputs: dict[str, tuple[str, dict[str, str]]] = {}
 
     @staticmethod
-    def key(input_json: dict, solc: Path, workdir: Path | None) -> str:
-        text = json.dumps([input_json, str(solc), str(workdir or "")], sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()
+    def key(input_json: dict, solc: Path) -> str:
+        version = solc.resolve().read_bytes() if solc.is_file() else str(solc).encode()
+        text = json.dumps(input_json, sort_keys=True).encode() + hashlib.sha256(version).digest()
+        return hashlib.sha256(text).hexdigest()
 
     @staticmethod
     def _digest(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
-    def get(self, key: str) -> str | None:
-        stdout, read = self._outputs.get(key, (None, {}))
-        if stdout is None or any(self._digest(p) != d for p, d in read.items()):
+    @staticmethod
+    def _folder() -> Path | None:
+        folder = os.environ.get("COBUILD_SOLC_CACHE")
+        return Path(folder) if folder else None
+
+    def get(self, key: str, workdir: Path | None) -> str | None:
+        entry = self._outputs.get(key)
+        folder = self._folder()
+        if entry is None and folder is not None and (folder / f"{key}.json").is_file():
+            entry = json.loads((folder / f"{key}.json").read_text(encoding="utf8"))
+        if entry is None:
             return None
+        stdout, read = entry
+        if read and (
+            workdir is None or any(self._digest(workdir / u) != d for u, d in read.items())
+        ):
+            return None
+        self._outputs[key] = (stdout, read)
         return stdout
 
     def put(self, key: str, stdout: str, input_json: dict, workdir: Path | None) -> None:
-        read: dict[Path, str] = {}
+        read: dict[str, str] = {}
         if workdir is not None:  # what the compiler read beyond the input
-            listed = set(input_json.get("sources", {}))
+            inline = {u for u, s in input_json.get("sources", {}).items() if "content" in s}
             for unit in json.loads(stdout).get("sources", {}):
-                if unit not in listed or "content" not in input_json["sources"][unit]:
-                    read[workdir / unit] = self._digest(workdir / unit)
+                if unit not in inline:
+                    read[unit] = self._digest(workdir / unit)
         self._outputs[key] = (stdout, read)
+        folder = self._folder()
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            # written whole, then renamed: a reader in another process never sees half a file
+            part = folder / f"{key}.{os.getpid()}.part"
+            part.write_text(json.dumps([stdout, read]), encoding="utf8")
+            part.replace(folder / f"{key}.json")
 
 
 _memo = _Memo()
 
 
 def compile_input(
-    input_json: dict, solc: Path, cwd: Path | None = None, allow_imports: bool = False
+    input_json: dict,
+    solc: Path,
+    cwd: Path | None = None,
+    allow_imports: bool = False,
+    fresh: bool = False,
 ) -> dict:
     """Compile a standard-JSON input with `solc`; returns the output, raises on an error.
 
     Without `allow_imports` the compiler runs in an empty directory: the input alone must hold
-    every source (what "recompile from that file alone" means)."""
+    every source (what "recompile from that file alone" means). `fresh` runs the compiler even
+    when an output of the same input is known (a test that the build is reproducible)."""
     if not os.access(solc, os.X_OK):
         raise BuildError(f"no solc at {solc}; run 'make setup' (installs the npm solc shim)")
     reads_from = cwd if allow_imports and cwd is not None else None
-    key = _memo.key(input_json, solc, reads_from)
-    stdout = _memo.get(key)
+    key = _memo.key(input_json, solc)
+    stdout = None if fresh else _memo.get(key, reads_from)
     if stdout is None:
         stdout = _run_solc(input_json, solc, reads_from)
         _memo.put(key, stdout, input_json, reads_from)
@@ -189,10 +222,16 @@ def _run_solc(input_json: dict, solc: Path, reads_from: Path | None) -> str:
     return run.stdout
 
 
-def compile_project(config: dict, root: Path, solc: Path | None = None) -> dict:
+def compile_project(
+    config: dict, root: Path, solc: Path | None = None, fresh: bool = False
+) -> dict:
     """The whole project compiled the way brownie compiles it."""
     return compile_input(
-        project_input(config, root), solc or solc_path(config), cwd=root, allow_imports=True
+        project_input(config, root),
+        solc or solc_path(config),
+        cwd=root,
+        allow_imports=True,
+        fresh=fresh,
     )
 
 

@@ -51,3 +51,13 @@ def test_a_changed_import_read_from_disk_is_compiled_again(monkeypatch, tmp_path
     (tmp_path / "B.sol").write_text("pragma solidity 0.8.30; contract B { uint256 public y = 2; }")
     changed = compile_input(_input(main), SOLC, cwd=tmp_path, allow_imports=True)
     assert len(runs) == 2 and code(changed) != code(first)
+
+
+def test_another_process_reuses_an_output_through_the_cache_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("COBUILD_SOLC_CACHE", str(tmp_path / "cache"))
+    text = "pragma solidity 0.8.30; contract MemoShared { uint256 public z = 3; }"
+    first = compile_input(_input(text), SOLC)
+    monkeypatch.setattr(build, "_memo", build._Memo())  # a new process: nothing in memory
+    runs = _counting(monkeypatch)
+    assert compile_input(_input(text), SOLC) == first and runs == []
+    assert compile_input(_input(text), SOLC, fresh=True) == first and len(runs) == 1

@@ -8,7 +8,7 @@ from cobuild.release.bytecode import ipfs_hash, split_metadata
 
 def test_two_clean_builds_are_identical(release_build, tmp_path, copy_sources):
     root = copy_sources(tmp_path / "another checkout.v2" / "co build")
-    again = compile_project(load_config(root), root)
+    again = compile_project(load_config(root), root, fresh=True)  # the compiler runs again
     first = {c.qualified: c for c in contracts(release_build)}
     second = {c.qualified: c for c in contracts(again)}
     assert first.keys() == second.keys() and len(first) > 10

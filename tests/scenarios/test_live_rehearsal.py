@@ -100,6 +100,8 @@ def workspace(tmp_path_factory, testnet):
     _rpc(testnet, "anvil_setBalance", [deployer.address, hex(100 * 10**18)])  # the faucet
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("COBUILD_")},
+        # the suite's compilations (cobuild/release/build.py): an input is compiled once
+        **{k: os.environ[k] for k in ("COBUILD_SOLC_CACHE",) if k in os.environ},
         "HOME": str(home),
         "PYTHONPATH": str(project),
         "PATH": f"{ROOT / 'node_modules' / '.bin'}:{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
