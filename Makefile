@@ -94,7 +94,7 @@ brownie-test-folder:
 # once and read each other's half-written artifacts (seen on a fresh clone)
 test: setup brownie-test-folder
 	"$(BIN)/brownie" compile
-	"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS)
+	"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS) $(if $(filter 0,$(TEST_WORKERS)),,--dist loadscope)
 
 # Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)
 # while the whole suite runs on a traced anvil; prints a table, writes out/coverage.json.

@@ -13,10 +13,32 @@ from cobuild.chain.money import Money
 from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project
 from cobuild.chain.snapshot import LazySnapshots
 
+# Modules that take half a minute or more. They run first: `make test` hands whole modules to its
+# workers (`--dist loadscope`, so a module's fixtures are built once), and a long module that
+# starts last keeps one worker busy while the other has nothing left to do.
+LONGEST_FIRST = (
+    "tests/production/test_seed_run.py",
+    "tests/scenarios/test_live_rehearsal.py",
+    "tests/release/test_verify_deployment.py",
+    "tests/services/test_services_stateful.py",
+    "tests/security/test_stateful_money.py",
+    "tests/test_any_folder.py",
+    "tests/app/test_app_browser.py",
+    "tests/consent/test_consent_stateful.py",
+    "tests/release/test_reproducible_builds.py",
+)
+
+
+def _rank(item) -> int:
+    path = item.nodeid.split("::")[0]
+    return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
 
 def pytest_collection_modifyitems(config, items):
-    """`make coverage` (brownie test --coverage) leaves out the gas-burning cases: under the step
-    tracing of its anvil one records millions of steps, and reaches no code the others do not."""
+    """The longest modules first (a stable sort: each module keeps its order). `make coverage`
+    (brownie test --coverage) leaves out the gas-burning cases: under the step tracing of its
+    anvil one records millions of steps, and reaches no code the others do not."""
+    items.sort(key=_rank)
     if not config.getoption("coverage", default=False):
         return
     kept = [item for item in items if "burns_gas" not in item.keywords]
