@@ -10,6 +10,7 @@ Nothing here reads the chain: times are passed in, addresses are plain strings.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -808,6 +809,40 @@ class ProjectModel:
             raise Rejected("NothingToClaim", 0, who)
         amount, self.platform_owed = self.platform_owed, 0
         return self._pay(who, amount)
+
+    # ---------------------------------------------------------------- the contract's views
+
+    def _probe(self, action: str, *args: Any) -> int:
+        """What `action(*args)` would pay now, on a copy (a view books nothing); 0 if it reverts."""
+        try:
+            return getattr(copy.deepcopy(self), action)(*args)
+        except Rejected:
+            return 0
+
+    def refundable_of(self, now: int, combo: int, backer: str) -> int:
+        """`refundableOf`: what `refund(combo)` would pay `backer` now."""
+        return self._probe("refund", now, backer, combo)
+
+    def revenue_of(self, now: int, combo: int, holder: str) -> int:
+        """`revenueOf`: what `claimRevenue(combo)` would pay `holder` now."""
+        return self._probe("claim_revenue", now, holder, combo)
+
+    def maker_owed(self, now: int, combo: int, dimension: int) -> tuple[int, int]:
+        """`makerOwed`: the (escrow, revenue) `claimMaker` would pay now, the model closed first."""
+        if dimension >= self.cfg.dimensions or combo not in self.combos:
+            return 0, 0
+        probe = copy.deepcopy(self)
+        st = probe._closed_status(combo, now)
+        c = probe.combos[combo]
+        escrow = probe.maker_entitled(combo, dimension, st) - c.part_paid[dimension]
+        if st != Status.Succeeded:
+            return escrow, 0
+        return escrow, c.makers.pending(probe._quote(c, dimension), c.part_checkpoint[dimension])
+
+    def revenue_dust(self) -> int:
+        """Revenue booked to the makers' and investors' pools and never paid (their rounding):
+        what stays in escrow once every claim is made."""
+        return sum(p.dust for c in self.combos.values() for p in (c.makers, c.investors) if p)
 
     # ---------------------------------------------------------------- what is still owed
 

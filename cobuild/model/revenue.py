@@ -91,18 +91,27 @@ class Pool:
     shares: int
     per_share: int = 0
     carry: int = 0  # in SCALE units: deposit remainders and recycled settlement remainders
+    booked: int = 0  # every amount accrued
+    paid: int = 0  # every amount settled to a holder
 
     def accrue(self, amount: int) -> None:
         """`_accrue`: spread `amount` over the shares, carrying what does not divide."""
         numerator = amount * SCALE + self.carry
         self.per_share += numerator // self.shares
         self.carry = numerator % self.shares
+        self.booked += amount
 
     def owed(self, shares: int, checkpoint: int) -> int:
         """`_owed`: what `shares` earned since `checkpoint`; the sub-wei rest joins the carry."""
         scaled = shares * (self.per_share - checkpoint)
         self.carry += scaled % SCALE
+        self.paid += scaled // SCALE
         return scaled // SCALE
+
+    @property
+    def dust(self) -> int:
+        """Booked but never settled (the rounding): it stays in escrow."""
+        return self.booked - self.paid
 
     def pending(self, shares: int, checkpoint: int) -> int:
         """The same amount as `owed`, read only (the contract's views)."""
