@@ -42,12 +42,13 @@ CALLS: dict[str, Mirror] = {
     "claimAddonRevenue": Mirror("claim_addon_revenue", 1),
     "depositRevenue": Mirror("deposit_revenue", 2),
     "claimRevenue": Mirror("claim_revenue", 1),
+    "moveShares": Mirror("move_shares", 4, sender=False),  # (from, to, combo, amount): by the token
     "claimCreator": Mirror("claim_creator", 0),
     "claimPlatform": Mirror("claim_platform", 0),
 }
 
-# the share token's transfer, (from, to, id, amount, data): the model moves `amount` of the
-# combination's shares (token id = combination id)
+# the share token's transfer (from, to, id, amount, data) calls `moveShares` with the combination
+# as token id
 SHARE_TRANSFER = "safeTransferFrom"
 
 
@@ -61,8 +62,7 @@ def mirror(model: ProjectModel, call: str, now: int, sender: str, args: Sequence
     model method's result (a payout, or the id the call creates), or raises `Rejected` exactly
     as the contract reverts."""
     if call == SHARE_TRANSFER:
-        src, dst, combo, amount = args[:4]
-        return model.move_shares(now, str(src), str(dst), int(combo), int(amount))
+        call, args = "moveShares", (str(args[0]), str(args[1]), int(args[2]), int(args[3]))
     m = CALLS[call]
     head = (now, sender) if m.sender else (now,)
     return getattr(model, m.method)(*head, *(_plain(a) for a in args[: m.keep]))
