@@ -42,14 +42,11 @@ CALLS: dict[str, Mirror] = {
     "claimAddonRevenue": Mirror("claim_addon_revenue", 1),
     "depositRevenue": Mirror("deposit_revenue", 2),
     "claimRevenue": Mirror("claim_revenue", 1),
-    "moveShares": Mirror("move_shares", 4, sender=False),  # (from, to, combo, amount): by the token
+    # (from, to, combo, amount): sent by the share token when shares move
+    "moveShares": Mirror("move_shares", 4, sender=False),
     "claimCreator": Mirror("claim_creator", 0),
     "claimPlatform": Mirror("claim_platform", 0),
 }
-
-# the share token's transfer (from, to, id, amount, data) calls `moveShares` with the combination
-# as token id
-SHARE_TRANSFER = "safeTransferFrom"
 
 
 def _plain(value: object) -> object:
@@ -61,8 +58,6 @@ def mirror(model: ProjectModel, call: str, now: int, sender: str, args: Sequence
     """Apply chain call `call(*args)` sent by `sender` at block time `now` to `model`; returns the
     model method's result (a payout, or the id the call creates), or raises `Rejected` exactly
     as the contract reverts."""
-    if call == SHARE_TRANSFER:
-        call, args = "moveShares", (str(args[0]), str(args[1]), int(args[2]), int(args[3]))
     m = CALLS[call]
     head = (now, sender) if m.sender else (now,)
     return getattr(model, m.method)(*head, *(_plain(a) for a in args[: m.keep]))

@@ -7,7 +7,7 @@ import inspect
 import json
 from pathlib import Path
 
-from cobuild.model.mirror import CALLS, SHARE_TRANSFER, mirror
+from cobuild.model.mirror import CALLS, mirror
 from cobuild.model.project import Config, ProjectModel
 from cobuild.protocol import DAY, Phase, RankBy, Status
 
@@ -113,4 +113,3 @@ def test_the_table_maps_project_calls_to_model_methods():
         assert params[0] == "now", call
         assert len(params) == 1 + m.sender + m.keep, call
         assert m.keep <= calls[call], call
-    assert SHARE_TRANSFER not in calls  # the share token's call, mapped to moveShares
