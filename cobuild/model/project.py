@@ -539,9 +539,7 @@ class ProjectModel:
         if st != Status.Succeeded:
             raise Rejected("CombinationWrongStatus", combo, st, Status.Succeeded)
         amount, _ = self._settle(self.combos[combo], holder, True)
-        if amount == 0:
-            raise Rejected("NothingToClaim", combo, holder)
-        return self._pay(holder, amount)
+        return self._payout(holder, combo, amount)
 
     def move_shares(self, now: int, src: str, dst: str, combo: int, amount: int) -> None:
         st = self._closed_status(combo, now) if combo in self.combos else Status.NONE
@@ -727,14 +725,23 @@ class ProjectModel:
             return True
         return False
 
-    def claim_award(self, now: int, who: str, combo: int, order_index: int) -> int:
+    def _order_of(self, combo: int, order_index: int, buyer: str) -> Order:
+        """The order `buyer` placed: only its buyer may claim on it."""
         o = self.orders.get((combo, order_index))
-        if o is None or o.buyer != who:
+        if o is None or o.buyer != buyer:
             raise Rejected("UnknownOrder", combo, order_index)
-        if o.award_owed == 0:
+        return o
+
+    def _payout(self, who: str, combo: int, amount: int) -> int:
+        """Pay `who` a claim on `combo` (0: the project's roles); nothing owed is an error."""
+        if amount == 0:
             raise Rejected("NothingToClaim", combo, who)
-        amount, o.award_owed = o.award_owed, 0
         return self._pay(who, amount)
+
+    def claim_award(self, now: int, who: str, combo: int, order_index: int) -> int:
+        o = self._order_of(combo, order_index, who)
+        amount, o.award_owed = o.award_owed, 0
+        return self._payout(who, combo, amount)
 
     def withdraw_bond(self, now: int, who: str, bond_id: int) -> int:
         b = self.bonds.get(bond_id)
@@ -745,10 +752,8 @@ class ProjectModel:
         st = self._closed_status(b.combo, now)
         if st != Status.PresaleFailed and (st != Status.Succeeded or now < b.warranty_end):
             raise Rejected("BondLocked", bond_id, b.warranty_end)
-        if b.amount == 0:
-            raise Rejected("NothingToClaim", b.combo, who)
         amount, b.amount = b.amount, 0
-        return self._pay(who, amount)
+        return self._payout(who, b.combo, amount)
 
     def close_model(self, now: int, combo: int) -> None:
         st = self.status(combo, now)
@@ -759,16 +764,12 @@ class ProjectModel:
         self._close(combo)
 
     def refund_order(self, now: int, who: str, combo: int, order_index: int) -> int:
-        o = self.orders.get((combo, order_index))
-        if o is None or o.buyer != who:
-            raise Rejected("UnknownOrder", combo, order_index)
+        o = self._order_of(combo, order_index, who)
         st = self._closed_status(combo, now)
         if st != Status.PresaleFailed:
             raise Rejected("CombinationWrongStatus", combo, st, Status.PresaleFailed)
-        if o.paid == 0:
-            raise Rejected("NothingToClaim", combo, who)
         amount, o.paid = o.paid, 0
-        return self._pay(who, amount)
+        return self._payout(who, combo, amount)
 
     def claim_addon_revenue(self, now: int, who: str, addon_id: int) -> int:
         a = self.addons.get(addon_id)
@@ -796,19 +797,15 @@ class ProjectModel:
         if who != self.cfg.creator:
             raise Rejected("NotCreator", who)
         self._require_phase(now, Phase.Closed)
-        if self.creator_owed == 0:
-            raise Rejected("NothingToClaim", 0, who)
         amount, self.creator_owed = self.creator_owed, 0
-        return self._pay(who, amount)
+        return self._payout(who, 0, amount)
 
     def claim_platform(self, now: int, who: str) -> int:
         if who != self.treasury:
             raise Rejected("NotTreasury", who)
         self._require_phase(now, Phase.Closed)
-        if self.platform_owed == 0:
-            raise Rejected("NothingToClaim", 0, who)
         amount, self.platform_owed = self.platform_owed, 0
-        return self._pay(who, amount)
+        return self._payout(who, 0, amount)
 
     # ---------------------------------------------------------------- the contract's views
 

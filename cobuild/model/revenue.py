@@ -254,18 +254,19 @@ class RevenueModel:
 
     def claim_creator(self, creator: str = "creator") -> int:
         """`claimCreator`: the creator's part of every model's revenue."""
-        amount, self.creator_owed = self.creator_owed, 0
-        if amount == 0:
-            raise NothingToClaim(0, creator)
-        self.paid_creator += amount
-        return amount
+        return self._claim_role("creator", creator)
 
     def claim_platform(self, treasury: str = "treasury") -> int:
         """`claimPlatform`: the platform's part of every model's revenue."""
-        amount, self.platform_owed = self.platform_owed, 0
+        return self._claim_role("platform", treasury)
+
+    def _claim_role(self, role: str, account: str) -> int:
+        """Pay `role` ("creator" or "platform") all it is owed; nothing owed is an error."""
+        amount = getattr(self, f"{role}_owed")
         if amount == 0:
-            raise NothingToClaim(0, treasury)
-        self.paid_platform += amount
+            raise NothingToClaim(0, account)
+        setattr(self, f"{role}_owed", 0)
+        setattr(self, f"paid_{role}", getattr(self, f"paid_{role}") + amount)
         return amount
 
     # ------------------------------------------------------------------ views

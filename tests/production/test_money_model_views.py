@@ -18,25 +18,27 @@ INSPECTORS = ("inspector-0", "inspector-1", "inspector-2")
 
 
 def _config() -> Config:
-    return Config(
-        creator=CREATOR,
-        ideation_end=START + DAY,
-        rescue_window=DAY,
-        development_period=DAY,
-        testing_period=DAY,
-        presale_period=DAY,
-        min_total=E,
-        min_stake=E // 1000,
-        slots=2,
-        max_rescues=1,
-        rank_by=RankBy.Supporters,
-        ratio=(3000, 3000, 3000, 1000),
-        advance_bps=1777,
-        quorum=2,
-        dimensions=2,
-        conditions=1,
-        inspectors=INSPECTORS,
-    )
+    """From a `config()` view as the chain returns it (field names of `IProjectBase.Config`)."""
+    view = {
+        "creator": CREATOR,
+        "ideationEnd": START + DAY,
+        "rescueWindow": DAY,
+        "developmentPeriod": DAY,
+        "testingPeriod": DAY,
+        "presalePeriod": DAY,
+        "minTotal": E,
+        "minStake": E // 1000,
+        "slots": 2,
+        "maxRescues": 1,
+        "rankBy": RankBy.Supporters,
+        "ratioBps": (3000, 3000, 3000, 1000),
+        "advanceBps": 1777,
+        "quorum": 2,
+        "dimensions": 2,
+        "conditions": 1,
+        "inspectors": INSPECTORS,
+    }
+    return Config.from_view(view)
 
 
 def _played() -> tuple[ProjectModel, int, int, int]:

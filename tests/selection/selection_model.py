@@ -215,6 +215,12 @@ class Book:
         return combo
 
 
+def forked(world: tuple) -> tuple:
+    """A module fixture's (project, book, ...) with a fork of the book for one test."""
+    project, book, *rest = world
+    return (project, book.fork(), *rest)
+
+
 def send(function: Any, args: Sequence[Any], params: dict) -> Any:
     """Send a contract call as a plain transaction through web3 and require success.
 

@@ -9,7 +9,7 @@ import brownie
 import pytest
 from brownie import web3
 from hostile_actor import Hostile
-from selection_model import Book, Ledger
+from selection_model import Book, Ledger, forked
 
 from cobuild.chain.lifecycle import advance_to
 from cobuild.protocol import Phase, Status
@@ -51,8 +51,7 @@ def hostile(request, open_with, eth, makers, backers, deployer, stranger):
 
 @pytest.fixture
 def setup(hostile):
-    project, book, *rest = hostile
-    return (project, book.fork(), *rest)
+    return forked(hostile)
 
 
 def _owed(project, book, combos):
