@@ -10,6 +10,7 @@ Nothing here reads the chain: times are passed in, addresses are plain strings.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -538,9 +539,7 @@ class ProjectModel:
         if st != Status.Succeeded:
             raise Rejected("CombinationWrongStatus", combo, st, Status.Succeeded)
         amount, _ = self._settle(self.combos[combo], holder, True)
-        if amount == 0:
-            raise Rejected("NothingToClaim", combo, holder)
-        return self._pay(holder, amount)
+        return self._payout(holder, combo, amount)
 
     def move_shares(self, now: int, src: str, dst: str, combo: int, amount: int) -> None:
         st = self._closed_status(combo, now) if combo in self.combos else Status.NONE
@@ -726,14 +725,23 @@ class ProjectModel:
             return True
         return False
 
-    def claim_award(self, now: int, who: str, combo: int, order_index: int) -> int:
+    def _order_of(self, combo: int, order_index: int, buyer: str) -> Order:
+        """The order `buyer` placed: only its buyer may claim on it."""
         o = self.orders.get((combo, order_index))
-        if o is None or o.buyer != who:
+        if o is None or o.buyer != buyer:
             raise Rejected("UnknownOrder", combo, order_index)
-        if o.award_owed == 0:
+        return o
+
+    def _payout(self, who: str, combo: int, amount: int) -> int:
+        """Pay `who` a claim on `combo` (0: the project's roles); nothing owed is an error."""
+        if amount == 0:
             raise Rejected("NothingToClaim", combo, who)
-        amount, o.award_owed = o.award_owed, 0
         return self._pay(who, amount)
+
+    def claim_award(self, now: int, who: str, combo: int, order_index: int) -> int:
+        o = self._order_of(combo, order_index, who)
+        amount, o.award_owed = o.award_owed, 0
+        return self._payout(who, combo, amount)
 
     def withdraw_bond(self, now: int, who: str, bond_id: int) -> int:
         b = self.bonds.get(bond_id)
@@ -744,10 +752,8 @@ class ProjectModel:
         st = self._closed_status(b.combo, now)
         if st != Status.PresaleFailed and (st != Status.Succeeded or now < b.warranty_end):
             raise Rejected("BondLocked", bond_id, b.warranty_end)
-        if b.amount == 0:
-            raise Rejected("NothingToClaim", b.combo, who)
         amount, b.amount = b.amount, 0
-        return self._pay(who, amount)
+        return self._payout(who, b.combo, amount)
 
     def close_model(self, now: int, combo: int) -> None:
         st = self.status(combo, now)
@@ -758,16 +764,12 @@ class ProjectModel:
         self._close(combo)
 
     def refund_order(self, now: int, who: str, combo: int, order_index: int) -> int:
-        o = self.orders.get((combo, order_index))
-        if o is None or o.buyer != who:
-            raise Rejected("UnknownOrder", combo, order_index)
+        o = self._order_of(combo, order_index, who)
         st = self._closed_status(combo, now)
         if st != Status.PresaleFailed:
             raise Rejected("CombinationWrongStatus", combo, st, Status.PresaleFailed)
-        if o.paid == 0:
-            raise Rejected("NothingToClaim", combo, who)
         amount, o.paid = o.paid, 0
-        return self._pay(who, amount)
+        return self._payout(who, combo, amount)
 
     def claim_addon_revenue(self, now: int, who: str, addon_id: int) -> int:
         a = self.addons.get(addon_id)
@@ -795,19 +797,49 @@ class ProjectModel:
         if who != self.cfg.creator:
             raise Rejected("NotCreator", who)
         self._require_phase(now, Phase.Closed)
-        if self.creator_owed == 0:
-            raise Rejected("NothingToClaim", 0, who)
         amount, self.creator_owed = self.creator_owed, 0
-        return self._pay(who, amount)
+        return self._payout(who, 0, amount)
 
     def claim_platform(self, now: int, who: str) -> int:
         if who != self.treasury:
             raise Rejected("NotTreasury", who)
         self._require_phase(now, Phase.Closed)
-        if self.platform_owed == 0:
-            raise Rejected("NothingToClaim", 0, who)
         amount, self.platform_owed = self.platform_owed, 0
-        return self._pay(who, amount)
+        return self._payout(who, 0, amount)
+
+    # ---------------------------------------------------------------- the contract's views
+
+    def _probe(self, action: str, *args: Any) -> int:
+        """What `action(*args)` would pay now, on a copy (a view books nothing); 0 if it reverts."""
+        try:
+            return getattr(copy.deepcopy(self), action)(*args)
+        except Rejected:
+            return 0
+
+    def refundable_of(self, now: int, combo: int, backer: str) -> int:
+        """`refundableOf`: what `refund(combo)` would pay `backer` now."""
+        return self._probe("refund", now, backer, combo)
+
+    def revenue_of(self, now: int, combo: int, holder: str) -> int:
+        """`revenueOf`: what `claimRevenue(combo)` would pay `holder` now."""
+        return self._probe("claim_revenue", now, holder, combo)
+
+    def maker_owed(self, now: int, combo: int, dimension: int) -> tuple[int, int]:
+        """`makerOwed`: the (escrow, revenue) `claimMaker` would pay now, the model closed first."""
+        if dimension >= self.cfg.dimensions or combo not in self.combos:
+            return 0, 0
+        probe = copy.deepcopy(self)
+        st = probe._closed_status(combo, now)
+        c = probe.combos[combo]
+        escrow = probe.maker_entitled(combo, dimension, st) - c.part_paid[dimension]
+        if st != Status.Succeeded:
+            return escrow, 0
+        return escrow, c.makers.pending(probe._quote(c, dimension), c.part_checkpoint[dimension])
+
+    def revenue_dust(self) -> int:
+        """Revenue booked to the makers' and investors' pools and never paid (their rounding):
+        what stays in escrow once every claim is made."""
+        return sum(p.dust for c in self.combos.values() for p in (c.makers, c.investors) if p)
 
     # ---------------------------------------------------------------- what is still owed
 

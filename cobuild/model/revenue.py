@@ -91,18 +91,27 @@ class Pool:
     shares: int
     per_share: int = 0
     carry: int = 0  # in SCALE units: deposit remainders and recycled settlement remainders
+    booked: int = 0  # every amount accrued
+    paid: int = 0  # every amount settled to a holder
 
     def accrue(self, amount: int) -> None:
         """`_accrue`: spread `amount` over the shares, carrying what does not divide."""
         numerator = amount * SCALE + self.carry
         self.per_share += numerator // self.shares
         self.carry = numerator % self.shares
+        self.booked += amount
 
     def owed(self, shares: int, checkpoint: int) -> int:
         """`_owed`: what `shares` earned since `checkpoint`; the sub-wei rest joins the carry."""
         scaled = shares * (self.per_share - checkpoint)
         self.carry += scaled % SCALE
+        self.paid += scaled // SCALE
         return scaled // SCALE
+
+    @property
+    def dust(self) -> int:
+        """Booked but never settled (the rounding): it stays in escrow."""
+        return self.booked - self.paid
 
     def pending(self, shares: int, checkpoint: int) -> int:
         """The same amount as `owed`, read only (the contract's views)."""
@@ -245,18 +254,19 @@ class RevenueModel:
 
     def claim_creator(self, creator: str = "creator") -> int:
         """`claimCreator`: the creator's part of every model's revenue."""
-        amount, self.creator_owed = self.creator_owed, 0
-        if amount == 0:
-            raise NothingToClaim(0, creator)
-        self.paid_creator += amount
-        return amount
+        return self._claim_role("creator", creator)
 
     def claim_platform(self, treasury: str = "treasury") -> int:
         """`claimPlatform`: the platform's part of every model's revenue."""
-        amount, self.platform_owed = self.platform_owed, 0
+        return self._claim_role("platform", treasury)
+
+    def _claim_role(self, role: str, account: str) -> int:
+        """Pay `role` ("creator" or "platform") all it is owed; nothing owed is an error."""
+        amount = getattr(self, f"{role}_owed")
         if amount == 0:
-            raise NothingToClaim(0, treasury)
-        self.paid_platform += amount
+            raise NothingToClaim(0, account)
+        setattr(self, f"{role}_owed", 0)
+        setattr(self, f"paid_{role}", getattr(self, f"paid_{role}") + amount)
         return amount
 
     # ------------------------------------------------------------------ views

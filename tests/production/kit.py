@@ -1,5 +1,6 @@
 """Helpers of the production tests: error messages, funding actors, measured payouts, and a small
-harness that opens a project, backs combinations and keeps the rules model (rules.py) in step."""
+harness that opens a project, backs combinations and keeps the money model (ProjectModel) in
+step."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from brownie import HostileActor, accounts, web3
 
 from cobuild.chain.lifecycle import advance_to, finalize
 from cobuild.chain.platform import open_project
-from cobuild.protocol import NO_CONTENT, ZERO_HASH, Phase, revert_message
-
-from .rules import ProductionRules
+from cobuild.model.mirror import mirror
+from cobuild.model.project import Config, ProjectModel
+from cobuild.protocol import NO_CONTENT, ZERO_HASH, Phase, Status, revert_message
 
 err = revert_message  # the revert text brownie decodes for a custom error
 
@@ -27,7 +28,7 @@ MAX_REVENUE = 2**96 - 1
 
 
 def name(who: Any) -> str:
-    """The key the rules model uses for an account or contract."""
+    """The key the money model uses for an account or contract."""
     return str(who if isinstance(who, str) else who.address)
 
 
@@ -90,45 +91,56 @@ def event_id(tx: Any, event: str, key: str) -> int:
 
 @dataclass
 class Harness:
-    """A project under test and the rules model that says what it owes."""
+    """A project under test and the money model (`ProjectModel`) that says what it owes. Every
+    call the harness sends is applied to the model through the one chain-to-model table."""
 
     project: Any
     money: Any
     creator: Any
     inspectors: Sequence[Any]
-    rules: ProductionRules
+    model: ProjectModel
     options: list[list[int]] = field(default_factory=list)
     quotes: dict[int, int] = field(default_factory=dict)
     makers: dict[int, Any] = field(default_factory=dict)
-    stakes: dict[int, dict[str, int]] = field(default_factory=dict)
+    stakes: dict[int, dict[str, int]] = field(default_factory=dict)  # selection-stage stakes
+    late: dict[int, dict[str, int]] = field(default_factory=dict)  # presale investments
     parts: dict[int, list[int]] = field(default_factory=dict)
     last: Any = None  # the last transaction sent through the harness
+    result: Any = None  # what the model returned for it
 
     @classmethod
     def open(cls, open_, spec, money, creator, inspectors) -> Harness:
         project = open_(spec, money)
-        rules = ProductionRules(
-            dimensions=len(spec.dimensions),
-            conditions=len(spec.conditions),
-            quorum=spec.quorum,
-            inspectors=len(spec.inspectors),
-            advance_bps=spec.advance_bps,
-            ratio=tuple(spec.ratio),
-        )
-        return cls(project, money, creator, inspectors, rules)
+        model = ProjectModel(Config.from_view(project.config()), treasury="")
+        return cls(project, money, creator, inspectors, model)
+
+    @property
+    def cfg(self) -> Config:
+        return self.model.cfg
+
+    def now(self) -> int:
+        return web3.eth.get_block("latest")["timestamp"]
+
+    def record(self, tx: Any, who: Any, fn: Any, *args: Any) -> Any:
+        """Apply `fn(*args)`, mined in `tx` and sent by `who`, to the model; returns its result."""
+        self.last = tx
+        return mirror(self.model, fn.abi["name"], tx.timestamp, name(who), args)
 
     def send(self, who: Any, fn: Any, *args: Any, value: int = 0) -> Any:
-        self.last = send(self.project, who, fn, *args, value=value)
-        return self.last
+        tx = send(self.project, who, fn, *args, value=value)
+        self.result = self.record(tx, who, fn, *args)
+        return tx
 
-    def _pull(self, fn: Any, *args: Any, payee: Any) -> tuple[int, Any]:
-        got, self.last = pull(self.money, self.project, fn, *args, payee=payee)
-        return got, self.last
+    def _pull(self, fn: Any, *args: Any, payee: Any) -> tuple[int, int]:
+        """`payee` calls `fn(*args)`: (what it received, what the model says it pays)."""
+        got, tx = pull(self.money, self.project, fn, *args, payee=payee)
+        return got, self.record(tx, payee, fn, *args)
 
     def _paid(self, expected: int, fn: Any, *args: Any, payee: Any) -> int:
-        """Pull with `fn(*args)` and check that `payee` received exactly `expected`."""
-        got, _ = self._pull(fn, *args, payee=payee)
-        assert got == expected, (fn.abi["name"], args, name(payee))
+        """Pull with `fn(*args)` and check that `payee` received exactly `expected`, which is
+        what the model pays."""
+        got, paid = self._pull(fn, *args, payee=payee)
+        assert got == paid == expected, (fn.abi["name"], args, name(payee), got, paid, expected)
         return got
 
     def paying(self, who: Any, amount: int) -> int:
@@ -139,6 +151,7 @@ class Harness:
     def offer(self, maker: Any, dimension: int, quote: int) -> int:
         tx = self.send(maker, self.project.offerOption, dimension, quote, NO_CONTENT)
         option = event_id(tx, "OptionOffered", "optionId")
+        assert option == self.result
         while len(self.options) <= dimension:
             self.options.append([])
         self.options[dimension].append(option)
@@ -156,6 +169,7 @@ class Harness:
             else:
                 tx = self.send(backer, self.project.investInNew, list(parts), amount, value=value)
                 combo = event_id(tx, "CombinationCreated", "combo")
+                assert combo == self.result
             book = self.stakes.setdefault(combo, {})
             book[name(backer)] = book.get(name(backer), 0) + amount
         self.parts[combo] = list(parts)
@@ -165,15 +179,17 @@ class Harness:
         return self.makers[self.parts[combo][dimension]]
 
     def select(self, selected: Sequence[int], batch: int = 250) -> None:
-        """Finalize (the test says which combinations it expects selected) and tell the model."""
-        finalize(self.project, self.creator, batch)
-        for combo, stakes in self.stakes.items():
-            quotes = [self.quotes[o] for o in self.parts[combo]]
-            self.rules.add_combo(combo, quotes, stakes, combo in selected)
+        """Finalize and check that the model selects exactly the combinations the test expects."""
+        txs = finalize(self.project, self.creator, batch)
+        ranking = self.model.ranking()
+        self.record(txs[-1], self.creator, self.project.finalize, 0, ranking)
+        chosen = {c for c, combo in self.model.combos.items() if combo.selected}
+        assert chosen == set(selected), (chosen, selected)
+        self.check_statuses()
 
     def go(self, phase: Phase) -> None:
         advance_to(self.project, phase)
-        self.rules.enter(Phase(int(phase)))
+        assert self.model.phase(self.now()) == phase
 
     def to_presale(self, models: Sequence[int]) -> None:
         """Select exactly `models`, deliver and pass each, and open the presale."""
@@ -186,50 +202,57 @@ class Harness:
             self.pass_all(combo)
         self.go(Phase.Presale)
 
+    def status(self, combo: int) -> Status:
+        return self.model.status(combo, self.now())
+
     def check_statuses(self) -> None:
-        for combo in self.rules.combos:
-            assert self.project.status(combo) == self.rules.status(combo), combo
+        now = self.now()
+        for combo in self.model.combos:
+            assert self.project.status(combo) == self.model.status(combo, now), combo
 
     # ------------------------------------------------------------ actions kept in the model
 
     def deliver(self, combo: int, dimensions: Sequence[int] | None = None) -> None:
-        dims = range(self.rules.dimensions) if dimensions is None else dimensions
+        dims = range(self.cfg.dimensions) if dimensions is None else dimensions
         for d in dims:
             self.send(self.maker(combo, d), self.project.deliver, combo, d, ZERO_HASH)
-            self.rules.deliver(combo, d)
 
     def verdict(self, combo: int, condition: int, inspector: Any, passed: bool) -> Any:
-        assert self.rules.verdict(combo, condition, name(inspector), passed)
-        return self.project.recordVerdict(combo, condition, passed, ZERO_HASH, {"from": inspector})
+        return self.send(inspector, self.project.recordVerdict, combo, condition, passed, ZERO_HASH)
 
     def pass_all(self, combo: int, inspectors: Sequence[Any] | None = None) -> None:
-        chosen = list(self.inspectors[: self.rules.quorum] if inspectors is None else inspectors)
-        for condition in range(self.rules.conditions):
+        chosen = list(self.inspectors[: self.cfg.quorum] if inspectors is None else inspectors)
+        for condition in range(self.cfg.conditions):
             for inspector in chosen:
                 self.verdict(combo, condition, inspector, True)
 
     def terms(self, combo: int, price: int, min_orders: int) -> None:
-        self.project.setModelTerms(combo, price, min_orders, {"from": self.creator})
-        self.rules.set_terms(combo, price, min_orders)
+        self.send(self.creator, self.project.setModelTerms, combo, price, min_orders)
 
     def addon(self, merchant: Any, combo: int, price: int) -> int:
         tx = self.send(merchant, self.project.offerAddon, combo, price, NO_CONTENT)
         addon_id = event_id(tx, "AddonOffered", "addonId")
-        self.rules.offer_addon(addon_id, name(merchant), combo, price)
+        assert addon_id == self.result
         return addon_id
 
+    def price(self, combo: int, addons: Sequence[int] = ()) -> int:
+        """What an order of `combo` with `addons` costs, by the model's terms and add-ons."""
+        return self.model.combos[combo].price + sum(self.model.addons[a].price for a in addons)
+
     def order(self, buyer: Any, combo: int, addons: Sequence[int] = ()) -> int:
-        index, total = self.rules.order(combo, name(buyer), list(addons))
+        total = self.price(combo, addons)
         value = self.paying(buyer, total)
         tx = self.send(buyer, self.project.order, combo, list(addons), value=value)
+        index = self.result
         assert event_id(tx, "Ordered", "orderIndex") == index
-        assert tx.events["Ordered"]["paid"] == total
+        assert tx.events["Ordered"]["paid"] == total == self.model.orders[(combo, index)].paid
         return index
 
     def invest_late(self, investor: Any, combo: int, amount: int) -> None:
         value = self.paying(investor, amount)
         self.send(investor, self.project.invest, combo, amount, value=value)
-        self.rules.invest_late(combo, name(investor), amount)
+        book = self.late.setdefault(combo, {})
+        book[name(investor)] = book.get(name(investor), 0) + amount
 
     def bond(self, provider: Any, combo: int, amount: int, warranty: int) -> int:
         value = self.paying(provider, amount)
@@ -237,71 +260,76 @@ class Harness:
             provider, self.project.commitBond, combo, amount, warranty, NO_CONTENT, value=value
         )
         bond_id = event_id(tx, "BondCommitted", "bondId")
-        self.rules.commit_bond(bond_id, name(provider), combo, amount)
+        assert bond_id == self.result
         return bond_id
 
     def close(self, combo: int, sender: Any) -> None:
-        self.project.closeModel(combo, {"from": sender})
-        self.rules.close(combo)
+        self.send(sender, self.project.closeModel, combo)
 
     def award(
         self, bond_id: int, index: int, amount: int, evidence: bytes, inspectors: Sequence[Any]
     ) -> None:
         """`inspectors` approve the same award; the last one must complete the quorum."""
-        assert len(inspectors) == self.rules.quorum
+        assert len(inspectors) == self.cfg.quorum
         for i, inspector in enumerate(inspectors):
-            tx = self.project.approveAward(bond_id, index, amount, evidence, {"from": inspector})
-            assert ("AwardGranted" in tx.events) == (i == len(inspectors) - 1)
-        self.rules.grant_award(bond_id, index, amount)
+            tx = self.send(inspector, self.project.approveAward, bond_id, index, amount, evidence)
+            granted = i == len(inspectors) - 1
+            assert ("AwardGranted" in tx.events) == granted == self.result
 
     # ------------------------------------------------------------ claims checked against the model
 
+    def maker_owed(self, combo: int, dimension: int) -> tuple[int, int]:
+        return self.model.maker_owed(self.now(), combo, dimension)
+
     def claim_maker(self, combo: int, dimension: int) -> int:
         maker = self.maker(combo, dimension)
-        owed = self.rules.maker_owed(combo, dimension)
+        owed = self.maker_owed(combo, dimension)
         assert tuple(self.project.makerOwed(combo, dimension)) == owed, (combo, dimension)
-        escrow, revenue = self.rules.claim_maker(combo, dimension)
-        got, tx = self._pull(self.project.claimMaker, combo, dimension, payee=maker)
-        paid = tx.events["MakerPaid"]
-        assert (paid["escrow"], paid["revenue"]) == (escrow, revenue), (combo, dimension)
-        assert got == escrow + revenue
+        claim = self.project.claimMaker
+        got, tx = pull(self.money, self.project, claim, combo, dimension, payee=maker)
+        # the model's split at the claim's own block time, then the claim itself
+        escrow, revenue = self.model.maker_owed(tx.timestamp, combo, dimension)
+        paid = self.record(tx, maker, claim, combo, dimension)
+        event = tx.events["MakerPaid"]
+        assert (event["escrow"], event["revenue"]) == (escrow, revenue), (combo, dimension)
+        assert got == escrow + revenue == paid
         return got
 
     def refund(self, combo: int, backer: Any) -> int:
-        expected = self.rules.refund(combo, name(backer))
+        expected = self.model.refundable_of(self.now(), combo, name(backer))
         assert self.project.refundableOf(combo, backer) == expected
         return self._paid(expected, self.project.refund, combo, payee=backer)
 
     def refund_order(self, combo: int, index: int) -> int:
-        order = self.rules.combos[combo].orders[index]
-        expected = self.rules.refund_order(combo, index)
-        return self._paid(expected, self.project.refundOrder, combo, index, payee=order.buyer)
+        order = self.model.orders[(combo, index)]
+        return self._paid(order.paid, self.project.refundOrder, combo, index, payee=order.buyer)
 
     def claim_addon(self, addon_id: int) -> int:
-        merchant = self.rules.addons[addon_id].merchant
-        expected = self.rules.claim_addon(addon_id)
-        return self._paid(expected, self.project.claimAddonRevenue, addon_id, payee=merchant)
+        a = self.model.addons[addon_id]
+        expected = a.sold * a.price
+        return self._paid(expected, self.project.claimAddonRevenue, addon_id, payee=a.merchant)
+
+    def revenue_owed(self, combo: int, holder: Any) -> int:
+        return self.model.revenue_of(self.now(), combo, name(holder))
 
     def claim_revenue(self, combo: int, holder: Any) -> int:
-        expected = self.rules.claim_revenue(combo, name(holder))
+        expected = self.revenue_owed(combo, holder)
         return self._paid(expected, self.project.claimRevenue, combo, payee=holder)
 
     def withdraw_bond(self, bond_id: int) -> int:
-        provider = self.rules.bonds[bond_id].provider
-        expected = self.rules.withdraw_bond(bond_id)
-        return self._paid(expected, self.project.withdrawBond, bond_id, payee=provider)
+        b = self.model.bonds[bond_id]
+        return self._paid(b.amount, self.project.withdrawBond, bond_id, payee=b.provider)
 
     def claim_award(self, combo: int, index: int) -> int:
-        buyer = self.rules.combos[combo].orders[index].buyer
-        expected = self.rules.claim_award(combo, index)
-        return self._paid(expected, self.project.claimAward, combo, index, payee=buyer)
+        o = self.model.orders[(combo, index)]
+        return self._paid(o.award_owed, self.project.claimAward, combo, index, payee=o.buyer)
 
     def claim_roles(self, treasury: Any) -> tuple[int, int]:
-        creator_expected = self.rules.claim_creator()
-        platform_expected = self.rules.claim_platform()
-        got_c, _ = self._pull(self.project.claimCreator, payee=self.creator)
-        got_p, _ = self._pull(self.project.claimPlatform, payee=treasury)
-        assert (got_c, got_p) == (creator_expected, platform_expected)
+        self.model.treasury = name(treasury)  # the factory's current treasury
+        creator_expected, platform_expected = self.model.creator_owed, self.model.platform_owed
+        got_c, paid_c = self._pull(self.project.claimCreator, payee=self.creator)
+        got_p, paid_p = self._pull(self.project.claimPlatform, payee=treasury)
+        assert (got_c, got_p) == (paid_c, paid_p) == (creator_expected, platform_expected)
         return got_c, got_p
 
 
@@ -335,7 +363,12 @@ def opener(factory: Any, creator: Any):
 
 
 def fresh(world: SimpleNamespace) -> SimpleNamespace:
-    """A module-scoped world with its own copy of the rules model: fn_isolation resets the chain
-    between tests, this resets the model."""
-    h = dataclasses.replace(world.h, rules=copy.deepcopy(world.h.rules))
+    """A module-scoped world with its own copy of the money model and books: fn_isolation resets
+    the chain between tests, this resets the model."""
+    h = dataclasses.replace(
+        world.h,
+        model=copy.deepcopy(world.h.model),
+        stakes=copy.deepcopy(world.h.stakes),
+        late=copy.deepcopy(world.h.late),
+    )
     return SimpleNamespace(**{**vars(world), "h": h, "project": h.project})

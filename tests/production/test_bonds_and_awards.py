@@ -63,10 +63,11 @@ def test_inspector_quorum_grants_an_award_the_buyer_withdraws_once(w, inspectors
     first = project.approveAward(w.bond, 1, amount, EVIDENCE, {"from": inspectors[2]})
     assert first.events["AwardApproved"]["awardKey"] == "0x" + key.hex()
     assert "AwardGranted" not in first.events
+    assert not h.record(first, inspectors[2], project.approveAward, w.bond, 1, amount, EVIDENCE)
     assert project.orderOf(w.sold, 1)["awardOwed"] == 0
     granted = project.approveAward(w.bond, 1, amount, EVIDENCE, {"from": inspectors[0]})
     assert granted.events["AwardGranted"]["amount"] == amount
-    h.rules.grant_award(w.bond, 1, amount)
+    assert h.record(granted, inspectors[0], project.approveAward, w.bond, 1, amount, EVIDENCE)
     assert project.orderOf(w.sold, 1)["awardOwed"] == amount
     assert project.bond(w.bond)["amount"] == 3 * E + 7 - amount
 

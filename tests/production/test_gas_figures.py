@@ -40,7 +40,9 @@ def test_gas_of_advance_verdict_order_and_refund(
 
     h.go(Phase.Development)
     tx = project.claimMaker(passing, 0, {"from": makers[0]})
-    assert tx.events["MakerPaid"]["escrow"] == h.rules.claim_maker(passing, 0)[0]
+    escrow, _ = h.model.maker_owed(tx.timestamp, passing, 0)
+    assert tx.events["MakerPaid"]["escrow"] == escrow
+    assert h.record(tx, makers[0], project.claimMaker, passing, 0) == escrow
     gas["claimMaker (advance at R&D)"] = tx.gas_used
     h.deliver(passing)
 

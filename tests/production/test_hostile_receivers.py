@@ -1,8 +1,8 @@
 """Hostile receivers among makers, merchants, buyers, backers and providers: contracts that refuse
 ETH, or reenter the project when paid. Each can only fail its own withdrawal: everyone else is
-paid exactly what the rules say, a reentry never pays twice, and a hostile receiver that later
-accepts ETH gets all it is owed (nothing is lost or locked). ETH only: an ERC-20 transfer does not
-call the receiver."""
+paid exactly what the money model says, a reentry never pays twice, and a hostile receiver that
+later accepts ETH gets all it is owed (nothing is lost or locked). ETH only: an ERC-20 transfer
+does not call the receiver."""
 
 import brownie
 
@@ -25,7 +25,7 @@ def test_hostile_makers_fail_only_their_own_claims_and_lose_nothing(
     open_, spec, eth, creator, inspectors, makers, backers, buyers, treasury, hostile
 ):
     h = Harness.open(open_, spec_for_production(spec), eth, creator, inspectors)
-    project, rules = h.project, h.rules
+    project, model = h.project, h.model
     refusing, reentering = hostile(), hostile()
     a0 = h.offer(refusing, 0, E // 3 + 1)
     a1 = h.offer(reentering, 1, 2 * E // 3 + 5)
@@ -35,12 +35,12 @@ def test_hostile_makers_fail_only_their_own_claims_and_lose_nothing(
     h.go(Phase.Development)
     refusing.refuse()
     reenter(reentering, project, project.claimMaker, combo, 1)
-    advance = rules.maker_owed(combo, 0)[0]
+    advance = h.maker_owed(combo, 0)[0]
     with brownie.reverts(err("PaymentFailed", refusing, advance)):
         send(project, refusing, project.claimMaker, combo, 0)
     h.claim_maker(combo, 1)  # paid once; its reentry failed
     assert reentering.hook_refused()
-    assert reentering.received() == rules.combos[combo].maker_paid[1]
+    assert reentering.received() == model.combos[combo].part_paid[1]
     h.claim_maker(combo, 2)
     h.deliver(combo)
     h.go(Phase.Testing)
@@ -52,7 +52,7 @@ def test_hostile_makers_fail_only_their_own_claims_and_lose_nothing(
     h.go(Phase.Closed)
 
     # the refusing maker fails, the others (makers, investors, creator, platform) are paid in full
-    with brownie.reverts(err("PaymentFailed", refusing, sum(rules.maker_owed(combo, 0)))):
+    with brownie.reverts(err("PaymentFailed", refusing, sum(h.maker_owed(combo, 0)))):
         send(project, refusing, project.claimMaker, combo, 0)
     h.claim_maker(combo, 2)
     h.claim_maker(combo, 1)
@@ -62,9 +62,9 @@ def test_hostile_makers_fail_only_their_own_claims_and_lose_nothing(
     h.claim_roles(treasury)
     # once it accepts ETH, the refusing maker gets its whole due: advance, rest, fund, revenue
     refusing.accept()
-    owed = sum(rules.maker_owed(combo, 0))
+    owed = sum(h.maker_owed(combo, 0))
     assert h.claim_maker(combo, 0) == owed == refusing.received()
-    assert money_left(project) == rules.revenue_dust()
+    assert money_left(project) == model.revenue_dust()
 
 
 def test_hostile_merchants_buyers_and_providers_fail_only_their_own_claims(
@@ -82,7 +82,7 @@ def test_hostile_merchants_buyers_and_providers_fail_only_their_own_claims(
     hostile,
 ):
     h = Harness.open(open_, spec_for_production(spec), eth, creator, inspectors)
-    project, rules = h.project, h.rules
+    project, model = h.project, h.model
     o = offer_grid(h, makers)
     sold = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E + 1), (backers[1], E)])
     unsold = h.back([o[0][1], o[1][1], o[2][1]], [(backers[2], 2 * E + 9), (backers[3], E + 2)])
@@ -114,14 +114,14 @@ def test_hostile_merchants_buyers_and_providers_fail_only_their_own_claims(
     refusing_merchant.refuse()
     reenter(strict_merchant, project, project.claimAddonRevenue, addons[1], bubble=True)
     for m, addon_id in ((refusing_merchant, addons[0]), (strict_merchant, addons[1])):
-        sold_units = rules.addons[addon_id].sold
-        with brownie.reverts(err("PaymentFailed", m, sold_units * rules.addons[addon_id].price)):
+        sold_units = model.addons[addon_id].sold
+        with brownie.reverts(err("PaymentFailed", m, sold_units * model.addons[addon_id].price)):
             send(project, m, project.claimAddonRevenue, addon_id)
     h.claim_addon(addons[2])
     # buyers of the failed model: the refusing one fails, the reentering one is refunded once
     refusing_buyer.refuse()
     reenter(reentering_buyer, project, project.refundOrder, unsold, 1)
-    with brownie.reverts(err("PaymentFailed", refusing_buyer, rules.combos[unsold].orders[0].paid)):
+    with brownie.reverts(err("PaymentFailed", refusing_buyer, model.orders[(unsold, 0)].paid)):
         send(project, refusing_buyer, project.refundOrder, unsold, 0)
     h.refund_order(unsold, 1)
     assert reentering_buyer.hook_refused()
@@ -155,15 +155,15 @@ def test_hostile_merchants_buyers_and_providers_fail_only_their_own_claims(
     h.claim_addon(addons[1])
     h.refund_order(unsold, 0)
     h.withdraw_bond(unsold_bond)
-    held = sum(rules.bonds[b].amount for b in rules.bonds if not rules.bonds[b].withdrawn)
-    assert money_left(project) == rules.revenue_dust() + held
+    held = sum(b.amount for b in model.bonds.values())
+    assert money_left(project) == model.revenue_dust() + held
 
 
 def test_hostile_backers_cannot_block_the_refunds_of_a_dropped_prototype(
     open_, spec, eth, creator, inspectors, makers, backers, hostile
 ):
     h = Harness.open(open_, spec_for_production(spec), eth, creator, inspectors)
-    project, rules = h.project, h.rules
+    project, model = h.project, h.model
     o = offer_grid(h, makers)
     refusing, reentering = hostile(), hostile()
     dropped = h.back(
@@ -184,8 +184,8 @@ def test_hostile_backers_cannot_block_the_refunds_of_a_dropped_prototype(
 
     refusing.refuse()
     reenter(reentering, project, project.refund, dropped)
-    pool = rules.combos[dropped].funded - sum(rules.combos[dropped].maker_paid)
-    share = pool * (2 * E + 1) // rules.combos[dropped].funded
+    pool = model.combos[dropped].funded - sum(model.combos[dropped].part_paid.values())
+    share = pool * (2 * E + 1) // model.combos[dropped].funded
     with brownie.reverts(err("PaymentFailed", refusing, share)):
         send(project, refusing, project.refund, dropped)
     refunded = h.refund(dropped, reentering)

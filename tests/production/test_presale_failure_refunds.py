@@ -16,7 +16,7 @@ def test_missed_minimum_refunds_buyers_and_late_investors_in_full(
     open_, spec, money, creator, inspectors, makers, backers, buyers, merchant, provider, stranger
 ):
     h = Harness.open(open_, spec_for_production(spec), money, creator, inspectors)
-    project, rules = h.project, h.rules
+    project, model = h.project, h.model
     o = offer_grid(h, makers)
     short = h.back(
         [o[0][0], o[1][0], o[2][0]],
@@ -69,13 +69,13 @@ def test_missed_minimum_refunds_buyers_and_late_investors_in_full(
         Status.Succeeded,
         Status.PresaleFailed,
     ]
-    short_in = rules.combos[short].funded + rules.combos[short].late_total + E + 5
+    short_in = model.combos[short].funded + model.combos[short].late_funded + E + 5
     short_out = early
     # buyers: everything they paid, add-ons included; only the buyer may, and only once
     with brownie.reverts(err("UnknownOrder", short, 0)):
         project.refundOrder(short, 0, {"from": stranger})
     for index in (2, 0, 1):
-        paid = rules.combos[short].orders[index].paid
+        paid = model.orders[(short, index)].paid
         short_in += paid
         assert h.refund_order(short, index) == paid
         short_out += paid
@@ -84,19 +84,20 @@ def test_missed_minimum_refunds_buyers_and_late_investors_in_full(
     # late investors in full; selection-stage backers pro rata of the production fund
     assert h.refund(short, late) == E // 2 + 9
     short_out += E // 2 + 9
-    fund = rules.combos[short].funded - rules.combos[short].cost
+    fund = model.combos[short].funded - model.combos[short].cost
     pro_rata = 0
     for backer in (backers[1], backers[2], backers[0]):
         got = h.refund(short, backer)
         short_out += got
-        pro_rata += got - rules.combos[short].late.get(backer.address, 0)
+        pro_rata += got - h.late[short].get(backer.address, 0)
     assert pro_rata == fund
     with brownie.reverts(err("NothingToClaim", short, backers[1])):
         project.refund(short, {"from": backers[1]})
     # makers: exactly their quotes, no production fund
     for d in range(3):
         short_out += h.claim_maker(short, d)
-    assert rules.combos[short].maker_paid == rules.combos[short].quotes
+    paid = [model.combos[short].part_paid[d] for d in range(3)]
+    assert paid == [h.quotes[option] for option in h.parts[short]]
     # merchants: nothing; the bond: free at once
     with brownie.reverts(
         err("CombinationWrongStatus", short, Status.PresaleFailed, Status.Succeeded)

@@ -24,7 +24,7 @@ def test_orders_beyond_the_revenue_limit_are_refused_so_the_model_can_close(
     open_, spec, eth, creator, inspectors, makers, backers, provider, treasury
 ):
     h = Harness.open(open_, spec_for_production(spec), eth, creator, inspectors)
-    project, rules = h.project, h.rules
+    project = h.project
     o = offer_grid(h, makers)
     combo = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E)])
     h.to_presale([combo])
@@ -47,4 +47,4 @@ def test_orders_beyond_the_revenue_limit_are_refused_so_the_model_can_close(
     h.claim_roles(treasury)
     sleep_until(project.schedule()[3] + DAY)
     h.withdraw_bond(bond)
-    assert project.balance() == rules.revenue_dust()
+    assert project.balance() == h.model.held == h.model.revenue_dust()

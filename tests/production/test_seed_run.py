@@ -2,8 +2,8 @@
 the R&D deadline, 7 failing their tests); 40 models go on presale, of which 30 reach their minimum
 orders and 10 do not (2 never got terms). Every advance, remainder, production-fund share, refund
 (full, pro rata, late, order), add-on payout, revenue share, award and bond withdrawal is compared,
-to the wei, with the independent rules model (rules.py); at the end the escrow holds exactly the
-rounding the revenue accumulators keep for the next deposit."""
+to the wei, with the money model (ProjectModel, through the kit's harness); at the end the escrow
+holds exactly the rounding the revenue accumulators keep for the next deposit."""
 
 import random
 from itertools import product
@@ -66,7 +66,7 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     spec.min_stake = E // 1000
     spec.min_total = E
     h = Harness.open(open_, spec, money, creator, inspectors)
-    project, rules = h.project, h.rules
+    project, model = h.project, h.model
     total_in = 0
     first_block = web3.eth.block_number
 
@@ -105,7 +105,7 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     for combo in ranked_out:  # full refunds for the combinations ranked out
         with brownie.reverts(err("NothingToClaim", combo, h.maker(combo, 0))):
             project.claimMaker(combo, 0, {"from": h.maker(combo, 0)})
-        for backer in rules.combos[combo].stakes:
+        for backer in h.stakes[combo]:
             paid_out += h.refund(combo, backer)
 
     roles = selected[:]
@@ -134,7 +134,7 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     dropped_undelivered = not_delivered + partly
     assert all(project.status(c) == Status.Dropped for c in dropped_undelivered)
     for combo in not_delivered:  # refunds open as soon as the R&D deadline passes
-        for backer in rules.combos[combo].stakes:
+        for backer in h.stakes[combo]:
             paid_out += h.refund(combo, backer)
     for combo, pattern in zip(failing, FAILING, strict=True):
         for condition, i, passed in pattern:
@@ -160,7 +160,7 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     assert len(dropped) == 12 and all(project.status(c) == Status.Dropped for c in dropped)
     assert len(passing) == 40
     for combo in failing + partly:
-        stakes = list(rules.combos[combo].stakes)
+        stakes = list(h.stakes[combo])
         rng.shuffle(stakes)  # the last to claim takes the rounding, whoever it is
         for backer in stakes:
             paid_out += h.refund(combo, backer)
@@ -168,18 +168,18 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     models = passing[:]
     rng.shuffle(models)
     no_terms, short, success = models[0:2], models[2:10], models[10:]
-    investors_bps = h.rules.ratio[2]
+    investors_bps = h.cfg.ratio[2]
     for combo in short + success:
         minimum = rng.randint(2, 3) if combo in short else 1 + combo % 2
         # the investors' part of the minimum sales must cover the production fund, and here the
         # late stakes to come (up to 2 E)
-        c = rules.combos[combo]
+        c = model.combos[combo]
         floor = (c.funded - c.cost + 2 * E) * 10_000 // (investors_bps * minimum) + 1
         h.terms(combo, max(rng.randrange(E, 5 * E), floor), minimum)
     # late investors join before the first order (then it closes); a model without terms takes none
     late_investors = [actor(f"seed-late-{i}") for i in range(6)]
     for k, combo in enumerate([short[0], short[1], *success[:4]]):
-        existing = brownie.accounts.at(next(iter(rules.combos[combo].stakes)), force=True)
+        existing = brownie.accounts.at(next(iter(h.stakes[combo])), force=True)
         for investor in (existing, late_investors[k]):
             amount = rng.randrange(E // 50, E)
             h.invest_late(investor, combo, amount)
@@ -196,13 +196,13 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     buyers = [actor(f"seed-buyer-{i}") for i in range(8)]
     orders: dict[int, int] = {}
     for k, combo in enumerate(short + success):
-        minimum = rules.combos[combo].terms[1]
+        minimum = model.combos[combo].min_orders
         count = rng.randrange(0, minimum) if combo in short else minimum + k % 2
         offered = addons.get(combo, [])
         for j in range(count):
             chosen = offered[: (k + j) % (len(offered) + 1)]
-            h.order(buyers[(k + j) % len(buyers)], combo, chosen)
-            total_in += rules.combos[combo].orders[-1].paid
+            index = h.order(buyers[(k + j) % len(buyers)], combo, chosen)
+            total_in += model.orders[(combo, index)].paid
         orders[combo] = count
     provider = actor("seed-provider")
     bond_kept = h.bond(provider, success[0], 2 * E + 1, WARRANTY)
@@ -228,7 +228,7 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     for combo in combos:
         for d in range(3):
             # a succeeded model's makers always have revenue; others only escrow, if any is left
-            if rules.status(combo) == Status.Succeeded or rules.maker_owed(combo, d)[0]:
+            if h.status(combo) == Status.Succeeded or h.maker_owed(combo, d)[0]:
                 paid_out += h.claim_maker(combo, d)
             else:
                 assert tuple(project.makerOwed(combo, d)) == (0, 0)
@@ -237,8 +237,8 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     with brownie.reverts(err("NothingToClaim", spent, h.maker(spent, d))):
         project.claimMaker(spent, d, {"from": h.maker(spent, d)})
     for combo in failed:
-        holders = list(rules.combos[combo].stakes) + [
-            x for x in rules.combos[combo].late if x not in rules.combos[combo].stakes
+        holders = list(h.stakes[combo]) + [
+            x for x in h.late.get(combo, {}) if x not in h.stakes[combo]
         ]
         rng.shuffle(holders)
         for holder in holders:
@@ -247,22 +247,22 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
             paid_out += h.refund_order(combo, index)
     for combo in success:
         for addon_id in addons.get(combo, []):
-            if rules.addons[addon_id].sold:
+            if model.addons[addon_id].sold:
                 paid_out += h.claim_addon(addon_id)
     # investors' revenue (its sharing is the next issue's): claimed on a third of the models, the
     # view of the others must say what the model says is owed
     outstanding = 0
     for k, combo in enumerate(success):
-        holders = sorted(set(rules.combos[combo].stakes) | set(rules.combos[combo].late))
+        holders = sorted(set(h.stakes[combo]) | set(h.late.get(combo, {})))
         for holder in holders:
             if k % 3 == 0:
                 paid_out += h.claim_revenue(combo, holder)
             else:
-                owed = rules.revenue_owed(combo, holder)
+                owed = h.revenue_owed(combo, holder)
                 assert project.revenueOf(combo, holder) == owed
                 outstanding += owed
     for combo in short[:2]:  # a failed model's add-ons earn nothing
-        merchant = rules.addons[addons[combo][0]].merchant
+        merchant = model.addons[addons[combo][0]].merchant
         with brownie.reverts(
             err("CombinationWrongStatus", combo, Status.PresaleFailed, Status.Succeeded)
         ):
@@ -278,9 +278,9 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     for combo in combos:
         for d in range(3):
             assert tuple(project.makerOwed(combo, d)) == (0, 0)
-    assert money.balance(project) == total_in - paid_out == rules.revenue_dust()
+    assert money.balance(project) == total_in - paid_out == model.held == model.revenue_dust()
     # beyond the unclaimed revenue, the rounding is at most a wei per holder and part (plus one)
     # of each succeeded model
-    bound = sum(len(set(rules.combos[c].stakes) | set(rules.combos[c].late)) + 4 for c in success)
-    assert rules.revenue_dust() - outstanding <= bound
+    bound = sum(len(set(h.stakes[c]) | set(h.late.get(c, {}))) + 4 for c in success)
+    assert model.revenue_dust() - outstanding <= bound
     print(f"\n  seed run: {web3.eth.block_number - first_block} blocks")

@@ -13,7 +13,7 @@ def test_undelivered_prototypes_are_dropped_and_refund_their_backers_pro_rata(
     open_, spec, money, creator, inspectors, makers, backers, stranger
 ):
     h = Harness.open(open_, spec_for_production(spec), money, creator, inspectors)
-    project, rules = h.project, h.rules
+    project = h.project
     o = offer_grid(h, makers)
     kept = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 2 * E + 13), (backers[1], E + 7)])
     # nobody delivers this one: three uneven stakes
@@ -66,9 +66,9 @@ def test_undelivered_prototypes_are_dropped_and_refund_their_backers_pro_rata(
     # the part whose maker waited: its advance is still there, and nothing beyond it
     advances[silent] += h.claim_maker(silent, 2)
     for combo in (silent, partial):
-        quotes = rules.combos[combo].quotes
+        quotes = [h.quotes[option] for option in h.parts[combo]]
         assert advances[combo] == sum(q * spec.advance_bps // 10_000 for q in quotes)
-        assert refunded[combo] + advances[combo] == rules.combos[combo].funded
+        assert refunded[combo] + advances[combo] == sum(h.stakes[combo].values())
 
     # the delivered parts of a dropped prototype earn no more, even after the others passed
     h.go(Phase.Presale)
@@ -82,5 +82,5 @@ def test_undelivered_prototypes_are_dropped_and_refund_their_backers_pro_rata(
     with brownie.reverts(err("NothingToClaim", partial, makers[0])):
         project.claimMaker(partial, 0, {"from": makers[0]})
     # what stays is the passed prototype's production fund, which it never sold
-    kept_combo = rules.combos[kept]
-    assert money.balance(project) == kept_combo.funded - kept_combo.cost
+    kept_cost = sum(h.quotes[option] for option in h.parts[kept])
+    assert money.balance(project) == sum(h.stakes[kept].values()) - kept_cost == h.model.held

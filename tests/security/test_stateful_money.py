@@ -37,6 +37,7 @@ from cobuild.chain.lifecycle import sleep_until
 from cobuild.chain.money import Money
 from cobuild.chain.platform import ProjectSpec, open_project
 from cobuild.chain.snapshot import Snapshot
+from cobuild.model.mirror import mirror
 from cobuild.model.project import FINALIZATION_WINDOW, Config, ProjectModel, Rejected
 from cobuild.protocol import DAY, NO_CONTENT, ZERO_HASH, Phase, Status
 
@@ -109,25 +110,28 @@ class MoneyMachine(RuleBasedStateMachine):
         snapshot revert; every step stays minutes away from a phase boundary)."""
         return web3.eth.get_block("latest")["timestamp"]
 
-    def act(self, model_action, chain_action, payout: bool = False) -> None:
-        """Run the action in the model and on chain; both must agree on success or on the error.
-        A successful `payout` is remembered so `repeat_last_payout` can try to take it again."""
+    def act(self, who, fn, *args, value=None, payout=False, model_call=None) -> None:
+        """`who` sends `fn(*args)` (paying `value`) on chain, and the model applies the same call
+        through the one chain-to-model table (`model_call`: the (call, args) it mirrors, when the
+        chain call is not the project's); both must agree on success or on the error. A
+        successful `payout` is remembered so `repeat_last_payout` can try to take it again."""
+        call, model_args = model_call or (fn.abi["name"], args)
         saved = copy.deepcopy(self.model)
         paid_out = self.model.money_out
         try:
-            model_action(self.now())
+            mirror(self.model, call, self.now(), who.address, model_args)
             expected = None
         except Rejected as rejected:
-            self.model = saved
-            expected = rejected.error
+            self.model, expected = saved, rejected.error
+        params = {"from": who} if value is None else self.pay(who, value)
         try:
-            chain_action()
+            fn(*args, params)
             got = None
         except VirtualMachineError as exc:
             got = _error_name(exc)
         assert got == expected, f"chain: {got or 'success'}, model: {expected or 'success'}"
         if payout and got is None and self.model.money_out > paid_out:
-            self.last_payout = (model_action, chain_action)
+            self.last_payout = (who, fn, *args)
         self.steps += 1
         self.deepest = max(self.deepest, self.model.phase(self.now()))
 
@@ -222,10 +226,7 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def _offer(self, maker, dimension, quote):
         m = self.makers[maker]
-        self.act(
-            lambda now: self.model.offer_option(now, m.address, dimension, quote),
-            lambda: self.project.offerOption(dimension, quote, NO_CONTENT, {"from": m}),
-        )
+        self.act(m, self.project.offerOption, dimension, quote, NO_CONTENT)
 
     @precondition(lambda self: len(self.model.options) >= 2 and self.during(Phase.Ideation))
     @rule(backer=st.integers(0, 4), i=st.integers(0, 4), j=st.integers(0, 3), amount=AMOUNTS)
@@ -241,10 +242,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self._invest_new(who, (a, by_dim[1][j % len(by_dim[1])]), amount)
 
     def _invest_new(self, who, options, amount):
-        self.act(
-            lambda now: self.model.invest_new(now, who.address, options, amount),
-            lambda: self.project.investInNew(list(options), amount, self.pay(who, amount)),
-        )
+        self.act(who, self.project.investInNew, list(options), amount, value=amount)
 
     @precondition(lambda self: self.during(Phase.Ideation, Phase.Rescue, Phase.Presale))
     @rule(backer=st.integers(0, 4), combo=st.integers(1, 5), amount=AMOUNTS)
@@ -252,19 +250,13 @@ class MoneyMachine(RuleBasedStateMachine):
         self._invest(self.backers[backer], combo, amount)
 
     def _invest(self, who, combo, amount):
-        self.act(
-            lambda now: self.model.invest(now, who.address, combo, amount),
-            lambda: self.project.invest(combo, amount, self.pay(who, amount)),
-        )
+        self.act(who, self.project.invest, combo, amount, value=amount)
 
     @precondition(lambda self: self.during(Phase.Ideation, Phase.Finalizing, Phase.Rescue))
     @rule(backer=st.integers(0, 4), combo=st.integers(1, 4))
     def argue(self, backer, combo):
         who = self.backers[backer]
-        self.act(
-            lambda now: self.model.argue(now, who.address, combo),
-            lambda: self.project.argue(combo, "", {"from": who}),
-        )
+        self.act(who, self.project.argue, combo, "")
 
     @precondition(lambda self: self.during(Phase.Finalizing))
     @rule(batch=st.integers(1, 3), wrong=st.booleans())
@@ -303,10 +295,7 @@ class MoneyMachine(RuleBasedStateMachine):
         assert self.project.phase() not in (Phase.Finalizing, Phase.Ideation)
 
     def _finalize(self, who, start, order):
-        self.act(
-            lambda now: self.model.finalize(now, who.address, start, order),
-            lambda: self.project.finalize(start, order, {"from": who}),
-        )
+        self.act(who, self.project.finalize, start, order)
 
     @precondition(lambda self: not self.during(Phase.Ideation, Phase.Finalizing))
     @rule(backer=st.integers(0, 4), combo=st.integers(1, 4))
@@ -315,11 +304,7 @@ class MoneyMachine(RuleBasedStateMachine):
         c = self.model.combos.get(combo)
         holders = [b for b in self.backers if c and b.address in c.holders]
         who = holders[backer % len(holders)] if holders and backer < 4 else self.backers[backer]
-        self.act(
-            lambda now: self.model.refund(now, who.address, combo),
-            lambda: self.project.refund(combo, {"from": who}),
-            payout=True,
-        )
+        self.act(who, self.project.refund, combo, payout=True)
 
     @precondition(lambda self: self.last_payout is not None)
     @rule()
@@ -335,11 +320,7 @@ class MoneyMachine(RuleBasedStateMachine):
     @rule(combo=st.integers(1, 4), dimension=st.integers(0, 1), right=st.booleans())
     def claim_maker(self, combo, dimension, right):
         who = self._maker_of(combo, dimension) if right else self.backers[0]
-        self.act(
-            lambda now: self.model.claim_maker(now, who.address, combo, dimension),
-            lambda: self.project.claimMaker(combo, dimension, {"from": who}),
-            payout=True,
-        )
+        self.act(who, self.project.claimMaker, combo, dimension, payout=True)
 
     @precondition(lambda self: self.during(Phase.Development))
     @rule(combo=st.integers(1, 4), dimension=st.integers(0, 1))
@@ -348,10 +329,7 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def _deliver(self, combo, dimension):
         who = self._maker_of(combo, dimension)
-        self.act(
-            lambda now: self.model.deliver(now, who.address, combo, dimension),
-            lambda: self.project.deliver(combo, dimension, ZERO_HASH, {"from": who}),
-        )
+        self.act(who, self.project.deliver, combo, dimension, ZERO_HASH)
 
     @precondition(lambda self: self.during(Phase.Testing))
     @rule(
@@ -364,10 +342,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self._verdict(self.inspectors[inspector], combo, condition, passed)
 
     def _verdict(self, who, combo, condition, passed):
-        self.act(
-            lambda now: self.model.record_verdict(now, who.address, combo, condition, passed),
-            lambda: self.project.recordVerdict(combo, condition, passed, ZERO_HASH, {"from": who}),
-        )
+        self.act(who, self.project.recordVerdict, combo, condition, passed, ZERO_HASH)
 
     # ------------------------------------------------------------ presale
 
@@ -377,10 +352,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self._set_terms(combo, price, min_orders)
 
     def _set_terms(self, combo, price, min_orders):
-        self.act(
-            lambda now: self.model.set_terms(now, self.creator.address, combo, price, min_orders),
-            lambda: self.project.setModelTerms(combo, price, min_orders, {"from": self.creator}),
-        )
+        self.act(self.creator, self.project.setModelTerms, combo, price, min_orders)
 
     @precondition(lambda self: self.during(Phase.Presale))
     @rule(combo=st.integers(1, 4), price=st.sampled_from([E // 5, 0]))
@@ -388,10 +360,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self._offer_addon(combo, price)
 
     def _offer_addon(self, combo, price):
-        self.act(
-            lambda now: self.model.offer_addon(now, self.merchant.address, combo, price),
-            lambda: self.project.offerAddon(combo, price, NO_CONTENT, {"from": self.merchant}),
-        )
+        self.act(self.merchant, self.project.offerAddon, combo, price, NO_CONTENT)
 
     @precondition(lambda self: self.during(Phase.Presale))
     @rule(
@@ -407,10 +376,7 @@ class MoneyMachine(RuleBasedStateMachine):
         total = (c.price if c else 0) + sum(
             self.model.addons[a].price for a in ids if a in self.model.addons
         )
-        self.act(
-            lambda now: self.model.order(now, who.address, combo, ids),
-            lambda: self.project.order(combo, list(ids), self.pay(who, total)),
-        )
+        self.act(who, self.project.order, combo, list(ids), value=total)
 
     @precondition(lambda self: self.during(Phase.Presale))
     @rule(combo=st.integers(1, 4), amount=st.sampled_from([E, 0]))
@@ -419,10 +385,13 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def _commit_bond(self, combo, amount):
         self.act(
-            lambda now: self.model.commit_bond(now, self.provider.address, combo, amount, WARRANTY),
-            lambda: self.project.commitBond(
-                combo, amount, WARRANTY, NO_CONTENT, self.pay(self.provider, amount)
-            ),
+            self.provider,
+            self.project.commitBond,
+            combo,
+            amount,
+            WARRANTY,
+            NO_CONTENT,
+            value=amount,
         )
 
     @precondition(lambda self: self.during(Phase.Closed))
@@ -434,66 +403,41 @@ class MoneyMachine(RuleBasedStateMachine):
     )
     def approve_award(self, inspector, bond, order, amount):
         who = self.inspectors[inspector]
-        self.act(
-            lambda now: self.model.approve_award(now, who.address, bond, order, amount, ZERO_HASH),
-            lambda: self.project.approveAward(bond, order, amount, ZERO_HASH, {"from": who}),
-        )
+        self.act(who, self.project.approveAward, bond, order, amount, ZERO_HASH)
 
     @precondition(lambda self: self.during(Phase.Closed))
     @rule(buyer=st.integers(0, 2), combo=st.integers(1, 4), order=st.integers(0, 2))
     def claim_award(self, buyer, combo, order):
         who = self.buyers[buyer]
-        self.act(
-            lambda now: self.model.claim_award(now, who.address, combo, order),
-            lambda: self.project.claimAward(combo, order, {"from": who}),
-            payout=True,
-        )
+        self.act(who, self.project.claimAward, combo, order, payout=True)
 
     @precondition(lambda self: self.during(Phase.Presale, Phase.Closed))
     @rule(bond=st.integers(1, 2))
     def withdraw_bond(self, bond):
-        self.act(
-            lambda now: self.model.withdraw_bond(now, self.provider.address, bond),
-            lambda: self.project.withdrawBond(bond, {"from": self.provider}),
-            payout=True,
-        )
+        self.act(self.provider, self.project.withdrawBond, bond, payout=True)
 
     @precondition(lambda self: self.during(Phase.Presale, Phase.Closed))
     @rule(combo=st.integers(1, 4))
     def close_model(self, combo):
-        self.act(
-            lambda now: self.model.close_model(now, combo),
-            lambda: self.project.closeModel(combo, {"from": self.backers[0]}),
-        )
+        self.act(self.backers[0], self.project.closeModel, combo)
 
     @precondition(lambda self: self.during(Phase.Closed))
     @rule(buyer=st.integers(0, 2), combo=st.integers(1, 4), order=st.integers(0, 2))
     def refund_order(self, buyer, combo, order):
         who = self.buyers[buyer]
-        self.act(
-            lambda now: self.model.refund_order(now, who.address, combo, order),
-            lambda: self.project.refundOrder(combo, order, {"from": who}),
-            payout=True,
-        )
+        self.act(who, self.project.refundOrder, combo, order, payout=True)
 
     @precondition(lambda self: self.during(Phase.Closed))
     @rule(addon=st.integers(1, 3))
     def claim_addon_revenue(self, addon):
-        self.act(
-            lambda now: self.model.claim_addon_revenue(now, self.merchant.address, addon),
-            lambda: self.project.claimAddonRevenue(addon, {"from": self.merchant}),
-            payout=True,
-        )
+        self.act(self.merchant, self.project.claimAddonRevenue, addon, payout=True)
 
     # ------------------------------------------------------------ revenue and shares
 
     @precondition(lambda self: self.during(Phase.Presale, Phase.Closed))
     @rule(combo=st.integers(1, 4), amount=st.sampled_from([E + 1, 7 * E // 3, 0]))
     def deposit_revenue(self, combo, amount):
-        self.act(
-            lambda now: self.model.deposit_revenue(now, self.creator.address, combo, amount),
-            lambda: self.project.depositRevenue(combo, amount, self.pay(self.creator, amount)),
-        )
+        self.act(self.creator, self.project.depositRevenue, combo, amount, value=amount)
 
     @precondition(lambda self: self.during(Phase.Closed))
     @rule(
@@ -505,36 +449,22 @@ class MoneyMachine(RuleBasedStateMachine):
     def transfer_shares(self, src, dst, combo, amount):
         a, b = self.backers[src], self.backers[dst]
         token_id = self.shares.tokenId(self.project, combo)
-        self.act(
-            lambda now: self.model.move_shares(now, a.address, b.address, combo, amount),
-            lambda: self.shares.safeTransferFrom(a, b, token_id, amount, b"", {"from": a}),
-        )
+        move = ("moveShares", (a.address, b.address, combo, amount))
+        self.act(a, self.shares.safeTransferFrom, a, b, token_id, amount, b"", model_call=move)
 
     @precondition(lambda self: self.during(Phase.Closed))
     @rule(backer=st.integers(0, 4), combo=st.integers(1, 4))
     def claim_revenue(self, backer, combo):
         who = self.backers[backer]
-        self.act(
-            lambda now: self.model.claim_revenue(now, who.address, combo),
-            lambda: self.project.claimRevenue(combo, {"from": who}),
-            payout=True,
-        )
+        self.act(who, self.project.claimRevenue, combo, payout=True)
 
     @precondition(lambda self: self.during(Phase.Closed))
     @rule(platform=st.booleans())
     def claim_role(self, platform):
         if platform:
-            self.act(
-                lambda now: self.model.claim_platform(now, self.treasury.address),
-                lambda: self.project.claimPlatform({"from": self.treasury}),
-                payout=True,
-            )
+            self.act(self.treasury, self.project.claimPlatform, payout=True)
         else:
-            self.act(
-                lambda now: self.model.claim_creator(now, self.creator.address),
-                lambda: self.project.claimCreator({"from": self.creator}),
-                payout=True,
-            )
+            self.act(self.creator, self.project.claimCreator, payout=True)
 
     # ------------------------------------------------------------ time
 

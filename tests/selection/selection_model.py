@@ -1,84 +1,141 @@
-"""An independent Python model of ideation and selection, and a driver that invests on chain while
-keeping the model's books.
+"""The selection tests' harness: a driver that invests on chain and applies each call to the money
+model (`ProjectModel`, through the one chain-to-model table in cobuild/model/mirror.py).
 
 The model never reads the project's views: supporters, funding, the ranking, the top-n walk and the
 rescue are computed from what the test itself paid, so comparing it with the chain checks the
-contract's rule rather than echoing it.
+contract's rule rather than echoing it. (Only the time the ranking completed is read, see
+`Ledger._sync_finalization`.)
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from brownie import web3
 
 from cobuild.chain.lifecycle import offer
+from cobuild.model.mirror import mirror
+from cobuild.model.project import FINALIZATION_WINDOW as WINDOW
+from cobuild.model.project import Config, ProjectModel
+from cobuild.protocol import Phase
 
 
 @dataclass
 class Ledger:
-    """What every backer paid into every combination, and the rules computed from it."""
+    """What every backer paid into every combination (the test's own record), and the money model
+    (`ProjectModel`) it is applied to through the one chain-to-model table: funding, supporters,
+    the ranking, the top-n walk and the rescue all come from the model."""
 
     min_stake: int
     slots: int
-    costs: dict[int, int] = field(default_factory=dict)
-    options: dict[int, tuple[int, ...]] = field(default_factory=dict)
     stakes: dict[int, dict[str, int]] = field(default_factory=dict)
-    rescued: list[int] = field(default_factory=list)
+    rescued: list[int] = field(default_factory=list)  # in the order they were rescued
+    model: ProjectModel | None = None
+    project: Any = None
+
+    def bind(self, project: Any) -> None:
+        """Model `project`, whose parameters must be the ones the test declared."""
+        cfg = Config.from_view(project.config())
+        assert (cfg.min_stake, cfg.slots) == (self.min_stake, self.slots)
+        self.model, self.project = ProjectModel(cfg, treasury=""), project
+
+    def fork(self) -> Ledger:
+        return dataclasses.replace(
+            self,
+            stakes=copy.deepcopy(self.stakes),
+            rescued=list(self.rescued),
+            model=copy.deepcopy(self.model),
+        )
 
     # ------------------------------------------------------------ books
 
-    def create(self, combo: int, options: Sequence[int], cost: int) -> None:
-        assert combo == len(self.costs) + 1, "combination ids follow the order of first funding"
-        self.costs[combo] = cost
-        self.options[combo] = tuple(options)
-        self.stakes[combo] = {}
+    def apply(self, call: str, sender: str, args: Sequence[Any]) -> Any:
+        """Apply chain call `call(*args)`, just mined, to the model."""
+        now = web3.eth.get_block("latest")["timestamp"]
+        self._sync_finalization(now)
+        return mirror(self.model, call, now, sender, args)
+
+    def _sync_finalization(self, now: int) -> None:
+        """Tests submit the ranking themselves (rightly or wrongly): the model ranks and selects
+        on its own, at the time the chain's ranking completed."""
+        m = self.model
+        if m.finalized_at or m.failed or now < m.cfg.ideation_end:
+            return
+        rescue_start = self.project.schedule()[0]
+        if rescue_start:
+            m.finalize(rescue_start - m.cfg.rescue_window, "ranking", 0, m.ranking())
+        elif self.project.phase() == Phase.Failed and now < m.cfg.ideation_end + WINDOW:
+            m.finalize(now, "ranking", 0, m.ranking())
+            assert m.failed
 
     def add(self, combo: int, backer: str, amount: int) -> None:
-        book = self.stakes[combo]
+        """`backer` invested `amount` in `combo` (a transaction the test sent itself)."""
+        self.apply("invest", backer, (combo, amount))
+        self.record(combo, backer, amount)
+
+    def record(self, combo: int, backer: str, amount: int) -> None:
+        book = self.stakes.setdefault(combo, {})
         book[backer] = book.get(backer, 0) + amount
+
+    def refunded(self, combo: int, backer: str) -> int:
+        """`backer` took its refund of `combo` (a transaction the test sent itself): what the
+        model pays it."""
+        self.stakes[combo][backer] = 0
+        return self.apply("refund", backer, (combo,))
 
     def stake(self, combo: int, backer: str) -> int:
         return self.stakes[combo].get(backer, 0)
 
     def funded(self, combo: int) -> int:
-        return sum(self.stakes[combo].values())
+        return self.model.combos[combo].funded
 
     def supporters(self, combo: int) -> int:
-        return sum(1 for s in self.stakes[combo].values() if s >= self.min_stake)
+        return self.model.combos[combo].supporters
 
     def backers(self, combo: int) -> int:
-        return sum(1 for s in self.stakes[combo].values() if s > 0)
+        return self.model.combos[combo].backers
 
     def total(self) -> int:
-        return sum(self.funded(c) for c in self.costs)
+        return sum(c.funded for c in self.model.combos.values())
 
     @property
     def combos(self) -> list[int]:
-        return list(self.costs)
+        return list(self.model.combos)
 
-    # ------------------------------------------------------------ rules
+    @property
+    def costs(self) -> dict[int, int]:
+        return {i: c.cost for i, c in self.model.combos.items()}
+
+    @property
+    def options(self) -> dict[int, tuple[int, ...]]:
+        return {i: c.options for i, c in self.model.combos.items()}
+
+    # ------------------------------------------------------------ the model's rules
 
     def ranking(self) -> list[int]:
-        """Supporters (desc), then funding (desc), then id (asc)."""
-        return sorted(self.combos, key=lambda c: (-self.supporters(c), -self.funded(c), c))
+        return self.model.ranking()
 
     def selected_by_rank(self) -> list[int]:
-        """Walk the ranking; a combination whose funding covers its cost takes a slot while any is
-        left. (Call before any rescue top-up: it is the state at finalization.)"""
-        chosen: list[int] = []
-        for combo in self.ranking():
-            if len(chosen) < self.slots and self.funded(combo) >= self.costs[combo]:
-                chosen.append(combo)
-        return chosen
+        """What the complete ranking selects (or selected), in ranking order."""
+        m = self.model
+        done = [c for c in m.cursors.values() if c.ranked == len(m.combos)]
+        if m.finalized_at or m.failed:
+            chosen = done[-1].selected if done else set()
+        else:  # ranked now, on a copy
+            probe = copy.deepcopy(m)
+            probe.finalize(m.cfg.ideation_end, "probe", 0, probe.ranking())
+            chosen = probe.cursors["probe"].selected
+        return [c for c in m.ranking() if c in chosen]
 
-    def rescue(self, combo: int, backer: str, amount: int, by_rank: Iterable[int]) -> bool:
-        """A rescue top-up (the caller checked it is allowed); returns whether it rescues."""
+    def rescue(self, combo: int, backer: str, amount: int) -> bool:
+        """A rescue top-up the test sent; returns whether the model says it rescues."""
+        before = self.model.combos[combo].rescued
         self.add(combo, backer, amount)
-        if combo in by_rank or combo in self.rescued or self.funded(combo) < self.costs[combo]:
+        if before or not self.model.combos[combo].rescued:
             return False
         self.rescued.append(combo)
         return True
@@ -98,13 +155,17 @@ class Book:
     # payers must then hold and have approved enough beforehand
     fast: bool = False
 
+    def __post_init__(self) -> None:
+        if self.ledger.model is None:
+            self.ledger.bind(self.project)
+
     def fork(self) -> Book:
         """A copy with its own books (a module fixture's chain state is restored for every test,
         its Python objects are not)."""
         return Book(
             self.project,
             self.money,
-            copy.deepcopy(self.ledger),
+            self.ledger.fork(),
             dict(self.quotes),
             dict(self.accounts),
             self.fast,
@@ -112,6 +173,7 @@ class Book:
 
     def offer(self, maker: Any, dimension: int, quote: int) -> int:
         option = offer(self.project, maker, dimension, quote)
+        assert self.ledger.apply("offerOption", maker.address, (dimension, quote)) == option
         self.quotes[option] = quote
         return option
 
@@ -136,18 +198,27 @@ class Book:
                 send(self.project.invest, (combo, amount), params)
             else:
                 self.project.invest(combo, amount, params)
+            self.ledger.apply("invest", backer.address, (combo, amount))
         else:
             options = list(target)
             if self.fast:
                 send(self.project.investInNew, (options, amount), params)
-                combo = len(self.ledger.costs) + 1  # ids follow the order of first funding
             else:
                 tx = self.project.investInNew(options, amount, params)
-                combo = tx.events["CombinationCreated"]["combo"]
-            self.ledger.create(combo, options, sum(self.quotes[o] for o in options))
-        self.ledger.add(combo, backer.address, amount)
+            combo = self.ledger.apply("investInNew", backer.address, (options, amount))
+            if not self.fast:
+                assert combo == tx.events["CombinationCreated"]["combo"]
+            # costs come from the quotes the test offered
+            assert self.ledger.costs[combo] == sum(self.quotes[o] for o in options)
+        self.ledger.record(combo, backer.address, amount)
         self.accounts[backer.address] = backer
         return combo
+
+
+def forked(world: tuple) -> tuple:
+    """A module fixture's (project, book, ...) with a fork of the book for one test."""
+    project, book, *rest = world
+    return (project, book.fork(), *rest)
 
 
 def send(function: Any, args: Sequence[Any], params: dict) -> Any:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import brownie
 import pytest
-from selection_model import Book, Ledger, combination_matches
+from selection_model import Book, Ledger, combination_matches, forked
 
 from cobuild.chain import ranking
 from cobuild.chain.lifecycle import advance_to
@@ -58,8 +58,15 @@ def ideation(open_with, eth, makers, backers):
 
 @pytest.fixture
 def setup(ideation):
-    project, book, c = ideation
-    return project, book.fork(), c
+    return forked(ideation)
+
+
+@pytest.fixture
+def finalizing(setup):
+    """The project as finalization opens; the model's ranking: (project, book, order)."""
+    project, book, _ = setup
+    advance_to(project, Phase.Finalizing)
+    return project, book, book.ledger.ranking()
 
 
 def test_books_match_the_model(setup):
@@ -111,10 +118,8 @@ def test_finalize_ranks_in_order_and_selects_top_n_funded(setup, stranger):
         assert view["status"] == (Status.Selected if combo in expected else Status.Eliminated)
 
 
-def test_batches_continue_the_submitters_own_attempt(setup, stranger, creator):
-    project, book, _ = setup
-    order = book.ledger.ranking()
-    advance_to(project, Phase.Finalizing)
+def test_batches_continue_the_submitters_own_attempt(finalizing, stranger, creator):
+    project, book, order = finalizing
     done = 0
     for batch in (order[:3], [], order[3:4], order[4:]):
         project.finalize(done, batch, {"from": stranger})
@@ -131,10 +136,8 @@ def test_batches_continue_the_submitters_own_attempt(setup, stranger, creator):
     assert [x for x in order if project.status(x) == Status.Selected] == by_rank
 
 
-def test_a_batch_must_start_where_its_own_attempt_stands(setup, stranger, creator):
-    project, book, _ = setup
-    order = book.ledger.ranking()
-    advance_to(project, Phase.Finalizing)
+def test_a_batch_must_start_where_its_own_attempt_stands(finalizing, stranger, creator):
+    project, _, order = finalizing
     with brownie.reverts("RankingStartMismatch: 3, 0"):
         project.finalize(3, order[3:], {"from": stranger})  # no attempt yet
     project.finalize(0, order[:3], {"from": stranger})
@@ -148,10 +151,8 @@ def test_a_batch_must_start_where_its_own_attempt_stands(setup, stranger, creato
     assert project.phase() == Phase.Rescue
 
 
-def test_each_adjacent_swap_is_out_of_order(setup, stranger):
-    project, book, _ = setup
-    order = book.ledger.ranking()
-    advance_to(project, Phase.Finalizing)
+def test_each_adjacent_swap_is_out_of_order(finalizing, stranger):
+    project, _, order = finalizing
     for i in range(1, len(order)):
         swapped = [*order[: i - 1], order[i], order[i - 1], *order[i + 1 :]]
         with brownie.reverts(f"RankingOutOfOrder: {i + 1}, {order[i - 1]}"):
@@ -159,10 +160,8 @@ def test_each_adjacent_swap_is_out_of_order(setup, stranger):
     assert project.selection()["ranked"] == 0 and tuple(project.rankingOf(stranger)) == (0, 0, 0)
 
 
-def test_out_of_order_across_batches(setup, stranger):
-    project, book, _ = setup
-    order = book.ledger.ranking()
-    advance_to(project, Phase.Finalizing)
+def test_out_of_order_across_batches(finalizing, stranger):
+    project, _, order = finalizing
     project.finalize(0, order[:3], {"from": stranger})
     # the next batch must start after order[2]: anything ranked before it is refused
     with brownie.reverts(f"RankingOutOfOrder: 4, {order[1]}"):
@@ -173,10 +172,8 @@ def test_out_of_order_across_batches(setup, stranger):
     assert project.phase() == Phase.Rescue
 
 
-def test_duplicates_are_refused(setup, stranger):
-    project, book, _ = setup
-    order = book.ledger.ranking()
-    advance_to(project, Phase.Finalizing)
+def test_duplicates_are_refused(finalizing, stranger):
+    project, _, order = finalizing
     with brownie.reverts(f"RankingOutOfOrder: 2, {order[0]}"):
         project.finalize(0, [order[0], order[0]], {"from": stranger})
     project.finalize(0, order[:2], {"from": stranger})
@@ -187,11 +184,9 @@ def test_duplicates_are_refused(setup, stranger):
 
 
 @pytest.mark.parametrize("position", [0, 3])
-def test_unknown_ids_are_refused(setup, stranger, position):
-    project, book, _ = setup
-    order = book.ledger.ranking()
+def test_unknown_ids_are_refused(finalizing, stranger, position):
+    project, _, order = finalizing
     count = len(order)
-    advance_to(project, Phase.Finalizing)
     for unknown in (0, count + 1, 2**256 - 1):
         bad = [*order[:position], unknown, *order[position:]]
         with brownie.reverts(f"UnknownCombination: {unknown}"):

@@ -9,7 +9,7 @@ import brownie
 import pytest
 from brownie import web3
 from hostile_actor import Hostile
-from selection_model import Book, Ledger
+from selection_model import Book, Ledger, forked
 
 from cobuild.chain.lifecycle import advance_to
 from cobuild.protocol import Phase, Status
@@ -51,8 +51,7 @@ def hostile(request, open_with, eth, makers, backers, deployer, stranger):
 
 @pytest.fixture
 def setup(hostile):
-    project, book, *rest = hostile
-    return (project, book.fork(), *rest)
+    return forked(hostile)
 
 
 def _owed(project, book, combos):
@@ -67,14 +66,14 @@ def _refund_honest(project, book, backers, combos):
             before = backer.balance()
             project.refund(combo, {"from": backer})
             assert backer.balance() == before + paid
-            book.ledger.stakes[combo][backer.address] = 0
+            assert book.ledger.refunded(combo, backer.address) == paid
 
 
 def _escrow_matches(project, book, refundable):
-    """The escrow holds every wei paid in and not refunded (the model zeroes refunded stakes), and
-    that is the selected funding plus what is still refundable."""
+    """The escrow holds every wei paid in and not refunded (by the money model), and that is the
+    selected funding plus what is still refundable."""
     held = web3.eth.get_balance(project.address)
-    assert held == book.ledger.total()
+    assert held == book.ledger.model.held
     kept = sum(book.ledger.funded(c) for c in book.ledger.combos if c not in refundable)
     assert held == kept + _owed(project, book, refundable)
 
@@ -94,7 +93,7 @@ def test_reverting_receiver_fails_only_its_own_refund(setup, backers):
     assert reverting.contract.balance() == stake
     with brownie.reverts(f"NothingToClaim: {a}, {reverting.address.lower()}"):
         reverting.call(project, project.refund.encode_input(a))
-    book.ledger.stakes[a][reverting.address] = 0
+    assert book.ledger.refunded(a, reverting.address) == stake
     _escrow_matches(project, book, (a, b))
 
 
@@ -109,7 +108,7 @@ def test_reentrant_refund_is_refused_and_pays_once(setup, backers, second):
     assert [e["amount"] for e in tx.events["Refunded"]] == [stake_a]
     assert reentrant.hook_refused()
     assert reentrant.received() == reentrant.balance() == stake_a
-    book.ledger.stakes[a][reentrant.address] = 0
+    assert book.ledger.refunded(a, reentrant.address) == stake_a
     with brownie.reverts(f"NothingToClaim: {a}, {reentrant.address.lower()}"):
         reentrant.call(project, project.refund.encode_input(a))
     # its other position is intact and is paid normally, outside the hook
@@ -118,7 +117,7 @@ def test_reentrant_refund_is_refused_and_pays_once(setup, backers, second):
     reentrant.accept()
     reentrant.call(project, project.refund.encode_input(b))
     assert reentrant.balance() == stake_a + stake_b
-    book.ledger.stakes[b][reentrant.address] = 0
+    assert book.ledger.refunded(b, reentrant.address) == stake_b
     _refund_honest(project, book, backers, (a, b))
     _escrow_matches(project, book, (a, b))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import brownie
 import pytest
-from selection_model import Book, Ledger
+from selection_model import Book, Ledger, forked
 
 from cobuild.chain.lifecycle import advance_to
 from cobuild.protocol import Phase, Status
@@ -44,8 +44,7 @@ def rescue(open_with, money, makers, backers, stranger):
 
 @pytest.fixture
 def setup(rescue):
-    project, book, c = rescue
-    return project, book.fork(), c
+    return forked(rescue)
 
 
 def test_only_top_funded_is_selected_by_rank(setup):

@@ -120,7 +120,7 @@ def _select(project, book, senders):
         for amount in amounts:
             payer = book.accounts[backer]
             tx = project.invest(combo, amount, book.money.pay(payer, project, amount))
-            if ledger.rescue(combo, backer, amount, by_rank):
+            if ledger.rescue(combo, backer, amount):
                 rescued_events.append(tx.events["CombinationRescued"]["combo"])
             else:
                 assert "CombinationRescued" not in tx.events
