@@ -38,5 +38,55 @@ def _patch_receipt_race() -> None:
     TransactionReceipt._await_confirmation = _await_confirmation
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _patch_local_sessions() -> None:
+    """requests reads every proxy variable of the environment on each request (a third of a
+    millisecond with eighty variables: seconds in a long test), and a node on this machine needs
+    no proxy. brownie's HTTP provider for a loopback node gets a session that skips them."""
+    import sys
+    from urllib.parse import urlparse
+
+    import brownie.network.web3  # noqa: F401 - loads the module `sys.modules` is asked for
+    import requests
+
+    # the module, not the `web3` object brownie.network exports under the same name
+    brownie_web3 = sys.modules["brownie.network.web3"]
+
+    original = brownie_web3.HTTPProvider
+    if getattr(original, "_cobuild_patched", False):
+        return
+
+    def provider(uri: str, request_kwargs: Any = None, **kwargs: Any) -> Any:
+        if urlparse(uri).hostname in LOOPBACK and kwargs.get("session") is None:
+            kwargs["session"] = requests.Session()
+            kwargs["session"].trust_env = False
+        return original(uri, request_kwargs, **kwargs)
+
+    provider._cobuild_patched = True  # type: ignore[attr-defined]
+    brownie_web3.HTTPProvider = provider
+
+
+def _patch_history_by_sender() -> None:
+    """Before every transaction brownie looks up the sender's earlier ones in its history,
+    converting the address once per receipt it compares (`Account.__eq__`): quadratic in the
+    length of a test. Convert it once and compare strings."""
+    from brownie.convert import to_address
+    from brownie.network.state import TxHistory
+
+    if getattr(TxHistory.from_sender, "_cobuild_patched", False):
+        return
+
+    def from_sender(self: Any, account: str) -> list:
+        address = to_address(str(account))
+        return [tx for tx in self._list if str(getattr(tx.sender, "address", tx.sender)) == address]
+
+    from_sender._cobuild_patched = True  # type: ignore[attr-defined]
+    TxHistory.from_sender = from_sender
+
+
 def apply() -> None:
     _patch_receipt_race()
+    _patch_local_sessions()
+    _patch_history_by_sender()

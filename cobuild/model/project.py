@@ -809,10 +809,20 @@ class ProjectModel:
 
     # ---------------------------------------------------------------- the contract's views
 
-    def _probe(self, action: str, *args: Any) -> int:
-        """What `action(*args)` would pay now, on a copy (a view books nothing); 0 if it reverts."""
+    def _copy_for(self, combo: int) -> ProjectModel:
+        """A copy to play one combination's view on (a view books nothing). What belongs to the
+        other combinations is shared, not copied: no action on `combo` touches it, and copying
+        every combination made each view cost milliseconds in a project of fifty."""
+        memo: dict[int, Any] = {id(c): c for k, c in self.combos.items() if k != combo}
+        memo.update((id(o), o) for (k, _), o in self.orders.items() if k != combo)
+        memo.update((id(a), a) for a in self.addons.values() if a.combo != combo)
+        memo.update((id(b), b) for b in self.bonds.values() if b.combo != combo)
+        return copy.deepcopy(self, memo)
+
+    def _probe(self, action: str, now: int, who: str, combo: int) -> int:
+        """What `action` would pay `who` now, on a copy; 0 if it reverts."""
         try:
-            return getattr(copy.deepcopy(self), action)(*args)
+            return getattr(self._copy_for(combo), action)(now, who, combo)
         except Rejected:
             return 0
 
@@ -828,7 +838,7 @@ class ProjectModel:
         """`makerOwed`: the (escrow, revenue) `claimMaker` would pay now, the model closed first."""
         if dimension >= self.cfg.dimensions or combo not in self.combos:
             return 0, 0
-        probe = copy.deepcopy(self)
+        probe = self._copy_for(combo)
         st = probe._closed_status(combo, now)
         c = probe.combos[combo]
         escrow = probe.maker_entitled(combo, dimension, st) - c.part_paid[dimension]
