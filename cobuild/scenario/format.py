@@ -68,13 +68,23 @@ MAX_UINT88 = 2**88 - 1
 class ScenarioError(ValueError):
     """A scenario file is malformed. `errors` lists (place, message); str() names the file."""
 
-    def __init__(self, path: str, errors: list[tuple[str, str]]):
+    def __init__(
+        self, path: str, errors: list[tuple[str, str]], lines: dict[str, int] | None = None
+    ):
         self.path = path
         self.errors = errors
-        lines = [f"{path}: {p}: {m}" if p else f"{path}: {m}" for p, m in errors[:20]]
+        self.lines = lines or {}
+        lines = [f"{self._at(p)}: {p}: {m}" if p else f"{path}: {m}" for p, m in errors[:20]]
         if len(errors) > 20:
             lines.append(f"{path}: ... and {len(errors) - 20} more errors")
         super().__init__("\n".join(lines))
+
+    def _at(self, place: str) -> str:
+        """`file:line` of a place, or of the nearest enclosing place the file has."""
+        while place and place not in self.lines:
+            cut = max(place.rfind("."), place.rfind("["))
+            place = place[:cut] if cut > 0 else ""
+        return f"{self.path}:{self.lines[place]}" if place else self.path
 
 
 # ---------------------------------------------------------------- the parsed scenario
@@ -193,47 +203,58 @@ def expand_range(text: str) -> list[str]:
     return [f"{prefix}{str(i).zfill(width)}" for i in range(first, last + 1)]
 
 
-def parse_amount(value: Any, symbol: str = "ETH", allow_zero: bool = False) -> int:
-    """Whole tokens (18 decimals) -> wei: `1.5`, `"1.5 ETH"`, `"250 wei"`, `"2 gwei"`."""
+def parse_amount(
+    value: Any, symbol: str = "ETH", allow_zero: bool = False, decimals: int = 18
+) -> int:
+    """Whole tokens -> base units (wei for ETH): `1.5`, `"1.5 ETH"`, `"250 wei"`, `"2 gwei"`.
+
+    A number from a file arrives as the Decimal of its text (`_Loader`), so nothing is rounded:
+    `1.000000000000000001` is 10**18 + 1 wei, and a digit finer than the token is refused."""
+    unit = 10**decimals
     if isinstance(value, bool) or value is None:
         raise ValueError(f"not an amount: {value!r}")
     if isinstance(value, int):
-        wei = value * UNIT
-    elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"not an amount: {value!r}")
-        wei = _decimal_wei(Decimal(str(value)), UNIT, value)
+        base = value * unit
+    elif isinstance(value, (Decimal, float)):
+        # a float only comes from a document built in Python; its repr is the shortest exact text
+        number = value if isinstance(value, Decimal) else Decimal(repr(value))
+        if not number.is_finite():
+            raise ValueError(f"not an amount: {value}")
+        base = _base_units(number, unit, str(value), decimals)
     elif isinstance(value, str):
         m = AMOUNT_RE.match(value)
         if not m:
             raise ValueError(
                 f"not an amount: {value!r} (write e.g. 1.5, '1.5 {symbol}' or '250 wei')"
             )
-        unit = (m["unit"] or "").lower()
-        scale = {"": UNIT, "wei": 1, "gwei": 10**9, "eth": UNIT, "ether": UNIT}.get(unit)
-        if scale is None and unit == symbol.lower():
-            scale = UNIT
+        word = (m["unit"] or "").lower()
+        scale = {"": unit, "wei": 1, "gwei": 10**9, "eth": UNIT, "ether": UNIT}.get(word)
+        if word == symbol.lower():
+            scale = unit
         if scale is None:
             raise ValueError(f"unknown unit {m['unit']!r} in {value!r} (use {symbol}, gwei or wei)")
-        wei = _decimal_wei(Decimal(m["number"]), scale, value)
+        base = _base_units(Decimal(m["number"]), scale, repr(value), decimals)
     else:
         raise ValueError(f"not an amount: {value!r}")
-    if wei < 0:
-        raise ValueError(f"amount must not be negative: {value!r}")
-    if wei == 0 and not allow_zero:
+    if base < 0:
+        raise ValueError(f"amount must not be negative: {value}")
+    if base == 0 and not allow_zero:
         raise ValueError(f"amount must be positive: {value!r}")
-    if wei > MAX_UINT88:
+    if base > MAX_UINT88:
         raise ValueError(f"amount too large for a project: {value!r}")
-    return wei
+    return base
 
 
-def _decimal_wei(number: Decimal, scale: int, original: Any) -> int:
+def _base_units(number: Decimal, scale: int, shown: str, decimals: int) -> int:
     try:
         scaled = number * scale
     except InvalidOperation as exc:
-        raise ValueError(f"not an amount: {original!r}") from exc
+        raise ValueError(f"not an amount: {shown}") from exc
     if scaled != scaled.to_integral_value():
-        raise ValueError(f"amount {original!r} has more decimals than the token (18)")
+        raise ValueError(
+            f"amount {shown} has more decimals than the token ({decimals}): "
+            "it would be rounded, so it is refused"
+        )
     return int(scaled)
 
 
@@ -365,22 +386,62 @@ class _Checker:
         return out
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML with every float read as the Decimal of the text the user wrote (a float would make
+    `1.000000000000000001` exactly 1 and round a 19th decimal silently)."""
+
+
+def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | float:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return float(loader.construct_yaml_float(node))  # .inf, .nan: refused where it matters
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+
+
+def _lines(node: yaml.Node | None, place: str = "", out: dict[str, int] | None = None) -> dict:
+    """The line of every place (`steps[3].invest.amount`) of a composed document."""
+    out = {} if out is None else out
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            here = f"{place}.{key.value}" if place else str(key.value)
+            out[here] = key.start_mark.line + 1
+            _lines(value, here, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            here = f"{place}[{i}]"
+            out[here] = item.start_mark.line + 1
+            _lines(item, here, out)
+    return out
+
+
 def load(path: str | Path) -> Scenario:
-    """Read and validate a scenario file. Raises ScenarioError (nothing touches a chain)."""
+    """Read and validate a scenario file. Raises ScenarioError (nothing touches a chain); its
+    messages name the file, the line and the place (`seed.yaml:42: steps[3].invest.amount: ...`)."""
     path = Path(path)
     shown = str(path)
     try:
         text = path.read_text()
     except OSError as exc:
         raise ScenarioError(shown, [("", f"cannot read the file: {exc.strerror}")]) from exc
+    loader = _Loader(text)
     try:
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError(shown, [(where, f"not valid YAML: {problem}")]) from exc
-    return parse(data, shown, default_name=path.stem)
+    finally:
+        loader.dispose()
+    try:
+        return parse(data, shown, default_name=path.stem)
+    except ScenarioError as exc:
+        raise ScenarioError(shown, exc.errors, _lines(node)) from None
 
 
 def parse(data: Any, path: str = "<scenario>", default_name: str = "scenario") -> Scenario:

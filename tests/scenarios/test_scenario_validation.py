@@ -21,20 +21,31 @@ def _with(change):
     return doc
 
 
+def _line(path: Path, text: str) -> int:
+    """The line of the first step's `text` in the file (the step list comes last)."""
+    lines = path.read_text().splitlines()
+    steps = lines.index("steps:")
+    return next(i for i, line in enumerate(lines[steps:], steps + 1) if text in line)
+
+
+# case: (change, place, the text on the place's line, what is wrong)
 MALFORMED = {
     "unknown actor": (
         lambda d: d["steps"][0]["invest"].update(backers="stranger"),
         "steps[0].invest.backers",
+        "backers: stranger",
         "unknown actor 'stranger'",
     ),
     "bad amount": (
         lambda d: d["steps"][0]["invest"].update(amount="lots"),
         "steps[0].invest.amount",
+        "amount: lots",
         "not an amount: 'lots'",
     ),
     "missing field": (
         lambda d: d["steps"][0]["invest"].pop("combo"),
         "steps[0].invest",
+        "invest:",
         "missing field 'combo'",
     ),
 }
@@ -42,12 +53,12 @@ MALFORMED = {
 
 @pytest.mark.parametrize("case", MALFORMED, ids=list(MALFORMED))
 def test_malformed_scenario_is_rejected_before_any_transaction(case, write_scenario):
-    change, place, what = MALFORMED[case]
+    change, place, on_line, what = MALFORMED[case]
     path = write_scenario(_with(change))
     block, nonce = web3.eth.block_number, web3.eth.get_transaction_count(web3.eth.accounts[0])
     with pytest.raises(ScenarioError) as raised:
         play(path, out_dir=None, progress=False, echo=False)
-    assert f"{path}: {place}: {what}" in str(raised.value)
+    assert f"{path}:{_line(path, on_line)}: {place}: {what}" in str(raised.value)
     assert web3.eth.block_number == block
     assert web3.eth.get_transaction_count(web3.eth.accounts[0]) == nonce
 
@@ -71,7 +82,8 @@ def test_make_scenario_exits_with_the_message_and_sends_nothing(write_scenario):
         timeout=300,
     )
     assert run.returncode == 2, run.stdout + run.stderr
-    assert f"{path}: steps[0].invest.amount: not an amount: 'lots'" in run.stderr
+    line = _line(path, "amount: lots")
+    assert f"{path}:{line}: steps[0].invest.amount: not an amount: 'lots'" in run.stderr
     assert web3.eth.block_number == block
 
 
