@@ -170,6 +170,7 @@ class Scenario:
     steps: tuple[Step, ...]
     live: dict[str, Any] = field(default_factory=dict)
     expect: dict[str, Any] = field(default_factory=dict)  # report path -> value
+    lines: dict[str, int] = field(default_factory=dict)  # place -> line in the file
 
     @property
     def creator(self) -> str:
@@ -439,9 +440,11 @@ def load(path: str | Path) -> Scenario:
     finally:
         loader.dispose()
     try:
-        return parse(data, shown, default_name=path.stem)
+        scenario = parse(data, shown, default_name=path.stem)
     except ScenarioError as exc:
         raise ScenarioError(shown, exc.errors, _lines(node)) from None
+    scenario.lines = _lines(node)
+    return scenario
 
 
 def parse(data: Any, path: str = "<scenario>", default_name: str = "scenario") -> Scenario:

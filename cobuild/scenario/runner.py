@@ -63,7 +63,10 @@ STATUS_OF_SELECTOR = {
 
 
 class RunError(RuntimeError):
-    """A step could not be played; the message names the file and the place."""
+    """A step could not be played; the message names the file and the place. `report` is the
+    report of everything played before it, marked incomplete (None before the project opened)."""
+
+    report: dict | None = None
 
 
 @dataclass
@@ -86,9 +89,15 @@ def play(
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)  # raises ScenarioError before anything touches the chain
     runner = Runner(scenario, progress=progress)
-    report = runner.run()
     from .report import summary_text, write_outputs
 
+    try:
+        report = runner.run()
+    except RunError as exc:
+        if out_dir is not None and exc.report is not None:
+            json_path, _ = write_outputs(exc.report, Path(out_dir), chart=False)
+            exc.args = (f"{exc}\n(the report of what was played is in {json_path})",)
+        raise
     json_path = png_path = None
     if out_dir is not None:
         json_path, png_path = write_outputs(report, Path(out_dir), chart=chart)
@@ -240,20 +249,27 @@ class Runner:
 
             bar = tqdm(total=len(self.s.steps) + 1, desc=self.s.name, unit="step", leave=False)
             self.sender.on_mined = lambda n: bar.set_postfix(txs=len(self.sender.mined) + n)
+        failure: RunError | None = None
+        opened, played = False, 0
         try:
             self._open()
+            opened = True
             if bar:
                 bar.update(1)
             for step in self.s.steps:
                 if bar:
                     bar.set_description(f"{self.s.name}: {step.kind}")
                 self._step(step)
+                played += 1
                 if bar:
                     bar.update(1)
             self.sender.flush()
             self._checkpoint("end")
         except TxFailed as exc:
-            raise RunError(f"{self.s.path}: {exc}") from exc
+            failure = RunError(f"{self.s.path}: {exc}")
+            failure.__cause__ = exc
+        except RunError as exc:
+            failure = exc
         finally:
             self.sender.queue.clear()  # after a failure nothing half-built stays queued
             self.sender.close()  # the chain's settings as they were (block gas limit)
@@ -261,8 +277,35 @@ class Runner:
                 bar.close()
         from .report import build_report, check_expectations
 
+        if failure is not None:
+            if opened:
+                failure.report = self._partial_report(failure, played, time.time() - started)
+            raise failure
         report = build_report(self, time.time() - started)
         report["expectations"] = check_expectations(report, self.s.expect)
+        return report
+
+    def _partial_report(self, failure: RunError, played: int, seconds: float) -> dict:
+        """The report of the chain as the steps before the failing one left it. A transaction
+        is sent when a later step needs the chain, so the failing step is the one whose place
+        the message names, else the one being played."""
+        from .report import build_report
+
+        self._checkpoint("failed")
+        report = build_report(self, seconds)
+        index = min(played, len(self.s.steps) - 1)
+        named = [i for i, step in enumerate(self.s.steps) if f": {step.place}: " in str(failure)]
+        index = named[0] if named else index
+        step = self.s.steps[index]
+        report["incomplete"] = True
+        report["failed_step"] = {
+            "index": index,
+            "kind": step.kind,
+            "place": step.place,
+            "line": self.s.lines.get(step.place),
+            "error": str(failure).removeprefix(f"{self.s.path}: "),
+        }
+        report["expectations"] = {}  # a run that stopped is not checked against its ending
         return report
 
     def _step(self, step: Step) -> None:
