@@ -24,7 +24,7 @@ OUTCOME_COLORS = {
 
 def draw(report: dict, path: Path) -> None:
     combos = report["combinations"]
-    unit = 10**18
+    unit = 10 ** report["token"].get("decimals", 18)
     sym = report["token"]["symbol"]
     fig = Figure(figsize=(max(10, 0.22 * len(combos) + 4), 9), layout="constrained")
     FigureCanvasAgg(fig)

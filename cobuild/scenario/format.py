@@ -97,6 +97,12 @@ class TokenSpec:
     kind: str = "eth"  # "eth" | "erc20"
     name: str = "Ether"
     symbol: str = "ETH"
+    decimals: int = 18  # amounts in a file are whole tokens; the chain counts 10**-decimals
+
+    @property
+    def unit(self) -> int:
+        """One whole token in base units."""
+        return 10**self.decimals
 
 
 @dataclass(frozen=True)
@@ -229,11 +235,12 @@ def parse_amount(
                 f"not an amount: {value!r} (write e.g. 1.5, '1.5 {symbol}' or '250 wei')"
             )
         word = (m["unit"] or "").lower()
-        scale = {"": unit, "wei": 1, "gwei": 10**9, "eth": UNIT, "ether": UNIT}.get(word)
-        if word == symbol.lower():
-            scale = unit
+        # wei and gwei are fractions of an 18-decimal unit; another token's amounts are in tokens
+        words = {"wei": 1, "gwei": 10**9, "eth": UNIT, "ether": UNIT} if decimals == 18 else {}
+        scale = unit if word in ("", symbol.lower()) else words.get(word)
         if scale is None:
-            raise ValueError(f"unknown unit {m['unit']!r} in {value!r} (use {symbol}, gwei or wei)")
+            known = f"{symbol}, gwei or wei" if words else f"{symbol} ({decimals} decimals)"
+            raise ValueError(f"unknown unit {m['unit']!r} in {value!r} (use {known})")
         base = _base_units(Decimal(m["number"]), scale, repr(value), decimals)
     else:
         raise ValueError(f"not an amount: {value!r}")
@@ -518,7 +525,13 @@ def _expect(c: _Checker, value: Any, token: TokenSpec) -> dict[str, Any]:
         elif path.startswith("money.") and isinstance(wanted, str):
             # an amount with its unit ("3.4 ETH"); plain numbers under money. are wei
             out[path] = c.call(
-                parse_amount, wanted, f"expect.{path}", token.symbol, True, default=0
+                parse_amount,
+                wanted,
+                f"expect.{path}",
+                token.symbol,
+                True,
+                token.decimals,
+                default=0,
             )
         else:
             out[path] = wanted
@@ -528,14 +541,19 @@ def _expect(c: _Checker, value: Any, token: TokenSpec) -> dict[str, Any]:
 def _token(c: _Checker, value: Any) -> TokenSpec:
     if isinstance(value, str) and value.upper() == "ETH":
         return TokenSpec()
-    if isinstance(value, dict) and set(value) == {"erc20"}:
+    if isinstance(value, dict) and "erc20" in value and set(value) <= {"erc20", "decimals"}:
         spec = c.mapping(value["erc20"], "token.erc20")
         c.keys(spec, "token.erc20", ("name", "symbol"), ("symbol",))
         symbol = c.text(spec.get("symbol"), "token.erc20.symbol", "TKN")
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,10}", symbol):
             c.error("token.erc20.symbol", f"{symbol!r} is not a token symbol")
-        return TokenSpec("erc20", c.text(spec.get("name"), "token.erc20.name", symbol), symbol)
-    c.error("token", f"must be ETH or {{erc20: {{name, symbol}}}}, got {value!r}")
+        decimals = value.get("decimals", 18)
+        if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 18:
+            c.error("token.decimals", f"must be a whole number from 0 to 18, got {decimals!r}")
+            decimals = 18
+        name = c.text(spec.get("name"), "token.erc20.name", symbol)
+        return TokenSpec("erc20", name, symbol, decimals)
+    c.error("token", f"must be ETH or {{erc20: {{name, symbol}}, decimals: N}}, got {value!r}")
     return TokenSpec()
 
 
@@ -607,7 +625,15 @@ def _project(c: _Checker, value: Any, token: TokenSpec, roles: dict) -> ProjectP
             kwargs[key] = c.call(parse_duration, spec[key], f"project.{key}", default=1)
     for key in ("min_total", "min_stake"):
         if key in spec:
-            kwargs[key] = c.call(parse_amount, spec[key], f"project.{key}", token.symbol, default=1)
+            kwargs[key] = c.call(
+                parse_amount,
+                spec[key],
+                f"project.{key}",
+                token.symbol,
+                False,
+                token.decimals,
+                default=1,
+            )
     if "slots" in spec:
         kwargs["slots"] = c.positive_int(spec["slots"], "project.slots", maximum=65_535)
     kwargs["max_rescues"] = kwargs.get("slots", d.slots)
@@ -679,7 +705,15 @@ def _dimensions(c: _Checker, value: Any, token: TokenSpec, actors: dict):
             elif "maker" in o and "makers" not in actors[maker]:
                 c.error(f"{where}.maker", f"{maker} is not listed under actors.makers")
             quote = (
-                c.call(parse_amount, o["quote"], f"{where}.quote", token.symbol, default=1)
+                c.call(
+                    parse_amount,
+                    o["quote"],
+                    f"{where}.quote",
+                    token.symbol,
+                    False,
+                    token.decimals,
+                    default=1,
+                )
                 if "quote" in o
                 else 1
             )
@@ -884,7 +918,10 @@ class _Steps:
         return ComboSet(names=tuple(good), excluded=tuple(excluded))
 
     def amount(self, value: Any, place: str, allow_zero: bool = False) -> int:
-        return self.c.call(parse_amount, value, place, self.s.token.symbol, allow_zero, default=0)
+        token = self.s.token
+        return self.c.call(
+            parse_amount, value, place, token.symbol, allow_zero, token.decimals, default=0
+        )
 
     def dimension(self, value: Any, place: str) -> int | None:
         names = [d.name for d in self.s.dimensions]

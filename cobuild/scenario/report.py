@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -201,6 +202,7 @@ def build_report(r: Runner, seconds: float) -> dict:
         "token": {
             "kind": s.token.kind,
             "symbol": s.token.symbol,
+            "decimals": s.token.decimals,
             "address": r.token.address if r.token else None,
         },
         "factory": r.factory.address,
@@ -216,6 +218,17 @@ def build_report(r: Runner, seconds: float) -> dict:
             "dust": held - owed_end,
             "in": dict(money_in),
             "out": dict(money_out),
+            # the same totals in whole tokens, exact (the figures above are base units)
+            "tokens": {
+                key: tokens(value, s.token.decimals)
+                for key, value in (
+                    ("in_total", in_total),
+                    ("out_total", out_total),
+                    ("held", held),
+                    ("owed_at_end", owed_end),
+                    ("dust", held - owed_end),
+                )
+            },
         },
         "invariants": invariants,
         "checkpoints": r.checkpoints,
@@ -414,17 +427,30 @@ def _balances_match(r: Runner, paid: dict, received: dict) -> bool:
 # ---------------------------------------------------------------- output
 
 
-def fmt(wei: int, symbol: str = "ETH") -> str:
-    """Whole tokens with up to 4 decimals; tiny amounts in wei."""
-    if wei == 0:
+def tokens(amount: int, decimals: int = 18) -> str:
+    """Base units -> the exact amount in whole tokens, as text: 12345678 at 6 decimals is
+    `12.345678`."""
+    text = f"{Decimal(amount).scaleb(-decimals):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fmt(amount: int, symbol: str = "ETH", decimals: int = 18) -> str:
+    """Whole tokens: an 18-decimal token with up to 4 decimals and tiny amounts in wei; a token
+    with fewer decimals exactly, to its base unit."""
+    if amount == 0:
         return f"0 {symbol}"
-    if abs(wei) < 10**14:
-        return f"{wei} wei"
-    return f"{wei / 10**18:,.4f}".rstrip("0").rstrip(".") + f" {symbol}"
+    if decimals != 18:
+        whole, _, part = tokens(amount, decimals).partition(".")
+        return f"{int(whole):,}" + (f".{part}" if part else "") + f" {symbol}"
+    if abs(amount) < 10**14:
+        return f"{amount} wei"
+    return f"{amount / 10**18:,.4f}".rstrip("0").rstrip(".") + f" {symbol}"
 
 
 def summary_text(report: dict, json_path: Path | None = None, png_path: Path | None = None) -> str:
     c, m, sym = report["counts"], report["money"], report["token"]["symbol"]
+    decimals = report["token"].get("decimals", 18)
+    base = "wei" if decimals == 18 else "base units"
     lines = [
         f"== {report['title']} ({report['scenario']}) on {report['network']} "
         f"(chain {report['chain_id']}), paid in {sym}",
@@ -449,12 +475,15 @@ def summary_text(report: dict, json_path: Path | None = None, png_path: Path | N
         ]
     lines += [
         "",
-        f"money in     {fmt(m['in_total'], sym):>22}   "
-        + ", ".join(f"{k} {fmt(v, sym)}" for k, v in m["in"].items()),
-        f"money out    {fmt(m['out_total'], sym):>22}   "
-        + ", ".join(f"{k} {fmt(v, sym)}" for k, v in m["out"].items() if v),
-        f"held         {fmt(m['held'], sym):>22}   (owed {fmt(m['owed_at_end'], sym)}, "
-        f"rounding dust {m['dust']} wei)",
+        f"money in     {fmt(m['in_total'], sym, decimals):>22}   "
+        + ", ".join(f"{k} {fmt(v, sym, decimals)}" for k, v in m["in"].items()),
+        f"money out    {fmt(m['out_total'], sym, decimals):>22}   "
+        + ", ".join(f"{k} {fmt(v, sym, decimals)}" for k, v in m["out"].items() if v),
+        f"held         {fmt(m['held'], sym, decimals):>22}   "
+        f"(owed {fmt(m['owed_at_end'], sym, decimals)}, "
+        f"rounding dust {m['dust']} {base})",
+        f"in {base:<9} in {m['in_total']}, out {m['out_total']}, held {m['held']} "
+        f"(1 {sym} = 10^{decimals} {base})",
         "",
         "invariants   "
         + ", ".join(f"{k} {'ok' if v else 'FAILED'}" for k, v in report["invariants"].items()),
@@ -465,7 +494,9 @@ def summary_text(report: dict, json_path: Path | None = None, png_path: Path | N
     for kind, g in list(report["gas"]["by_action"].items())[:6]:
         lines.append(f"  {kind:<28} {g['count']:>5} x {g['mean']:>9,} = {g['total']:>13,}")
     top = sorted(report["actors"].items(), key=lambda kv: -kv[1]["received"])[:5]
-    lines.append("most paid to " + ", ".join(f"{n} {fmt(a['received'], sym)}" for n, a in top))
+    lines.append(
+        "most paid to " + ", ".join(f"{n} {fmt(a['received'], sym, decimals)}" for n, a in top)
+    )
     for path, e in report.get("expectations", {}).items():
         if not e["ok"]:
             lines.append(

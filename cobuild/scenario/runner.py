@@ -131,7 +131,7 @@ class Runner:
     # ------------------------------------------------------------ setup
 
     def _connect(self) -> None:
-        from brownie import CobuildFactory, CobuildShares, TestToken
+        from brownie import CobuildFactory, CobuildShares, DecimalsToken, TestToken
 
         from cobuild.chain.platform import project_abi
 
@@ -141,7 +141,13 @@ class Runner:
         self.factory_codec = Codec(CobuildFactory.abi)
         self.shares_codec = Codec(CobuildShares.abi)
         self.token_codec = Codec(TestToken.abi)
-        self.token_bytecode = TestToken.bytecode
+        # an 18-decimal token is the plain TestToken; another count of decimals needs its own
+        decimals = self.s.token.decimals
+        self.token_bytecode, self.token_args = (
+            (TestToken.bytecode, ([], []))
+            if decimals == 18
+            else (DecimalsToken.bytecode, (["uint8"], [decimals]))
+        )
         events = Codec(project_abi(), CobuildFactory.abi, CobuildShares.abi, TestToken.abi)
         self.chain_id = int(self.rpc.call("eth_chainId"), 16)
         self.addr: dict[str, str] = {}
@@ -356,9 +362,12 @@ class Runner:
         if s.token.kind == "erc20":
             from cobuild.chain.rpc import abi_encode
 
+            types, values = self.token_args
             data = (
                 self.token_bytecode
-                + abi_encode(["string", "string"], [s.token.name, s.token.symbol]).hex()
+                + abi_encode(
+                    ["string", "string", *types], [s.token.name, s.token.symbol, *values]
+                ).hex()
             )
             self.tx(
                 self.deployer,
