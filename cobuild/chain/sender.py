@@ -17,13 +17,13 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 
-from cobuild.chain.rpc import Codec, Rpc, RpcError
+from cobuild.chain.rpc import Codec, Rpc, RpcError, abi_encode
 
 DEV_BALANCE = 10**24
 DEV_CHUNK = 100  # transactions per block: receipts slow down quadratically with block size
@@ -53,6 +53,14 @@ class Tx:
     place: str = ""
     expect: list[tuple[str, str, Any]] = field(default_factory=list)
     who: str = ""  # the actor's name, for messages
+    # a contract actor (HostileActor) makes this call through `execute`, sent by its operator
+    via: str = ""
+    may_fail: bool = False  # a revert is recorded (`Mined.failed`) instead of stopping the run
+
+    @property
+    def signer(self) -> str:
+        """The account that signs and pays the gas."""
+        return self.via or self.sender
 
 
 @dataclass
@@ -66,6 +74,7 @@ class Mined:
     block: int
     events: list[tuple[str, str, dict[str, Any]]]
     contract_address: str | None = None
+    failed: str = ""  # the decoded revert of a transaction allowed to fail
 
     def event(self, name: str) -> dict[str, Any]:
         for ev_name, _, args in self.events:
@@ -82,6 +91,20 @@ class TxFailed(RuntimeError):
         self.reason = reason
         where = f"{tx.place}: " if tx.place else ""
         super().__init__(f"{where}{tx.kind} from {tx.who or tx.sender} failed: {reason}")
+
+
+EXECUTE = keccak(text="execute(address,uint256,bytes)")[:4]
+
+
+def _wire(tx: Tx) -> tuple[str | None, str, int, int]:
+    """(to, data, value, gas) on the wire: a contract actor's call goes through its
+    `execute(target, value, data)`, paid from its own balance, sent by its operator."""
+    if not tx.via:
+        return tx.to, tx.data, tx.value, tx.gas
+    body = abi_encode(
+        ["address", "uint256", "bytes"], [tx.to, tx.value, bytes.fromhex(tx.data[2:])]
+    )
+    return tx.sender, "0x" + (EXECUTE + body).hex(), 0, tx.gas + 40_000
 
 
 def live_key(seed: str, name: str) -> str:
@@ -221,7 +244,7 @@ class DevSender(Sender):
         return out
 
     def _send_chunk(self, chunk: list[Tx]) -> list[Mined]:
-        unknown = sorted({tx.sender for tx in chunk if tx.sender not in self.nonces})
+        unknown = sorted({tx.signer for tx in chunk if tx.signer not in self.nonces})
         if unknown:
             counts = self.rpc.batch([("eth_getTransactionCount", [a, "latest"]) for a in unknown])
             self.nonces.update({a: int(n, 16) for a, n in zip(unknown, counts, strict=True)})
@@ -232,18 +255,19 @@ class DevSender(Sender):
         calls = []
         for j, tx in enumerate(chunk):
             tip = len(chunk) - j  # decreasing tips keep the queue's order inside the block
+            to, data, value, gas = _wire(tx)
             params = {
-                "from": tx.sender,
-                "data": tx.data,
-                "value": hex(tx.value),
-                "gas": hex(tx.gas),
-                "nonce": hex(self.nonces[tx.sender]),
+                "from": tx.signer,
+                "data": data,
+                "value": hex(value),
+                "gas": hex(gas),
+                "nonce": hex(self.nonces[tx.signer]),
                 "maxPriorityFeePerGas": hex(tip),
                 "maxFeePerGas": hex(2 * base + tip),
             }
-            if tx.to:
-                params["to"] = tx.to
-            self.nonces[tx.sender] += 1
+            if to:
+                params["to"] = to
+            self.nonces[tx.signer] += 1
             calls.append(("eth_sendTransaction", [params]))
         self.rpc.call("evm_setAutomine", [False])
         try:
@@ -262,7 +286,11 @@ class DevSender(Sender):
         mined = []
         for tx, receipt in zip(chunk, receipts, strict=True):
             if int(receipt["status"], 16) != 1:
-                raise TxFailed(tx, self._reason(receipt["transactionHash"]))
+                reason = self._reason(receipt["transactionHash"])
+                if not tx.may_fail:
+                    raise TxFailed(tx, reason)
+                mined.append(replace(self._decode(tx, receipt), failed=reason))
+                continue
             mined.append(self._decode(tx, receipt))
         self.mined.extend(mined)
         if self.on_mined:

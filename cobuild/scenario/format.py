@@ -56,6 +56,8 @@ CLAIM_KINDS = (
     "creator",
     "platform",
 )
+# how a contract actor (contracts/test/HostileActor.sol) answers a payment: `actors.hostile`
+HOSTILE_MODES = ("accept", "revert", "burn_gas", "reenter")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 RANGE_RE = re.compile(r"^(?P<prefix>.*?)(?P<first>\d+)\.\.(?P<prefix2>.*?)(?P<last>\d+)$")
 DURATION_RE = re.compile(r"^\+?\s*((?:\d+\s*[wdhms]\s*)+)$")
@@ -177,6 +179,7 @@ class Scenario:
     live: dict[str, Any] = field(default_factory=dict)
     expect: dict[str, Any] = field(default_factory=dict)  # report path -> value
     lines: dict[str, int] = field(default_factory=dict)  # place -> line in the file
+    hostile: dict[str, str] = field(default_factory=dict)  # contract actor -> its first mode
 
     @property
     def creator(self) -> str:
@@ -481,6 +484,10 @@ def parse(data: Any, path: str = "<scenario>", default_name: str = "scenario") -
         c.error("name", f"{name!r} is not a usable name (letters, digits, - _ .)")
     token = _token(c, doc.get("token", "ETH"))
     roles, actors = _actors(c, doc.get("actors", {}))
+    raw_actors = doc.get("actors")
+    hostile = _hostile(
+        c, raw_actors.get("hostile") if isinstance(raw_actors, dict) else None, actors
+    )
     project = _project(c, doc.get("project", {}), token, roles)
     dimensions, options = _dimensions(c, doc.get("dimensions", {}), token, actors)
     combinations = _combinations(c, doc.get("combinations", {}), dimensions, options)
@@ -499,6 +506,7 @@ def parse(data: Any, path: str = "<scenario>", default_name: str = "scenario") -
         steps=(),
         live=c.mapping(doc.get("live", {}), "live"),
         expect=_expect(c, doc.get("expect", {}), token),
+        hostile=hostile,
     )
     steps_raw = doc.get("steps", [])
     if not isinstance(steps_raw, list):
@@ -557,9 +565,24 @@ def _token(c: _Checker, value: Any) -> TokenSpec:
     return TokenSpec()
 
 
+def _hostile(c: _Checker, value: Any, actors: dict) -> dict[str, str]:
+    """`actors.hostile: {name: mode}`: actors played by a HostileActor contract."""
+    spec = c.mapping(value if value is not None else {}, "actors.hostile")
+    out: dict[str, str] = {}
+    for name, mode in spec.items():
+        place = f"actors.hostile.{name}"
+        if name not in actors:
+            c.error(place, f"unknown actor {name!r} (declare it in a role first)")
+        elif mode not in HOSTILE_MODES:
+            c.error(place, f"mode must be one of {', '.join(HOSTILE_MODES)}, got {mode!r}")
+        else:
+            out[str(name)] = mode
+    return out
+
+
 def _actors(c: _Checker, value: Any) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple]]:
     spec = c.mapping(value, "actors")
-    c.keys(spec, "actors", ROLES, ("creator", "inspectors"))
+    c.keys(spec, "actors", (*ROLES, "hostile"), ("creator", "inspectors"))
     roles: dict[str, tuple[str, ...]] = {}
     actors: dict[str, list[str]] = {}
     for role in ROLES:
@@ -792,6 +815,7 @@ STEP_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "transfer": (("from", "to", "combo", "amount"), ("from", "to", "combo")),
     "claim": (("actors", "kinds"), ()),
     "close": (("combos",), ()),
+    "hostile": (("actor", "mode"), ("actor", "mode")),
 }
 STEP_PHASES: dict[str, tuple[str, ...]] = {
     "invest": ("ideation", "rescue", "presale"),
@@ -1006,6 +1030,16 @@ class _Steps:
         if value != "finalizing" and self.phase in ("ideation", "finalizing"):
             self.c.error(place, f"cannot reach {value} before the finalize step")
         return {"phase": value}
+
+    def _hostile(self, value: Any, place: str) -> dict:
+        """`hostile: {actor: e-assist, mode: accept}`: a contract actor changes its answer."""
+        v = self._fields(value, place, "hostile")
+        actor = v.get("actor")
+        if actor not in self.s.hostile:
+            self.c.error(f"{place}.actor", f"{actor!r} is not listed under actors.hostile")
+        if v.get("mode") not in HOSTILE_MODES:
+            self.c.error(f"{place}.mode", f"must be one of {', '.join(HOSTILE_MODES)}")
+        return {"actor": actor, "mode": v.get("mode")}
 
     def _wait(self, value: Any, place: str) -> dict:
         return {"seconds": self.c.call(parse_duration, value, place, default=1)}

@@ -139,6 +139,12 @@ def build_report(r: Runner, seconds: float) -> dict:
         "selection_follows_rules": _selection_follows_rules(r, by_name, state, config),
         "balances_match_events": _balances_match(r, paid, received),
     }
+    hostile = _contract_actors(r, mined)
+    if hostile:
+        # a re-entering contract got nothing from calling back while it was paid
+        invariants["reentry_refused"] = all(
+            not attempt["succeeded"] for a in hostile.values() for attempt in a["reentries"]
+        )
 
     # ---------------------------------------------------------------- actors and gas
     after = r._actor_balances()
@@ -236,6 +242,7 @@ def build_report(r: Runner, seconds: float) -> dict:
         "gas": gas,
         "combinations": combos,
         "notes": r.notes,
+        **({"contract_actors": hostile} if hostile else {}),
         "expectations": {},
         "timing": {
             "seconds": round(seconds, 2),
@@ -244,6 +251,21 @@ def build_report(r: Runner, seconds: float) -> dict:
             "waited_seconds": round(getattr(r.sender, "waited", 0.0), 2),
         },
     }
+
+
+def _contract_actors(r: Runner, mined: list) -> dict[str, dict]:
+    """What each contract actor did: its answers, the claims it refused, its re-entries."""
+    out = {}
+    for name, mode in r.s.hostile.items():
+        refused = [m for m in mined if m.failed and m.tx.who == name]
+        out[name] = {
+            "first_mode": mode,
+            "last_mode": r.modes[name],
+            "refused_claims": len(refused),
+            "refusals": sorted({m.failed for m in refused}),
+            "reentries": r.reentries.get(name, []),
+        }
+    return out
 
 
 def check_expectations(report: dict, expect: dict[str, Any]) -> dict[str, dict]:
@@ -415,7 +437,7 @@ def _balances_match(r: Runner, paid: dict, received: dict) -> bool:
     fees: dict[str, int] = defaultdict(int)
     if r.token is None:
         for m in r.sender.mined:
-            if m.block >= r.first_block:
+            if m.block >= r.first_block and not m.tx.via:  # a contract actor's operator pays
                 fees[m.tx.sender] += m.fee
     ok = True
     for name, address in r.addr.items():
@@ -491,6 +513,15 @@ def summary_text(report: dict, json_path: Path | None = None, png_path: Path | N
         f"gas          {report['gas']['total']:,} in {report['timing']['transactions']:,} "
         f"transactions ({report['timing']['blocks']} blocks); heaviest:",
     ]
+    for name, a in report.get("contract_actors", {}).items():
+        tries = a["reentries"]
+        lines.insert(
+            -3,
+            f"contract     {name} ({a['first_mode']}, last {a['last_mode']}): "
+            f"{a['refused_claims']} of its claims refused by itself; "
+            f"{sum(t['calls'] for t in tries)} re-entries, "
+            f"{sum(1 for t in tries if t['succeeded'])} succeeded",
+        )
     for kind, g in list(report["gas"]["by_action"].items())[:6]:
         lines.append(f"  {kind:<28} {g['count']:>5} x {g['mean']:>9,} = {g['total']:>13,}")
     top = sorted(report["actors"].items(), key=lambda kv: -kv[1]["received"])[:5]

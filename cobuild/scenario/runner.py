@@ -32,7 +32,7 @@ from cobuild.chain.sender import DevSender, Handle, LiveSender, Sender, Tx, TxFa
 from cobuild.model import ranking
 from cobuild.model.revenue import split
 from cobuild.protocol import ZERO_ADDRESS, Phase, RankBy, Status, content
-from cobuild.scenario.format import ComboSet, Scenario, Step, load
+from cobuild.scenario.format import HOSTILE_MODES, ComboSet, Scenario, Step, load
 
 MAX_APPROVAL = 2**256 - 1
 DEV_MINT = 10**30
@@ -127,11 +127,17 @@ class Runner:
         self.phase_label = "setup"
         self.launch_failed = False
         self.notes: list[str] = []
+        # contract actors (actors.hostile): operator account, contract, current mode, and what
+        # each re-entry attempt came to (hook calls, whether one succeeded, what it returned)
+        self.operators: dict[str, str] = {}
+        self.hostiles: dict[str, Handle] = {}
+        self.modes: dict[str, str] = {}
+        self.reentries: dict[str, list[dict]] = defaultdict(list)
 
     # ------------------------------------------------------------ setup
 
     def _connect(self) -> None:
-        from brownie import CobuildFactory, CobuildShares, DecimalsToken, TestToken
+        from brownie import CobuildFactory, CobuildShares, DecimalsToken, HostileActor, TestToken
 
         from cobuild.chain.platform import project_abi
 
@@ -141,6 +147,8 @@ class Runner:
         self.factory_codec = Codec(CobuildFactory.abi)
         self.shares_codec = Codec(CobuildShares.abi)
         self.token_codec = Codec(TestToken.abi)
+        self.hostile_codec = Codec(HostileActor.abi)
+        self.hostile_bytecode = HostileActor.bytecode
         # an 18-decimal token is the plain TestToken; another count of decimals needs its own
         decimals = self.s.token.decimals
         self.token_bytecode, self.token_args = (
@@ -170,10 +178,47 @@ class Runner:
         self.factory = Handle(platform.factory.address, self.factory_codec)
         self.shares = Handle(platform.shares.address, self.shares_codec)
         self.deployer = accounts[0].address
+        self._cast_contract_actors()
+
+    def _cast_contract_actors(self) -> None:
+        """Each actor under `actors.hostile` is a HostileActor contract, deployed by the actor's
+        own account, which then operates it: the contract holds the actor's money and acts
+        through `execute`, so every role (and every payment to it) meets a contract."""
+        names = list(self.s.hostile)
+        for name in names:
+            self.tx(
+                self.addr[name],
+                None,
+                "0x" + self.hostile_bytecode.removeprefix("0x"),
+                kind="deploy contract actor",
+                place=f"actors.hostile.{name}",
+                gas=GAS["deploy"],
+            )
+        for name, mined in zip(names, self.sender.flush(), strict=True):
+            self.operators[name] = self.addr[name]
+            self.addr[name] = mined.contract_address
+            self.hostiles[name] = Handle(mined.contract_address, self.hostile_codec)
+        self.sender.prepare([self.addr[n] for n in names])  # the contracts hold the actors' ETH
+        for name, mode in self.s.hostile.items():
+            self._set_mode(name, mode, f"actors.hostile.{name}")
+        self.sender.flush()
+
+    def _set_mode(self, name: str, mode: str, place: str) -> None:
+        self.modes[name] = mode
+        self.tx(
+            self.operators[name],
+            self.hostiles[name],
+            "setMode",
+            HOSTILE_MODES.index(mode),
+            kind="contract actor: mode",
+            place=place,
+        )
 
     def _connect_live(self, events: Codec) -> None:
         from cobuild.chain.deployment import deployer_account, recorded_platform
 
+        if self.s.hostile:
+            raise RunError(f"{self.s.path}: actors.hostile casts test contracts: local chains only")
         seed = os.environ.get("COBUILD_ACTOR_SEED")
         if not seed:
             raise RunError(
@@ -335,6 +380,20 @@ class Runner:
         gas: int | None = None,
     ) -> None:
         data = target.data(fn, *args) if target else fn
+        kind = kind or fn
+        mode = self.modes.get(sender)
+        if mode == "reenter" and kind.startswith("claim") and target is not None:
+            # when paid, the contract calls the very function that pays it once more
+            self.tx(
+                self.operators[sender],
+                self.hostiles[sender],
+                "setHook",
+                target.address,
+                bytes.fromhex(data.removeprefix("0x")),
+                False,
+                kind="contract actor: hook",
+                place=place,
+            )
         self.sender.send(
             Tx(
                 self.addr.get(sender, sender),
@@ -342,12 +401,29 @@ class Runner:
                 data,
                 value,
                 gas or GAS.get(fn, DEFAULT_GAS),
-                kind or fn,
+                kind,
                 place,
                 expect or [],
                 sender if sender in self.addr else "",
+                via=self.operators.get(sender, ""),
+                # a contract that refuses its payment fails its own claim, and only that
+                may_fail=mode in ("revert", "burn_gas") and kind.startswith("claim"),
             )
         )
+        if mode == "reenter" and kind.startswith("claim"):
+            self._record_reentry(sender, kind, place)
+
+    def _record_reentry(self, name: str, kind: str, place: str) -> None:
+        calls, ok, result = self.sender.views(
+            [(self.hostiles[name], fn, ()) for fn in ("hookCalls", "lastHookOk", "lastHookResult")]
+        )
+        error = self.project_codec.decode_error(bytes(result)).removesuffix(": ") if calls else ""
+        self.reentries[name].append(
+            {"claim": kind, "place": place, "calls": calls, "succeeded": ok, "error": error}
+        )
+
+    def _do_hostile(self, a: dict, place: str) -> None:
+        self._set_mode(a["actor"], a["mode"], place)
 
     def pay_value(self, amount: int) -> int:
         return amount if self.token is None else 0
