@@ -2,10 +2,11 @@
 pragma solidity 0.8.30;
 
 import {ICobuildFactory} from "./ICobuildFactory.sol";
+import {IPaymentErrors} from "./IPaymentErrors.sol";
 
 /// @title IProjectBase
 /// @notice Types, events and errors of a Cobuild project (see {ICobuildProject}).
-interface IProjectBase {
+interface IProjectBase is IPaymentErrors {
     // ------------------------------------------------------------------ types
 
     /// @notice The project's lifecycle. Only `Finalizing -> Rescue|Failed` is a stored transition
@@ -191,16 +192,8 @@ interface IProjectBase {
     error InvalidOption(uint256 optionId, uint256 dimension);
     /// @notice The test condition index is out of range.
     error InvalidCondition(uint256 condition, uint256 conditions);
-    /// @notice A quote, price or amount of zero.
-    error ZeroAmount();
     /// @notice An amount too large for the project's accounting.
     error AmountTooLarge(uint256 amount, uint256 max);
-    /// @notice The ETH sent does not match the amount (or ETH was sent to an ERC-20 project).
-    error WrongPaymentValue(uint256 expected, uint256 sent);
-    /// @notice The token delivered less than asked: fee-on-transfer tokens are not supported.
-    error TokenFeeOnTransfer(uint256 expected, uint256 received);
-    /// @notice Sending ETH to the receiver failed.
-    error PaymentFailed(address to, uint256 amount);
     /// @notice Only a backer of the combination may do this.
     error NotASupporter(uint256 combo, address account);
     /// @notice The submitted ranking is not the combinations' order at `position`.

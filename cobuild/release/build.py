@@ -20,12 +20,14 @@ record and the tests ask for the same compilations again and again, and each tak
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -176,6 +178,23 @@ class _Memo:
             part.write_text(json.dumps([stdout, read]), encoding="utf8")
             part.replace(folder / f"{key}.json")
 
+    @contextmanager
+    def claim(self, key: str) -> Iterator[None]:
+        """Hold the input's lock in the shared folder while it is looked up and compiled: two
+        processes that need the same input at once compile it once (the second waits, then
+        reads the first's output)."""
+        folder = self._folder()
+        if folder is None:
+            yield
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / f"{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
 
 _memo = _Memo()
 
@@ -196,10 +215,11 @@ def compile_input(
         raise BuildError(f"no solc at {solc}; run 'make setup' (installs the npm solc shim)")
     reads_from = cwd if allow_imports and cwd is not None else None
     key = _memo.key(input_json, solc)
-    stdout = None if fresh else _memo.get(key, reads_from)
-    if stdout is None:
-        stdout = _run_solc(input_json, solc, reads_from)
-        _memo.put(key, stdout, input_json, reads_from)
+    with _memo.claim(key):
+        stdout = None if fresh else _memo.get(key, reads_from)
+        if stdout is None:
+            stdout = _run_solc(input_json, solc, reads_from)
+            _memo.put(key, stdout, input_json, reads_from)
     output = json.loads(stdout)
     errors = [e for e in output.get("errors", []) if e.get("severity") == "error"]
     if errors:

@@ -20,7 +20,7 @@ import time
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,10 @@ GAS = {  # gas limits on the development chain (unused gas is not charged)
     "deploy": 8_000_000,
 }
 DEFAULT_GAS = 1_500_000
+NUMBERED = {  # what the contract numbers in sequence: (the actor's field, function, event, id)
+    "addon": ("merchant", "offerAddon", "AddonOffered", "addonId"),
+    "bond": ("provider", "commitBond", "BondCommitted", "bondId"),
+}
 REFUNDABLE = (Status.NotSelected, Status.Dropped, Status.PresaleFailed)
 MODEL_STATUSES = (Status.Model, Status.Succeeded, Status.PresaleFailed)
 LOCKED = (Status.Backed, Status.Eliminated, Status.Selected, Status.Prototype, Status.Model)
@@ -116,10 +120,9 @@ class Runner:
         self.combo_ids: dict[str, int] = {}
         self.option_ids: dict[str, int] = {}
         self.addons: dict[tuple[str, str], int] = {}  # (add-on name, combo) -> id
-        self.addon_count = 0
+        self._count_of: dict[str, int] = {"addon": 0, "bond": 0}  # add-ons and bonds offered
         self._fails: dict[str, dict[int, int]] = {}  # combination -> condition -> fail verdicts
         self.bonds: dict[tuple[str, str], int] = {}  # (bond name, combo) -> id
-        self.bond_count = 0
         self.orders: dict[str, list[tuple[int, str]]] = defaultdict(list)  # combo -> (index, buyer)
         self.order_count: dict[str, int] = {}
         self.positions: dict[int, set[str]] = defaultdict(set)  # combo id -> holders
@@ -456,29 +459,20 @@ class Runner:
             (mined,) = self.sender.flush()
             self.token = Handle(mined.contract_address, self.token_codec)
         p = s.project
+        # the file's project parameters the spec names alike, then those it names otherwise
+        alike = {f.name for f in fields(ProjectSpec)} & {f.name for f in fields(p)}
         spec = ProjectSpec(
             inspectors=[self.addr[i] for i in s.roles["inspectors"]],
             token=self.token.address if self.token else ZERO_ADDRESS,
             content_hash=keccak(text=p.text or s.title),
-            ideation=p.ideation,
-            rescue_window=p.rescue_window,
+            **{name: getattr(p, name) for name in alike - {"rank_by"}},
             development_period=p.development,
             testing_period=p.testing,
             presale_period=p.presale,
-            min_total=p.min_total,
-            min_stake=p.min_stake,
-            slots=p.slots,
-            max_rescues=p.max_rescues,
             rank_by=RankBy[p.rank_by.capitalize()],
-            ratio=p.ratio,
-            advance_bps=p.advance_bps,
-            quorum=p.quorum,
             title=s.title,
             description=p.text,
-            uri=p.uri,
-            tags=p.tags,
             dimensions=[d.name for d in s.dimensions],
-            conditions=p.conditions,
         )
         self.tx(
             s.creator,
@@ -805,19 +799,8 @@ class Runner:
             )
 
     def _do_addon(self, a: dict, place: str) -> None:
-        for name in self.resolve(a["combos"]):
-            self.addon_count += 1
-            self.addons[(a["name"], name)] = self.addon_count
-            self.tx(
-                a["merchant"],
-                self.project,
-                "offerAddon",
-                self.combo_ids[name],
-                a["price"],
-                content(a["name"], digest=keccak(text=a["text"])),
-                place=place,
-                expect=[("AddonOffered", "addonId", self.addon_count)],
-            )
+        text = content(a["name"], digest=keccak(text=a["text"]))
+        self._numbered(a, place, "addon", (a["price"], text))
 
     def _do_order(self, a: dict, place: str) -> None:
         combos = self.resolve(a["combos"])
@@ -852,21 +835,30 @@ class Runner:
             )
 
     def _do_bond(self, a: dict, place: str) -> None:
+        args = (a["amount"], a["warranty"], content(a["name"]))
+        self._numbered(a, place, "bond", args, value=self.pay_value(a["amount"]))
+
+    def _numbered(self, a: dict, place: str, kind: str, args: tuple, value: int = 0) -> None:
+        """An add-on or a bond for each combination of the set: the contract numbers them from 1
+        in the order they come, so the id each gets is known before it is sent."""
+        actor, fn, event, id_field = NUMBERED[kind]
+        registry = self.addons if kind == "addon" else self.bonds
         for name in self.resolve(a["combos"]):
-            self.bond_count += 1
-            self.bonds[(a["name"], name)] = self.bond_count
+            number = self._count_of[kind] = self._count_of[kind] + 1
+            registry[(a["name"], name)] = number
+            expect = [(event, id_field, number)]
+            combo = self.combo_ids[name]
             self.tx(
-                a["provider"],
-                self.project,
-                "commitBond",
-                self.combo_ids[name],
-                a["amount"],
-                a["warranty"],
-                content(a["name"]),
-                value=self.pay_value(a["amount"]),
-                place=place,
-                expect=[("BondCommitted", "bondId", self.bond_count)],
+                a[actor], self.project, fn, combo, *args, value=value, place=place, expect=expect
             )
+
+    @property
+    def addon_count(self) -> int:
+        return self._count_of["addon"]
+
+    @property
+    def bond_count(self) -> int:
+        return self._count_of["bond"]
 
     # ------------------------------------------------------------ steps: after the presale
 

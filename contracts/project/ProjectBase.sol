@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IProjectBase} from "../../interfaces/IProjectBase.sol";
+import {Payments} from "../libraries/Payments.sol";
 import {ProjectArgs} from "../libraries/ProjectArgs.sol";
 
 /// @title ProjectBase
@@ -14,8 +13,6 @@ import {ProjectArgs} from "../libraries/ProjectArgs.sol";
 /// @dev Both facets run in the clone's storage (the second through a delegatecall from the
 /// first's fallback), so all state lives in one ERC-7201 namespace declared here only.
 abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
-    using SafeERC20 for IERC20;
-
     uint256 internal constant BPS = 10_000;
     /// @dev Precision of the revenue-per-share accumulators.
     uint256 internal constant SCALE = 1e18;
@@ -377,35 +374,15 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
 
     // ------------------------------------------------------------------ money in and out
 
-    /// @dev Take `amount` from the caller: ETH must come as msg.value; a token must arrive whole.
+    /// @dev Take `amount` from the caller in the project's token (see {Payments-collect}).
     function _collect(uint256 amount) internal {
-        if (amount == 0) revert ZeroAmount();
-        address token = _token();
-        if (token == address(0)) {
-            if (msg.value != amount) revert WrongPaymentValue(amount, msg.value);
-            return;
-        }
-        if (msg.value != 0) revert WrongPaymentValue(0, msg.value);
-        uint256 before = IERC20(token).balanceOf(address(this));
-        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = IERC20(token).balanceOf(address(this)) - before;
-        if (received != amount) revert TokenFeeOnTransfer(amount, received);
+        Payments.collect(_token(), amount);
     }
 
     /// @dev Send `amount` to `to`. Books are always updated before this is called, and only the
     /// account a rule names receives: a failing receiver blocks only its own withdrawal.
     function _pay(address to, uint256 amount) internal {
-        address token = _token();
-        if (token == address(0)) {
-            bool ok;
-            assembly ("memory-safe") {
-                // no return data is copied: a receiver cannot make us pay for a huge revert string
-                ok := call(gas(), to, amount, 0, 0, 0, 0)
-            }
-            if (!ok) revert PaymentFailed(to, amount);
-        } else {
-            IERC20(token).safeTransfer(to, amount);
-        }
+        Payments.pay(_token(), to, amount);
     }
 
     // ------------------------------------------------------------------ revenue sharing

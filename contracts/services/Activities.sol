@@ -8,20 +8,6 @@ import {ServicesEscrow} from "./ServicesEscrow.sol";
 /// @notice Activities with joins, deposits, peer-confirmed attendance and pull refunds; see
 /// {IActivities}. Bookings link to an activity through {Bookings}, which reads {cancelledAt}.
 contract Activities is IActivities, ServicesEscrow {
-    struct Activity {
-        address organizer;
-        uint64 startsAt;
-        uint32 attestationPeriod;
-        uint32 capacity;
-        uint32 quorum;
-        uint32 participants;
-        uint32 attended;
-        uint32 attendeesSettled;
-        uint64 cancelledAt;
-        uint128 deposit;
-        bool open;
-    }
-
     // Member flags.
     uint8 private constant INVITED = 1;
     uint8 private constant JOINED = 2;
@@ -34,7 +20,7 @@ contract Activities is IActivities, ServicesEscrow {
     }
 
     uint256 private _count;
-    mapping(uint256 id => Activity) private _activities;
+    mapping(uint256 id => ActivityView) private _activities; // stored as the view returns it
     mapping(uint256 id => mapping(address who => Member)) private _members;
     mapping(uint256 id => mapping(address by => mapping(address who => bool))) private _attested;
 
@@ -48,7 +34,7 @@ contract Activities is IActivities, ServicesEscrow {
                 || terms.quorum == 0 || terms.quorum >= terms.capacity
         ) revert BadActivityTerms();
         id = ++_count;
-        _activities[id] = Activity({
+        _activities[id] = ActivityView({
             organizer: msg.sender,
             startsAt: terms.startsAt,
             attestationPeriod: terms.attestationPeriod,
@@ -69,14 +55,14 @@ contract Activities is IActivities, ServicesEscrow {
 
     /// @inheritdoc IActivities
     function invite(uint256 id, address[] calldata invitees) external {
-        Activity storage a = _beforeStart(id);
+        ActivityView storage a = _beforeStart(id);
         if (msg.sender != a.organizer) revert NotOrganizer(id, msg.sender);
         _invite(id, invitees);
     }
 
     /// @inheritdoc IActivities
     function join(uint256 id) external payable nonReentrant {
-        Activity storage a = _beforeStart(id);
+        ActivityView storage a = _beforeStart(id);
         Member storage m = _members[id][msg.sender];
         uint8 flags = m.flags;
         if (flags & JOINED != 0) revert AlreadyJoined(id, msg.sender);
@@ -90,7 +76,7 @@ contract Activities is IActivities, ServicesEscrow {
 
     /// @inheritdoc IActivities
     function leave(uint256 id) external {
-        Activity storage a = _beforeStart(id);
+        ActivityView storage a = _beforeStart(id);
         Member storage m = _members[id][msg.sender];
         if (m.flags & JOINED == 0) revert NotParticipant(id, msg.sender);
         m.flags &= ~JOINED;
@@ -101,7 +87,7 @@ contract Activities is IActivities, ServicesEscrow {
 
     /// @inheritdoc IActivities
     function cancel(uint256 id) external {
-        Activity storage a = _beforeStart(id);
+        ActivityView storage a = _beforeStart(id);
         if (msg.sender != a.organizer) revert NotOrganizer(id, msg.sender);
         a.cancelledAt = uint64(block.timestamp);
         emit ActivityCancelled(id);
@@ -109,7 +95,7 @@ contract Activities is IActivities, ServicesEscrow {
 
     /// @inheritdoc IActivities
     function confirmAttendance(uint256 id, address who) external {
-        Activity storage a = _existing(id);
+        ActivityView storage a = _existing(id);
         if (a.cancelledAt != 0) revert ActivityIsCancelled(id);
         if (block.timestamp < a.startsAt) revert ActivityNotStarted(id, a.startsAt);
         uint256 closesAt = uint256(a.startsAt) + a.attestationPeriod;
@@ -130,7 +116,7 @@ contract Activities is IActivities, ServicesEscrow {
 
     /// @inheritdoc IActivities
     function settleDeposit(uint256 id) external returns (uint256 amount) {
-        Activity storage a = _existing(id);
+        ActivityView storage a = _existing(id);
         Member storage m = _members[id][msg.sender];
         uint8 flags = m.flags;
         if (flags & JOINED == 0) revert NotParticipant(id, msg.sender);
@@ -158,21 +144,8 @@ contract Activities is IActivities, ServicesEscrow {
     }
 
     /// @inheritdoc IActivities
-    function activity(uint256 id) external view returns (ActivityView memory v) {
-        Activity storage a = _existing(id);
-        v = ActivityView({
-            organizer: a.organizer,
-            startsAt: a.startsAt,
-            attestationPeriod: a.attestationPeriod,
-            capacity: a.capacity,
-            quorum: a.quorum,
-            participants: a.participants,
-            attended: a.attended,
-            attendeesSettled: a.attendeesSettled,
-            cancelledAt: a.cancelledAt,
-            deposit: a.deposit,
-            open: a.open
-        });
+    function activity(uint256 id) external view returns (ActivityView memory) {
+        return _existing(id);
     }
 
     /// @inheritdoc IActivities
@@ -207,12 +180,12 @@ contract Activities is IActivities, ServicesEscrow {
         }
     }
 
-    function _existing(uint256 id) private view returns (Activity storage a) {
+    function _existing(uint256 id) private view returns (ActivityView storage a) {
         a = _activities[id];
         if (a.organizer == address(0)) revert ActivityNotFound(id);
     }
 
-    function _beforeStart(uint256 id) private view returns (Activity storage a) {
+    function _beforeStart(uint256 id) private view returns (ActivityView storage a) {
         a = _existing(id);
         if (a.cancelledAt != 0) revert ActivityIsCancelled(id);
         if (block.timestamp >= a.startsAt) revert ActivityStarted(id, a.startsAt);

@@ -11,16 +11,6 @@ contract Bookings is IBookings, ServicesEscrow {
     uint256 private constant BPS = 10_000;
     uint256 private constant MAX_ARBITERS = 16;
 
-    // Settlement reasons (BookingSettled.reason).
-    uint8 private constant CONFIRMED = 0;
-    uint8 private constant RELEASED = 1;
-    uint8 private constant ARBITRATED = 2;
-    uint8 private constant STALLED = 3;
-    uint8 private constant PROVIDER_CANCELLED = 4;
-    uint8 private constant CUSTOMER_CANCELLED = 5;
-    uint8 private constant NO_SHOW = 6;
-    uint8 private constant ACTIVITY_CANCELLED = 7;
-
     struct Listing {
         // slot 1
         address provider;
@@ -41,18 +31,6 @@ contract Bookings is IBookings, ServicesEscrow {
         uint32 booked;
     }
 
-    /// @dev Two storage slots: a new booking costs two fresh words.
-    struct Booking {
-        address customer;
-        uint32 listingId;
-        uint40 slotStart;
-        BookingStatus status;
-        bool checkedIn;
-        uint128 price;
-        uint40 arriveBy;
-        uint64 activityId;
-    }
-
     IActivities private immutable _activities;
 
     uint256 private _listingCount;
@@ -61,7 +39,8 @@ contract Bookings is IBookings, ServicesEscrow {
     mapping(uint256 listingId => address[]) private _arbiters;
     mapping(uint256 listingId => mapping(address => bool)) private _isArbiter;
     mapping(uint256 listingId => mapping(uint40 start => Slot)) private _slots;
-    mapping(uint256 bookingId => Booking) private _bookings;
+    // stored as the view returns it: two slots, so a new booking costs two fresh words
+    mapping(uint256 bookingId => BookingView) private _bookings;
     mapping(uint256 bookingId => mapping(address arbiter => bool)) private _ruled;
     mapping(uint256 bookingId => mapping(uint16 refundBps => uint8)) private _votes;
 
@@ -156,7 +135,7 @@ contract Bookings is IBookings, ServicesEscrow {
         if (activityId != 0) _checkLink(activityId);
         ++s.booked;
         bookingId = ++_bookingCount;
-        _bookings[bookingId] = Booking({
+        _bookings[bookingId] = BookingView({
             customer: msg.sender,
             listingId: uint32(listingId),
             slotStart: slotStart,
@@ -172,14 +151,14 @@ contract Bookings is IBookings, ServicesEscrow {
 
     /// @inheritdoc IBookings
     function confirm(uint256 bookingId) external {
-        Booking storage b = _booked(bookingId);
+        BookingView storage b = _booked(bookingId);
         if (msg.sender != b.customer) revert NotCustomer(bookingId, msg.sender);
-        _split(bookingId, b, CONFIRMED, 0);
+        _split(bookingId, b, SettleReason.Confirmed, 0);
     }
 
     /// @inheritdoc IBookings
     function checkIn(uint256 bookingId) external {
-        Booking storage b = _booked(bookingId);
+        BookingView storage b = _booked(bookingId);
         Listing storage ls = _listings[b.listingId];
         if (msg.sender != ls.provider) revert NotProvider(b.listingId, msg.sender);
         if (b.checkedIn) revert AlreadyCheckedIn(bookingId);
@@ -193,16 +172,16 @@ contract Bookings is IBookings, ServicesEscrow {
 
     /// @inheritdoc IBookings
     function release(uint256 bookingId) external {
-        Booking storage b = _booked(bookingId);
+        BookingView storage b = _booked(bookingId);
         if (!b.checkedIn) revert NotCheckedIn(bookingId);
         uint256 releasesAt = _releasesAt(b, _listings[b.listingId]);
         if (block.timestamp < releasesAt) revert OutsideWindow(bookingId, releasesAt, type(uint256).max);
-        _split(bookingId, b, RELEASED, 0);
+        _split(bookingId, b, SettleReason.Released, 0);
     }
 
     /// @inheritdoc IBookings
     function dispute(uint256 bookingId) external {
-        Booking storage b = _booked(bookingId);
+        BookingView storage b = _booked(bookingId);
         if (msg.sender != b.customer) revert NotCustomer(bookingId, msg.sender);
         Listing storage ls = _listings[b.listingId];
         if (ls.quorum == 0) revert NoArbiters(b.listingId);
@@ -216,7 +195,7 @@ contract Bookings is IBookings, ServicesEscrow {
 
     /// @inheritdoc IBookings
     function rule(uint256 bookingId, uint16 refundBps) external {
-        Booking storage b = _existingBooking(bookingId);
+        BookingView storage b = _existingBooking(bookingId);
         if (b.status != BookingStatus.Disputed) revert WrongBookingStatus(bookingId, b.status);
         uint256 listingId = b.listingId;
         if (!_isArbiter[listingId][msg.sender]) revert NotArbiter(listingId, msg.sender);
@@ -227,53 +206,53 @@ contract Bookings is IBookings, ServicesEscrow {
         uint8 votes = ++_votes[bookingId][refundBps];
         emit Ruled(bookingId, msg.sender, refundBps, votes);
         if (votes == _listings[listingId].quorum) {
-            _split(bookingId, b, ARBITRATED, (uint256(b.price) * refundBps) / BPS);
+            _split(bookingId, b, SettleReason.Arbitrated, (uint256(b.price) * refundBps) / BPS);
         }
     }
 
     /// @inheritdoc IBookings
     function settleStalled(uint256 bookingId) external {
-        Booking storage b = _existingBooking(bookingId);
+        BookingView storage b = _existingBooking(bookingId);
         if (b.status != BookingStatus.Disputed) revert WrongBookingStatus(bookingId, b.status);
         Listing storage ls = _listings[b.listingId];
         uint256 from = _releasesAt(b, ls) + ls.arbitrationPeriod;
         if (block.timestamp < from) revert OutsideWindow(bookingId, from, type(uint256).max);
-        _split(bookingId, b, STALLED, b.price / 2);
+        _split(bookingId, b, SettleReason.Stalled, b.price / 2);
     }
 
     /// @inheritdoc IBookings
     function cancelByProvider(uint256 bookingId) external {
-        Booking storage b = _booked(bookingId);
+        BookingView storage b = _booked(bookingId);
         if (msg.sender != _listings[b.listingId].provider) revert NotProvider(b.listingId, msg.sender);
         _freeSlot(b);
-        _split(bookingId, b, PROVIDER_CANCELLED, b.price);
+        _split(bookingId, b, SettleReason.ProviderCancelled, b.price);
     }
 
     /// @inheritdoc IBookings
     function cancelByCustomer(uint256 bookingId) external {
-        Booking storage b = _booked(bookingId);
+        BookingView storage b = _booked(bookingId);
         if (msg.sender != b.customer) revert NotCustomer(bookingId, msg.sender);
         if (block.timestamp >= b.slotStart) revert OutsideWindow(bookingId, 0, b.slotStart);
         _freeSlot(b);
-        _split(bookingId, b, CUSTOMER_CANCELLED, _refundAt(b, block.timestamp));
+        _split(bookingId, b, SettleReason.CustomerCancelled, _refundAt(b, block.timestamp));
     }
 
     /// @inheritdoc IBookings
     function claimNoShow(uint256 bookingId) external {
-        Booking storage b = _booked(bookingId);
+        BookingView storage b = _booked(bookingId);
         if (b.checkedIn) revert AlreadyCheckedIn(bookingId);
         uint256 deadline = _deadline(b, _listings[b.listingId]);
         if (block.timestamp < deadline) revert OutsideWindow(bookingId, deadline, type(uint256).max);
-        _split(bookingId, b, NO_SHOW, b.price);
+        _split(bookingId, b, SettleReason.NoShow, b.price);
     }
 
     /// @inheritdoc IBookings
     function refundCancelledActivity(uint256 bookingId) external {
-        Booking storage b = _booked(bookingId);
+        BookingView storage b = _booked(bookingId);
         uint64 activityId = b.activityId;
         uint64 cancelled = activityId == 0 ? 0 : _activities.cancelledAt(activityId);
         if (cancelled == 0) revert ActivityNotCancelled(bookingId, activityId);
-        _split(bookingId, b, ACTIVITY_CANCELLED, _refundAt(b, cancelled));
+        _split(bookingId, b, SettleReason.ActivityCancelled, _refundAt(b, cancelled));
     }
 
     // ------------------------------------------------------------------ views
@@ -313,17 +292,7 @@ contract Bookings is IBookings, ServicesEscrow {
 
     /// @inheritdoc IBookings
     function booking(uint256 bookingId) external view returns (BookingView memory) {
-        Booking storage b = _existingBooking(bookingId);
-        return BookingView({
-            customer: b.customer,
-            listingId: b.listingId,
-            slotStart: b.slotStart,
-            status: b.status,
-            checkedIn: b.checkedIn,
-            price: b.price,
-            arriveBy: b.arriveBy,
-            activityId: b.activityId
-        });
+        return _existingBooking(bookingId);
     }
 
     /// @inheritdoc IBookings
@@ -345,28 +314,28 @@ contract Bookings is IBookings, ServicesEscrow {
     /// @dev The customer's refund for a cancellation at `at`: full until the notice period, then
     /// the price less the fee (the linked-activity refund uses the same terms, so linking a booking
     /// to one's own activity never cancels cheaper than cancelling it directly).
-    function _refundAt(Booking storage b, uint256 at) private view returns (uint256) {
+    function _refundAt(BookingView storage b, uint256 at) private view returns (uint256) {
         Listing storage ls = _listings[b.listingId];
         uint256 price = b.price;
         if (at + ls.cancelNotice <= b.slotStart) return price;
         return price - (price * ls.cancelFeeBps) / BPS;
     }
 
-    function _deadline(Booking storage b, Listing storage ls) private view returns (uint256) {
+    function _deadline(BookingView storage b, Listing storage ls) private view returns (uint256) {
         uint40 arriveBy = b.arriveBy;
         return arriveBy != 0 ? arriveBy : uint256(b.slotStart) + ls.slotLength;
     }
 
-    function _releasesAt(Booking storage b, Listing storage ls) private view returns (uint256) {
+    function _releasesAt(BookingView storage b, Listing storage ls) private view returns (uint256) {
         return uint256(b.slotStart) + ls.slotLength + ls.releaseWindow;
     }
 
-    function _freeSlot(Booking storage b) private {
+    function _freeSlot(BookingView storage b) private {
         if (block.timestamp < b.slotStart) --_slots[b.listingId][b.slotStart].booked;
     }
 
     /// @dev Close the booking: `toCustomer` to its customer, the rest of the price to its provider.
-    function _split(uint256 bookingId, Booking storage b, uint8 reason, uint256 toCustomer) private {
+    function _split(uint256 bookingId, BookingView storage b, SettleReason reason, uint256 toCustomer) private {
         b.status = BookingStatus.Settled;
         uint256 toProvider = b.price - toCustomer;
         emit BookingSettled(bookingId, reason, toCustomer, toProvider);
@@ -385,12 +354,12 @@ contract Bookings is IBookings, ServicesEscrow {
         if (msg.sender != ls.provider) revert NotProvider(listingId, msg.sender);
     }
 
-    function _existingBooking(uint256 bookingId) private view returns (Booking storage b) {
+    function _existingBooking(uint256 bookingId) private view returns (BookingView storage b) {
         b = _bookings[bookingId];
         if (b.customer == address(0)) revert BookingNotFound(bookingId);
     }
 
-    function _booked(uint256 bookingId) private view returns (Booking storage b) {
+    function _booked(uint256 bookingId) private view returns (BookingView storage b) {
         b = _existingBooking(bookingId);
         if (b.status != BookingStatus.Booked) revert WrongBookingStatus(bookingId, b.status);
     }

@@ -16,12 +16,6 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
     uint256 public constant CLAIM_WINDOW = 1 days;
     uint256 private constant DAY = 1 days;
 
-    // Settlement reasons (OrderSettled.reason).
-    uint8 private constant CONFIRMED = 0;
-    uint8 private constant RELEASED = 1;
-    uint8 private constant VENDOR_CANCELLED = 2;
-    uint8 private constant EXPIRED = 3;
-
     struct Mandate {
         address owner;
         bool revoked;
@@ -31,21 +25,11 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
         MandateTerms terms;
     }
 
-    /// @dev Two storage slots per order.
-    struct Order {
-        uint64 mandateId;
-        address vendor;
-        uint128 amount;
-        uint40 deliverAt;
-        uint40 deliveredAt;
-        OrderStatus status;
-    }
-
     uint256 private _mandateCount;
     uint256 private _orderCount;
     mapping(uint256 mandateId => Mandate) private _mandates;
     mapping(uint256 mandateId => mapping(address vendor => bool)) private _vendors;
-    mapping(uint256 orderId => Order) private _orders;
+    mapping(uint256 orderId => OrderView) private _orders; // as the view returns it: two slots
 
     /// @param asset the payment asset: zero for ETH, else an ERC-20
     constructor(address asset) ServicesEscrow(asset) {}
@@ -117,7 +101,7 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
 
     /// @inheritdoc IDeviceMandates
     function reschedule(uint256 orderId, uint40 deliverAt) external {
-        Order storage o = _existingOrder(orderId);
+        OrderView storage o = _existingOrder(orderId);
         uint256 mandateId = o.mandateId;
         Mandate storage m = _owned(mandateId);
         if (o.status != OrderStatus.Open) revert WrongOrderStatus(orderId, o.status);
@@ -157,7 +141,7 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
         m.spentInPeriod = spent + amount;
         m.budget = budget - amount;
         orderId = ++_orderCount;
-        _orders[orderId] = Order({
+        _orders[orderId] = OrderView({
             mandateId: uint64(mandateId),
             vendor: vendor,
             amount: amount,
@@ -172,7 +156,7 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
 
     /// @inheritdoc IDeviceMandates
     function markDelivered(uint256 orderId) external {
-        Order storage o = _open(orderId);
+        OrderView storage o = _open(orderId);
         if (msg.sender != o.vendor) revert NotVendor(orderId, msg.sender);
         uint256 until = uint256(o.deliverAt) + DELIVERY_SLOT;
         if (block.timestamp < o.deliverAt || block.timestamp >= until) {
@@ -185,37 +169,37 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
 
     /// @inheritdoc IDeviceMandates
     function confirmDelivery(uint256 orderId) external {
-        Order storage o = _existingOrder(orderId);
+        OrderView storage o = _existingOrder(orderId);
         Mandate storage m = _mandates[o.mandateId];
         if (msg.sender != m.owner && msg.sender != m.terms.device) revert NotMandateOwner(o.mandateId, msg.sender);
         if (o.status != OrderStatus.Open && o.status != OrderStatus.Delivered) {
             revert WrongOrderStatus(orderId, o.status);
         }
-        _settle(orderId, o, CONFIRMED, 0);
+        _settle(orderId, o, SettleReason.Confirmed, 0);
     }
 
     /// @inheritdoc IDeviceMandates
     function release(uint256 orderId) external {
-        Order storage o = _existingOrder(orderId);
+        OrderView storage o = _existingOrder(orderId);
         if (o.status != OrderStatus.Delivered) revert WrongOrderStatus(orderId, o.status);
         uint256 from = uint256(o.deliveredAt) + CLAIM_WINDOW;
         if (block.timestamp < from) revert OrderOutsideWindow(orderId, from, type(uint256).max);
-        _settle(orderId, o, RELEASED, 0);
+        _settle(orderId, o, SettleReason.Released, 0);
     }
 
     /// @inheritdoc IDeviceMandates
     function cancelOrder(uint256 orderId) external {
-        Order storage o = _open(orderId);
+        OrderView storage o = _open(orderId);
         if (msg.sender != o.vendor) revert NotVendor(orderId, msg.sender);
-        _settle(orderId, o, VENDOR_CANCELLED, o.amount);
+        _settle(orderId, o, SettleReason.VendorCancelled, o.amount);
     }
 
     /// @inheritdoc IDeviceMandates
     function expire(uint256 orderId) external {
-        Order storage o = _open(orderId);
+        OrderView storage o = _open(orderId);
         uint256 from = uint256(o.deliverAt) + DELIVERY_SLOT;
         if (block.timestamp < from) revert OrderOutsideWindow(orderId, from, type(uint256).max);
-        _settle(orderId, o, EXPIRED, o.amount);
+        _settle(orderId, o, SettleReason.Expired, o.amount);
     }
 
     // ------------------------------------------------------------------ views
@@ -240,15 +224,7 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
 
     /// @inheritdoc IDeviceMandates
     function orderOf(uint256 orderId) external view returns (OrderView memory) {
-        Order storage o = _existingOrder(orderId);
-        return OrderView({
-            mandateId: o.mandateId,
-            vendor: o.vendor,
-            amount: o.amount,
-            deliverAt: o.deliverAt,
-            deliveredAt: o.deliveredAt,
-            status: o.status
-        });
+        return _existingOrder(orderId);
     }
 
     // ------------------------------------------------------------------ internals
@@ -262,7 +238,7 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
     }
 
     /// @dev Close the order: `toOwner` back to the mandate's owner, the rest to the vendor.
-    function _settle(uint256 orderId, Order storage o, uint8 reason, uint256 toOwner) private {
+    function _settle(uint256 orderId, OrderView storage o, SettleReason reason, uint256 toOwner) private {
         o.status = OrderStatus.Settled;
         uint256 toVendor = o.amount - toOwner;
         emit OrderSettled(orderId, reason, toOwner, toVendor);
@@ -285,12 +261,12 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
         if (m.revoked) revert MandateIsRevoked(mandateId);
     }
 
-    function _existingOrder(uint256 orderId) private view returns (Order storage o) {
+    function _existingOrder(uint256 orderId) private view returns (OrderView storage o) {
         o = _orders[orderId];
         if (o.vendor == address(0)) revert OrderNotFound(orderId);
     }
 
-    function _open(uint256 orderId) private view returns (Order storage o) {
+    function _open(uint256 orderId) private view returns (OrderView storage o) {
         o = _existingOrder(orderId);
         if (o.status != OrderStatus.Open) revert WrongOrderStatus(orderId, o.status);
     }

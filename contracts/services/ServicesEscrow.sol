@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IServicesEscrow} from "../../interfaces/services/IServicesEscrow.sol";
+import {Payments} from "../libraries/Payments.sol";
 
 /// @title ServicesEscrow
 /// @notice Payment asset, credits and the one withdrawal shared by {Activities}, {Bookings} and
 /// {DeviceMandates}. Money enters only through {_collect}, leaves only through {withdraw}.
 abstract contract ServicesEscrow is IServicesEscrow, ReentrancyGuardTransient {
-    using SafeERC20 for IERC20;
-
     address private immutable _asset;
     mapping(address account => uint256) private _credits;
 
@@ -37,32 +34,14 @@ abstract contract ServicesEscrow is IServicesEscrow, ReentrancyGuardTransient {
         if (amount == 0) revert NothingToWithdraw(msg.sender);
         _credits[msg.sender] = 0;
         emit Withdrawn(msg.sender, amount);
-        if (_asset == address(0)) {
-            bool ok;
-            assembly ("memory-safe") {
-                // no return data copied: a receiver cannot make us pay for a huge revert string
-                ok := call(gas(), caller(), amount, 0, 0, 0, 0)
-            }
-            if (!ok) revert PaymentFailed(msg.sender, amount);
-        } else {
-            IERC20(_asset).safeTransfer(msg.sender, amount);
-        }
+        Payments.pay(_asset, msg.sender, amount);
     }
 
-    /// @dev Take `amount` from the caller: ETH must come as msg.value; a token must arrive whole.
-    /// Callers are `nonReentrant` (a token's transfer hook cannot re-enter mid-booking).
+    /// @dev Take `amount` from the caller: ETH must come as msg.value; a token must arrive whole
+    /// (see {Payments-collect}). Callers are `nonReentrant` (a token's transfer hook cannot
+    /// re-enter mid-booking).
     function _collect(uint256 amount) internal {
-        if (amount == 0) revert ZeroAmount();
-        address asset = _asset;
-        if (asset == address(0)) {
-            if (msg.value != amount) revert WrongPaymentValue(amount, msg.value);
-            return;
-        }
-        if (msg.value != 0) revert WrongPaymentValue(0, msg.value);
-        uint256 before = IERC20(asset).balanceOf(address(this));
-        IERC20(asset).safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = IERC20(asset).balanceOf(address(this)) - before;
-        if (received != amount) revert TokenFeeOnTransfer(amount, received);
+        Payments.collect(_asset, amount);
     }
 
     /// @dev Like {_collect}, but an `amount` of zero takes nothing (and no ETH may come with it).

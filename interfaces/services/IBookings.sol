@@ -48,6 +48,18 @@ interface IBookings is IServicesEscrow {
         Settled
     }
 
+    /// @notice Why a booking was settled (`BookingSettled.reason`, a uint8 in the ABI).
+    enum SettleReason {
+        Confirmed, // by the customer
+        Released, // after the window
+        Arbitrated, // by the arbiters' quorum
+        Stalled, // a dispute the arbiters did not decide, split in halves
+        ProviderCancelled,
+        CustomerCancelled,
+        NoShow, // the provider did not check in
+        ActivityCancelled // the linked activity was cancelled
+    }
+
     /// @notice A booking.
     struct BookingView {
         address customer;
@@ -84,10 +96,10 @@ interface IBookings is IServicesEscrow {
     event Disputed(uint256 indexed bookingId);
     /// @notice `arbiter` voted to refund `refundBps` of the price; `votes` arbiters agree so far.
     event Ruled(uint256 indexed bookingId, address indexed arbiter, uint16 refundBps, uint8 votes);
-    /// @notice A booking was settled: `toCustomer` refunded, `toProvider` released. `reason`:
-    /// 0 confirmed, 1 released after the window, 2 arbiters, 3 stalled dispute split, 4 provider
-    /// cancelled, 5 customer cancelled, 6 provider no-show, 7 linked activity cancelled.
-    event BookingSettled(uint256 indexed bookingId, uint8 reason, uint256 toCustomer, uint256 toProvider);
+    /// @notice A booking was settled, for `reason`: `toCustomer` refunded, `toProvider` released.
+    event BookingSettled(
+        uint256 indexed bookingId, SettleReason reason, uint256 toCustomer, uint256 toProvider
+    );
 
     /// @notice No listing has this id.
     error ListingNotFound(uint256 listingId);

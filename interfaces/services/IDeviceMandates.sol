@@ -40,6 +40,14 @@ interface IDeviceMandates is IServicesEscrow {
         MandateTerms terms;
     }
 
+    /// @notice Why an order was settled (`OrderSettled.reason`, a uint8 in the ABI).
+    enum SettleReason {
+        Confirmed, // by the owner or the device
+        Released, // after the claim window
+        VendorCancelled,
+        Expired // not marked delivered by the end of its slot
+    }
+
     /// @notice An order's life.
     enum OrderStatus {
         None,
@@ -76,9 +84,8 @@ interface IDeviceMandates is IServicesEscrow {
     event Rescheduled(uint256 indexed orderId, uint40 deliverAt);
     /// @notice The vendor marked the order delivered.
     event MarkedDelivered(uint256 indexed orderId);
-    /// @notice An order was settled: `toOwner` refunded, `toVendor` released. `reason`: 0 confirmed,
-    /// 1 released after the claim window, 2 vendor cancelled, 3 expired undelivered.
-    event OrderSettled(uint256 indexed orderId, uint8 reason, uint256 toOwner, uint256 toVendor);
+    /// @notice An order was settled, for `reason`: `toOwner` refunded, `toVendor` released.
+    event OrderSettled(uint256 indexed orderId, SettleReason reason, uint256 toOwner, uint256 toVendor);
 
     /// @notice No mandate has this id.
     error MandateNotFound(uint256 mandateId);
