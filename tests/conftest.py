@@ -9,9 +9,11 @@ import pytest
 from brownie import TestToken, accounts
 
 from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import advance_to, deliver_all, finalize, pass_all
 from cobuild.chain.money import Money
 from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project
 from cobuild.chain.snapshot import LazySnapshots
+from cobuild.protocol import Phase
 
 # Modules that take half a minute or more. They run first: `make test` hands whole modules to its
 # workers (`--dist loadscope`, so a module's fixtures are built once), and a long module that
@@ -212,3 +214,19 @@ def open_(factory, creator):
         return open_project(factory, creator, spec).project
 
     return _open
+
+
+@pytest.fixture(scope="session")
+def to_presale(creator, inspectors):
+    """`to_presale(project, combo, finalizer=creator)`: end the selection, deliver every part of
+    `combo`, pass its tests (two inspectors' verdicts) and open the presale."""
+
+    def _to_presale(project, combo, finalizer=None):
+        finalize(project, finalizer or creator)
+        advance_to(project, Phase.Development)
+        deliver_all(project, combo)
+        advance_to(project, Phase.Testing)
+        pass_all(project, combo, inspectors[:2])
+        advance_to(project, Phase.Presale)
+
+    return _to_presale
