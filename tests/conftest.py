@@ -6,9 +6,9 @@ import shutil
 import tempfile
 
 import pytest
+from actor_fixtures import actor_fixture
 from brownie import TestToken, accounts
 
-from cobuild.chain.actors import actor
 from cobuild.chain.lifecycle import advance_to, deliver_all, finalize, pass_all
 from cobuild.chain.money import Money
 from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project
@@ -150,25 +150,10 @@ def stranger():
 # the chain at every module's end: these fixtures are module-scoped so each module funds them
 # again (inside its isolation: autouse isolation fixtures are set up first).
 
-
-@pytest.fixture(scope="module")
-def backers():
-    return [actor(f"backer-{i}") for i in range(10)]
-
-
-@pytest.fixture(scope="module")
-def merchant():
-    return actor("merchant")
-
-
-@pytest.fixture(scope="module")
-def provider():
-    return actor("provider")
-
-
-@pytest.fixture(scope="module")
-def buyers():
-    return [actor(f"buyer-{i}") for i in range(4)]
+backers = actor_fixture("backer-{}", count=10)
+merchant = actor_fixture("merchant")
+provider = actor_fixture("provider")
+buyers = actor_fixture("buyer-{}", count=4)
 
 
 # ---------------------------------------------------------------- contracts

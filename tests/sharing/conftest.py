@@ -5,9 +5,9 @@ with its Python money model (see sharing_support.Sharing)."""
 from __future__ import annotations
 
 import pytest
+from actor_fixtures import actor_fixture
 from sharing_support import E, ModelPlan, Sharing
 
-from cobuild.chain.actors import actor
 from cobuild.chain.lifecycle import advance_to, back, offer
 from cobuild.chain.money import Money
 from cobuild.chain.platform import ProjectSpec, open_project
@@ -19,16 +19,10 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a long test (the 1,000-holder gas measurement)")
 
 
-@pytest.fixture(scope="session")
-def licensee():
-    """Pays later revenue (sales, licensing) into models."""
-    return actor("licensee")
-
-
-@pytest.fixture(scope="module")
-def newcomer():
-    """Buys shares from an investor."""
-    return actor("share-buyer")
+licensee = actor_fixture(
+    "licensee", scope="session", doc="Pays later revenue (sales, licensing) into models."
+)
+newcomer = actor_fixture("share-buyer", doc="Buys shares from an investor.")
 
 
 @pytest.fixture(scope="module")
