@@ -6,12 +6,14 @@ import shutil
 import tempfile
 
 import pytest
+from actor_fixtures import actor_fixture
 from brownie import TestToken, accounts
 
-from cobuild.chain.actors import actor
+from cobuild.chain.lifecycle import advance_to, deliver_all, finalize, pass_all
 from cobuild.chain.money import Money
 from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project
 from cobuild.chain.snapshot import LazySnapshots
+from cobuild.protocol import Phase
 
 # Modules that take half a minute or more. They run first: `make test` hands whole modules to its
 # workers (`--dist loadscope`, so a module's fixtures are built once), and a long module that
@@ -148,25 +150,10 @@ def stranger():
 # the chain at every module's end: these fixtures are module-scoped so each module funds them
 # again (inside its isolation: autouse isolation fixtures are set up first).
 
-
-@pytest.fixture(scope="module")
-def backers():
-    return [actor(f"backer-{i}") for i in range(10)]
-
-
-@pytest.fixture(scope="module")
-def merchant():
-    return actor("merchant")
-
-
-@pytest.fixture(scope="module")
-def provider():
-    return actor("provider")
-
-
-@pytest.fixture(scope="module")
-def buyers():
-    return [actor(f"buyer-{i}") for i in range(4)]
+backers = actor_fixture("backer-{}", count=10)
+merchant = actor_fixture("merchant")
+provider = actor_fixture("provider")
+buyers = actor_fixture("buyer-{}", count=4)
 
 
 # ---------------------------------------------------------------- contracts
@@ -212,3 +199,19 @@ def open_(factory, creator):
         return open_project(factory, creator, spec).project
 
     return _open
+
+
+@pytest.fixture(scope="session")
+def to_presale(creator, inspectors):
+    """`to_presale(project, combo, finalizer=creator)`: end the selection, deliver every part of
+    `combo`, pass its tests (two inspectors' verdicts) and open the presale."""
+
+    def _to_presale(project, combo, finalizer=None):
+        finalize(project, finalizer or creator)
+        advance_to(project, Phase.Development)
+        deliver_all(project, combo)
+        advance_to(project, Phase.Testing)
+        pass_all(project, combo, inspectors[:2])
+        advance_to(project, Phase.Presale)
+
+    return _to_presale

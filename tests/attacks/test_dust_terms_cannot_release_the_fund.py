@@ -13,7 +13,7 @@ import brownie
 import pytest
 
 from cobuild.chain.actors import actor
-from cobuild.chain.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
+from cobuild.chain.lifecycle import advance_to, back, offer
 from cobuild.model.revenue import split
 from cobuild.protocol import Phase, Status
 
@@ -29,17 +29,12 @@ def self_dealer():
 
 
 @pytest.fixture(scope="module")
-def model(open_attack, money, self_dealer, inspectors, backers):
+def model(open_attack, money, self_dealer, backers, to_presale):
     project = open_attack(money, sender=self_dealer, min_total=E, min_stake=E // 100, slots=1)
     options = [offer(project, self_dealer, d, QUOTE) for d in range(3)]
     combo = back(project, money, backers[0], options, STAKE // 2)
     back(project, money, backers[1], combo, STAKE // 2)
-    finalize(project, self_dealer)
-    advance_to(project, Phase.Development)
-    deliver_all(project, combo)
-    advance_to(project, Phase.Testing)
-    pass_all(project, combo, inspectors[:2])
-    advance_to(project, Phase.Presale)
+    to_presale(project, combo, finalizer=self_dealer)
     return project, combo
 
 

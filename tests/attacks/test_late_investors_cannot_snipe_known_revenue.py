@@ -13,15 +13,7 @@ import brownie
 import pytest
 
 from cobuild.chain.actors import actor
-from cobuild.chain.lifecycle import (
-    advance_to,
-    back,
-    deliver_all,
-    finalize,
-    offer,
-    pass_all,
-    sleep_until,
-)
+from cobuild.chain.lifecycle import advance_to, back, offer, sleep_until
 from cobuild.protocol import Phase, Status
 
 E = 10**18
@@ -31,17 +23,24 @@ ORDERS = 30
 
 
 @pytest.fixture(scope="module")
-def model(open_attack, money, makers, inspectors, backers, creator):
+def open_presale(open_attack, money, makers, backers, to_presale):
+    """`open_presale()`: a model on presale, without terms yet: one early backer put in 10 (cost
+    6, fund 4). Returns (project, combo)."""
+
+    def _open():
+        project = open_attack(money, min_total=E, min_stake=E // 100, slots=1)
+        options = [offer(project, makers[d], d, 2 * E) for d in range(3)]
+        combo = back(project, money, backers[0], options, 10 * E)
+        to_presale(project, combo)
+        return project, combo
+
+    return _open
+
+
+@pytest.fixture(scope="module")
+def model(open_presale, creator):
     """A model on presale: one early backer put in 10 (cost 6, fund 4); terms 10 a sale."""
-    project = open_attack(money, min_total=E, min_stake=E // 100, slots=1)
-    options = [offer(project, makers[d], d, 2 * E) for d in range(3)]
-    combo = back(project, money, backers[0], options, 10 * E)
-    finalize(project, creator)
-    advance_to(project, Phase.Development)
-    deliver_all(project, combo)
-    advance_to(project, Phase.Testing)
-    pass_all(project, combo, inspectors[:2])
-    advance_to(project, Phase.Presale)
+    project, combo = open_presale()
     project.setModelTerms(combo, PRICE, MIN_ORDERS, {"from": creator})
     return project, combo
 
@@ -93,16 +92,8 @@ def test_before_the_first_order_a_late_stake_is_bounded_by_the_terms(model, mone
     assert paid[backers[0]] >= 4 * E
 
 
-def test_no_late_investment_without_terms(open_attack, money, makers, inspectors, backers, creator):
+def test_no_late_investment_without_terms(open_presale, money):
     """Before its terms nobody knows what a late stake buys: refused."""
-    project = open_attack(money, min_total=E, min_stake=E // 100, slots=1)
-    options = [offer(project, makers[d], d, 2 * E) for d in range(3)]
-    combo = back(project, money, backers[0], options, 10 * E)
-    finalize(project, creator)
-    advance_to(project, Phase.Development)
-    deliver_all(project, combo)
-    advance_to(project, Phase.Testing)
-    pass_all(project, combo, inspectors[:2])
-    advance_to(project, Phase.Presale)
+    project, combo = open_presale()
     with brownie.reverts(f"TermsNotSet: {combo}"):
         project.invest(combo, E, money.pay(actor("late-investor"), project, E))

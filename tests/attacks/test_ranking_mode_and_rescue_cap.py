@@ -61,16 +61,33 @@ def test_by_funding_a_whale_outbids_a_crowd(open_attack, money, makers, creator)
 
 
 @pytest.fixture(scope="module")
-def rescue_window(open_attack, money, makers, creator):
+def fans_finalized(open_attack, money, makers, creator):
+    """`fans_finalized(count, max_rescues)`: one slot for `count` combinations, each funded above
+    its cost (1.2) by one fan (fan k puts 2 + k into the k-th), `max_rescues` rescues allowed;
+    selection finalized. Returns (project, combos)."""
+
+    def _finalized(count, max_rescues):
+        project = open_attack(
+            money, min_total=E, min_stake=MIN_STAKE, slots=1, max_rescues=max_rescues
+        )
+        options = [
+            [offer(project, makers[d], d, 4 * E // 10) for _ in range(count)] for d in range(3)
+        ]
+        combos = [
+            back(project, money, actor(f"fan-{k}"), [o[k] for o in options], (2 + k) * E)
+            for k in range(count)
+        ]
+        finalize(project, creator)
+        return project, combos
+
+    return _finalized
+
+
+@pytest.fixture(scope="module")
+def rescue_window(fans_finalized):
     """Slot 1 of 5 funded combinations; 1 rescue allowed. The 4 eliminated ones are all funded
     to their cost already, so a 1-wei top-up would rescue each of them without the cap."""
-    project = open_attack(money, min_total=E, min_stake=MIN_STAKE, slots=1, max_rescues=1)
-    options = [[offer(project, makers[d], d, 4 * E // 10) for _ in range(5)] for d in range(3)]
-    combos = [
-        back(project, money, actor(f"fan-{k}"), [o[k] for o in options], (2 + k) * E)
-        for k in range(5)
-    ]
-    finalize(project, creator)
+    project, combos = fans_finalized(5, max_rescues=1)
     assert sum(project.status(c) == Status.Selected for c in combos) == 1
     return project, combos
 
@@ -94,14 +111,8 @@ def test_one_wei_top_ups_cannot_rescue_beyond_the_cap(rescue_window, money):
     assert money.balance(actor(f"fan-{k}")) == before + (2 + k) * E
 
 
-def test_no_rescue_at_all_with_a_zero_cap(open_attack, money, makers, creator):
-    project = open_attack(money, min_total=E, min_stake=MIN_STAKE, slots=1, max_rescues=0)
-    options = [[offer(project, makers[d], d, 4 * E // 10) for _ in range(2)] for d in range(3)]
-    combos = [
-        back(project, money, actor(f"fan-{k}"), [o[k] for o in options], (2 + k) * E)
-        for k in range(2)
-    ]
-    finalize(project, creator)
+def test_no_rescue_at_all_with_a_zero_cap(fans_finalized, money):
+    project, combos = fans_finalized(2, max_rescues=0)
     out = next(c for c in combos if project.status(c) == Status.Eliminated)
     k = combos.index(out)
     with brownie.reverts("RescueCapReached: 0"):

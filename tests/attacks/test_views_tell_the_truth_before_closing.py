@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from cobuild.chain.actors import actor
-from cobuild.chain.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
+from cobuild.chain.lifecycle import advance_to, back, offer
 from cobuild.model.revenue import split
 from cobuild.protocol import Phase, Status
 
@@ -21,17 +21,12 @@ MIN_ORDERS = 3
 
 
 @pytest.fixture(scope="module")
-def presale(open_attack, money, makers, inspectors, backers, creator):
+def presale(open_attack, money, makers, backers, creator, to_presale):
     project = open_attack(money, min_total=E, min_stake=E // 100, slots=1)
     options = [offer(project, makers[d], d, E + d) for d in range(3)]
     combo = back(project, money, backers[0], options, 4 * E)
     back(project, money, backers[1], combo, 3 * E + 1)
-    finalize(project, creator)
-    advance_to(project, Phase.Development)
-    deliver_all(project, combo)
-    advance_to(project, Phase.Testing)
-    pass_all(project, combo, inspectors[:2])
-    advance_to(project, Phase.Presale)
+    to_presale(project, combo)
     project.setModelTerms(combo, PRICE, MIN_ORDERS, {"from": creator})
     return project, combo
 

@@ -11,11 +11,16 @@ from conftest import DELIVERY
 from cobuild.chain.actors import actor
 from cobuild.protocol import revert_message
 
+OTHERS = ["stranger", "deployer", "another grantee", "another owner"]
+
 
 @pytest.fixture(scope="module")
 def others(owner, grantee):
-    """Every other kind of caller: a stranger, the deployer, another grantee, another data owner."""
+    """Every kind of caller: the grant's owner and grantee, and the others of OTHERS (a stranger,
+    the deployer, another grantee, another data owner)."""
     return {
+        "owner": owner,
+        "grantee": grantee,
         "stranger": accounts[9],
         "deployer": accounts[0],
         "another grantee": actor("another-service"),
@@ -23,24 +28,18 @@ def others(owner, grantee):
     }
 
 
-@pytest.mark.parametrize(
-    "who", ["stranger", "deployer", "another grantee", "another owner", "owner"]
-)
-def test_only_the_grantee_uses(consent, owner, others, granted, who):
+@pytest.mark.parametrize("who", [*OTHERS, "owner"])
+def test_only_the_grantee_uses(consent, others, granted, who):
     gid = granted()
-    caller = owner if who == "owner" else others[who]
-    with brownie.reverts(revert_message("NotGrantee", gid, caller)):
-        consent.use(gid, DELIVERY, 0, {"from": caller})
+    with brownie.reverts(revert_message("NotGrantee", gid, others[who])):
+        consent.use(gid, DELIVERY, 0, {"from": others[who]})
 
 
-@pytest.mark.parametrize(
-    "who", ["stranger", "deployer", "another grantee", "another owner", "grantee"]
-)
-def test_only_the_owner_revokes(consent, grantee, others, granted, who):
+@pytest.mark.parametrize("who", [*OTHERS, "grantee"])
+def test_only_the_owner_revokes(consent, others, granted, who):
     gid = granted()
-    caller = grantee if who == "grantee" else others[who]
-    with brownie.reverts(revert_message("NotGrantOwner", gid, caller)):
-        consent.revoke(gid, {"from": caller})
+    with brownie.reverts(revert_message("NotGrantOwner", gid, others[who])):
+        consent.revoke(gid, {"from": others[who]})
 
 
 def test_a_grant_of_one_owner_does_not_open_anothers(consent, owner, grantee, others, terms_for):

@@ -8,11 +8,18 @@ from brownie import chain
 from watch_support import inbox, new_watcher, revert, snapshot
 
 
-def test_replaced_blocks_are_derived_again(tmp_path, contracts, notices, people):
+def _alice_follows(tmp_path, contracts, notices, people, **options):
+    """alice follows the community; a watcher from block 1 (with `options`) will see it.
+    Returns (alice, community, watcher)."""
     alice, community = people["alice"], people["community"]
     notices.follow(community, {"from": alice})
-    watcher = new_watcher(
-        tmp_path / "inbox.sqlite", contracts, confirmations=0, start_block=1, batch=1
+    watcher = new_watcher(tmp_path / "inbox.sqlite", contracts, start_block=1, **options)
+    return alice, community, watcher
+
+
+def test_replaced_blocks_are_derived_again(tmp_path, contracts, notices, people):
+    alice, community, watcher = _alice_follows(
+        tmp_path, contracts, notices, people, confirmations=0, batch=1
     )
     watcher.poll()
     fork = snapshot()
@@ -47,9 +54,9 @@ def test_a_reorg_of_the_follow_itself(tmp_path, contracts, notices, people):
 
 
 def test_confirmations_keep_shallow_reorgs_out(tmp_path, contracts, notices, people):
-    alice, community = people["alice"], people["community"]
-    notices.follow(community, {"from": alice})
-    watcher = new_watcher(tmp_path / "inbox.sqlite", contracts, confirmations=2, start_block=1)
+    alice, community, watcher = _alice_follows(
+        tmp_path, contracts, notices, people, confirmations=2
+    )
     chain.mine(2)
     watcher.poll()
     fork = snapshot()
@@ -69,10 +76,8 @@ def test_confirmations_keep_shallow_reorgs_out(tmp_path, contracts, notices, peo
 def test_a_reorg_that_shortens_the_chain(tmp_path, contracts, notices, people):
     """Right after the reorg the chain is shorter than what the watcher processed: it rolls back
     and waits for the chain to grow again."""
-    alice, community = people["alice"], people["community"]
-    notices.follow(community, {"from": alice})
-    watcher = new_watcher(
-        tmp_path / "inbox.sqlite", contracts, confirmations=0, start_block=1, batch=2
+    alice, community, watcher = _alice_follows(
+        tmp_path, contracts, notices, people, confirmations=0, batch=2
     )
     watcher.poll()
     fork = snapshot()

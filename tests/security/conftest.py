@@ -2,30 +2,15 @@
 `make test`) and `deep` (`make security`, ten times the examples); COBUILD_HYPOTHESIS=deep selects
 the deep one."""
 
-import os
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
+from hypothesis_profiles import profile_name, profiles
 
 from cobuild.protocol import NO_CONTENT
 
-PROFILES = {
-    # ci: a fixed seed (derandomize), so a red CI run replays exactly
-    "ci": settings(
-        max_examples=12,
-        stateful_step_count=60,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    ),
-    "deep": settings(
-        max_examples=120,
-        stateful_step_count=60,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    ),
-}
+PROFILES = profiles(ci=(12, 60), deep=(120, 60))
 
 
 # stateful examples played, and the deepest phase each reached, for the terminal summary
@@ -35,7 +20,7 @@ EXAMPLES: dict = {"run": 0, "phases": Counter()}
 @pytest.fixture(scope="session")
 def hypothesis_profile() -> settings:
     """The profile COBUILD_HYPOTHESIS names (default `ci`)."""
-    return PROFILES[_profile_name()]
+    return PROFILES[profile_name()]
 
 
 @pytest.fixture(scope="session")
@@ -44,13 +29,9 @@ def stateful_examples() -> dict:
     return EXAMPLES
 
 
-def _profile_name() -> str:
-    return os.environ.get("COBUILD_HYPOTHESIS", "ci")
-
-
 def pytest_terminal_summary(terminalreporter):
     if EXAMPLES["run"]:
-        name = _profile_name()
+        name = profile_name()
         terminalreporter.section("stateful money tests")
         terminalreporter.write_line(
             f"hypothesis profile '{name}': up to {PROFILES[name].max_examples} examples x "

@@ -231,6 +231,14 @@ class _Builder:
             tx = getattr(p, fn)(*args, params)
         return tx, model_action(self.model, tx.timestamp, str(who.address))
 
+    def invest(self, who: Any, combo: int, amount: int) -> None:
+        """`who` puts `amount` into the existing `combo`."""
+
+        def in_the_model(model: ProjectModel, now: int, w: str) -> Any:
+            return model.invest(now, w, combo, amount)
+
+        self.act(who, "invest", (combo, amount), in_the_model, pay=amount)
+
 
 def build_world(
     platform: Any,
@@ -291,13 +299,7 @@ def build_world(
     def back(who, options, amount):
         combo = project.combinationId(options)
         if combo:
-            b.act(
-                who,
-                "invest",
-                (combo, amount),
-                lambda m, now, w: m.invest(now, w, combo, amount),
-                pay=amount,
-            )
+            b.invest(who, combo, amount)
             return combo
         tx, combo = b.act(
             who,
@@ -377,13 +379,7 @@ def build_world(
         (b2, A, E // 2),
         (b2, B, E // 4),
     ):
-        b.act(
-            who,
-            "invest",
-            (combo, amount),
-            lambda m, now, w, c=combo, a=amount: m.invest(now, w, c, a),
-            pay=amount,
-        )
+        b.invest(who, combo, amount)
     orders = {}
     for combo, who, ids in (
         (A, hostile, [X, Y]),

@@ -36,110 +36,44 @@ def _call(fn, *args, sender, value=0):
         return (exc.revert_msg or "").split(":")[0]
 
 
-# function -> (stage, stages -> (callable, args), roles allowed, error for the other roles)
+# function -> (where it is called: the project of a stage, or the factory or the shares contract;
+# stages -> its arguments; roles allowed; error for the other roles)
 RESTRICTED = {
-    "argue": (
-        "ideation",
-        lambda s: (s.ideation.argue, (s.ideation_combo, "")),
-        {"backer"},
-        "NotASupporter",
-    ),
-    "deliver": (
-        "development",
-        lambda s: (s.development.deliver, (1, 0, ZERO_HASH)),
-        {"maker"},
-        "NotMaker",
-    ),
-    "claimMaker": (
-        "development",
-        lambda s: (s.development.claimMaker, (1, 0)),
-        {"maker"},
-        "NotMaker",
-    ),
-    "recordVerdict": (
-        "testing",
-        lambda s: (s.testing.recordVerdict, (1, 0, True, ZERO_HASH)),
-        {"inspector"},
-        "NotInspector",
-    ),
-    "setModelTerms": (
-        "presale",
-        lambda s: (s.presale.setModelTerms, (1, 4 * E, 1)),  # covers the fund
-        {"creator"},
-        "NotCreator",
-    ),
+    "argue": ("ideation", lambda s: (s.ideation_combo, ""), {"backer"}, "NotASupporter"),
+    "deliver": ("development", lambda s: (1, 0, ZERO_HASH), {"maker"}, "NotMaker"),
+    "claimMaker": ("development", lambda s: (1, 0), {"maker"}, "NotMaker"),
+    "recordVerdict": ("testing", lambda s: (1, 0, True, ZERO_HASH), {"inspector"}, "NotInspector"),
+    # terms that cover the fund
+    "setModelTerms": ("presale", lambda s: (1, 4 * E, 1), {"creator"}, "NotCreator"),
     "approveAward": (
         "closed",
-        lambda s: (s.closed.approveAward, (s.bond_ok, 0, E // 10, ZERO_HASH)),
+        lambda s: (s.bond_ok, 0, E // 10, ZERO_HASH),
         {"inspector"},
         "NotInspector",
     ),
-    "claimAward": (
-        "closed",
-        lambda s: (s.closed.claimAward, (s.model_ok, 0)),
-        {"buyer"},
-        "UnknownOrder",
-    ),
-    "withdrawBond": (
-        "closed",
-        lambda s: (s.closed.withdrawBond, (s.bond_failed,)),
-        {"provider"},
-        "NotProvider",
-    ),
-    "refundOrder": (
-        "closed",
-        lambda s: (s.closed.refundOrder, (s.model_failed, 0)),
-        {"buyer"},
-        "UnknownOrder",
-    ),
-    "claimAddonRevenue": (
-        "closed",
-        lambda s: (s.closed.claimAddonRevenue, (s.addon,)),
-        {"merchant"},
-        "InvalidAddon",
-    ),
-    "claimCreator": ("closed", lambda s: (s.closed.claimCreator, ()), {"creator"}, "NotCreator"),
-    "claimPlatform": (
-        "closed",
-        lambda s: (s.closed.claimPlatform, ()),
-        {"treasury"},
-        "NotTreasury",
-    ),
-    "claimRevenue": (
-        "closed",
-        lambda s: (s.closed.claimRevenue, (s.model_ok,)),
-        {"backer"},
-        "NothingToClaim",
-    ),
-    "refund": (
-        "closed",
-        lambda s: (s.closed.refund, (s.model_failed,)),
-        {"backer"},
-        "NothingToClaim",
-    ),
+    "claimAward": ("closed", lambda s: (s.model_ok, 0), {"buyer"}, "UnknownOrder"),
+    "withdrawBond": ("closed", lambda s: (s.bond_failed,), {"provider"}, "NotProvider"),
+    "refundOrder": ("closed", lambda s: (s.model_failed, 0), {"buyer"}, "UnknownOrder"),
+    "claimAddonRevenue": ("closed", lambda s: (s.addon,), {"merchant"}, "InvalidAddon"),
+    "claimCreator": ("closed", lambda s: (), {"creator"}, "NotCreator"),
+    "claimPlatform": ("closed", lambda s: (), {"treasury"}, "NotTreasury"),
+    "claimRevenue": ("closed", lambda s: (s.model_ok,), {"backer"}, "NothingToClaim"),
+    "refund": ("closed", lambda s: (s.model_failed,), {"backer"}, "NothingToClaim"),
     "moveShares": (
         "closed",
-        lambda s: (s.closed.moveShares, (s.roles["backer"], s.roles["stranger"], s.model_ok, 1)),
+        lambda s: (s.roles["backer"], s.roles["stranger"], s.model_ok, 1),
         set(),
         "NotSharesContract",
     ),
-    "proposeTreasury": (
-        "closed",
-        lambda s: (s.factory.proposeTreasury, (s.roles["stranger"],)),
-        {"treasury"},
-        "NotTreasury",
-    ),
+    "proposeTreasury": ("factory", lambda s: (s.roles["stranger"],), {"treasury"}, "NotTreasury"),
     "shares.safeTransferFrom": (
-        "closed",
+        "shares",
         lambda s: (
-            s.shares.safeTransferFrom,
-            (
-                s.roles["backer"],
-                s.roles["stranger"],
-                s.shares.tokenId(s.closed, s.model_ok),
-                1,
-                b"",
-            ),
+            s.roles["backer"],
+            s.roles["stranger"],
+            s.shares.tokenId(s.closed, s.model_ok),
+            1,
+            b"",
         ),
         {"backer"},
         "ERC1155MissingApprovalForAll",
@@ -166,9 +100,9 @@ OPEN = {
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("function", list(RESTRICTED))
 def test_restricted_function_by_role(stages, function, role):
-    _stage, build, allowed, error = RESTRICTED[function]
-    fn, args = build(stages)
-    got = _call(fn, *args, sender=stages.roles[role])
+    where, build, allowed, error = RESTRICTED[function]
+    fn = getattr(getattr(stages, where), function.split(".")[-1])
+    got = _call(fn, *build(stages), sender=stages.roles[role])
     if role in allowed:
         assert got is None, f"{function} by its {role} failed with {got}"
     else:

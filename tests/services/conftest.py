@@ -2,10 +2,9 @@
 and an ERC-20 through `money`), and the people of the seed's Saturday."""
 
 import pytest
+from actor_fixtures import actor_fixture
 from brownie import Activities, Bookings, DeviceMandates
 from services_support import Services
-
-from cobuild.chain.actors import actor
 
 
 @pytest.fixture(scope="module")
@@ -16,36 +15,10 @@ def svc(money, deployer):
     return Services(money, activities, bookings, mandates)
 
 
-@pytest.fixture(scope="module")
-def organizer():
-    return actor("organizer")
-
-
-@pytest.fixture(scope="module")
-def friends():
-    return [actor(f"friend-{i}") for i in range(4)]
-
-
-@pytest.fixture(scope="module")
-def customer():
-    return actor("customer")
-
-
-@pytest.fixture(scope="module")
-def owner():
-    return actor("fridge-owner")
-
-
-@pytest.fixture(scope="module")
-def fridge():
-    return actor("fridge")
-
-
-@pytest.fixture(scope="module")
-def vendor():
-    return actor("grocer")
-
-
-@pytest.fixture(scope="module")
-def other_vendor():
-    return actor("other-grocer")
+organizer = actor_fixture("organizer")
+friends = actor_fixture("friend-{}", count=4)
+customer = actor_fixture("customer")
+owner = actor_fixture("fridge-owner")
+fridge = actor_fixture("fridge")
+vendor = actor_fixture("grocer")
+other_vendor = actor_fixture("other-grocer")

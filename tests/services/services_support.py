@@ -77,6 +77,14 @@ def rejects(error: str, *args: object):
         assert message == revert_text(error, *args), message
 
 
+def rejects_unknown(error: str, unknown_id: int, sender: Any, *methods: Any) -> None:
+    """Each of `methods` (transactions and views alike) reverts with `error` when called by
+    `sender` on `unknown_id`, an id never made."""
+    for method in methods:
+        with rejects(error, unknown_id):
+            method(unknown_id, {"from": sender})
+
+
 def listing_terms(
     price: int = E,
     slot_length: int = 2 * HOUR,

@@ -3,7 +3,7 @@ the release window after a checked-in slot passes undisputed, or the arbiters de
 test_booking_disputes.py). ETH and ERC-20."""
 
 import pytest
-from services_support import DAY, HOUR, E, at, book, new_listing, now, rejects
+from services_support import DAY, HOUR, E, at, book, new_listing, now, rejects, rejects_unknown
 
 
 @pytest.fixture
@@ -68,7 +68,4 @@ def test_release_after_an_undisputed_window(svc, ride, customer, provider, stran
 
 
 def test_unknown_booking(svc, customer):
-    with rejects("BookingNotFound", 7):
-        svc.bookings.confirm(7, {"from": customer})
-    with rejects("BookingNotFound", 7):
-        svc.bookings.booking(7)
+    rejects_unknown("BookingNotFound", 7, customer, svc.bookings.confirm, svc.bookings.booking)

@@ -4,7 +4,18 @@ an order never marked delivered expires back to the owner; the vendor may cancel
 Each settles once. ETH and ERC-20."""
 
 import pytest
-from services_support import DAY, EVENING, HOUR, E, at, new_mandate, next_time_of_day, now, rejects
+from services_support import (
+    DAY,
+    EVENING,
+    HOUR,
+    E,
+    at,
+    new_mandate,
+    next_time_of_day,
+    now,
+    rejects,
+    rejects_unknown,
+)
 
 
 @pytest.fixture
@@ -78,7 +89,4 @@ def test_vendor_cancels_with_a_full_refund(svc, ordered, owner, vendor, stranger
 
 
 def test_unknown_order(svc, owner):
-    with rejects("OrderNotFound", 42):
-        svc.mandates.confirmDelivery(42, {"from": owner})
-    with rejects("OrderNotFound", 42):
-        svc.mandates.orderOf(42)
+    rejects_unknown("OrderNotFound", 42, owner, svc.mandates.confirmDelivery, svc.mandates.orderOf)

@@ -22,36 +22,21 @@ in `make security`."""
 from __future__ import annotations
 
 import copy
-import os
 from collections import Counter
 from typing import ClassVar
 
 import pytest
 from brownie import web3
 from brownie.exceptions import VirtualMachineError
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis_profiles import profile_name, profiles
 from services_support import DAY, EVENING, HOUR, E, listing_terms, mandate_terms, now
 
 from cobuild.chain.actors import actor
 from cobuild.model.services import ActivitiesModel, BookingsModel, MandatesModel, Rejected
 
-PROFILES = {
-    "ci": settings(
-        max_examples=20,
-        stateful_step_count=40,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    ),
-    "deep": settings(
-        max_examples=100,
-        stateful_step_count=60,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    ),
-}
+PROFILES = profiles(ci=(20, 40), deep=(100, 60))
 GAS = {"gas_limit": 1_500_000}  # sent as is: no estimate against another block's time
 PRICES = (E, E + 7, E // 3)
 BPS = st.sampled_from([0, 3_333, 5_000, 10_000])
@@ -475,7 +460,7 @@ def world(svc, provider, inspectors, organizer, owner, fridge, vendor, other_ven
 
 def test_services_match_the_model(world):
     ServicesMachine.world = world
-    profile = PROFILES[os.environ.get("COBUILD_HYPOTHESIS", "ci")]
+    profile = PROFILES[profile_name()]
     run_state_machine_as_test(ServicesMachine, settings=profile)
     print(f"\nservices machine outcomes: {dict(world.outcomes)}")
     # the examples reached the money paths, not only refusals

@@ -5,10 +5,10 @@ with its Python money model (see sharing_support.Sharing)."""
 from __future__ import annotations
 
 import pytest
+from actor_fixtures import actor_fixture
 from sharing_support import E, ModelPlan, Sharing
 
-from cobuild.chain.actors import actor
-from cobuild.chain.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
+from cobuild.chain.lifecycle import advance_to, back, offer
 from cobuild.chain.money import Money
 from cobuild.chain.platform import ProjectSpec, open_project
 from cobuild.model.revenue import RevenueModel
@@ -19,16 +19,10 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a long test (the 1,000-holder gas measurement)")
 
 
-@pytest.fixture(scope="session")
-def licensee():
-    """Pays later revenue (sales, licensing) into models."""
-    return actor("licensee")
-
-
-@pytest.fixture(scope="module")
-def newcomer():
-    """Buys shares from an investor."""
-    return actor("share-buyer")
+licensee = actor_fixture(
+    "licensee", scope="session", doc="Pays later revenue (sales, licensing) into models."
+)
+newcomer = actor_fixture("share-buyer", doc="Buys shares from an investor.")
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +38,9 @@ def sharing(built):
 
 
 @pytest.fixture(scope="module")
-def build_model(platform, creator, makers, inspectors, treasury, backers, buyers, licensee):
+def build_model(
+    platform, creator, makers, inspectors, treasury, backers, buyers, licensee, to_presale
+):
     """`build_model(money, plan=ModelPlan(), investors=backers)`: open a project paid in `money`,
     take one combination (maker d offers dimension d) through selection, R&D, testing and a
     successful presale, close it, and return a `Sharing` whose model has booked the base revenue.
@@ -62,12 +58,7 @@ def build_model(platform, creator, makers, inspectors, treasury, backers, buyers
         combo = back(project, money, investors[0], options, plan.stakes[0])
         for i, stake in enumerate(plan.stakes[1:], start=1):
             back(project, money, investors[i], combo, stake)
-        finalize(project, creator)
-        advance_to(project, Phase.Development)
-        deliver_all(project, combo)
-        advance_to(project, Phase.Testing)
-        pass_all(project, combo, inspectors[:2])
-        advance_to(project, Phase.Presale)
+        to_presale(project, combo)
         project.setModelTerms(combo, plan.price, plan.min_orders, {"from": creator})
         # late investment is open from the terms until the first order
         for i, amount in plan.late.items():

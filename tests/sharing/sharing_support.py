@@ -160,6 +160,16 @@ class Sharing:
         self.last_tx = tx
         return tx
 
+    def claim_every_role(self) -> None:
+        """Every investor, every maker, the creator and the treasury claim, whatever the model
+        says they are owed (each payment checked against the model's, to the wei)."""
+        for holder in self.investors:
+            self.claim(holder)
+        for dimension in range(len(self.makers)):
+            self.claim_maker(dimension)
+        self.claim_creator()
+        self.claim_platform()
+
     def claim_all(self) -> int:
         """Everyone with something owed claims it (investors, makers, creator, treasury)."""
         total = 0

@@ -67,12 +67,7 @@ def test_failing_holder_cannot_block_other_claims(sharing, stranger, licensee):
     assert s.project.revenueOf(combo, holder) == owed  # nothing lost, nothing paid
 
     # everyone else is paid exactly, before and after the failing claim
-    for other in s.investors:
-        s.claim(other)
-    for dimension in range(len(s.makers)):
-        s.claim_maker(dimension)
-    s.claim_creator()
-    s.claim_platform()
+    s.claim_every_role()
     with brownie.reverts(failure(s, owed)):
         claim(s)
 

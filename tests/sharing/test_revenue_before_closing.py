@@ -50,10 +50,5 @@ def test_first_deposit_books_the_base_revenue_first(sharing):
     s.deposit(E + 7)  # compares the later deposit's split with the model
     events = s.last_tx.events["RevenueDeposited"]
     assert [e["amount"] for e in events] == [s.plan.orders * s.plan.price, E + 7]
-    for holder in s.investors:
-        s.claim(holder)
-    for dimension in range(len(s.makers)):
-        s.claim_maker(dimension)
-    s.claim_creator()
-    s.claim_platform()
+    s.claim_every_role()
     s.assert_matches_model()
