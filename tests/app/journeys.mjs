@@ -129,7 +129,7 @@ try {
     await page.fill('form[name=offer] input[name=quote]', '0');
     let r = await tx(() => page.click('form[name=offer] button'));
     check('zero quote fails', r.status === 'failed', r.status);
-    check('decoded ZeroAmount sentence', r.msg.includes('A quote, price or amount of zero.'), r.msg);
+    check('decoded ZeroAmount sentence', r.msg.includes('A quote, price, payment or amount of zero where money is required.'), r.msg);
     await open('/platform');
     await page.fill('form[name=propose] input[name=next]', me);
     r = await tx(() => page.click('form[name=propose] button'));
