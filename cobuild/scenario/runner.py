@@ -385,7 +385,8 @@ class Runner:
         data = target.data(fn, *args) if target else fn
         kind = kind or fn
         mode = self.modes.get(sender)
-        if mode == "reenter" and kind.startswith("claim") and target is not None:
+        claim = kind.startswith("claim") and target is not None  # a call that pays its sender
+        if mode == "reenter" and claim:
             # when paid, the contract calls the very function that pays it once more
             self.tx(
                 self.operators[sender],
@@ -410,10 +411,10 @@ class Runner:
                 sender if sender in self.addr else "",
                 via=self.operators.get(sender, ""),
                 # a contract that refuses its payment fails its own claim, and only that
-                may_fail=mode in ("revert", "burn_gas") and kind.startswith("claim"),
+                may_fail=mode in ("revert", "burn_gas") and claim,
             )
         )
-        if mode == "reenter" and kind.startswith("claim"):
+        if mode == "reenter" and claim:
             self._record_reentry(sender, kind, place)
 
     def _record_reentry(self, name: str, kind: str, place: str) -> None:
