@@ -86,7 +86,31 @@ def _patch_history_by_sender() -> None:
     TxHistory.from_sender = from_sender
 
 
+def _patch_receipt_timestamp() -> None:
+    """brownie fetches the whole block again on every read of a receipt's `timestamp` (a sixth of
+    the production seed run's time: 1,183 reads of 5 ms). A mined block's time never changes:
+    read it once per receipt."""
+    from brownie.network.transaction import TransactionReceipt
+
+    original = TransactionReceipt.timestamp
+    if getattr(original.fget, "_cobuild_patched", False):
+        return
+
+    def timestamp(self: Any) -> int | None:
+        cached = self.__dict__.get("_cobuild_timestamp")
+        if cached is not None and cached[0] == self.block_number:
+            return cached[1]
+        value = original.fget(self)
+        if value is not None:
+            self.__dict__["_cobuild_timestamp"] = (self.block_number, value)
+        return value
+
+    timestamp._cobuild_patched = True  # type: ignore[attr-defined]
+    TransactionReceipt.timestamp = property(timestamp)
+
+
 def apply() -> None:
     _patch_receipt_race()
     _patch_local_sessions()
     _patch_history_by_sender()
+    _patch_receipt_timestamp()
