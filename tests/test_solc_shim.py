@@ -73,3 +73,31 @@ def test_asking_for_a_version_that_is_not_installed_fails_clearly(tmp_path):
     assert proc.returncode == 1
     assert "0.8.99 was requested" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_version_is_answered_from_a_memo_kept_per_soljson_file(tmp_path):
+    """`--version` (py-solc-x asks it once per source file) is read from a memo beside the shim,
+    keyed by the soljson file's size and time, without starting the compiler; the memo's name is
+    hidden from py-solc-x, and a changed soljson is asked again."""
+    shim = tmp_path / f"solc-v{SOLC_VERSION}"
+    shutil.copy(_shim(), shim)
+    memo = tmp_path / f".{shim.name}.versions.json"
+
+    def version() -> str:
+        out = subprocess.run([shim, "--version"], capture_output=True, text=True, cwd=ROOT)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.splitlines()[-1].removeprefix("Version: ")
+
+    real = version()
+    assert real.startswith(f"{SOLC_VERSION}+commit.")
+    assert solcx.get_installed_solc_versions(tmp_path) == [solcx.wrapper.Version(SOLC_VERSION)]
+    ((soljson, entry),) = json.loads(memo.read_text()).items()
+    assert Path(soljson) == (ROOT / "node_modules" / "solc" / "soljson.js").resolve()
+    assert entry["version"] == real
+    # served from the memo: a version the compiler would never report
+    memo.write_text(json.dumps({soljson: {**entry, "version": f"{SOLC_VERSION}+commit.memo"}}))
+    assert version() == f"{SOLC_VERSION}+commit.memo"
+    # another soljson file (other size or time): the compiler is asked again
+    memo.write_text(json.dumps({soljson: {"stamp": "1:2", "version": "0.0.1+commit.stale"}}))
+    assert version() == real
+    assert json.loads(memo.read_text())[soljson]["version"] == real

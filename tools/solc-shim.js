@@ -21,15 +21,54 @@ function fail(message) {
   process.exitCode = 1;
 }
 
+// The npm `solc` package found, not yet loaded (loading soljson takes about a second):
+// { path: its folder, load(): the package }.
 function loadSolc() {
   const roots = [process.cwd()];
   if (!INSTALLED_FROM.startsWith("__")) roots.push(INSTALLED_FROM);
   try {
-    return require(require.resolve("solc", { paths: roots }));
+    const main = require.resolve("solc", { paths: roots });
+    return { path: main, load: () => require(main) };
   } catch (err) {
     fail(`the npm package 'solc' is not installed under ${roots.join(" or ")}; run 'make setup'`);
     return null;
   }
+}
+
+// `--version` without starting the compiler: py-solc-x asks it once per source file (65 times in
+// one `brownie compile`), and loading soljson takes about a second each time. The long version
+// is remembered next to this shim, per soljson file, and read again whenever that file changes.
+function knownVersion(solc) {
+  const soljson = path.join(path.dirname(solc.path), "soljson.js");
+  // a hidden name: py-solc-x takes every `solc-v*` in this folder for a compiler
+  const self = process.argv[1];
+  const memo = path.join(path.dirname(self), `.${path.basename(self)}.versions.json`);
+  let stat;
+  try {
+    stat = fs.statSync(soljson);
+  } catch (err) {
+    return solc.load().version();
+  }
+  const stamp = `${stat.size}:${stat.mtimeMs}`;
+  let known = {};
+  try {
+    known = JSON.parse(fs.readFileSync(memo, "utf8"));
+  } catch (err) {
+    // nothing remembered yet, or a file we cannot read: ask the compiler
+  }
+  const entry = known[soljson];
+  if (entry && entry.stamp === stamp && typeof entry.version === "string") return entry.version;
+  const version = solc.load().version();
+  known[soljson] = { stamp, version };
+  try {
+    // written whole, then renamed: another compile reading it meanwhile sees the old file or this
+    const part = `${memo}.${process.pid}.part`;
+    fs.writeFileSync(part, JSON.stringify(known));
+    fs.renameSync(part, memo);
+  } catch (err) {
+    // a read-only folder: the answer is still right, only not remembered
+  }
+  return version;
 }
 
 function requestedVersion() {
@@ -76,7 +115,8 @@ async function main() {
   const solc = loadSolc();
   if (!solc) return;
 
-  const have = solc.version().split("+")[0];
+  const long = args.includes("--version") ? knownVersion(solc) : solc.load().version();
+  const have = long.split("+")[0];
   const want = requestedVersion();
   if (want && want !== have) {
     fail(`solc ${want} was requested but node_modules/solc is ${have}; ` +
@@ -85,7 +125,7 @@ async function main() {
   }
 
   if (args.includes("--version")) {
-    process.stdout.write(`solc, the solidity compiler commandline interface (npm solc shim)\nVersion: ${solc.version()}\n`);
+    process.stdout.write(`solc, the solidity compiler commandline interface (npm solc shim)\nVersion: ${long}\n`);
     return;
   }
   if (!args.includes("--standard-json")) {
@@ -99,7 +139,7 @@ async function main() {
   // soljson may print diagnostics (e.g. ">>> Cannot retry compilation with SMT") through
   // console.log; keep stdout for the JSON alone.
   console.log = (...parts) => process.stderr.write(parts.join(" ") + "\n");
-  const output = solc.compile(input, { import: makeImportCallback([...new Set(roots)]) });
+  const output = solc.load().compile(input, { import: makeImportCallback([...new Set(roots)]) });
   // No process.exit(): it would cut a piped stdout at 64 KiB. Node exits once the write drains.
   process.stdout.write(output);
 }
