@@ -16,3 +16,38 @@ def test_a_receipts_timestamp_is_its_blocks_and_is_read_from_the_node_once(monke
     )
     assert tx.timestamp == tx.timestamp == tx.timestamp == block_time
     assert blocks_asked == [(tx.block_number,)]
+
+
+def test_a_transaction_asks_the_node_four_things_and_the_clock_still_follows_the_chain(
+    monkeypatch,
+):
+    """A transfer sends, then reads its transaction and receipt, and the sender's nonce before:
+    no undo snapshot, no latest block nor gas price for web3's middleware, no second receipt.
+    `chain.time()` still follows the chain after its clock was moved and a block mined."""
+    from web3.providers.rpc import HTTPProvider
+
+    accounts[0].transfer(accounts[1], 1)  # the accounts are loaded
+    asked = []
+    original = HTTPProvider._make_request
+    monkeypatch.setattr(
+        HTTPProvider,
+        "_make_request",
+        lambda self, method, params: asked.append(method) or original(self, method, params),
+    )
+    tx = accounts[0].transfer(accounts[1], 1)
+    monkeypatch.undo()
+    assert tx.status == 1 and tx.confirmations >= 1
+    assert sorted(asked) == sorted(
+        [
+            "eth_getTransactionCount",
+            "eth_sendTransaction",
+            "eth_getTransactionByHash",
+            "eth_getTransactionReceipt",
+        ]
+    ), asked
+    ahead = web3.eth.get_block("latest")["timestamp"] + 30 * 86_400
+    web3.provider.make_request("evm_setNextBlockTimestamp", [ahead])
+    accounts[0].transfer(accounts[1], 1)
+    assert ahead <= chain.time() <= ahead + 60
+    chain.sleep(100)
+    assert ahead + 100 <= chain.time() <= ahead + 160

@@ -8,13 +8,28 @@ from typing import Any
 RECEIPT_WAIT_SECONDS = 10.0
 
 
+def _mark_clock_stale() -> None:
+    """A transaction was mined: brownie's clock (`chain.time()`) is read again from the latest
+    block before its next use (see `_patch_undo_buffer`)."""
+    from brownie.network.state import Chain
+
+    Chain()._cobuild_clock_stale = True  # type: ignore[attr-defined]
+
+
 def _patch_receipt_race() -> None:
     """brownie declares a transaction "dropped without known replacement" when the sender's nonce
     has moved past it but `eth_getTransactionReceipt` returns nothing yet. anvil updates the
     account before it stores the receipt, so on a loaded machine a freshly mined transaction hits
-    exactly that window. Wait for the receipt before brownie's own confirmation logic runs."""
+    exactly that window. Wait for the receipt before brownie's confirmation logic runs.
+
+    Once the receipt is there, a transaction that needs one confirmation is confirmed from it
+    (what brownie's `_await_confirmation` does after its wait loop), instead of asking the node
+    for the sender's nonce and the same receipt again; more confirmations and brownie's own
+    coverage go through brownie's logic."""
     from brownie import web3
-    from brownie.network.transaction import TransactionReceipt
+    from brownie._config import CONFIG
+    from brownie.network.state import TxHistory
+    from brownie.network.transaction import Status, TransactionReceipt
     from web3.exceptions import TransactionNotFound
 
     original = TransactionReceipt._await_confirmation
@@ -24,18 +39,93 @@ def _patch_receipt_race() -> None:
     def _await_confirmation(
         self: Any, block_number: int | None = None, required_confs: int = 1
     ) -> None:
+        receipt = None
         deadline = time.monotonic() + RECEIPT_WAIT_SECONDS
         while time.monotonic() < deadline:
             try:
-                if web3.eth.get_transaction_receipt(self.txid) is not None:
-                    break
+                receipt = web3.eth.get_transaction_receipt(self.txid)
             except TransactionNotFound:
-                pass
+                receipt = None
+            if receipt is not None and receipt["blockHash"] is not None:
+                break
             time.sleep(0.02)
-        original(self, block_number, required_confs)
+        mined = receipt is not None and receipt["blockHash"] is not None
+        if not mined or required_confs > 1 or CONFIG.argv.get("coverage"):
+            original(self, block_number, required_confs)
+            _mark_clock_stale()
+            return
+        self.block_number = receipt["blockNumber"]
+        self._set_from_receipt(receipt)
+        try:
+            if not self._silent and required_confs > 0:
+                print(self._confirm_output())
+        finally:
+            _mark_clock_stale()
+            self._confirmed.set()
+            for dropped in TxHistory().filter(
+                sender=self.sender, nonce=self.nonce, key=lambda k: k != self
+            ):
+                dropped.status = Status(-2)
+                dropped._confirmed.set()
 
     _await_confirmation._cobuild_patched = True  # type: ignore[attr-defined]
     TransactionReceipt._await_confirmation = _await_confirmation
+
+
+def _patch_undo_buffer() -> None:
+    """After every transaction brownie takes an `evm_snapshot` and reads the latest block, in a
+    thread of its own, so that `chain.undo()` can step back and `chain.time()` follows the
+    chain's clock. Nothing here undoes transactions (tests isolate with raw snapshots,
+    cobuild/chain/snapshot.py), and the clock is read from the latest block only when
+    `chain.time()`, `chain.sleep()` or a snapshot next needs it. `chain.undo()` then finds an
+    empty buffer and says so."""
+    from brownie.network.state import Chain
+
+    if getattr(Chain._add_to_undo_buffer, "_cobuild_patched", False):
+        return
+
+    def _add_to_undo_buffer(self: Any, tx: Any, fn: Any, args: Any, kwargs: Any) -> None:
+        tx._confirmed.wait()
+        self._cobuild_clock_stale = True
+
+    def synced(method: Any) -> Any:
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if self.__dict__.pop("_cobuild_clock_stale", False):
+                self._set_time_offset_from_block()
+            return method(self, *args, **kwargs)
+
+        wrapper.__doc__ = method.__doc__  # brownie's state module is compiled: no __name__
+        return wrapper
+
+    for name in ("time", "sleep", "mine", "_take_snapshot"):
+        setattr(Chain, name, synced(getattr(Chain, name)))
+    _add_to_undo_buffer._cobuild_patched = True  # type: ignore[attr-defined]
+    Chain._add_to_undo_buffer = _add_to_undo_buffer
+
+
+def _patch_gas_price_middleware() -> None:
+    """web3's gas price middleware reads the latest block and the node's gas price before every
+    `eth_sendTransaction`, and uses neither when the transaction names its gas price, as
+    brownie's always does (legacy, `gas_price` of the network settings): let those through."""
+    from web3._utils.utility_methods import none_in_dict
+    from web3.constants import DYNAMIC_FEE_TXN_PARAMS
+    from web3.middleware.gas_price_strategy import GasPriceStrategyMiddleware
+
+    original = GasPriceStrategyMiddleware.request_processor
+    if getattr(original, "_cobuild_patched", False):
+        return
+
+    def request_processor(self: Any, method: Any, params: Any) -> Any:
+        if (
+            method == "eth_sendTransaction"
+            and "gasPrice" in params[0]
+            and none_in_dict(DYNAMIC_FEE_TXN_PARAMS, params[0])
+        ):
+            return method, params
+        return original(self, method, params)
+
+    request_processor._cobuild_patched = True  # type: ignore[attr-defined]
+    GasPriceStrategyMiddleware.request_processor = request_processor
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -111,6 +201,8 @@ def _patch_receipt_timestamp() -> None:
 
 def apply() -> None:
     _patch_receipt_race()
+    _patch_undo_buffer()
+    _patch_gas_price_middleware()
     _patch_local_sessions()
     _patch_history_by_sender()
     _patch_receipt_timestamp()
