@@ -131,11 +131,34 @@ class _Memo:
 
     def __init__(self) -> None:
         self._outputs: dict[str, tuple[str, dict[str, str]]] = {}
+        self._compilers: dict[tuple, str] = {}
 
-    @staticmethod
-    def key(input_json: dict, solc: Path) -> str:
-        version = solc.resolve().read_bytes() if solc.is_file() else str(solc).encode()
-        text = json.dumps(input_json, sort_keys=True).encode() + hashlib.sha256(version).digest()
+    def compiler(self, solc: Path, workdir: Path | None) -> str:
+        """The compiler, as it names itself (`--version`, its commit included) from the folder
+        it compiles in. Not its file's bytes: the npm shim holds the path of the checkout that
+        installed it, so every checkout's shim differs while the soljson behind them is the same
+        (and the suite's `make verify` and any-folder runs install shims of their own)."""
+        if not solc.is_file():
+            return str(solc)
+        stat = solc.resolve().stat()
+        at = (str(solc.resolve()), stat.st_mtime_ns, stat.st_size, str(workdir))
+        if at not in self._compilers:
+            with tempfile.TemporaryDirectory(prefix="cobuild-solc-") as empty:
+                run = subprocess.run(
+                    [str(solc), "--version"],
+                    capture_output=True,
+                    text=True,
+                    cwd=workdir or Path(empty),
+                    check=False,
+                )
+            if run.returncode != 0:
+                raise BuildError(f"{solc} --version failed: {run.stderr.strip()}")
+            self._compilers[at] = run.stdout.strip()
+        return self._compilers[at]
+
+    def key(self, input_json: dict, solc: Path, workdir: Path | None = None) -> str:
+        compiler = self.compiler(solc, workdir).encode()
+        text = json.dumps(input_json, sort_keys=True).encode() + hashlib.sha256(compiler).digest()
         return hashlib.sha256(text).hexdigest()
 
     @staticmethod
@@ -214,7 +237,7 @@ def compile_input(
     if not os.access(solc, os.X_OK):
         raise BuildError(f"no solc at {solc}; run 'make setup' (installs the npm solc shim)")
     reads_from = cwd if allow_imports and cwd is not None else None
-    key = _memo.key(input_json, solc)
+    key = _memo.key(input_json, solc, reads_from)
     with _memo.claim(key):
         stdout = None if fresh else _memo.get(key, reads_from)
         if stdout is None:

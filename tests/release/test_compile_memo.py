@@ -1,6 +1,8 @@
 """A process compiles one input once, and never serves an output whose imports read from disk
 have changed since (cobuild.release.build._Memo)."""
 
+import json
+import re
 from pathlib import Path
 
 from cobuild.release import build
@@ -61,3 +63,36 @@ def test_another_process_reuses_an_output_through_the_cache_folder(monkeypatch, 
     runs = _counting(monkeypatch)
     assert compile_input(_input(text), SOLC) == first and runs == []
     assert compile_input(_input(text), SOLC, fresh=True) == first and len(runs) == 1
+
+
+def test_shims_of_two_checkouts_share_an_output_and_another_compiler_does_not(
+    monkeypatch, tmp_path
+):
+    """The key is the compiler as it names itself: the shim of another checkout (other bytes,
+    the same soljson) reuses the output; a compiler that names another build compiles anew."""
+    runs = _counting(monkeypatch)
+    text = "pragma solidity 0.8.30; contract MemoShims { uint256 public w = 5; }"
+    first = compile_input(_input(text), SOLC)
+    elsewhere = tmp_path / "another checkout"
+    elsewhere.mkdir()
+    (elsewhere / "node_modules").symlink_to(ROOT / "node_modules")
+    other = tmp_path / "solcx" / SOLC.name
+    other.parent.mkdir()
+    shim = re.sub(
+        r"const INSTALLED_FROM = .*;",
+        f"const INSTALLED_FROM = {json.dumps(str(elsewhere))};",
+        SOLC.read_text(),
+    )
+    other.write_text(shim)
+    other.chmod(0o755)
+    assert other.read_bytes() != SOLC.read_bytes()
+    assert compile_input(_input(text), other) == first and len(runs) == 1
+    renamed = tmp_path / "renamed" / SOLC.name  # says it is another build, compiles with ours
+    renamed.parent.mkdir()
+    renamed.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = --version ]; then echo "Version: 0.8.30+commit.00000000.other"; exit 0; fi\n'
+        f'exec node "{SOLC}" "$@"\n'
+    )
+    renamed.chmod(0o755)
+    assert compile_input(_input(text), renamed) == first and len(runs) == 2
