@@ -75,3 +75,12 @@ def _plain(value):
     if isinstance(value, bytes):
         return bytes(value).hex()
     return value
+
+
+def test_balances_in_one_batch_are_each_balance(money, deployer, treasury, stranger):
+    """`Money.balances` (one JSON-RPC batch) reads what `Money.balance` reads one by one."""
+    if not money.is_eth:
+        money.token.mint(stranger, 12_345, {"from": stranger})
+    whos = [deployer, treasury.address, stranger, "0x" + "00" * 19 + "01"]
+    assert money.balances(whos) == [money.balance(w) for w in whos]
+    assert money.balances([]) == []

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from brownie import web3
 
+from cobuild.chain.rpc import Rpc, abi_encode
 from cobuild.protocol import ZERO_ADDRESS
+
+BALANCE_OF = "0x70a08231"  # balanceOf(address)
 
 
 @dataclass
@@ -32,6 +36,20 @@ class Money:
         if self.token is None:
             return web3.eth.get_balance(address)
         return self.token.balanceOf(address)
+
+    def balances(self, whos: Sequence[Any]) -> list[int]:
+        """The balances of `whos` (accounts, contracts or addresses), in order, read in one
+        JSON-RPC batch: an invariant that checks every actor's balance after every step asks
+        the node once, not once per actor."""
+        addresses = [who if isinstance(who, str) else who.address for who in whos]
+        rpc = Rpc.from_brownie()
+        if self.token is None:
+            answers = rpc.batch([("eth_getBalance", [a, "latest"]) for a in addresses])
+            return [int(answer, 16) for answer in answers]
+        token = self.token.address
+        data = [BALANCE_OF + abi_encode(["address"], [a]).hex() for a in addresses]
+        calls = [("eth_call", [{"to": token, "data": d}, "latest"]) for d in data]
+        return [int(answer, 16) for answer in rpc.batch(calls)]
 
     def pay(self, payer: Any, project: Any, amount: int) -> dict:
         """Transaction parameters for `payer` paying `amount` to `project` (ERC-20: minted and

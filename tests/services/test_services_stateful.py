@@ -438,19 +438,21 @@ class ServicesMachine(RuleBasedStateMachine):
 
     @invariant()
     def conservation_and_solvency(self) -> None:
-        for name in ("bookings", "activities", "mandates"):
+        names = ("bookings", "activities", "mandates")
+        balances = self.svc.money.balances([getattr(self.svc, name) for name in names])
+        for name, held in zip(names, balances, strict=True):
             model = getattr(self, name)
-            held = self.svc.balance(getattr(self.svc, name))
             assert held == model.ledger.held, name
             assert held == model.ledger.owed + model.locked(), name
 
     @invariant()
     def every_balance_to_the_wei(self) -> None:
-        for w in self.w.everyone:
+        balances = self.svc.money.balances(self.w.everyone)  # one request for all
+        for w, balance in zip(self.w.everyone, balances, strict=True):
             net = sum(
                 m.ledger.net(w.address) for m in (self.bookings, self.activities, self.mandates)
             )
-            assert self.svc.balance(w) == self.w.start[w.address] + net, w
+            assert balance == self.w.start[w.address] + net, w
 
 
 @pytest.fixture(scope="module")
