@@ -28,7 +28,7 @@ TEST_WORKERS ?= auto
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network "$(NETWORK)",)
 
-.PHONY: help setup prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage verify api-docs watch clean app app-abi app-bench chromium
+.PHONY: help setup installed prepared prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage verify api-docs watch clean app app-abi app-bench chromium
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
@@ -92,7 +92,15 @@ chromium:
 	    echo "warning: chromium is missing; the browser tests (tests/app) need it: sudo apt-get install chromium" >&2; \
 	  fi; }
 
-setup: prereqs $(VENV)/.installed node_modules/.installed shim app/dist/app.js chromium
+# the venv and node_modules install side by side (each waits on downloads and disk for much of
+# its time), then what needs both
+setup: prereqs
+	@$(MAKE) --no-print-directory -j2 installed
+	@$(MAKE) --no-print-directory prepared
+installed: $(VENV)/.installed node_modules/.installed
+	@:
+prepared: shim app/dist/app.js chromium
+	@:
 
 # brownie's test plugin names the project after the checkout's folder, and refuses a name that
 # does not start with a letter (every other target loads the project under a fixed name)
@@ -100,10 +108,19 @@ brownie-test-folder:
 	@case "$$(basename "$$PWD")" in [A-Za-z]*) ;; *) echo "error: make test needs the checkout's folder name to start with a letter (brownie names the project after it): rename '$$(basename "$$PWD")'" >&2; exit 2 ;; esac
 
 # compile first, in one process: xdist workers that each find no build compile into build/ at
-# once and read each other's half-written artifacts (seen on a fresh clone)
+# once and read each other's half-written artifacts (seen on a fresh clone). The whole suite
+# shares one folder of solc outputs by input (cobuild/release/build.py, _Memo), and while
+# brownie compiles on one core, `cobuild.release warm` fills it on the other with what the
+# release tests compile (a targeted run with PYTEST_ARGS skips that)
 test: setup brownie-test-folder
-	"$(BIN)/brownie" compile
-	"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS) $(if $(filter 0,$(TEST_WORKERS)),,--dist loadscope)
+	@cache="$$(mktemp -d "$${TMPDIR:-/tmp}/cobuild-solc-cache.XXXXXX")"; warm=; \
+	trap 'test -z "$$warm" || kill "$$warm" 2>/dev/null; rm -rf "$$cache"' EXIT; \
+	export COBUILD_SOLC_CACHE="$$cache"; \
+	$(if $(PYTEST_ARGS),,{ "$(PYTHON)" -m cobuild.release warm & warm=$$!; };) \
+	echo '"$(BIN)/brownie" compile' && "$(BIN)/brownie" compile && \
+	echo '"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS) $(TEST_DIST)' && \
+	"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS) $(TEST_DIST)
+TEST_DIST = $(if $(filter 0,$(TEST_WORKERS)),,--dist loadscope)
 
 # Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)
 # while the whole suite runs on a traced anvil; prints a table, writes out/coverage.json.

@@ -47,6 +47,8 @@ class Status(IntEnum):
     PresaleFailed = 9
 
 
+# what a deployment records (cobuild/chain/deployment.py) and `make verify` checks
+PLATFORM_CONTRACTS = ("ProjectProduction", "CobuildProject", "CobuildFactory", "CobuildShares")
 NO_CONTENT = ("", "", ZERO_HASH)  # an `IProjectBase.Content` with nothing in it
 
 

@@ -3,6 +3,8 @@
     verify [--network ID] [--clone ADDRESS ...]   check deployments/<chainid>.json against the
                                                   chain (exit 1 when anything is not verified)
     apidoc [--check]                              write docs/api.md (or fail when it is stale)
+    warm                                          compile what verification compiles into the
+                                                  $COBUILD_SOLC_CACHE folder (`make test`)
 
 Without --network (or with `development`) verify starts its own anvil on a free port, deploys the
 platform there with the deploy script's code and verifies that: a rehearsal of the whole path.
@@ -84,6 +86,35 @@ def apidoc(check: bool) -> int:
     return 0
 
 
+def warm() -> int:
+    """Compile the project as the release code does, then each platform contract's own input,
+    into the folder $COBUILD_SOLC_CACHE names. `make test` starts it beside `brownie compile`,
+    which keeps one core busy for half a minute and leaves the other idle; the release tests
+    and `make verify` runs of the suite then find these outputs (or wait for the one being
+    compiled: `_Memo.claim`) instead of compiling them on a test worker."""
+    import os
+
+    from cobuild.protocol import PLATFORM_CONTRACTS
+    from cobuild.release.build import (
+        compile_input,
+        compile_project,
+        contract_input,
+        find_contract,
+        load_config,
+        solc_path,
+    )
+
+    if not os.environ.get("COBUILD_SOLC_CACHE"):
+        print("warm: set COBUILD_SOLC_CACHE to the folder to fill", file=sys.stderr)
+        return 2
+    config = load_config(ROOT)
+    output = compile_project(config, ROOT)
+    for name in PLATFORM_CONTRACTS:
+        compiled = find_contract(output, name)
+        compile_input(contract_input(compiled.metadata, ROOT), solc_path(config))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m cobuild.release", description=__doc__.splitlines()[0]
@@ -94,9 +125,12 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--clone", action="append", default=[], help="also check this clone address")
     a = commands.add_parser("apidoc", help="generate docs/api.md from the interfaces' NatSpec")
     a.add_argument("--check", action="store_true", help="fail when docs/api.md is stale")
+    commands.add_parser("warm", help="fill $COBUILD_SOLC_CACHE with the release compilations")
     args = parser.parse_args(argv)
     if args.command == "verify":
         return verify(args.network, args.clone)
+    if args.command == "warm":
+        return warm()
     return apidoc(args.check)
 
 

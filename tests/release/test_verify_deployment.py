@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from brownie import accounts, web3
 
+from cobuild.protocol import PLATFORM_CONTRACTS
 from cobuild.release.deploy import deploy_release
 from cobuild.release.verify import Verifier, verify_record
 
@@ -40,7 +41,7 @@ def by_name(verdicts):
 
 def test_record_holds_block_transactions_compiler_and_inputs(deployment):
     record = json.loads(deployment.path.read_text())
-    assert set(record["transactions"]) == set(record["contracts"])
+    assert set(record["transactions"]) == set(record["contracts"]) == set(PLATFORM_CONTRACTS)
     for name, txid in record["transactions"].items():
         receipt = web3.eth.get_transaction_receipt(txid)
         assert receipt.blockNumber == record["blocks"][name] >= record["block"]
