@@ -111,16 +111,17 @@ brownie-test-folder:
 # once and read each other's half-written artifacts (seen on a fresh clone). The whole suite
 # shares one folder of solc outputs by input (cobuild/release/build.py, _Memo), and while
 # brownie compiles on one core, `cobuild.release warm` fills it on the other with what the
-# release tests compile (a targeted run with PYTEST_ARGS skips that)
+# release tests compile (a targeted run with PYTEST_ARGS skips that, unless WARM=1)
 test: setup brownie-test-folder
 	@cache="$$(mktemp -d "$${TMPDIR:-/tmp}/cobuild-solc-cache.XXXXXX")"; warm=; \
 	trap 'test -z "$$warm" || kill "$$warm" 2>/dev/null; rm -rf "$$cache"' EXIT; \
 	export COBUILD_SOLC_CACHE="$$cache"; \
-	$(if $(PYTEST_ARGS),,{ "$(PYTHON)" -m cobuild.release warm & warm=$$!; };) \
+	$(if $(filter 1,$(WARM)),{ "$(PYTHON)" -m cobuild.release warm & warm=$$!; };) \
 	echo '"$(BIN)/brownie" compile' && "$(BIN)/brownie" compile && \
 	echo '"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS) $(TEST_DIST)' && \
 	"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS) $(TEST_DIST)
 TEST_DIST = $(if $(filter 0,$(TEST_WORKERS)),,--dist loadscope)
+WARM ?= $(if $(PYTEST_ARGS),0,1)
 
 # Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)
 # while the whole suite runs on a traced anvil; prints a table, writes out/coverage.json.
