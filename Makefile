@@ -117,7 +117,7 @@ test: setup brownie-test-folder
 	trap 'test -z "$$warm" || kill "$$warm" 2>/dev/null; rm -rf "$$cache"' EXIT; \
 	export COBUILD_SOLC_CACHE="$$cache"; \
 	$(if $(filter 1,$(WARM)),{ "$(PYTHON)" -m cobuild.release warm & warm=$$!; };) \
-	echo '"$(BIN)/brownie" compile' && "$(BIN)/brownie" compile && \
+	echo '$(COBUILD) compile' && $(COBUILD) compile && \
 	echo '"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS) $(TEST_DIST)' && \
 	"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS) $(TEST_DIST)
 TEST_DIST = $(if $(filter 0,$(TEST_WORKERS)),,--dist loadscope)
@@ -132,16 +132,16 @@ coverage: setup brownie-test-folder
 
 # regenerate abi/*.json from the build (commit them; tests/app checks they match)
 app-abi: setup
-	"$(BIN)/brownie" compile
+	$(COBUILD) compile
 	node app/tools/abi.mjs
 
 app: setup
-	"$(BIN)/brownie" compile
+	$(COBUILD) compile
 	node app/serve.mjs
 
 # load time and request count of a project page with 1,000 combinations (out/app/load.json)
 app-bench: setup
-	"$(BIN)/brownie" compile
+	$(COBUILD) compile
 	node app/tools/measure.mjs 1000
 
 demo: setup
@@ -157,7 +157,7 @@ scenario: setup
 WATCH_DB ?= out/inbox.sqlite
 watch: setup
 	@mkdir -p $(dir $(WATCH_DB))
-	@$(BIN)/brownie compile >/dev/null
+	@$(COBUILD) compile >/dev/null
 	$(if $(RPC),$(BIN)/python -m cobuild.routing watch --rpc $(RPC) --contracts $(CONTRACTS) --db $(WATCH_DB),$(BIN)/python -m cobuild.routing local --db $(WATCH_DB))
 
 # Gas of every action against reference contracts measured in the same run; writes out/bench.json.

@@ -8,6 +8,7 @@ whose path has a dot (`~/code/my.projects/cobuild`). A local network (brownie's 
 network, or any network brownie launches itself) gets an anvil of its own on a free port: never
 the one of another run listening on 8545.
 
+    python -m cobuild compile
     python -m cobuild demo [scenario.yaml] [--out DIR] [--network ID]
     python -m cobuild scenario scenarios/x.yaml [--out DIR] [--network ID]
     python -m cobuild deploy [--network ID]
@@ -36,6 +37,7 @@ class Command:
     help: str
     arguments: Callable[[argparse.ArgumentParser], None]
     call: Callable[[Any, argparse.Namespace], None]
+    network: bool = True  # connects to --network (else only loads, and so compiles, the project)
 
 
 def _scenario_arguments(required: bool) -> Callable[[argparse.ArgumentParser], None]:
@@ -57,6 +59,14 @@ def _play(module: Any, args: argparse.Namespace) -> None:
 
 
 COMMANDS: dict[str, Command] = {
+    "compile": Command(
+        "cobuild.chain",
+        "compile what changed into build/, as `brownie compile` does (with the toolkit's fixes: "
+        "the compiler is asked its version once, not once per source file)",
+        lambda parser: None,
+        lambda module, args: None,
+        network=False,
+    ),
     "demo": Command(
         "scripts.demo",
         "play the seed's car story (or another scenario) and check its expectations",
@@ -92,21 +102,31 @@ def parser() -> argparse.ArgumentParser:
     for name, command in COMMANDS.items():
         sub = commands.add_parser(name, help=command.help, description=command.help)
         command.arguments(sub)
-        sub.add_argument(
-            "--network",
-            default=None,
-            help="brownie network id (default: brownie's development network, on a free port)",
-        )
+        if command.network:
+            sub.add_argument(
+                "--network",
+                default=None,
+                help="brownie network id (default: brownie's development network, on a free port)",
+            )
     return top
+
+
+def load() -> Any:
+    """Load the project (compiling what changed), with the brownie fixes applied first."""
+    from brownie import project
+
+    import cobuild.chain  # noqa: F401 - applies cobuild/chain/brownie_fixes.py
+
+    return project.load(ROOT, name=PROJECT_NAME, raise_if_loaded=False)
 
 
 def connect(network_id: str | None) -> str:
     """Load the project and connect; a network brownie launches itself gets a free port."""
-    from brownie import network, project
+    from brownie import network
     from brownie._config import CONFIG
 
     CONFIG.argv["cli"] = "run"
-    loaded = project.load(ROOT, name=PROJECT_NAME, raise_if_loaded=False)
+    loaded = load()
     loaded.load_config()
     # what `brownie run` does: scripts import contract containers with `from brownie import X`
     loaded._add_to_main_namespace()
@@ -137,7 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from brownie import network
 
     try:
-        connect(args.network)
+        if command.network:
+            connect(args.network)
+        else:
+            load()
         command.call(importlib.import_module(command.module), args)
     except SystemExit:
         raise

@@ -51,3 +51,28 @@ def test_a_transaction_asks_the_node_four_things_and_the_clock_still_follows_the
     assert ahead <= chain.time() <= ahead + 60
     chain.sleep(100)
     assert ahead + 100 <= chain.time() <= ahead + 160
+
+
+def test_the_compiler_is_asked_its_version_once_per_file(monkeypatch, tmp_path):
+    """py-solc-x asks `solc --version` for every source brownie compiles; the answer is kept
+    per compiler file, size and time (a changed file is asked again)."""
+    import shutil
+    import subprocess
+
+    import solcx
+
+    shim = tmp_path / "solc-v0.8.30"
+    shutil.copy(solcx.install.get_executable("0.8.30"), shim)
+    runs = []
+    real = subprocess.check_output
+    monkeypatch.setattr(
+        solcx.wrapper.subprocess, "check_output", lambda *a, **k: runs.append(a) or real(*a, **k)
+    )
+    first = solcx.wrapper.get_solc_version(shim, with_commit_hash=True)
+    assert str(first).startswith("0.8.30+commit.")
+    again = [str(solcx.wrapper.get_solc_version(shim)) for _ in range(5)]
+    assert again == [first.base_version] * 5
+    assert len(runs) == 1
+    shim.write_text(shim.read_text() + "\n// changed\n")
+    assert solcx.wrapper.get_solc_version(shim, with_commit_hash=True) == first
+    assert len(runs) == 2

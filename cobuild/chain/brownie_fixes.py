@@ -199,7 +199,32 @@ def _patch_receipt_timestamp() -> None:
     TransactionReceipt.timestamp = property(timestamp)
 
 
+def _patch_solc_version() -> None:
+    """py-solc-x runs `solc --version` once per source file when brownie compiles (65 times
+    for this project; each start of the npm shim's node takes a fifth of a second). A compiler
+    file that has not changed answers the same: ask it once per file, size and time."""
+    import os
+
+    from solcx import wrapper
+
+    original = wrapper.get_version_str_from_solc_binary
+    if getattr(original, "_cobuild_patched", False):
+        return
+    known: dict[tuple, str] = {}
+
+    def get_version_str_from_solc_binary(solc_binary: Any) -> str:
+        stat = os.stat(solc_binary)
+        key = (os.path.realpath(solc_binary), stat.st_size, stat.st_mtime_ns)
+        if key not in known:
+            known[key] = original(solc_binary)
+        return known[key]
+
+    get_version_str_from_solc_binary._cobuild_patched = True  # type: ignore[attr-defined]
+    wrapper.get_version_str_from_solc_binary = get_version_str_from_solc_binary
+
+
 def apply() -> None:
+    _patch_solc_version()
     _patch_receipt_race()
     _patch_undo_buffer()
     _patch_gas_price_middleware()
