@@ -87,8 +87,9 @@ def apidoc(check: bool) -> int:
 
 
 def warm() -> int:
-    """Compile the project as the release code does, then each platform contract's own input,
-    into the folder $COBUILD_SOLC_CACHE names. `make test` starts it beside `brownie compile`,
+    """Compile what the deploy record and `make verify` compile (the platform contracts with
+    what they import, then each one's own input), then the whole project, into the folder
+    $COBUILD_SOLC_CACHE names. `make test` starts it beside `brownie compile`,
     which keeps one core busy for half a minute and leaves the other idle; the release tests
     and `make verify` runs of the suite then find these outputs (or wait for the one being
     compiled: `_Memo.claim`) instead of compiling them on a test worker."""
@@ -108,10 +109,11 @@ def warm() -> int:
         print("warm: set COBUILD_SOLC_CACHE to the folder to fill", file=sys.stderr)
         return 2
     config = load_config(ROOT)
-    output = compile_project(config, ROOT)
+    output = compile_project(config, ROOT, contracts=sorted(PLATFORM_CONTRACTS))  # verify's
     for name in PLATFORM_CONTRACTS:
         compiled = find_contract(output, name)
         compile_input(contract_input(compiled.metadata, ROOT), solc_path(config))
+    compile_project(config, ROOT)  # the whole build, as the release tests read it
     return 0
 
 

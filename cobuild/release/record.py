@@ -69,7 +69,8 @@ def write_release(
     record and save it. `deployed_bytecode` (name -> creation code) is checked against the
     fresh build first, so the record never describes code that was not deployed."""
     config = load_config(root)
-    output = output if output is not None else compile_project(config, root)
+    if output is None:
+        output = compile_project(config, root, contracts=sorted(record["contracts"]))
     folder = release_dir(record_path)
     inputs: dict[str, dict] = {}
     version = ""

@@ -109,7 +109,9 @@ class Verifier:
         self.out_dir = out_dir
         self.config = load_config(root)
         self.solc = solc_path(self.config)
-        self.project = compile_project(self.config, root)
+        # the recorded contracts and what they import (clones are of recorded implementations)
+        names = sorted(self.record.get("contracts", {}))
+        self.project = compile_project(self.config, root, contracts=names)
         self.layout: Layout | None = None
         self.layout_error: str | None = None
         try:
