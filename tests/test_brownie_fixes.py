@@ -1,5 +1,7 @@
 """The work-arounds of cobuild/chain/brownie_fixes.py that change what brownie asks the node."""
 
+from collections import Counter
+
 from brownie import accounts, chain, web3
 
 
@@ -22,7 +24,8 @@ def test_a_transaction_asks_the_node_four_things_and_the_clock_still_follows_the
     monkeypatch,
 ):
     """A transfer sends, then reads its transaction and receipt, and the sender's nonce before:
-    no undo snapshot, no latest block nor gas price for web3's middleware, no second receipt.
+    no undo snapshot, no latest block nor gas price for web3's middleware, no second receipt
+    once the first is there.
     `chain.time()` still follows the chain after its clock was moved and a block mined."""
     from web3.providers.rpc import HTTPProvider
 
@@ -37,13 +40,12 @@ def test_a_transaction_asks_the_node_four_things_and_the_clock_still_follows_the
     tx = accounts[0].transfer(accounts[1], 1)
     monkeypatch.undo()
     assert tx.status == 1 and tx.confirmations >= 1
-    assert sorted(asked) == sorted(
-        [
-            "eth_getTransactionCount",
-            "eth_sendTransaction",
-            "eth_getTransactionByHash",
-            "eth_getTransactionReceipt",
-        ]
+    # the receipt is asked until the node has it (on a loaded machine anvil may answer the
+    # first ask with nothing: `_patch_receipt_race`); everything else once
+    counts = Counter(asked)
+    assert counts.pop("eth_getTransactionReceipt", 0) >= 1, asked
+    assert counts == Counter(
+        ["eth_getTransactionCount", "eth_sendTransaction", "eth_getTransactionByHash"]
     ), asked
     ahead = web3.eth.get_block("latest")["timestamp"] + 30 * 86_400
     web3.provider.make_request("evm_setNextBlockTimestamp", [ahead])
