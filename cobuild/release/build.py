@@ -276,17 +276,13 @@ def _run_solc(input_json: dict, solc: Path, reads_from: Path | None) -> str:
 
 
 def compile_project(
-    config: dict,
-    root: Path,
-    solc: Path | None = None,
-    fresh: bool = False,
-    contracts: Iterable[str] | None = None,
+    config: dict, root: Path, fresh: bool = False, contracts: Iterable[str] | None = None
 ) -> dict:
     """The whole project compiled the way brownie compiles it (or only the files of
     `contracts` and what they import: see `project_input`)."""
     return compile_input(
         project_input(config, root, contracts=contracts),
-        solc or solc_path(config),
+        solc_path(config),
         cwd=root,
         allow_imports=True,
         fresh=fresh,
