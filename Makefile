@@ -51,13 +51,15 @@ prereqs:
 	@bash tools/check-prereqs.sh
 
 # $(call install,<venv>,<requirements file>): the venv, then its pinned requirements through uv,
-# which installs the same set as pip in a fifth of the time (11 s against 51 s on a fresh
-# clone here, with a cold cache); pip installs them when uv cannot be had
+# which installs the same set as pip in a third of the time (15 s against 51 s on a fresh
+# clone here, with a cold cache); pip installs them when uv cannot be had. --compile-bytecode
+# does what pip does: with PYTHONDONTWRITEBYTECODE set (as on our machines) every process
+# would otherwise compile brownie, web3 and the rest from source (3.3 s against 1.3 s to import)
 UV_VERSION := 0.13.9
 define install
 @test -x "$(1)/bin/python" || python3 -m venv "$(1)"
 @{ "$(1)/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" && \
-   "$(1)/bin/uv" pip install --quiet --native-tls --python "$(1)/bin/python" -r "$(2)"; } || \
+   "$(1)/bin/uv" pip install --quiet --native-tls --compile-bytecode --python "$(1)/bin/python" -r "$(2)"; } || \
  { echo "uv could not install $(2); installing it with pip"; \
    "$(1)/bin/python" -m pip install --quiet --disable-pip-version-check -r "$(2)"; }
 @touch "$(1)/.installed"
