@@ -122,7 +122,8 @@ test: setup brownie-test-folder
 	echo '$(COBUILD) compile' && $(COBUILD) compile && \
 	echo '"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS) $(TEST_DIST)' && \
 	"$(BIN)/brownie" test $(PYTEST_ARGS) -n $(TEST_WORKERS) $(TEST_DIST)
-TEST_DIST = $(if $(filter 0,$(TEST_WORKERS)),,--dist loadscope)
+# xdist would order the modules by their number of tests; tests/conftest.py orders them by time
+TEST_DIST = $(if $(filter 0,$(TEST_WORKERS)),,--dist loadscope --no-loadscope-reorder)
 WARM ?= $(if $(PYTEST_ARGS),0,1)
 
 # Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)

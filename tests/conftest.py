@@ -15,19 +15,25 @@ from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project
 from cobuild.chain.snapshot import LazySnapshots
 from cobuild.protocol import Phase
 
-# Modules that take half a minute or more. They run first: `make test` hands whole modules to its
-# workers (`--dist loadscope`, so a module's fixtures are built once), and a long module that
-# starts last keeps one worker busy while the other has nothing left to do.
+# The longest modules first, longest to shortest as measured on a fresh clone (`make test` hands
+# whole modules to its workers, `--dist loadscope --no-loadscope-reorder`, so a module's
+# fixtures are built once): a long module that starts last keeps one worker busy while the other
+# has nothing left to do. The live rehearsal leads: most of its minute is spent waiting for a
+# live chain's clock, while `cobuild.release warm` may still be compiling on that core.
 LONGEST_FIRST = (
-    "tests/production/test_seed_run.py",
     "tests/scenarios/test_live_rehearsal.py",
-    "tests/release/test_verify_deployment.py",
-    "tests/services/test_services_stateful.py",
+    "tests/production/test_seed_run.py",
+    "tests/security/test_hostile_receivers_every_role.py",
     "tests/security/test_stateful_money.py",
-    "tests/test_any_folder.py",
     "tests/app/test_app_browser.py",
-    "tests/consent/test_consent_stateful.py",
+    "tests/test_any_folder.py",
     "tests/release/test_reproducible_builds.py",
+    "tests/security/test_hostile_tokens_every_role.py",
+    "tests/services/test_services_stateful.py",
+    "tests/release/test_verify_deployment.py",
+    "tests/selection/test_seed_selection.py",
+    "tests/consent/test_consent_stateful.py",
+    "tests/scenarios/test_scenarios.py",
 )
 
 
