@@ -8,10 +8,8 @@ from typing import Any
 
 from brownie import web3
 
-from cobuild.chain.rpc import Rpc, abi_encode
+from cobuild.chain.rpc import Rpc, read_balances
 from cobuild.protocol import ZERO_ADDRESS
-
-BALANCE_OF = "0x70a08231"  # balanceOf(address)
 
 
 @dataclass
@@ -42,14 +40,8 @@ class Money:
         JSON-RPC batch: an invariant that checks every actor's balance after every step asks
         the node once, not once per actor."""
         addresses = [who if isinstance(who, str) else who.address for who in whos]
-        rpc = Rpc.from_brownie()
-        if self.token is None:
-            answers = rpc.batch([("eth_getBalance", [a, "latest"]) for a in addresses])
-            return [int(answer, 16) for answer in answers]
-        token = self.token.address
-        data = [BALANCE_OF + abi_encode(["address"], [a]).hex() for a in addresses]
-        calls = [("eth_call", [{"to": token, "data": d}, "latest"]) for d in data]
-        return [int(answer, 16) for answer in rpc.batch(calls)]
+        token = None if self.token is None else self.address
+        return read_balances(Rpc.from_brownie(), addresses, token)
 
     def pay(self, payer: Any, project: Any, amount: int) -> dict:
         """Transaction parameters for `payer` paying `amount` to `project` (ERC-20: minted and

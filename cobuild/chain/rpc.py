@@ -100,6 +100,24 @@ class Rpc:
         return results
 
 
+BALANCE_OF = "0x70a08231"  # balanceOf(address)
+
+
+def read_balances(rpc: Rpc, addresses: Sequence[str], token: str | None = None) -> list[int]:
+    """The ETH (`token` None) or ERC-20 balances of `addresses`, in order, in one batch."""
+    if token is None:
+        calls = [("eth_getBalance", [a, "latest"]) for a in addresses]
+    else:
+        data = [BALANCE_OF + abi_encode(["address"], [a]).hex() for a in addresses]
+        calls = [("eth_call", [{"to": token, "data": d}, "latest"]) for d in data]
+    out = []
+    for address, answer in zip(addresses, rpc.batch(calls, allow_errors=True), strict=True):
+        if isinstance(answer, RpcError):
+            raise RuntimeError(f"balance of {address} ({token or 'ETH'}) failed: {answer}")
+        out.append(int(answer, 16))
+    return out
+
+
 # ---------------------------------------------------------------- ABI
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 
-from cobuild.chain.rpc import Codec, Rpc, RpcError, abi_encode
+from cobuild.chain.rpc import Codec, Rpc, RpcError, abi_encode, read_balances
 
 DEV_BALANCE = 10**24
 DEV_CHUNK = 100  # transactions per block: receipts slow down quadratically with block size
@@ -166,10 +166,7 @@ class Sender:
 
     def balances(self, addresses: Sequence[str], token: Handle | None) -> list[int]:
         self.flush()
-        if token is None:
-            res = self.rpc.batch([("eth_getBalance", [a, "latest"]) for a in addresses])
-            return [int(r, 16) for r in res]
-        return self.views([(token, "balanceOf", (a,)) for a in addresses])
+        return read_balances(self.rpc, addresses, None if token is None else token.address)
 
     def _decode(self, tx: Tx, receipt: dict) -> Mined:
         events = []
