@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 RECEIPT_WAIT_SECONDS = 10.0
+CLOCK_STALE = "_cobuild_clock_stale"  # on brownie's Chain: read the clock from the latest block
 
 
 def _mark_clock_stale() -> None:
@@ -13,7 +14,7 @@ def _mark_clock_stale() -> None:
     block before its next use (see `_patch_undo_buffer`)."""
     from brownie.network.state import Chain
 
-    Chain()._cobuild_clock_stale = True  # type: ignore[attr-defined]
+    setattr(Chain(), CLOCK_STALE, True)
 
 
 def _patch_receipt_race() -> None:
@@ -51,8 +52,10 @@ def _patch_receipt_race() -> None:
             time.sleep(0.02)
         mined = receipt is not None and receipt["blockHash"] is not None
         if not mined or required_confs > 1 or CONFIG.argv.get("coverage"):
-            original(self, block_number, required_confs)
-            _mark_clock_stale()
+            try:
+                original(self, block_number, required_confs)
+            finally:
+                _mark_clock_stale()
             return
         self.block_number = receipt["blockNumber"]
         self._set_from_receipt(receipt)
@@ -85,12 +88,11 @@ def _patch_undo_buffer() -> None:
         return
 
     def _add_to_undo_buffer(self: Any, tx: Any, fn: Any, args: Any, kwargs: Any) -> None:
-        tx._confirmed.wait()
-        self._cobuild_clock_stale = True
+        """Nothing to keep: the confirmation already marked the clock stale."""
 
     def synced(method: Any) -> Any:
         def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-            if self.__dict__.pop("_cobuild_clock_stale", False):
+            if self.__dict__.pop(CLOCK_STALE, False):
                 self._set_time_offset_from_block()
             return method(self, *args, **kwargs)
 

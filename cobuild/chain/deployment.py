@@ -28,6 +28,7 @@ from brownie import (
 from brownie._config import CONFIG
 
 from cobuild.chain.platform import DEFAULT_SHARES_URI, Platform, attach_platform
+from cobuild.protocol import PLATFORM_CONTRACTS
 
 DEPLOYMENTS = Path("deployments")
 
@@ -153,12 +154,13 @@ def deploy(
             "treasury": platform.factory.treasury(),
             "shares_uri": shares_uri,
             "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "contracts": {
-                "ProjectProduction": production,
-                "CobuildProject": implementation,
-                "CobuildFactory": factory,
-                "CobuildShares": platform.shares.address,
-            },
+            "contracts": dict(
+                zip(
+                    PLATFORM_CONTRACTS,
+                    (production, implementation, factory, platform.shares.address),
+                    strict=True,
+                )
+            ),
             # where a verifier or an indexer starts: the first block, each creating transaction
             "block": min(blocks.values()) if blocks else None,
             "blocks": blocks,
