@@ -1,7 +1,9 @@
 """Talking to a chain: the local node, deployment, senders and contract handles.
 
-Importing it applies the work-arounds for brownie 1.22.2 on anvil (`brownie_fixes`)."""
+Importing it applies the work-arounds for brownie 1.22.2 on anvil (`brownie_fixes`) and the
+scalar path of web3's request formatting (`request_formatting`)."""
 
-from cobuild.chain import brownie_fixes
+from cobuild.chain import brownie_fixes, request_formatting
 
 brownie_fixes.apply()
+request_formatting.apply()
