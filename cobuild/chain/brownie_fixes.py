@@ -42,6 +42,7 @@ def _patch_receipt_race() -> None:
     ) -> None:
         receipt = None
         deadline = time.monotonic() + RECEIPT_WAIT_SECONDS
+        pause = 0.0005  # anvil stores a receipt within a millisecond or so of answering the send
         while time.monotonic() < deadline:
             try:
                 receipt = web3.eth.get_transaction_receipt(self.txid)
@@ -49,7 +50,8 @@ def _patch_receipt_race() -> None:
                 receipt = None
             if receipt is not None and receipt["blockHash"] is not None:
                 break
-            time.sleep(0.02)
+            time.sleep(pause)
+            pause = min(2 * pause, 0.02)
         mined = receipt is not None and receipt["blockHash"] is not None
         if not mined or required_confs > 1 or CONFIG.argv.get("coverage"):
             try:
@@ -128,36 +130,6 @@ def _patch_gas_price_middleware() -> None:
 
     request_processor._cobuild_patched = True  # type: ignore[attr-defined]
     GasPriceStrategyMiddleware.request_processor = request_processor
-
-
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def _patch_local_sessions() -> None:
-    """requests reads every proxy variable of the environment on each request (a third of a
-    millisecond with eighty variables: seconds in a long test), and a node on this machine needs
-    no proxy. brownie's HTTP provider for a loopback node gets a session that skips them."""
-    import sys
-    from urllib.parse import urlparse
-
-    import brownie.network.web3  # noqa: F401 - loads the module `sys.modules` is asked for
-    import requests
-
-    # the module, not the `web3` object brownie.network exports under the same name
-    brownie_web3 = sys.modules["brownie.network.web3"]
-
-    original = brownie_web3.HTTPProvider
-    if getattr(original, "_cobuild_patched", False):
-        return
-
-    def provider(uri: str, request_kwargs: Any = None, **kwargs: Any) -> Any:
-        if urlparse(uri).hostname in LOOPBACK and kwargs.get("session") is None:
-            kwargs["session"] = requests.Session()
-            kwargs["session"].trust_env = False
-        return original(uri, request_kwargs, **kwargs)
-
-    provider._cobuild_patched = True  # type: ignore[attr-defined]
-    brownie_web3.HTTPProvider = provider
 
 
 def _patch_history_by_sender() -> None:
@@ -262,6 +234,5 @@ def apply() -> None:
     _patch_receipt_race()
     _patch_undo_buffer()
     _patch_gas_price_middleware()
-    _patch_local_sessions()
     _patch_history_by_sender()
     _patch_receipt_timestamp()

@@ -13,12 +13,11 @@ sends a request to a node costs nothing and is reverted by nothing.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
-
-import requests
 
 
 def _backend() -> Any:
@@ -98,23 +97,29 @@ class LazySnapshots:
         self._original: Callable[..., Any] | None = None
 
     def install(self) -> None:
-        """Watch every HTTP request (web3's provider, brownie and the batched senders all go
-        through `requests`)."""
+        """Watch every post web3 makes over HTTP: brownie, the console and the batched senders
+        all go through its `HTTPSessionManager` (and, to a node on this machine, on through
+        `cobuild.chain.transport`)."""
         if self._original is not None:
             return
-        original = requests.Session.send
+        from web3._utils.http_session_manager import HTTPSessionManager
+
+        original = HTTPSessionManager.make_post_request
         watcher = self
 
-        def send(session: requests.Session, request: Any, **kwargs: Any) -> Any:
+        @functools.wraps(original)
+        def make_post_request(manager: Any, *args: Any, **kwargs: Any) -> Any:
             watcher._before_request()
-            return original(session, request, **kwargs)
+            return original(manager, *args, **kwargs)
 
         self._original = original
-        requests.Session.send = send  # type: ignore[method-assign]
+        HTTPSessionManager.make_post_request = make_post_request  # type: ignore[method-assign]
 
     def uninstall(self) -> None:
         if self._original is not None:
-            requests.Session.send = self._original  # type: ignore[method-assign]
+            from web3._utils.http_session_manager import HTTPSessionManager
+
+            HTTPSessionManager.make_post_request = self._original  # type: ignore[method-assign]
             self._original = None
 
     def _before_request(self) -> None:
