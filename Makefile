@@ -85,12 +85,14 @@ APP_SRC := $(wildcard app/src/*) $(wildcard abi/*.json) app/build.mjs
 app/dist/app.js: $(APP_SRC) node_modules/.installed
 	node app/build.mjs
 
-# Debian's chromium for the browser tests (tests/app); installed when missing and possible
+# Debian's chromium for the browser tests (tests/app); installed when missing and possible.
+# Two setups at once (two clones) wait for each other's apt lock instead of failing on it.
+APT := apt-get -o DPkg::Lock::Timeout=600
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing chromium (Debian package, for the dApp's browser tests)"; \
-	    apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+	    $(APT) install -y -qq chromium >/dev/null || { $(APT) update -qq && $(APT) install -y -qq chromium >/dev/null; } || \
 	      echo "warning: could not install chromium; the browser tests (tests/app) will fail: apt-get install chromium" >&2; \
 	  else \
 	    echo "warning: chromium is missing; the browser tests (tests/app) need it: sudo apt-get install chromium" >&2; \
