@@ -61,15 +61,15 @@ def test_installed_for_every_web3_post():
 @pytest.mark.parametrize(
     ("uri", "endpoint"),
     [
-        ("http://127.0.0.1:8545", ("127.0.0.1", 8545, "/")),
+        ("http://127.0.0.1:9545", ("127.0.0.1", 9545, "/")),
         ("http://localhost:9000/rpc?key=1", ("localhost", 9000, "/rpc?key=1")),
         ("http://[::1]:7000/", ("::1", 7000, "/")),
         ("http://127.0.0.1", ("127.0.0.1", 80, "/")),
-        ("https://127.0.0.1:8545", None),  # TLS: requests' path
-        ("http://10.0.0.5:8545", None),  # another machine
+        ("https://127.0.0.1:9545", None),  # TLS: requests' path
+        ("http://10.0.0.5:9545", None),  # another machine
         ("http://rpc.sepolia.org", None),
-        ("http://user:secret@127.0.0.1:8545", None),  # credentials: requests' path
-        ("ws://127.0.0.1:8545", None),
+        ("http://user:secret@127.0.0.1:9545", None),  # credentials: requests' path
+        ("ws://127.0.0.1:9545", None),
     ],
 )
 def test_only_plain_http_to_this_machine_takes_the_fast_path(uri, endpoint):
@@ -160,13 +160,12 @@ class _Node(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like anvil
 
     def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
+        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         behaviour = self.server.behaviour
-        self.server.seen.append((self.client_address, json.loads(body)))
+        self.server.seen.append((self.client_address, request))
         if behaviour.get("delay"):
             time.sleep(behaviour["delay"])
         status = behaviour.get("status", 200)
-        request = json.loads(body)
         answer = json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": "0x539"}).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

@@ -107,6 +107,8 @@ class LazySnapshots:
         original = HTTPSessionManager.make_post_request
         watcher = self
 
+        # wraps keeps `__wrapped__` and the patches' markers: `transport.apply()` finds itself
+        # installed below the watcher
         @functools.wraps(original)
         def make_post_request(manager: Any, *args: Any, **kwargs: Any) -> Any:
             watcher._before_request()

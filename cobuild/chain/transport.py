@@ -68,7 +68,7 @@ def _connection(host: str, port: int, timeout: float | None) -> http.client.HTTP
         connection = http.client.HTTPConnection(host, port, timeout=timeout)
         connection.connect()
         connections[key] = connection
-    elif connection.sock is not None and connection.timeout != timeout:
+    elif connection.timeout != timeout:
         connection.timeout = timeout
         connection.sock.settimeout(timeout)
     return connection
@@ -86,7 +86,6 @@ def post(
     """POST `data` to `endpoint`; the body of the answer. Not retried: a post that failed after
     it was sent may have been carried out (a transaction), so the caller decides."""
     host, port, path = endpoint
-    uri = f"http://{host}:{port}{path}"
     try:
         connection = _connection(host, port, timeout)
         connection.request("POST", path, body=data, headers=dict(headers))
@@ -94,28 +93,22 @@ def post(
         body = response.read()
     except TimeoutError as e:
         _forget(host, port)
-        raise requests.Timeout(f"{uri}: {e}") from e
+        raise requests.Timeout(f"http://{host}:{port}{path}: {e}") from e
     except (OSError, http.client.HTTPException) as e:
         _forget(host, port)
-        raise requests.ConnectionError(f"{uri}: {e!r}") from e
+        raise requests.ConnectionError(f"http://{host}:{port}{path}: {e!r}") from e
     if response.will_close:
         _forget(host, port)
     if response.status >= 400:
-        raise requests.HTTPError(f"{response.status} {response.reason} for url: {uri}")
+        raise requests.HTTPError(
+            f"{response.status} {response.reason} for url: http://{host}:{port}{path}"
+        )
     return body
-
-
-def _plain_timeout(kwargs: Mapping[str, Any]) -> tuple[bool, float | None]:
-    from web3._utils.http import DEFAULT_HTTP_TIMEOUT
-
-    timeout = kwargs.get("timeout", DEFAULT_HTTP_TIMEOUT)
-    if timeout is None or isinstance(timeout, int | float):
-        return True, timeout
-    return False, None
 
 
 def apply() -> None:
     """Send web3's posts to loopback nodes through `post`."""
+    from web3._utils.http import DEFAULT_HTTP_TIMEOUT
     from web3._utils.http_session_manager import HTTPSessionManager
 
     original: Callable[..., bytes] = HTTPSessionManager.make_post_request
@@ -124,10 +117,11 @@ def apply() -> None:
 
     def make_post_request(self: Any, endpoint_uri: Any, data: Any, **kwargs: Any) -> bytes:
         endpoint = loopback_endpoint(endpoint_uri)
-        plain, timeout = _plain_timeout(kwargs)
+        timeout = kwargs.get("timeout", DEFAULT_HTTP_TIMEOUT)
+        one_timeout = timeout is None or isinstance(timeout, int | float)  # not (connect, read)
         if (
             endpoint is None
-            or not plain
+            or not one_timeout
             or kwargs.get("stream")
             or not isinstance(data, bytes | str)
             or set(kwargs) - {"headers", "timeout", "stream"}
