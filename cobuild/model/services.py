@@ -15,6 +15,7 @@ DAY = 86_400
 MAX_ARBITERS = 16
 DELIVERY_SLOT = 3_600
 CLAIM_WINDOW = DAY
+ZERO = "0x" + "0" * 40
 
 T = TypeVar("T")
 
@@ -321,13 +322,13 @@ class BookingsModel:
             or slot_length == 0
             or slot_capacity == 0
             or cancel_fee_bps > BPS
-            or m > MAX_ARBITERS
-            or quorum > m
-            or (m and (quorum == 0 or arbitration_period == 0))
+            or (m and arbitration_period == 0)
         ):
             _reject("BadListingTerms")
-        zero = "0x" + "0" * 40
-        if len(set(arbiters)) != m or zero in arbiters or provider in arbiters:
+        # a majority of the panel (2k > m): two opposite rulings cannot both reach the quorum
+        if m > MAX_ARBITERS or quorum > m or (m and 2 * quorum <= m):
+            _reject("InvalidArbiters")
+        if len(set(arbiters)) != m or ZERO in arbiters or provider in arbiters:
             _reject("BadListingTerms")
         return _added(
             self.listings,
@@ -392,6 +393,9 @@ class BookingsModel:
             _reject("PriceChanged")
         if arrive_by and not (slot_start <= arrive_by <= slot_start + ls.slot_length):
             _reject("BadArriveBy")
+        # without its vote a unanimous panel could never decide its dispute: it would stall
+        if ls.quorum and ls.quorum == len(ls.arbiters) and customer in ls.arbiters:
+            _reject("ArbiterIsCustomer")
         if activity_id:
             if self.activities is None:
                 _reject("NoActivities")

@@ -18,6 +18,7 @@ contract Bookings is IBookings, ServicesEscrow {
         uint32 slotCapacity;
         uint8 quorum;
         bool closed;
+        bool unanimous; // quorum == panel: without one arbiter's vote nothing is decided
         // slot 2
         uint128 price;
         uint32 releaseWindow;
@@ -57,9 +58,14 @@ contract Bookings is IBookings, ServicesEscrow {
     function createListing(bytes32 kind, ListingTerms calldata t) external returns (uint256 listingId) {
         uint256 m = t.arbiters.length;
         if (
-            t.price == 0 || t.slotLength == 0 || t.slotCapacity == 0 || t.cancelFeeBps > BPS || m > MAX_ARBITERS
-                || t.quorum > m || (m != 0 && (t.quorum == 0 || t.arbitrationPeriod == 0))
+            t.price == 0 || t.slotLength == 0 || t.slotCapacity == 0 || t.cancelFeeBps > BPS
+                || (m != 0 && t.arbitrationPeriod == 0)
         ) revert BadListingTerms();
+        // a majority of the panel (2k > m): a minority decides nothing, and two opposite rulings
+        // cannot both reach the quorum
+        if (m > MAX_ARBITERS || t.quorum > m || (m != 0 && 2 * uint256(t.quorum) <= m)) {
+            revert InvalidArbiters(t.quorum, m);
+        }
         listingId = ++_listingCount;
         for (uint256 i; i < m; ++i) {
             address arbiter = t.arbiters[i];
@@ -75,6 +81,7 @@ contract Bookings is IBookings, ServicesEscrow {
             slotCapacity: t.slotCapacity,
             quorum: t.quorum,
             closed: false,
+            unanimous: m != 0 && t.quorum == m,
             price: t.price,
             releaseWindow: t.releaseWindow,
             cancelNotice: t.cancelNotice,
@@ -132,6 +139,8 @@ contract Bookings is IBookings, ServicesEscrow {
         if (arriveBy != 0 && (arriveBy < slotStart || arriveBy > uint256(slotStart) + ls.slotLength)) {
             revert BadArriveBy(arriveBy);
         }
+        // it could not vote on its own dispute, and the others could never decide it
+        if (ls.unanimous && _isArbiter[listingId][msg.sender]) revert ArbiterIsCustomer(listingId, msg.sender);
         if (activityId != 0) _checkLink(activityId);
         ++s.booked;
         bookingId = ++_bookingCount;

@@ -26,7 +26,8 @@ interface IBookings is IServicesEscrow {
     /// @param cancelFeeBps after that (and until the slot starts), the provider keeps this share
     /// @param arbitrationPeriod after the release window, how long arbiters have to decide a dispute
     /// before it is split in halves
-    /// @param quorum how many arbiters must agree on an outcome (0 without arbiters)
+    /// @param quorum how many arbiters must agree on an outcome: a majority of the panel (0 without
+    /// arbiters)
     /// @param arbiters the panel (none: the listing takes no disputes)
     struct ListingTerms {
         uint128 price;
@@ -105,10 +106,13 @@ interface IBookings is IServicesEscrow {
     error ListingNotFound(uint256 listingId);
     /// @notice Only the listing's provider may do this.
     error NotProvider(uint256 listingId, address caller);
-    /// @notice Terms refused: zero price, slot length or capacity, fee above 100 %, a quorum of 0 or
-    /// above the panel, more than 16 arbiters, a zero, repeated or provider arbiter, or an
-    /// arbitration period of 0 with arbiters.
+    /// @notice Terms refused: zero price, slot length or capacity, fee above 100 %, a zero, repeated
+    /// or provider arbiter, or an arbitration period of 0 with arbiters.
     error BadListingTerms();
+    /// @notice A panel takes at most 16 arbiters and decides by a majority of them: `count` <
+    /// 2 * `quorum` and `quorum` <= `count` (so a minority decides nothing and two opposite rulings
+    /// cannot both reach the quorum); without arbiters the quorum is 0.
+    error InvalidArbiters(uint256 quorum, uint256 count);
     /// @notice The listing takes no new bookings.
     error ListingIsClosed(uint256 listingId);
     /// @notice A slot must start in the future.
@@ -143,6 +147,9 @@ interface IBookings is IServicesEscrow {
     error NotArbiter(uint256 listingId, address caller);
     /// @notice An arbiter who is the booking's customer cannot rule on it.
     error ArbiterIsParty(uint256 bookingId, address arbiter);
+    /// @notice An arbiter of a panel deciding unanimously (quorum = panel) cannot book its listing:
+    /// it could not rule on its own dispute, and the others could never reach the quorum.
+    error ArbiterIsCustomer(uint256 listingId, address arbiter);
     /// @notice `arbiter` already ruled on this booking.
     error AlreadyRuled(uint256 bookingId, address arbiter);
     /// @notice A refund share above 100 %.
@@ -167,7 +174,7 @@ interface IBookings is IServicesEscrow {
     /// @notice Book the slot starting at `slotStart`, paying `price` (which must be the listing's
     /// current price). `arriveBy` (0: none) is the time by which the provider must check in, inside
     /// the slot; `activityId` (0: none) links the booking to an activity the caller takes part in
-    /// or organizes.
+    /// or organizes. An arbiter of a unanimous panel cannot book its listing.
     /// @return bookingId the new booking's id (1-based)
     function book(uint256 listingId, uint40 slotStart, uint40 arriveBy, uint64 activityId, uint128 price)
         external
