@@ -433,6 +433,16 @@ class BookingsModel:
             return b.price
         return b.price - b.price * ls.cancel_fee_bps // BPS
 
+    def _cancelled_before_slot(self, b: Booking) -> int:
+        """When the booking's linked activity was cancelled, if that was before the slot started
+        (else 0). Such a booking is settled by its linked refund (or a cancellation, or the
+        customer's confirmation): its provider does not check in, and it is no no-show and takes
+        no dispute."""
+        if not b.activity_id or self.activities is None:
+            return 0
+        cancelled = self.activities.cancelled_at(b.activity_id)
+        return cancelled if cancelled and cancelled < b.slot_start else 0
+
     def _split(self, b: Booking, reason: str, to_customer: int) -> None:
         b.status = "Settled"
         self.counts[reason] = self.counts.get(reason, 0) + 1
@@ -455,6 +465,8 @@ class BookingsModel:
             _reject("AlreadyCheckedIn")
         if now < b.slot_start or now >= self._deadline(b):
             _reject("OutsideWindow")
+        if self._cancelled_before_slot(b):
+            _reject("ActivityCancelledBeforeSlot")
         b.checked_in = True
 
     def release(self, now: int, booking_id: int) -> None:
@@ -472,6 +484,8 @@ class BookingsModel:
             _reject("NoArbiters")
         if now < b.slot_start or now >= self._releases_at(b):
             _reject("OutsideWindow")
+        if self._cancelled_before_slot(b):
+            _reject("ActivityCancelledBeforeSlot")
         b.status = "Disputed"
 
     def rule(self, now: int, arbiter: str, booking_id: int, refund_bps: int) -> None:
@@ -520,6 +534,8 @@ class BookingsModel:
             _reject("AlreadyCheckedIn")
         if now < self._deadline(b):
             _reject("OutsideWindow")
+        if self._cancelled_before_slot(b):
+            _reject("ActivityCancelledBeforeSlot")
         self._split(b, "no_show", b.price)
 
     def refund_cancelled_activity(self, now: int, booking_id: int) -> None:
@@ -529,6 +545,11 @@ class BookingsModel:
             cancelled = self.activities.cancelled_at(b.activity_id)
         if not cancelled:
             _reject("ActivityNotCancelled")
+        if b.checked_in:
+            _reject("AlreadyCheckedIn")
+        if cancelled >= b.slot_start:
+            _reject("ActivityCancelledAfterSlotStart")
+        self._free_slot(now, b)
         self._split(b, "activity_cancelled", self._refund_at(b, cancelled))
 
     def locked(self) -> int:

@@ -175,6 +175,7 @@ contract Bookings is IBookings, ServicesEscrow {
         if (block.timestamp < b.slotStart || block.timestamp >= deadline) {
             revert OutsideWindow(bookingId, b.slotStart, deadline);
         }
+        _notRefundable(bookingId, b);
         b.checkedIn = true;
         emit CheckedIn(bookingId);
     }
@@ -198,6 +199,7 @@ contract Bookings is IBookings, ServicesEscrow {
         if (block.timestamp < b.slotStart || block.timestamp >= until) {
             revert OutsideWindow(bookingId, b.slotStart, until);
         }
+        _notRefundable(bookingId, b);
         b.status = BookingStatus.Disputed;
         emit Disputed(bookingId);
     }
@@ -252,6 +254,7 @@ contract Bookings is IBookings, ServicesEscrow {
         if (b.checkedIn) revert AlreadyCheckedIn(bookingId);
         uint256 deadline = _deadline(b, _listings[b.listingId]);
         if (block.timestamp < deadline) revert OutsideWindow(bookingId, deadline, type(uint256).max);
+        _notRefundable(bookingId, b);
         _split(bookingId, b, SettleReason.NoShow, b.price);
     }
 
@@ -261,6 +264,10 @@ contract Bookings is IBookings, ServicesEscrow {
         uint64 activityId = b.activityId;
         uint64 cancelled = activityId == 0 ? 0 : _activities.cancelledAt(activityId);
         if (cancelled == 0) revert ActivityNotCancelled(bookingId, activityId);
+        // the provider showed up, or the slot had started: the booking follows its own path
+        if (b.checkedIn) revert AlreadyCheckedIn(bookingId);
+        if (cancelled >= b.slotStart) revert ActivityCancelledAfterSlotStart(bookingId, activityId, cancelled);
+        _freeSlot(b);
         _split(bookingId, b, SettleReason.ActivityCancelled, _refundAt(b, cancelled));
     }
 
@@ -318,6 +325,19 @@ contract Bookings is IBookings, ServicesEscrow {
             revert NotInActivity(activityId, msg.sender);
         }
         if (acts.cancelledAt(activityId) != 0) revert LinkedActivityCancelled(activityId);
+    }
+
+    /// @dev Revert when the booking's linked activity was cancelled before its slot started: such a
+    /// booking is settled by {refundCancelledActivity} (by the terms at that cancellation), or by a
+    /// cancellation or the customer's confirmation; it takes no check-in, no no-show claim and no
+    /// dispute. Reached only from the slot's start, so any such cancellation is already known.
+    function _notRefundable(uint256 bookingId, BookingView storage b) private view {
+        uint64 activityId = b.activityId;
+        if (activityId == 0) return;
+        uint64 cancelled = _activities.cancelledAt(activityId);
+        if (cancelled != 0 && cancelled < b.slotStart) {
+            revert ActivityCancelledBeforeSlot(bookingId, activityId, cancelled);
+        }
     }
 
     /// @dev The customer's refund for a cancellation at `at`: full until the notice period, then

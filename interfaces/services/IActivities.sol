@@ -6,8 +6,9 @@ import {IServicesEscrow} from "./IServicesEscrow.sol";
 /// @title IActivities
 /// @notice Activities a person organizes (a fishing trip, a dinner): a start time, a place label,
 /// invitees or open to all, a capacity and an optional deposit. People join (paying the deposit)
-/// and leave before the start. The organizer may cancel before the start; then every deposit and
-/// every booking linked to the activity (see {IBookings}) is refundable by pull, one claim each.
+/// and leave before the start. The organizer may cancel before the start; then every deposit, and
+/// every booking linked to the activity whose slot has not started (see {IBookings}), is refundable
+/// by pull, one claim each.
 /// After the start, participants confirm one another's attendance; a participant confirmed by
 /// `quorum` others attended. When the attestation period is over, each attendee claims its deposit
 /// plus an equal share of the no-shows' deposits (the last attendee to claim takes the rounding
@@ -119,8 +120,8 @@ interface IActivities is IServicesEscrow {
     /// @notice Leave before the start; your deposit is credited back.
     function leave(uint256 id) external;
 
-    /// @notice Cancel before the start. Organizer only. Every deposit and every linked booking
-    /// becomes refundable by pull.
+    /// @notice Cancel before the start. Organizer only. Every deposit, and every linked booking whose
+    /// slot has not started, becomes refundable by pull.
     function cancel(uint256 id) external;
 
     /// @notice Confirm that participant `who` attended. Participants only (not `who`), once per

@@ -12,9 +12,12 @@ import {IServicesEscrow} from "./IServicesEscrow.sol";
 /// refunded in full when the provider cancels or does not check in by the deadline (the ride's
 /// arrive-by time, else the slot's end), and by the terms when it cancels itself. A booking may be
 /// linked to an activity of the {IActivities} contract fixed at deployment: when the activity is
-/// cancelled the booking is refundable by pull, by the terms as they stood at the cancellation.
-/// Every listing term a booking depends on is fixed when the listing is made; only the price of new
-/// bookings may change, and a booking states the price it accepts.
+/// cancelled before the booking's slot starts, the booking is refundable by pull, by the terms as
+/// they stood at the cancellation (never cheaper than the customer cancelling the booking itself
+/// then), and its provider can no longer check in; an activity cancelled later changes nothing for
+/// the booking. A panel of m arbiters decides by a majority quorum k (2k > m). Every listing term a
+/// booking depends on is fixed when the listing is made; only the price of new bookings may change,
+/// and a booking states the price it accepts.
 interface IBookings is IServicesEscrow {
     /// @notice A listing's terms.
     /// @param price what a booking costs (new bookings; changeable with {setPrice})
@@ -156,6 +159,13 @@ interface IBookings is IServicesEscrow {
     error BadRefundShare(uint16 refundBps);
     /// @notice The booking is linked to no activity, or its activity was not cancelled.
     error ActivityNotCancelled(uint256 bookingId, uint64 activityId);
+    /// @notice The linked activity was cancelled at `cancelledAt`, once the booking's slot had
+    /// started: no linked refund, the booking follows its own release, no-show and dispute rules.
+    error ActivityCancelledAfterSlotStart(uint256 bookingId, uint64 activityId, uint64 cancelledAt);
+    /// @notice The linked activity was cancelled at `cancelledAt`, before the booking's slot: the
+    /// booking is settled by {refundCancelledActivity} and takes no check-in, no-show claim or
+    /// dispute.
+    error ActivityCancelledBeforeSlot(uint256 bookingId, uint64 activityId, uint64 cancelledAt);
 
     /// @notice List a service. The caller is its provider.
     /// @return listingId the new listing's id (1-based)
@@ -185,7 +195,8 @@ interface IBookings is IServicesEscrow {
     function confirm(uint256 bookingId) external;
 
     /// @notice Mark that you showed up (arrived), from the slot's start until its deadline (the
-    /// arrive-by time, else the slot's end). Provider only.
+    /// arrive-by time, else the slot's end). Provider only; not for a booking whose linked activity
+    /// was cancelled before the slot.
     function checkIn(uint256 bookingId) external;
 
     /// @notice Release a checked-in, undisputed booking to its provider once the release window
@@ -193,7 +204,8 @@ interface IBookings is IServicesEscrow {
     function release(uint256 bookingId) external;
 
     /// @notice Dispute a booking, from the slot's start until the release window ends. Customer
-    /// only, listings with arbiters only.
+    /// only, listings with arbiters only; not a booking whose linked activity was cancelled before
+    /// the slot.
     function dispute(uint256 bookingId) external;
 
     /// @notice Vote to refund `refundBps` of a disputed booking's price to its customer (the rest to
@@ -213,11 +225,14 @@ interface IBookings is IServicesEscrow {
     function cancelByCustomer(uint256 bookingId) external;
 
     /// @notice A full refund when the provider did not check in by the deadline. Anyone; the
-    /// customer is credited.
+    /// customer is credited. Not for a booking whose linked activity was cancelled before the slot
+    /// (its refund is {refundCancelledActivity}'s).
     function claimNoShow(uint256 bookingId) external;
 
-    /// @notice Refund a booking whose linked activity was cancelled, by the cancellation terms at
-    /// the moment of the activity's cancellation. Anyone; the customer is credited; once.
+    /// @notice Refund a booking whose linked activity was cancelled before the booking's slot
+    /// started, by the cancellation terms at the moment of the activity's cancellation; the slot is
+    /// freed if it has not started. Not once the provider checked in, nor for an activity cancelled
+    /// after the slot's start. Anyone; the customer is credited; once.
     function refundCancelledActivity(uint256 bookingId) external;
 
     /// @notice The activities contract bookings may link to (zero: none).
