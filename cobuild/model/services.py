@@ -609,9 +609,8 @@ class MandatesModel:
         vendors: tuple[str, ...] = (),
         budget: int = 0,
     ) -> int:
-        zero = "0x" + "0" * 40
         if (
-            device in (zero, owner)
+            device in (ZERO, owner)
             or per_order_cap == 0
             or period_cap < per_order_cap
             or period == 0
@@ -619,6 +618,8 @@ class MandatesModel:
             or window_end > DAY
         ):
             _reject("BadMandateTerms")
+        for vendor in vendors:
+            self._check_vendor(device, vendor)
         if budget:
             self.ledger.collect(owner, budget)
         return _added(
@@ -654,8 +655,16 @@ class MandatesModel:
         self.ledger.collect(caller, amount)
         m.budget += amount
 
+    @staticmethod
+    def _check_vendor(device: str, vendor: str) -> None:
+        """No vendor at the zero address (an order to it would be lost), nor the device itself."""
+        if vendor in (ZERO, device):
+            _reject("BadVendor")
+
     def set_vendor(self, caller: str, mandate_id: int, vendor: str, allowed: bool) -> None:
         m = self._owned(caller, mandate_id)
+        if allowed:
+            self._check_vendor(m.device, vendor)
         (m.vendors.add if allowed else m.vendors.discard)(vendor)
 
     def withdraw_budget(self, caller: str, mandate_id: int, amount: int) -> None:
@@ -730,11 +739,18 @@ class MandatesModel:
         self.ledger.credit(self.mandates[o.mandate_id].owner, to_owner)
         self.ledger.credit(o.vendor, o.amount - to_owner)
 
+    @staticmethod
+    def _outside_slot(now: int, o: Order) -> None:
+        """The delivery slot is the vendor's: the owner neither moves nor cancels its order then."""
+        if o.deliver_at <= now < o.deliver_at + DELIVERY_SLOT:
+            _reject("DeliverySlotOpen")
+
     def reschedule(self, now: int, caller: str, order_id: int, deliver_at: int) -> None:
         o = self._order_of(order_id)
         m = self._owned(caller, o.mandate_id)
         if o.status != "Open":
             _reject("WrongOrderStatus")
+        self._outside_slot(now, o)
         self._check_window(now, m, deliver_at)
         o.deliver_at = deliver_at
         self.reschedules += 1
@@ -753,6 +769,13 @@ class MandatesModel:
             _reject("NotMandateOwner")
         if o.status not in ("Open", "Delivered"):
             _reject("WrongOrderStatus")
+        if caller != m.owner:  # the device pays under a live mandate, to a vendor still allowed
+            if m.revoked:
+                _reject("MandateIsRevoked")
+            if o.vendor not in m.vendors:
+                _reject("VendorNotAllowed")
+        if now < o.deliver_at:  # nothing is paid before the delivery time
+            _reject("OrderOutsideWindow")
         self._settle(o, 0)
 
     def release(self, now: int, order_id: int) -> None:
@@ -766,6 +789,14 @@ class MandatesModel:
     def cancel_order(self, now: int, caller: str, order_id: int) -> None:
         o = self._open(order_id)
         _by(caller, o.vendor, "NotVendor")
+        self._settle(o, o.amount)
+
+    def cancel_by_owner(self, now: int, caller: str, order_id: int) -> None:
+        o = self._order_of(order_id)
+        self._owned(caller, o.mandate_id)
+        if o.status != "Open":
+            _reject("WrongOrderStatus")
+        self._outside_slot(now, o)
         self._settle(o, o.amount)
 
     def expire(self, now: int, order_id: int) -> None:

@@ -54,8 +54,10 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
         m.terms = t;
         emit MandateCreated(mandateId, msg.sender, t.device);
         for (uint256 i; i < vendors.length; ++i) {
-            _vendors[mandateId][vendors[i]] = true;
-            emit VendorSet(mandateId, vendors[i], true);
+            address vendor = vendors[i];
+            _checkVendor(mandateId, t.device, vendor);
+            _vendors[mandateId][vendor] = true;
+            emit VendorSet(mandateId, vendor, true);
         }
         if (budget != 0) {
             m.budget = SafeCast.toUint128(budget);
@@ -74,7 +76,8 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
 
     /// @inheritdoc IDeviceMandates
     function setVendor(uint256 mandateId, address vendor, bool allowed) external {
-        _owned(mandateId);
+        Mandate storage m = _owned(mandateId);
+        if (allowed) _checkVendor(mandateId, m.terms.device, vendor);
         _vendors[mandateId][vendor] = allowed;
         emit VendorSet(mandateId, vendor, allowed);
     }
@@ -105,9 +108,19 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
         uint256 mandateId = o.mandateId;
         Mandate storage m = _owned(mandateId);
         if (o.status != OrderStatus.Open) revert WrongOrderStatus(orderId, o.status);
+        _outsideSlot(orderId, o);
         _checkWindow(mandateId, m.terms, deliverAt);
         o.deliverAt = deliverAt;
         emit Rescheduled(orderId, deliverAt);
+    }
+
+    /// @inheritdoc IDeviceMandates
+    function cancelByOwner(uint256 orderId) external {
+        OrderView storage o = _existingOrder(orderId);
+        _owned(o.mandateId);
+        if (o.status != OrderStatus.Open) revert WrongOrderStatus(orderId, o.status);
+        _outsideSlot(orderId, o);
+        _settle(orderId, o, SettleReason.OwnerCancelled, o.amount);
     }
 
     // ------------------------------------------------------------------ the device
@@ -170,11 +183,20 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
     /// @inheritdoc IDeviceMandates
     function confirmDelivery(uint256 orderId) external {
         OrderView storage o = _existingOrder(orderId);
-        Mandate storage m = _mandates[o.mandateId];
-        if (msg.sender != m.owner && msg.sender != m.terms.device) revert NotMandateOwner(o.mandateId, msg.sender);
-        if (o.status != OrderStatus.Open && o.status != OrderStatus.Delivered) {
-            revert WrongOrderStatus(orderId, o.status);
+        uint256 mandateId = o.mandateId;
+        Mandate storage m = _mandates[mandateId];
+        bool byOwner = msg.sender == m.owner;
+        if (!byOwner && msg.sender != m.terms.device) revert NotMandateOwner(mandateId, msg.sender);
+        OrderStatus status = o.status;
+        if (status != OrderStatus.Open && status != OrderStatus.Delivered) revert WrongOrderStatus(orderId, status);
+        if (!byOwner) {
+            // the device pays only under a live mandate, to a vendor its owner still allows
+            if (m.revoked) revert MandateIsRevoked(mandateId);
+            address vendor = o.vendor;
+            if (!_vendors[mandateId][vendor]) revert VendorNotAllowed(mandateId, vendor);
         }
+        uint256 deliverAt = o.deliverAt;
+        if (block.timestamp < deliverAt) revert OrderOutsideWindow(orderId, deliverAt, type(uint256).max);
         _settle(orderId, o, SettleReason.Confirmed, 0);
     }
 
@@ -235,6 +257,20 @@ contract DeviceMandates is IDeviceMandates, ServicesEscrow {
         if (deliverAt <= block.timestamp || timeOfDay < t.windowStart || timeOfDay >= t.windowEnd) {
             revert OutsideDeliveryWindow(mandateId, deliverAt);
         }
+    }
+
+    /// @dev No vendor at the zero address (an order to it could never be found, its amount lost) and
+    /// not the device itself (it would pay itself).
+    function _checkVendor(uint256 mandateId, address device, address vendor) private pure {
+        if (vendor == address(0) || vendor == device) revert BadVendor(mandateId, vendor);
+    }
+
+    /// @dev The delivery slot, from `deliverAt` for {DELIVERY_SLOT}, is the vendor's: the owner
+    /// neither moves nor cancels the order then (before it, or once it passed unmarked, it may).
+    function _outsideSlot(uint256 orderId, OrderView storage o) private view {
+        uint256 from = o.deliverAt;
+        uint256 until = from + DELIVERY_SLOT;
+        if (block.timestamp >= from && block.timestamp < until) revert DeliverySlotOpen(orderId, from, until);
     }
 
     /// @dev Close the order: `toOwner` back to the mandate's owner, the rest to the vendor.

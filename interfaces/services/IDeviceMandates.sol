@@ -8,11 +8,15 @@ import {IServicesEscrow} from "./IServicesEscrow.sol";
 /// pay, a cap per order and per period, and a daily delivery window. The device orders within all
 /// of them, or its order is refused with a named error; its order is escrowed until delivery. Only
 /// the owner reschedules an order's delivery, changes the vendors or revokes the device, each at
-/// once. Release: the owner or the device confirms delivery; or the vendor marks it delivered
-/// within the delivery slot and, unless the owner confirms sooner, takes the price once the claim
-/// window is over. An order not marked delivered by the end of its slot expires back to the owner.
-/// The vendor may cancel an open order (a full refund). The vendors list is the owner's trust, the
-/// caps bound what one order or one period can cost.
+/// once. Release, never before the order's delivery time: the owner confirms delivery, or the
+/// device does while its mandate is not revoked and the order's vendor is still allowed; or the
+/// vendor marks it delivered within the delivery slot (one hour from the delivery time) and, unless
+/// the owner confirms sooner, takes the price once the claim window is over, whatever the owner did
+/// since the mark. An order not marked delivered by the end of its slot expires back to the owner.
+/// The vendor may cancel an open order, and so may the owner, except during its delivery slot,
+/// which is the vendor's (a full refund either way). The vendors list is the owner's trust, the
+/// caps bound what one order or one period can cost; revoking the device or removing a vendor stops
+/// the device from moving any more money at once.
 interface IDeviceMandates is IServicesEscrow {
     /// @notice A mandate's limits.
     /// @param device the address that may order
@@ -45,7 +49,8 @@ interface IDeviceMandates is IServicesEscrow {
         Confirmed, // by the owner or the device
         Released, // after the claim window
         VendorCancelled,
-        Expired // not marked delivered by the end of its slot
+        Expired, // not marked delivered by the end of its slot
+        OwnerCancelled
     }
 
     /// @notice An order's life.
@@ -116,6 +121,11 @@ interface IDeviceMandates is IServicesEscrow {
     error NotVendor(uint256 orderId, address caller);
     /// @notice Too early or too late for this: it is allowed from `from` until `until` (exclusive).
     error OrderOutsideWindow(uint256 orderId, uint256 from, uint256 until);
+    /// @notice The order's delivery slot runs from `from` until `until` (exclusive): it is the
+    /// vendor's, and the owner neither moves nor cancels the order during it.
+    error DeliverySlotOpen(uint256 orderId, uint256 from, uint256 until);
+    /// @notice A vendor may be neither the zero address nor the mandate's device.
+    error BadVendor(uint256 mandateId, address vendor);
 
     /// @notice Give `terms.device` a mandate paying `vendors`, funded with `budget` (ETH as value, or
     /// the token pulled; may be 0 and funded later).
@@ -128,14 +138,17 @@ interface IDeviceMandates is IServicesEscrow {
     /// @notice Add `amount` to a mandate's budget. Owner only, not revoked.
     function fund(uint256 mandateId, uint256 amount) external payable;
 
-    /// @notice Allow or disallow a vendor, at once (open orders keep their vendor). Owner only.
+    /// @notice Allow or disallow a vendor, at once: open orders keep their vendor, but the device no
+    /// longer confirms them (the owner may cancel them outside their delivery slot). Owner only;
+    /// never the zero address or the device.
     function setVendor(uint256 mandateId, address vendor, bool allowed) external;
 
     /// @notice Credit `amount` of the unspent budget back to yourself. Owner only.
     function withdrawBudget(uint256 mandateId, uint256 amount) external;
 
-    /// @notice Revoke the device at once: no order from now on; the unspent budget is credited to
-    /// the owner (open orders go on). Owner only.
+    /// @notice Revoke the device at once: no order and no confirmation by it from now on; the unspent
+    /// budget is credited to the owner (open orders go on: the owner may cancel them outside their
+    /// delivery slot, and a vendor's mark still releases). Owner only.
     function revoke(uint256 mandateId) external;
 
     /// @notice Order `amount` from `vendor` for delivery at `deliverAt`, paid from the budget into
@@ -145,16 +158,17 @@ interface IDeviceMandates is IServicesEscrow {
         external
         returns (uint256 orderId);
 
-    /// @notice Move an open order's delivery to `deliverAt` (future, inside the daily window).
-    /// Owner only.
+    /// @notice Move an open order's delivery to `deliverAt` (future, inside the daily window), except
+    /// during its current delivery slot. Owner only.
     function reschedule(uint256 orderId, uint40 deliverAt) external;
 
     /// @notice Mark an open order delivered, from its delivery time until the slot's end (one
     /// hour later). Vendor only.
     function markDelivered(uint256 orderId) external;
 
-    /// @notice Confirm delivery of an open or delivered order: the vendor is credited. Owner or
-    /// device.
+    /// @notice Confirm delivery of an open or delivered order, from its delivery time: the vendor is
+    /// credited. The owner, or the device while its mandate is not revoked and the order's vendor
+    /// is still allowed.
     function confirmDelivery(uint256 orderId) external;
 
     /// @notice Release a delivered order to its vendor once the claim window after its marking is
@@ -163,6 +177,11 @@ interface IDeviceMandates is IServicesEscrow {
 
     /// @notice Cancel an open order as its vendor: the owner is refunded in full.
     function cancelOrder(uint256 orderId) external;
+
+    /// @notice Cancel an open order as the mandate's owner, before its delivery slot (or once the
+    /// slot passed unmarked): the owner is refunded in full. Not during the slot, and not once the
+    /// vendor marked it delivered.
+    function cancelByOwner(uint256 orderId) external;
 
     /// @notice Refund an order not marked delivered by the end of its slot to the owner. Anyone.
     function expire(uint256 orderId) external;

@@ -1,7 +1,8 @@
-"""A device order sits in escrow until delivery: the owner or the device confirms it (the vendor is
-paid); or the vendor marks it delivered inside the slot and takes the price after the claim window;
-an order never marked delivered expires back to the owner; the vendor may cancel an open order.
-Each settles once. ETH and ERC-20."""
+"""A device order sits in escrow until delivery: from its delivery time the owner or the device
+confirms it (the vendor is paid); or the vendor marks it delivered inside the slot and takes the
+price after the claim window; an order never marked delivered expires back to the owner; the vendor
+may cancel an open order, and so may the owner outside the delivery slot (see
+test_revoked_device_moves_no_money.py). Each settles once. ETH and ERC-20."""
 
 import pytest
 from services_support import (
@@ -28,8 +29,11 @@ def ordered(svc, owner, fridge, vendor):
 
 @pytest.mark.parametrize("confirmer", ["owner", "fridge"])
 def test_owner_or_device_confirms(svc, ordered, owner, fridge, vendor, confirmer):
-    order_id, _ = ordered
+    order_id, deliver_at = ordered
     who = {"owner": owner, "fridge": fridge}[confirmer]
+    with rejects("OrderOutsideWindow", order_id, deliver_at, 2**256 - 1):
+        svc.mandates.confirmDelivery(order_id, {"from": who})  # nothing is paid before
+    at(deliver_at)
     svc.mandates.confirmDelivery(order_id, {"from": who})
     assert svc.mandates.creditOf(vendor) == E
     with rejects("WrongOrderStatus", order_id, 3):

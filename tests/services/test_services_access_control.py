@@ -86,6 +86,11 @@ MATRIX = {
         lambda s, i: s.mandates.confirmDelivery(i[4]),
     ),
     "cancelOrder": ({"vendor"}, "NotVendor", lambda s, i: s.mandates.cancelOrder(i[4])),
+    "cancelByOwner": (
+        {"owner"},
+        "NotMandateOwner",
+        lambda s, i: s.mandates.cancelByOwner(i[4]),
+    ),
     "markDelivered": ({"vendor"}, "NotVendor", lambda s, i: s.mandates.markDelivered(i[4])),
 }
 ELSEWHERE = "0x" + "11" * 20

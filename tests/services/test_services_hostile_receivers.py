@@ -1,5 +1,6 @@
 """Hostile receivers in every receiving role of the services: provider and customer (bookings),
-participant (activities), owner and vendor (device mandates). A `HostileActor` takes the role and
+participant (activities), owner (revoking its device, or cancelling an order) and vendor (device
+mandates). A `HostileActor` takes the role and
 is owed money next to an ordinary account owed in the same contract; for each receive mode:
 
 - Revert, BurnGas, Reenter with bubbling: its own withdrawal fails and it is still owed the same;
@@ -22,6 +23,7 @@ from services_support import (
     DAY,
     EVENING,
     E,
+    at,
     listing_terms,
     mandate_terms,
     next_time_of_day,
@@ -31,7 +33,7 @@ from services_support import (
 
 from cobuild.chain.money import Money
 
-ROLES = ["provider", "customer", "participant", "owner", "vendor"]
+ROLES = ["provider", "customer", "participant", "owner", "canceller", "vendor"]
 MODES = [
     "revert",
     pytest.param("burn-gas", marks=pytest.mark.burns_gas),
@@ -54,7 +56,7 @@ def world(svc, deployer, provider, customer, organizer, friends, owner, fridge, 
     b, a, m = svc.bookings, svc.activities, svc.mandates
     start = now() + DAY
     peer = {"provider": provider, "customer": customer, "participant": friends[0]}
-    peer |= {"owner": owner, "vendor": vendor}
+    peer |= {"owner": owner, "vendor": vendor, "canceller": friends[2]}
 
     # provider: a customer books the hostile provider's ride and confirms it
     h["provider"].call(b, b.createListing.encode_input(b"ride", listing_terms(price=E + 1)))
@@ -84,16 +86,29 @@ def world(svc, deployer, provider, customer, organizer, friends, owner, fridge, 
     h["owner"].call(m, m.revoke.encode_input(1))
     m.revoke(2, {"from": owner})
     # vendor: the fridge orders from the hostile vendor and a plain one; the owner confirms both
+    # at the delivery time; canceller: the fridge orders for the hostile owner and a plain one,
+    # who both cancel before the delivery
     m.createMandate(terms, [str(h["vendor"]), str(vendor)], 2 * E, svc.pay(deployer, m, 2 * E))
+    h["canceller"].pay(m, m.createMandate.encode_input(terms, [str(vendor)], E), E)
+    m.createMandate(terms, [str(vendor)], E, svc.pay(friends[2], m, E))
     deliver_at = next_time_of_day(now(), EVENING)
     for order_id, who in ((1, h["vendor"]), (2, vendor)):
         m.order(3, who, E - order_id, deliver_at, {"from": fridge})
+    for order_id, mandate_id, canceller in ((3, 4, h["canceller"]), (4, 5, friends[2])):
+        m.order(mandate_id, vendor, E - order_id, deliver_at, {"from": fridge})
+        if canceller is friends[2]:
+            m.cancelByOwner(order_id, {"from": canceller})
+        else:
+            canceller.call(m, m.cancelByOwner.encode_input(order_id))
+    at(deliver_at)
+    for order_id in (1, 2):
         m.confirmDelivery(order_id, {"from": deployer})
     contract = {"provider": b, "customer": b, "participant": a, "owner": m, "vendor": m}
+    contract["canceller"] = m
     owed = {"provider": E + 1, "customer": E + 2, "participant": E // 10, "owner": 2 * E}
-    owed["vendor"] = E - 1
+    owed |= {"vendor": E - 1, "canceller": E - 3}
     peer_owed = {"provider": E + 2, "customer": E + 2, "participant": E // 10, "owner": 2 * E + 1}
-    peer_owed["vendor"] = E - 2
+    peer_owed |= {"vendor": E - 2, "canceller": E - 4}
     return {"h": h, "peer": peer, "contract": contract, "owed": owed, "peer_owed": peer_owed}
 
 
