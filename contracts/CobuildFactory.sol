@@ -128,8 +128,10 @@ contract CobuildFactory is ICobuildFactory {
         if (p.minStake == 0 || p.minTotal > type(uint112).max) revert InvalidLaunchConditions(p.minTotal, p.minStake);
         if (p.token != address(0) && p.token.code.length == 0) revert InvalidToken(p.token);
         uint256 m = p.inspectors.length;
-        // a majority quorum: a minority can neither pass nor fail a prototype, nor grant an award
-        if (m == 0 || m > _MAX_INSPECTORS || p.quorum > m || 2 * uint256(p.quorum) <= m) {
+        // the quorum is the panel's majority, floor(m/2) + 1, and nothing else: a higher quorum
+        // would let a minority of m - k + 1 fail (or, by abstaining, block) a prototype; a lower
+        // one would let a minority pass it or grant an award
+        if (m == 0 || m > _MAX_INSPECTORS || p.quorum != m / 2 + 1) {
             revert InvalidInspectors(p.quorum, m);
         }
         for (uint256 i; i < m; ++i) {

@@ -27,11 +27,11 @@ interface ICobuildFactory {
         uint128 minTotal; // launch condition: minimum total investment
         uint128 minStake; // minimum stake for a backer to count as a supporter
         uint16 slots; // n: prototypes selected by rank
-        uint16 maxRescues; // at most this many eliminated combinations can be rescued (0 = no rescue)
+        uint16 maxRescues; // the first maxRescues combinations the ranking left out may be rescued (0 = none)
         RankBy rankBy; // the order of the ranking
         uint16[4] ratioBps; // creator, makers, investors, platform; sums to 10000
         uint16 advanceBps; // share of a quote its maker may claim when R&D starts
-        uint8 quorum; // k: inspectors needed to pass a condition or grant an award; a majority (2k > m)
+        uint8 quorum; // k: inspectors needed to pass a condition or grant an award: floor(m/2) + 1
         address[] inspectors; // m accredited inspectors, visible to every backer before investing
     }
 
@@ -70,8 +70,8 @@ interface ICobuildFactory {
     error InvalidDimensions(uint256 count);
     /// @notice A project needs 1 to 32 test conditions.
     error InvalidConditions(uint256 count);
-    /// @notice A project needs 1 to 16 distinct, non-zero inspectors and a majority quorum
-    /// (inspectors < 2 * quorum, quorum <= inspectors), so a minority can neither pass nor fail a prototype.
+    /// @notice A project needs 1 to 16 distinct, non-zero inspectors, and its quorum is their majority,
+    /// floor(inspectors / 2) + 1: a minority can neither pass, fail nor block a prototype.
     error InvalidInspectors(uint256 quorum, uint256 count);
     /// @notice The advance cannot exceed the whole quote.
     error InvalidAdvance(uint256 advanceBps);

@@ -18,7 +18,7 @@ interface IProjectBase is IPaymentErrors {
         Rescue, // fans of eliminated combinations may top them up to their prototype cost
         Development, // R&D: makers claim advances and deliver prototypes
         Testing, // inspectors record verdicts per test condition
-        Presale, // models take orders, add-ons, bonds and late investment
+        Presale, // models take orders, add-ons and bonds
         Closed // presale is over: models succeeded or failed; revenue sharing goes on
     }
 
@@ -27,14 +27,15 @@ interface IProjectBase is IPaymentErrors {
         None, // no such combination
         Backed, // funded during ideation; selection is not final yet
         Selected, // ranked into the top n (or rescued), waiting for R&D
-        Eliminated, // ranked out; rescuable until the rescue window closes
+        Eliminated, // ranked out but next in line (among the first maxRescues left out): rescuable until
+        // the rescue window closes
         NotSelected, // out for good (or the launch failed): full refunds
         Prototype, // in R&D or testing
         Dropped, // not delivered by the R&D deadline, or failed testing (at once when the fails make
         // the quorum unreachable): pro-rata refunds
         Model, // passed testing, on presale
-        Succeeded, // presale reached its minimum orders: revenue is shared
-        PresaleFailed // presale missed its minimum: buyers and late investors refunded in full
+        Succeeded, // presale reached its minimum orders: revenue and the surplus go to the shares
+        PresaleFailed // presale missed its minimum: buyers refunded in full, backers the surplus
     }
 
     /// @notice The immutable configuration of a project.
@@ -51,11 +52,11 @@ interface IProjectBase is IPaymentErrors {
         uint128 minTotal; // launch condition: minimum total investment
         uint128 minStake; // a backer counts as a supporter from this stake on
         uint16 slots; // n: prototypes selected by rank
-        uint16 maxRescues; // cap on rescued prototypes
+        uint16 maxRescues; // rescuable prototypes: the first maxRescues the ranking left out
         ICobuildFactory.RankBy rankBy; // the ranking's order
         uint16[4] ratioBps; // creator, makers, investors, platform (sum 10000)
         uint16 advanceBps; // share of a quote paid to its maker when R&D starts
-        uint8 quorum; // k inspectors of m
+        uint8 quorum; // k inspectors of m: the majority, floor(m/2) + 1
         uint8 dimensions;
         uint8 conditions; // test conditions
         address[] inspectors;
@@ -66,8 +67,7 @@ interface IProjectBase is IPaymentErrors {
         Status status;
         uint32[] optionIds;
         uint256 cost; // sum of the options' quotes
-        uint256 funded; // selection-stage stake (ideation and rescue)
-        uint256 lateFunded; // presale-stage investment
+        uint256 funded; // stake (ideation and rescue): the combination's shares if it succeeds
         uint256 supporters; // backers at or above the minimum stake
         uint256 backers; // backers with a selection-stage stake
         uint256 deliveredMask; // bit d set = part d delivered
@@ -95,8 +95,6 @@ interface IProjectBase is IPaymentErrors {
     event CombinationCreated(uint256 indexed combo, uint32[] optionIds, uint256 cost);
     /// @notice A backer invested during ideation or rescue (its stake is the sum of these amounts).
     event Invested(uint256 indexed combo, address indexed backer, uint256 amount);
-    /// @notice An investor invested in a model during presale; `stake` is its new late stake.
-    event InvestedLate(uint256 indexed combo, address indexed backer, uint256 amount, uint256 stake);
     /// @notice A supporter published an argument ("PK") for a combination.
     event ArgumentPublished(uint256 indexed combo, address indexed author, string text);
     /// @notice `submitter` started ranking attempt `attempt` (each submitter extends only its own).
@@ -155,6 +153,9 @@ interface IProjectBase is IPaymentErrors {
     event BondWithdrawn(uint256 indexed bondId, address indexed provider, uint256 amount);
     /// @notice A model's presale was closed.
     event ModelClosed(uint256 indexed combo, bool succeeded, uint256 orders, uint256 revenue);
+    /// @notice A model succeeded: the money its backers put in above its cost (`surplus`) is booked
+    /// back to them, pro rata to their shares, with the investors' revenue (`claimRevenue`).
+    event SurplusReturned(uint256 indexed combo, uint256 surplus);
     /// @notice A buyer withdrew the refund of an order of a failed model.
     event OrderRefunded(uint256 indexed combo, uint256 indexed orderIndex, address indexed buyer, uint256 amount);
     /// @notice A merchant withdrew the revenue of an add-on.
@@ -201,15 +202,6 @@ interface IProjectBase is IPaymentErrors {
     /// @notice A ranking batch must start where the caller's own ranking stands (`ranked`), or at 0
     /// to start a new attempt.
     error RankingStartMismatch(uint256 start, uint256 ranked);
-    /// @notice The project's cap on rescued prototypes is reached.
-    error RescueCapReached(uint256 maxRescues);
-    /// @notice Late investment closes at a model's first order: nobody shares revenue already booked.
-    error LateInvestmentClosed(uint256 combo, uint256 orders);
-    /// @notice Presale terms must justify the money a success releases: the investors' part of the
-    /// minimum sales must cover the production fund (`fund`) that success pays the makers.
-    error TermsBelowFund(uint256 investorsRevenue, uint256 fund);
-    /// @notice A late investment cannot grow the production fund beyond what the terms justify.
-    error LateInvestmentExceedsTerms(uint256 amount, uint256 room);
     /// @notice Nothing is owed to the caller here.
     error NothingToClaim(uint256 combo, address account);
     /// @notice The caller is not the maker of this part.

@@ -10,8 +10,9 @@ interface IProjectProduction is IProjectBase {
     // ------------------------------------------------------------------ R&D, testing, presale
 
     /// @notice Pay the maker of part `dimension` of `combo` everything now owed to it: the advance
-    /// (from R&D on), the rest of its quote (once the prototype passed), its quote-weighted share of
-    /// the production fund (once the model succeeded) and of the makers' revenue.
+    /// (from R&D on), the rest of its quote (once the prototype passed) and its quote-weighted
+    /// share of the makers' revenue (once the model succeeded). A maker's escrow income is its
+    /// quote, however much the combination raised.
     /// @return escrow the escrow released, @return revenue the revenue paid
     function claimMaker(uint256 combo, uint256 dimension) external returns (uint256 escrow, uint256 revenue);
 
@@ -19,15 +20,15 @@ interface IProjectProduction is IProjectBase {
     function deliver(uint256 combo, uint256 dimension, bytes32 reportHash) external;
 
     /// @notice Record a verdict on a delivered prototype under one test condition. Inspectors, testing
-    /// only. A condition passes with `quorum` passes; it fails, and the prototype is dropped at once,
-    /// when the fails leave fewer inspectors than the quorum still to vote.
+    /// only. A condition passes with `quorum` passes (the panel's majority); it fails, and the
+    /// prototype is dropped at once, when the fails leave fewer inspectors than the quorum still to
+    /// vote (ceil(m/2) fails).
     function recordVerdict(uint256 combo, uint256 condition, bool pass, bytes32 reportHash) external;
 
     /// @notice Set a model's base price and minimum order count, once. Creator, presale only.
-    /// @dev The terms must justify the money success releases: the investors' part of
-    /// `minOrders * price` (by the ratio, per unit) must cover the production fund (funding above
-    /// the prototype cost), which success pays to the makers. Backers are then never worse off when
-    /// a presale succeeds than when it fails, and nobody profits from buying their own model.
+    /// @dev Success releases none of the backers' money to anyone else (makers have their quotes,
+    /// the surplus comes back to the backers in both outcomes), so no terms leave the backers worse
+    /// off than a failure, and nobody profits from buying its own model with dust terms.
     function setModelTerms(uint256 combo, uint256 price, uint256 minOrders) external;
 
     /// @notice Offer an add-on for a model; `content.text` is its name. Presale only.

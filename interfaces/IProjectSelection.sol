@@ -24,9 +24,10 @@ interface IProjectSelection is IProjectBase {
     function investInNew(uint32[] calldata optionIds, uint256 amount) external payable returns (uint256 combo);
 
     /// @notice Invest `amount` in combination `combo`: during ideation in any combination; during
-    /// the rescue window (as one of its backers) in an eliminated one, while the project's rescue
-    /// cap is not reached; during presale in a model whose terms are set, until its first order
-    /// (a late investment, within what the terms justify). For ETH projects `msg.value` must equal `amount`.
+    /// the rescue window (as one of its backers) in an eliminated one, i.e. one of the first
+    /// `maxRescues` combinations the ranking left out, which is rescued once it reaches its cost.
+    /// Nowhere else: shares are bought before anything about a prototype is known. For ETH projects
+    /// `msg.value` must equal `amount`.
     function invest(uint256 combo, uint256 amount) external payable;
 
     /// @notice Publish an argument ("PK") for a combination you back: `text` is emitted, so anyone
@@ -42,7 +43,7 @@ interface IProjectSelection is IProjectBase {
     /// else's transactions can move, derail or discard yours. An attempt that contains every
     /// combination is necessarily the true ranking (a strictly ordered sequence of all of them);
     /// the batch that completes it decides selection (top `slots` among those funded to their
-    /// cost) or launch failure, for everyone. A complete ranking in one call (`start` 0) always
+    /// cost, then the next `maxRescues` as rescuable) or launch failure, for everyone. A complete ranking in one call (`start` 0) always
     /// finishes. Without a complete ranking 7 days after ideation the project has failed.
     function finalize(uint256 start, uint256[] calldata ranking) external;
 
@@ -50,7 +51,8 @@ interface IProjectSelection is IProjectBase {
     /// @return amount paid to the caller
     function refund(uint256 combo) external returns (uint256 amount);
 
-    /// @notice Withdraw your share of a succeeded model's investor revenue.
+    /// @notice Withdraw your share of a succeeded model's investor revenue, and of its surplus (the
+    /// money its backers put in above its cost, see {SurplusReturned}).
     /// @return amount paid to the caller
     function claimRevenue(uint256 combo) external returns (uint256 amount);
 
@@ -105,8 +107,8 @@ interface IProjectSelection is IProjectBase {
     /// @notice A combination's status.
     function status(uint256 combo) external view returns (Status);
 
-    /// @notice A backer's selection-stage and late stake in a combination (before its model succeeded).
-    function stakeOf(uint256 combo, address backer) external view returns (uint256 stake, uint256 late);
+    /// @notice A backer's stake in a combination (before its model succeeded; then see {sharesOf}).
+    function stakeOf(uint256 combo, address backer) external view returns (uint256);
 
     /// @notice Shares of a succeeded model held by `holder` (0 for any other status).
     function sharesOf(uint256 combo, address holder) external view returns (uint256);
@@ -114,7 +116,7 @@ interface IProjectSelection is IProjectBase {
     /// @notice Total shares of a succeeded model (0 for any other status).
     function totalShares(uint256 combo) external view returns (uint256);
 
-    /// @notice Revenue an investor can claim now from a succeeded model.
+    /// @notice What {claimRevenue} would pay `holder` now: revenue and surplus of a succeeded model.
     function revenueOf(uint256 combo, address holder) external view returns (uint256);
 
     /// @notice What {refund} would pay `backer` for `combo` now.

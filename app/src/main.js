@@ -117,7 +117,7 @@ async function loadProject(address) {
   const detailIds = [...new Set([...ev('CombinationRanked').filter((l) => l.selected), ...ev('CombinationRescued')].map((l) => Number(l.combo)))].sort((a, b) => a - b);
   const comboCalls = [...range(1, n).map((i) => A('status', [BigInt(i)])), ...detailIds.map((i) => A('combination', [BigInt(i)]))];
   // my positions: only the combinations I invested in or received shares of (from the logs)
-  const myCombos = me ? [...new Set([...ev('Invested'), ...ev('InvestedLate')].filter((l) => same(l.backer, me)).map((l) => Number(l.combo))
+  const myCombos = me ? [...new Set(ev('Invested').filter((l) => same(l.backer, me)).map((l) => Number(l.combo))
     .concat(ev('SharesMoved').filter((l) => same(l.to, me)).map((l) => Number(l.combo))))].sort((a, b) => a - b) : [];
   // nothing is refundable or shared before selection: those reads only start after ideation
   const early = Number(phase) <= 1;
@@ -148,12 +148,12 @@ async function loadProject(address) {
   const combos = range(1, n).map((id) => {
     if (statuses[id - 1] === undefined || (details.has(id) && !details.get(id))) throw new Error(`Could not read combination ${id}; reload the page.`);
     const base = { id, status: statuses[id - 1], funded: funded[id - 1] ?? 0n, supporters: supporters[id - 1] ?? 0n, backers: BigInt(backersOf.get(id)?.size ?? 0),
-      lateFunded: 0n, deliveredMask: 0n, price: 0n, minOrders: 0n, orders: 0n };
+      deliveredMask: 0n, price: 0n, minOrders: 0n, orders: 0n };
     return { ...base, ...(details.get(id) || {}), ...(combosCreated[id - 1] || {}), status: statuses[id - 1] };
   });
   const my = take(myCalls.length);
   const owed = (i, k) => (early ? 0n : my[per * i + k] ?? 0n);
-  const positions = myCombos.map((combo, i) => ({ combo, stake: my[per * i]?.[0] ?? 0n, late: my[per * i]?.[1] ?? 0n, refundable: owed(i, 1), revenue: owed(i, 2), shares: owed(i, 3) }));
+  const positions = myCombos.map((combo, i) => ({ combo, stake: my[per * i] ?? 0n, refundable: owed(i, 1), revenue: owed(i, 2), shares: owed(i, 3) }));
   const positionOf = new Map(positions.map((x) => [x.combo, x]));
   const makerOwed = take(makerCalls.length).map((r, i) => ({ combo: makerParts[i][0], dimension: makerParts[i][1], escrow: r?.[0] ?? 0n, revenue: r?.[1] ?? 0n }));
   const orderState = take(orderCalls.length).map((r, i) => ({ ...orders[i], buyer: r?.[0], paidNow: r?.[1] ?? 0n, awardOwed: r?.[2] ?? 0n }));
@@ -198,13 +198,13 @@ async function pageProject(address) {
   const ratio = config.ratioBps.map((b) => `${Number(b) / 100}%`);
   const ph = p.phase;
 
-  const investable = ph === 0 || ph === 3 || ph === 6;
+  const investable = ph === 0 || ph === 3;
   const investForm = investable && p.combos.length ? `<form class="inline card" name="invest" data-submit="${on(async (f) => {
     const amount = units(f.amount);
     const { value, approve } = pay(amount);
     await act(`Invest ${amt(amount)} in #${f.combo}`, write('invest', [BigInt(f.combo), amount], value), approve);
   })}"><b>Invest in combination</b> # <input name="combo" size="4" required> <input name="amount" size="8" placeholder="amount (${esc(token.symbol)})" required><button>Invest</button>
-    <span class="muted">${ph === 3 ? 'rescue: backers of an eliminated combination top it up to its cost' : ph === 6 ? 'late investment in a model with terms, before its first order' : 'pick a row or type its id'}</span></form>` : '';
+    <span class="muted">${ph === 3 ? 'rescue: backers of an eliminated combination top it up to its cost' : 'pick a row or type its id'}</span></form>` : '';
   const backed = p.positions.filter((x) => x.stake > 0n).map((x) => x.combo);
   const argueForm = ph === 0 && backed.length ? `<form class="inline card" name="argue" data-submit="${on((f) => act(`Argue for #${f.combo}`, write('argue', [BigInt(f.combo), f.text])))}">
     <b>Argue for</b> <select name="combo">${backed.map((id) => `<option value="${id}">#${id}</option>`).join('')}</select>
@@ -215,12 +215,11 @@ async function pageProject(address) {
     const pct = c.cost ? Number((c.funded * 100n) / c.cost) : 0;
     const st = STATUSES[c.status];
     const mineBacks = pos && pos.stake > 0n;
-    const terms = p.terms.get(c.id);
-    const canInvest = ph === 0 || (ph === 3 && st === 'Eliminated' && mineBacks) || (ph === 6 && st === 'Model' && terms && c.orders === 0n);
+    const canInvest = ph === 0 || (ph === 3 && st === 'Eliminated' && mineBacks);
     return `<tr data-combo="${c.id}"><td>#${c.id}</td><td>${(c.optionIds || []).map(optName).join(' · ')}</td>
-      <td>${amt(c.cost)}</td><td>${amt(c.funded)}${c.lateFunded ? ` <span class="muted">+ late ${amt(c.lateFunded)}</span>` : ''}<div class="bar"><i style="width:${Math.min(100, pct)}%"></i></div></td>
+      <td>${amt(c.cost)}</td><td>${amt(c.funded)}<div class="bar"><i style="width:${Math.min(100, pct)}%"></i></div></td>
       <td>${c.supporters}</td><td>${c.backers}</td><td>${p.rankOf.get(c.id) ?? ''}</td><td class="status">${st}</td>
-      <td>${pos ? amt(pos.stake + pos.late) : p.me ? '–' : ''}</td>
+      <td>${pos ? amt(pos.stake) : p.me ? '–' : ''}</td>
       <td>${canInvest ? `<button class="ghost" name="pick-${c.id}" data-pick="${c.id}">Invest</button>` : ''}${mineBacks && ph === 0 ? ` <button class="ghost" name="pick-argue-${c.id}" data-pick-argue="${c.id}">Argue</button>` : ''}</td></tr>`;
   };
   // pages of PAGE rows, by rank (or id), with a filter by status; mine first on request
@@ -346,8 +345,8 @@ async function pageProject(address) {
         const id = (BigInt(p.address) << 96n) | BigInt(pos.combo);
         await act(`Transfer shares of #${pos.combo}`, { address: state.cfg.contracts.CobuildShares, abi: sharesAbi, functionName: 'safeTransferFrom', args: [p.me, getAddress(f.to), id, units(f.amount), '0x'] });
       })}"><input name="to" placeholder="to 0x…" required size="14"><input name="amount" size="6" required><button class="ghost">Transfer shares</button></form>`);
-      if (pos.stake || pos.late || pos.refundable || pos.revenue || pos.shares)
-        mine.push(`<tr data-position="${pos.combo}"><td>#${pos.combo}</td><td>${amt(pos.stake)}${pos.late ? ` + late ${amt(pos.late)}` : ''}</td><td>${amt(pos.shares)}</td><td>${btns.join(' ')}</td></tr>`);
+      if (pos.stake || pos.refundable || pos.revenue || pos.shares)
+        mine.push(`<tr data-position="${pos.combo}"><td>#${pos.combo}</td><td>${amt(pos.stake)}</td><td>${amt(pos.shares)}</td><td>${btns.join(' ')}</td></tr>`);
     }
     for (const m of p.makerOwed) if (m.escrow || m.revenue) mine.push(`<tr><td>#${m.combo} part ${m.dimension} (maker)</td><td>escrow ${amt(m.escrow)}</td><td>revenue ${amt(m.revenue)}</td><td><button name="maker-${m.combo}-${m.dimension}" data-on="${on(() => act(`Claim maker #${m.combo}/${m.dimension}`, write('claimMaker', [BigInt(m.combo), BigInt(m.dimension)])))}">Claim</button></td></tr>`);
     if (same(config.creator, p.me) && p.roleOwed[0] > 0n) mine.push(`<tr><td>creator</td><td colspan="2">${amt(p.roleOwed[0])}</td><td><button name="creator-claim" data-on="${on(() => act('Claim creator revenue', write('claimCreator', [])))}">Claim</button></td></tr>`);

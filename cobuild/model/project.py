@@ -81,15 +81,14 @@ class Config:
 class Holder:
     """An investor's position in one combination (before and after its model succeeded)."""
 
-    stake: int = 0
-    late: int = 0
+    stake: int = 0  # after its model succeeded: its shares (one per unit of stake)
     settled: bool = False
     checkpoint: int = 0
     credit: int = 0
 
     @property
     def shares(self) -> int:
-        return self.stake if self.settled else self.stake + self.late
+        return self.stake
 
 
 @dataclass
@@ -102,6 +101,7 @@ class Combination:
     supporters: int = 0
     backers: int = 0
     selected: bool = False  # by the completed ranking, or rescued
+    next_in_line: bool = False  # among the first max_rescues the completed ranking left out
     rescued: bool = False
     delivered: int = 0
     passed_conditions: int = 0
@@ -113,7 +113,6 @@ class Combination:
     price: int = 0
     min_orders: int = 0
     orders: int = 0
-    late_funded: int = 0
     refunded: int = 0
     refund_claims: int = 0
     revenue: int = 0
@@ -139,6 +138,7 @@ class Cursor:
     selected: set[int] = field(default_factory=set)
     last: int = 0
     total: int = 0
+    next_in_line: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -239,7 +239,9 @@ class ProjectModel:
         if ph == Phase.Failed:
             return Status.NotSelected
         if not c.selected:
-            return Status.Eliminated if ph == Phase.Rescue else Status.NotSelected
+            return (
+                Status.Eliminated if ph == Phase.Rescue and c.next_in_line else Status.NotSelected
+            )
         if ph == Phase.Rescue:
             return Status.Selected
         if ph == Phase.Development:
@@ -263,12 +265,10 @@ class ProjectModel:
         keys = sorted(rank_key(c.id, c.supporters, c.funded, by) for c in self.combos.values())
         return [k[2] for k in keys]
 
-    def fund(self, c: Combination) -> int:
-        """The production fund success pays the makers: funding above the prototype cost."""
-        return c.funded + c.late_funded - c.cost
-
-    def _investors_unit(self, price: int) -> int:
-        return split(price, self.cfg.ratio).investors
+    @staticmethod
+    def surplus(c: Combination) -> int:
+        """The money the backers put in above the cost: it comes back to them in every outcome."""
+        return c.funded - c.cost
 
     # ---------------------------------------------------------------- helpers
 
@@ -306,12 +306,13 @@ class ProjectModel:
         c.closed = True
         c.succeeded = self._presale_succeeded(c)
         if c.succeeded:
-            c.investors, c.makers = Pool(c.funded + c.late_funded), Pool(c.cost)
-            # the creator's and the platform's parts were booked as the orders came
+            c.investors, c.makers = Pool(c.funded), Pool(c.cost)
+            # the creator's and the platform's parts were booked as the orders came; the surplus
+            # goes back to the backers through the investors' accumulator, pro rata to the shares
             parts = unit_split(c.price, c.orders, self.cfg.ratio)
             c.revenue = c.orders * c.price
             c.makers.accrue(parts.makers)
-            c.investors.accrue(parts.investors)
+            c.investors.accrue(parts.investors + self.surplus(c))
 
     def _book_revenue(self, c: Combination, amount: int) -> None:
         if c.revenue + amount > MAX_REVENUE:
@@ -327,7 +328,7 @@ class ProjectModel:
         h = c.holder(who)
         shares = h.shares
         owed = c.investors.owed(shares, h.checkpoint if h.settled else 0)
-        h.stake, h.late, h.settled, h.checkpoint = shares, 0, True, c.investors.per_share
+        h.settled, h.checkpoint = True, c.investors.per_share
         if with_credit:
             owed += h.credit
             h.credit = 0
@@ -349,13 +350,7 @@ class ProjectModel:
         quote = self._quote(c, dimension)
         if st in (Status.Prototype, Status.Dropped):
             return quote * self.cfg.advance_bps // BPS
-        if st != Status.Succeeded:
-            return quote
-        fund = c.funded + c.late_funded - c.cost
-        if dimension != 0:
-            return quote + fund * quote // c.cost
-        others = sum(fund * self._quote(c, d) // c.cost for d in range(1, self.cfg.dimensions))
-        return quote + fund - others
+        return quote  # never more: a maker's escrow income does not grow with investment
 
     # ---------------------------------------------------------------- ideation and selection
 
@@ -417,8 +412,6 @@ class ProjectModel:
                 c = self.combos[combo]
                 if c.holder(backer).stake == 0:
                     raise Rejected("NotASupporter", combo, backer)
-                if self.rescued >= self.cfg.max_rescues:
-                    raise Rejected("RescueCapReached", self.cfg.max_rescues)
                 if amount == 0:
                     raise Rejected("ZeroAmount")
                 self._add_stake(c, backer, amount)
@@ -426,22 +419,6 @@ class ProjectModel:
                     c.selected = True
                     c.rescued = True
                     self.rescued += 1
-            elif ph == Phase.Presale:
-                self._require_status(combo, now, Status.Model)
-                c = self.combos[combo]
-                if not c.terms:
-                    raise Rejected("TermsNotSet", combo)
-                if c.orders:
-                    raise Rejected("LateInvestmentClosed", combo, c.orders)
-                room = self._investors_unit(c.price) * c.min_orders - self.fund(c)
-                if amount > room:
-                    raise Rejected("LateInvestmentExceedsTerms", amount, room)
-                if c.funded + c.late_funded + amount > MAX_AMOUNT:
-                    raise Rejected("AmountTooLarge", amount, MAX_AMOUNT)
-                if amount == 0:
-                    raise Rejected("ZeroAmount")
-                c.late_funded += amount
-                c.holder(backer).late += amount
             else:
                 raise Rejected("ProjectWrongPhase", ph, Phase.Ideation)
         self._collect(backer, amount)
@@ -482,7 +459,14 @@ class ProjectModel:
         elif cur is None or start != cur.ranked:
             raise Rejected("RankingStartMismatch", start, cur.ranked if cur else 0)
         else:
-            cur = Cursor(cur.attempt, cur.ranked, set(cur.selected), cur.last, cur.total)
+            cur = Cursor(
+                cur.attempt,
+                cur.ranked,
+                set(cur.selected),
+                cur.last,
+                cur.total,
+                set(cur.next_in_line),
+            )
         position = {combo: i for i, combo in enumerate(self.ranking())}
         for combo in batch:
             if combo == 0 or combo > len(self.combos):
@@ -494,6 +478,8 @@ class ProjectModel:
             cur.ranked += 1
             if len(cur.selected) < self.cfg.slots and c.funded >= c.cost:
                 cur.selected.add(combo)
+            elif len(cur.next_in_line) < self.cfg.max_rescues:
+                cur.next_in_line.add(combo)  # the rescue slots go to the best-ranked left out
             cur.total += c.funded
             cur.last = combo
         if start == 0:
@@ -508,12 +494,14 @@ class ProjectModel:
                 self.selected_by_rank = len(cur.selected)
                 for combo in cur.selected:
                     self.combos[combo].selected = True
+                for combo in cur.next_in_line:
+                    self.combos[combo].next_in_line = True
 
     def refund(self, now: int, backer: str, combo: int) -> int:
         st = self._closed_status(combo, now)
         c = self.combos.get(combo)
         h = c.holders.get(backer) if c else None
-        if h is None or (h.stake == 0 and (h.late == 0 or h.settled)):
+        if h is None or h.stake == 0:
             raise Rejected("NothingToClaim", combo, backer)
         if st == Status.NotSelected:
             amount = h.stake
@@ -524,13 +512,10 @@ class ProjectModel:
                 pool = c.funded - c.cost
             else:
                 raise Rejected("CombinationWrongStatus", combo, st, Status.NotSelected)
-            share = 0
-            if h.stake:
-                last = c.refund_claims + 1 == c.backers
-                share = pool - c.refunded if last else pool * h.stake // c.funded
-                c.refunded += share
-                c.refund_claims += 1
-            amount = share + (h.late if st == Status.PresaleFailed else 0)
+            last = c.refund_claims + 1 == c.backers
+            amount = pool - c.refunded if last else pool * h.stake // c.funded
+            c.refunded += amount
+            c.refund_claims += 1
         del c.holders[backer]
         return self._pay(backer, amount) if amount else 0
 
@@ -637,10 +622,6 @@ class ProjectModel:
         c = self.combos[combo]
         if c.terms:
             raise Rejected("TermsAlreadySet", combo)
-        # the investors' part of the minimum sales must cover the fund success pays the makers
-        covered = self._investors_unit(price) * min_orders
-        if covered < self.fund(c):
-            raise Rejected("TermsBelowFund", covered, self.fund(c))
         c.terms, c.price, c.min_orders = True, price, min_orders
 
     def offer_addon(self, now: int, merchant: str, combo: int, price: int) -> int:
@@ -872,7 +853,6 @@ class ProjectModel:
     def _combination_liability(self, c: Combination, now: int) -> int:
         st = self.status(c.id, now)
         stakes = sum(h.stake for h in c.holders.values() if not h.settled)
-        late = sum(h.late for h in c.holders.values() if not h.settled)
         paid_makers = sum(c.part_paid.values())
         orders = sum(o.paid for (combo, _), o in self.orders.items() if combo == c.id)
         if st in (Status.Backed, Status.Selected, Status.Eliminated, Status.NotSelected):
@@ -885,16 +865,17 @@ class ProjectModel:
             )
             return advances + c.funded - c.advance_total - c.refunded
         if st in (Status.Prototype, Status.Model):
-            # nothing is final: all funding, late money and orders are still held for someone
-            # (less the roles' parts of a presale that succeeded, owed to them already)
-            return c.funded + c.late_funded - paid_makers + orders - self._roles_booked(c)
+            # nothing is final: all funding and orders are still held for someone (less the
+            # roles' parts of a presale that succeeded, owed to them already)
+            return c.funded - paid_makers + orders - self._roles_booked(c)
         if st == Status.PresaleFailed:
             quotes = c.cost - paid_makers
-            return quotes + c.funded - c.cost - c.refunded + late + orders
-        # Succeeded: makers' escrow, unclaimed investor and maker revenue
-        escrow = c.funded + c.late_funded - paid_makers
-        if not c.closed:  # makers' and investors' base revenue is not booked yet
-            return escrow + c.orders * c.price - self._roles_booked(c)
+            return quotes + c.funded - c.cost - c.refunded + orders
+        # Succeeded: makers' escrow (quotes), the surplus and the unclaimed investor and maker
+        # revenue (once closed, the surplus is inside the investors' accumulator)
+        if not c.closed:  # makers' and investors' base revenue and the surplus are not booked yet
+            return c.funded - paid_makers + c.orders * c.price - self._roles_booked(c)
+        quotes = c.cost - paid_makers
         investors = sum(
             c.investors.pending(h.shares, h.checkpoint if h.settled else 0) + h.credit
             for h in c.holders.values()
@@ -903,7 +884,7 @@ class ProjectModel:
             c.makers.pending(self._quote(c, d), c.part_checkpoint[d])
             for d in range(self.cfg.dimensions)
         )
-        return escrow + investors + makers
+        return quotes + investors + makers
 
     def _roles_booked(self, c: Combination) -> int:
         """The creator's and the platform's parts of `c`'s base revenue booked by its orders."""

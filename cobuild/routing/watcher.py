@@ -349,9 +349,6 @@ class Watcher:
     def _on_project_Invested(self, project: str, a: Any, w: _Where) -> None:
         self._party(project, a["combo"], a["backer"], "backer", w)
 
-    def _on_project_InvestedLate(self, project: str, a: Any, w: _Where) -> None:
-        self._party(project, a["combo"], a["backer"], "backer", w)
-
     def _on_project_Ordered(self, project: str, a: Any, w: _Where) -> None:
         self._party(project, a["combo"], a["buyer"], "buyer", w)
 

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 IN_EVENTS = {
     "Invested": ("investment", "backer", "amount"),
-    "InvestedLate": ("late investment", "backer", "amount"),
     "Ordered": ("orders", "buyer", "paid"),
     "BondCommitted": ("bonds", "provider", "amount"),
     "RevenueDeposited": ("later revenue", "from", "amount"),
@@ -113,7 +112,7 @@ def build_report(r: Runner, seconds: float) -> dict:
         "presale_failed": status_count.get("PresaleFailed", 0),
         "launch_failed": r.launch_failed,
         "backers": len({a["backer"] for a in by_name["Invested"]}),
-        "investments": len(by_name["Invested"]) + len(by_name["InvestedLate"]),
+        "investments": len(by_name["Invested"]),
         "arguments": len(by_name["ArgumentPublished"]),
         "orders": len(by_name["Ordered"]),
         "addons": len(by_name["AddonOffered"]),
@@ -185,7 +184,6 @@ def build_report(r: Runner, seconds: float) -> dict:
                 "options": list(s.combinations[n]),
                 "cost": c["cost"],
                 "funded": c["funded"],
-                "late_funded": c["lateFunded"],
                 "supporters": c["supporters"],
                 "backers": c["backers"],
                 "rank": rank["rank"] if rank else 0,
@@ -336,14 +334,8 @@ def _within_entitlement(r: Runner, by_name: dict, state: dict, config: tuple) ->
         st = Status(c["status"])
         quotes = [s.options[k].quote for k in s.combinations[n]]
         cost = sum(quotes)
-        fund = c["funded"] + c["lateFunded"] - cost
         for d, quote in enumerate(quotes):
-            if st == Status.Succeeded:
-                share = fund * quote // cost
-                if d == 0:
-                    share = fund - sum(fund * q // cost for q in quotes[1:])
-                entitled = quote + share
-            elif st in (Status.Model, Status.PresaleFailed):
+            if st in (Status.Model, Status.Succeeded, Status.PresaleFailed):
                 entitled = quote
             elif st in (Status.Prototype, Status.Dropped):
                 entitled = quote * advance_bps // BPS
@@ -356,14 +348,17 @@ def _within_entitlement(r: Runner, by_name: dict, state: dict, config: tuple) ->
         elif st == Status.Dropped:
             pool = c["funded"] - sum(q * advance_bps // BPS for q in quotes)
         elif st == Status.PresaleFailed:
-            pool = c["funded"] - cost + c["lateFunded"]
+            pool = c["funded"] - cost
         else:
             pool = 0
         ok &= refunded[cid] <= pool
     claimed: dict[int, int] = defaultdict(int)
     for a in by_name["RevenueClaimed"]:
         claimed[a["combo"]] += a["amount"]
-    ok &= all(v <= parts["investorsPart"][k] for k, v in claimed.items())
+    surplus: dict[int, int] = defaultdict(int)
+    for a in by_name["SurplusReturned"]:
+        surplus[a["combo"]] += a["surplus"]
+    ok &= all(v <= parts["investorsPart"][k] + surplus[k] for k, v in claimed.items())
     ok &= sum(a["amount"] for a in by_name["CreatorPaid"]) <= sum(parts["creatorPart"].values())
     ok &= sum(a["amount"] for a in by_name["PlatformPaid"]) <= sum(parts["platformPart"].values())
     return bool(ok)

@@ -563,7 +563,6 @@ class Runner:
             "optionIds",
             "cost",
             "funded",
-            "lateFunded",
             "supporters",
             "backers",
             "deliveredMask",
@@ -611,9 +610,7 @@ class Runner:
             amount = c["cost"] - c["funded"]
             if amount <= 0:
                 raise RunError(f"{name} is already funded to its cost")
-        label = {"ideation": "invest", "rescue": "invest (rescue)", "presale": "invest (late)"}.get(
-            self.phase_label, "invest"
-        )
+        label = "invest (rescue)" if self.phase_label == "rescue" else "invest"
         for backer in a["backers"]:
             value = self.pay_value(amount)
             if name not in self.combo_ids:
@@ -972,7 +969,7 @@ class Runner:
             for c, h in pos
         ]
         for (c, h), v in zip(pos, sv.views(calls), strict=True):
-            if statuses[c] in REFUNDABLE and (v[0] or v[1]):
+            if statuses[c] in REFUNDABLE and v:
                 out.append(("refund", h, "refund", (c,)))
             elif statuses[c] == Status.Succeeded and v:
                 out.append(("revenue", h, "claimRevenue", (c,)))
@@ -1092,9 +1089,10 @@ class Runner:
         for n, c in state.items():
             cid = self.combo_ids[n]
             if st[cid] in LOCKED:
-                owed["escrow"] += (
-                    c["funded"] + c["lateFunded"] - paid_escrow[cid] - maker_escrow[cid]
-                )
+                owed["escrow"] += c["funded"] - paid_escrow[cid] - maker_escrow[cid]
+            elif st[cid] == Status.Succeeded and cid not in closed:
+                # the surplus is booked to the shares when the model closes (then in revenueOf)
+                owed["escrow"] += c["funded"] - c["cost"]
         return dict(owed)
 
     def _checkpoint(self, label: str) -> None:

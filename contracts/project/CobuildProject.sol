@@ -10,6 +10,8 @@ import {ProjectBase} from "./ProjectBase.sol";
 /// @notice The implementation every project clone delegates to. It runs ideation and selection
 /// (options, investment, arguments, ranking, rescue), refunds, investor revenue claims and share
 /// moves, and the views; anything else falls through to {ProjectProduction}, which shares its storage.
+/// Shares are bought only in ideation and the rescue window, before anything about a prototype is
+/// known, at one price for every backer (see {ProjectBase-_surplus}): there is no late investment.
 /// @dev The split keeps each facet under the 24 KiB code limit while the hot paths (invest,
 /// argue, claim revenue) stay one delegatecall deep.
 contract CobuildProject is ProjectBase, IProjectSelection {
@@ -74,13 +76,8 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             _addStake(c, combo, amount);
         } else {
             Phase ph = _phase();
-            if (ph == Phase.Rescue) {
-                _rescue(c, combo, amount);
-            } else if (ph == Phase.Presale) {
-                _investLate(c, combo, amount);
-            } else {
-                revert ProjectWrongPhase(ph, Phase.Ideation);
-            }
+            if (ph != Phase.Rescue) revert ProjectWrongPhase(ph, Phase.Ideation);
+            _rescue(c, combo, amount);
         }
         _collect(amount);
     }
@@ -117,13 +114,14 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         ProjectStorage storage $ = _s();
         Cursor memory cur = $.cursors[msg.sender];
         if (start == 0) {
-            cur = Cursor(uint32(++$.counters.attempts), 0, 0, 0, 0);
+            cur = Cursor(uint32(++$.counters.attempts), 0, 0, 0, 0, 0);
             emit RankingStarted(cur.attempt, msg.sender);
         } else if (cur.attempt == 0 || start != cur.ranked) {
             revert RankingStartMismatch(start, cur.ranked);
         }
         uint256 count = $.counters.combinations;
         uint256 slots = _arg(ProjectArgs.SLOTS, 16);
+        uint256 maxRescues = _arg(ProjectArgs.MAX_RESCUES, 16);
         bool byFunding = _arg(ProjectArgs.RANK_BY, 8) == uint256(ICobuildFactory.RankBy.Funding);
         mapping(uint256 => uint256) storage selectedBits = $.selectedByRank[cur.attempt];
         // the last combination this attempt ranked (an empty state before its first)
@@ -143,6 +141,10 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             if (selected) {
                 ++cur.selected;
                 selectedBits[id >> 8] |= 1 << (id & 0xff);
+            } else if (cur.nextInLine < maxRescues) {
+                // the rescue slots go to the best-ranked combinations left out, in rank order
+                ++cur.nextInLine;
+                $.nextInLine[cur.attempt][id >> 8] |= 1 << (id & 0xff);
             }
             cur.total += st.funded;
             cur.last = uint32(id);
@@ -162,10 +164,10 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         Position memory p = $.positions[combo][msg.sender];
         // an empty position has nothing to refund; a tiny stake whose pro-rata share rounds to zero
         // is still booked, so the last backer's claim (which takes the rounding) can come
-        if (p.stake == 0 && (p.aux == 0 || p.aux & SETTLED != 0)) revert NothingToClaim(combo, msg.sender);
+        if (p.stake == 0) revert NothingToClaim(combo, msg.sender);
         uint256 share;
         (amount, share) = _refundable(combo, msg.sender, st);
-        if (p.stake != 0 && st != Status.NotSelected) {
+        if (st != Status.NotSelected) {
             Settlement memory s = $.combos[combo].settlement;
             s.refunded += uint96(share);
             ++s.refundClaims;
@@ -313,7 +315,6 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         }
         out.cost = c.costs.cost;
         out.funded = st.funded;
-        out.lateFunded = sale.lateFunded;
         out.supporters = st.supporters;
         out.backers = st.backers;
         out.deliveredMask = st.delivered;
@@ -329,24 +330,21 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     }
 
     /// @inheritdoc IProjectSelection
-    function stakeOf(uint256 combo, address backer) external view returns (uint256 stake, uint256 late) {
+    function stakeOf(uint256 combo, address backer) external view returns (uint256) {
         Position memory p = _s().positions[combo][backer];
-        if (p.aux & SETTLED != 0) return (0, 0);
-        return (p.stake, p.aux);
+        return p.aux & SETTLED != 0 ? 0 : p.stake;
     }
 
     /// @inheritdoc IProjectSelection
     function sharesOf(uint256 combo, address holder) external view returns (uint256) {
         if (_status(combo) != Status.Succeeded) return 0;
-        Position memory p = _s().positions[combo][holder];
-        return p.aux & SETTLED != 0 ? p.stake : uint256(p.stake) + p.aux;
+        return _s().positions[combo][holder].stake;
     }
 
     /// @inheritdoc IProjectSelection
     function totalShares(uint256 combo) external view returns (uint256) {
         if (_status(combo) != Status.Succeeded) return 0;
-        CombinationRecord storage c = _s().combos[combo];
-        return uint256(c.state.funded) + c.sale.lateFunded;
+        return _s().combos[combo].state.funded;
     }
 
     /// @inheritdoc IProjectSelection
@@ -355,16 +353,16 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         ProjectStorage storage $ = _s();
         CombinationRecord storage c = $.combos[combo];
         Position memory p = $.positions[combo][holder];
-        (uint256 shares, uint256 checkpoint) =
-            p.aux & SETTLED != 0 ? (uint256(p.stake), uint256(p.aux & CHECKPOINT_MASK)) : (uint256(p.stake) + p.aux, 0);
+        uint256 checkpoint = p.aux & CHECKPOINT_MASK;
         uint256 perShare = $.investorPools[combo].perShare;
         if (c.state.flags & CLOSED == 0) {
-            // not closed yet (nothing accrued): include the base revenue that closing will book
+            // not closed yet (nothing accrued): include what closing will book, the base revenue
+            // and the surplus
             Sale memory sale = c.sale;
             (,, uint256 investorsUnit,) = _unitSplit(sale.price);
-            perShare = _perShareAfter(0, 0, sale.orders * investorsUnit, uint256(c.state.funded) + sale.lateFunded);
+            perShare = _perShareAfter(0, 0, sale.orders * investorsUnit + _surplus(c), c.state.funded);
         }
-        return shares * (perShare - checkpoint) / SCALE + $.revenueCredit[combo][holder];
+        return uint256(p.stake) * (perShare - checkpoint) / SCALE + $.revenueCredit[combo][holder];
     }
 
     /// @inheritdoc IProjectSelection
@@ -465,41 +463,20 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         emit Invested(combo, msg.sender, amount);
     }
 
+    /// @dev A top-up of a combination next in line (`Eliminated`: among the first `maxRescues` the
+    /// ranking left out); it is rescued once it reaches its cost. Each of them has a rescue of its
+    /// own, so `maxRescues`, fixed at creation, bounds the prototypes and nobody races for one.
     function _rescue(CombinationRecord storage c, uint256 combo, uint256 amount) private {
         Status st = _statusIn(combo, Phase.Rescue);
         if (st != Status.Eliminated) revert CombinationWrongStatus(combo, st, Status.Eliminated);
         ProjectStorage storage $ = _s();
         if ($.positions[combo][msg.sender].stake == 0) revert NotASupporter(combo, msg.sender);
-        // a cap fixed at creation: rescues cannot grow the prototypes paid from escrow without bound
-        uint256 cap = _arg(ProjectArgs.MAX_RESCUES, 16);
-        if ($.counters.rescued >= cap) revert RescueCapReached(cap);
         _addStake(c, combo, amount);
         if (c.state.funded >= c.costs.cost) {
             c.state.flags |= RESCUED;
             ++$.counters.rescued;
             emit CombinationRescued(combo, c.state.funded);
         }
-    }
-
-    /// @dev Late investment buys shares at par, so it is open only while no revenue is known: from
-    /// the terms (which it must respect) to the model's first order.
-    function _investLate(CombinationRecord storage c, uint256 combo, uint256 amount) private {
-        Status st = _statusIn(combo, Phase.Presale);
-        if (st != Status.Model) revert CombinationWrongStatus(combo, st, Status.Model);
-        Sale memory sale = c.sale;
-        if (c.state.flags & TERMS_SET == 0) revert TermsNotSet(combo);
-        if (sale.orders != 0) revert LateInvestmentClosed(combo, sale.orders);
-        // the production fund may not outgrow what the investors' part of the minimum sales covers
-        (,, uint256 investorsUnit,) = _unitSplit(sale.price);
-        uint256 room = investorsUnit * sale.minOrders - _fund(c);
-        if (amount > room) revert LateInvestmentExceedsTerms(amount, room);
-        uint256 late = uint256(sale.lateFunded) + amount;
-        if (uint256(c.state.funded) + late > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT);
-        c.sale.lateFunded = uint96(late);
-        Position storage pos = _s().positions[combo][msg.sender];
-        uint256 stake = pos.aux + amount;
-        pos.aux = uint160(stake);
-        emit InvestedLate(combo, msg.sender, amount, stake);
     }
 
     /// @dev What the rules owe `backer` back for `combo` in status `st`, and the pro-rata part of
@@ -522,8 +499,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             Settlement memory s = c.settlement;
             share = s.refundClaims + 1 == state.backers ? pool - s.refunded : pool * p.stake / state.funded;
         }
-        // late stake exists only for models; it is refunded in full when the presale fails
-        amount = share + (st == Status.PresaleFailed ? p.aux : 0);
+        amount = share;
     }
 
     /// @dev Validate one option per dimension and pack their ids into the combination key.

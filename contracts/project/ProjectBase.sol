@@ -35,8 +35,8 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     uint8 internal constant SUCCEEDED = 16;
     uint8 internal constant FAILED = 32; // a condition's fails made its pass quorum unreachable
 
-    // Position.aux: before its model succeeded it is the late stake; from the holder's first
-    // settlement on it is a revenue checkpoint with these flags.
+    // Position.aux: zero until the holder's first settlement after its model succeeded; from then
+    // on a revenue checkpoint with these flags.
     uint160 internal constant SETTLED = uint160(1) << 159;
     uint160 internal constant HAS_CREDIT = uint160(1) << 158;
     uint160 internal constant CHECKPOINT_MASK = HAS_CREDIT - 1;
@@ -60,7 +60,6 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         uint96 price;
         uint32 minOrders;
         uint32 orders;
-        uint96 lateFunded;
     }
 
     struct Settlement {
@@ -85,7 +84,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
 
     struct Position {
         uint96 stake; // selection-stage stake; after settlement: shares
-        uint160 aux; // late stake; after settlement: SETTLED | HAS_CREDIT? | checkpoint
+        uint160 aux; // 0; after settlement: SETTLED | HAS_CREDIT? | checkpoint
     }
 
     /// @dev Revenue-per-share accumulator. `carry` holds what did not divide evenly: the remainder
@@ -141,6 +140,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         uint32 selected;
         uint32 last; // id of the last ranked combination
         uint112 total;
+        uint16 nextInLine; // eliminated combinations marked rescuable so far (at most maxRescues)
     }
 
     struct Counters {
@@ -178,6 +178,9 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         mapping(bytes32 awardKey => uint256) approvals;
         mapping(address submitter => Cursor) cursors;
         mapping(uint256 attempt => mapping(uint256 word => uint256)) selectedByRank;
+        // the first maxRescues combinations the attempt did not select, in rank order: the only
+        // ones that may be rescued
+        mapping(uint256 attempt => mapping(uint256 word => uint256)) nextInLine;
     }
 
     // keccak256(abi.encode(uint256(keccak256("cobuild.storage.Project")) - 1)) & ~bytes32(uint256(0xff))
@@ -286,7 +289,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         // only prototypes get deliveries: a delivered combination was selected (no bitmap read on
         // the later, hotter paths)
         bool selected = st.delivered != 0 || st.flags & RESCUED != 0 || _selectedByRank(combo);
-        if (!selected) return ph == Phase.Rescue ? Status.Eliminated : Status.NotSelected;
+        if (!selected) return ph == Phase.Rescue && _nextInLine(combo) ? Status.Eliminated : Status.NotSelected;
         if (ph == Phase.Rescue) return Status.Selected;
         if (ph == Phase.Development) return Status.Prototype;
         if (st.delivered != (1 << _dimensions()) - 1 || st.flags & FAILED != 0) return Status.Dropped;
@@ -299,11 +302,21 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     /// @dev Whether the completed ranking attempt selected `combo` by rank.
     function _selectedByRank(uint256 combo) internal view returns (bool) {
         ProjectStorage storage $ = _s();
-        return ($.selectedByRank[$.progress.attempt][combo >> 8] >> (combo & 0xff)) & 1 != 0;
+        return _bit($.selectedByRank[$.progress.attempt], combo);
     }
 
-    /// @dev Success is the minimum order count: the terms and the late-investment bound guarantee
-    /// that the investors' part of `minOrders` sales covers the production fund success releases.
+    /// @dev Whether the completed ranking attempt put `combo` among the first `maxRescues` it did
+    /// not select: the only combinations the rescue window may rescue.
+    function _nextInLine(uint256 combo) internal view returns (bool) {
+        ProjectStorage storage $ = _s();
+        return _bit($.nextInLine[$.progress.attempt], combo);
+    }
+
+    function _bit(mapping(uint256 => uint256) storage bits, uint256 id) private view returns (bool) {
+        return (bits[id >> 8] >> (id & 0xff)) & 1 != 0;
+    }
+
+    /// @dev Success is the minimum order count, reached with terms the creator set.
     function _presaleSucceeded(uint8 flags, Sale memory sale) internal pure returns (bool) {
         return flags & TERMS_SET != 0 && sale.orders >= sale.minOrders;
     }
@@ -322,8 +335,10 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     }
 
     /// @dev Close a model after presale. Success books the makers' and the investors' parts of the
-    /// base revenue; the creator's and the platform's were booked as the orders came (see
-    /// {_bookOrderRoles}). `orders * price <= MAX_REVENUE` holds by `order`'s bound.
+    /// base revenue (the creator's and the platform's were booked as the orders came, see
+    /// {_bookOrderRoles}) and gives the backers back the money above the cost through the same
+    /// accumulator, pro rata to their shares (which are their stakes). `orders * price <=
+    /// MAX_REVENUE` holds by `order`'s bound.
     function _close(uint256 combo) internal {
         ProjectStorage storage $ = _s();
         CombinationRecord storage c = $.combos[combo];
@@ -336,11 +351,13 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         c.settlement.revenue = uint96(revenue);
         (uint256 creatorUnit, uint256 makersUnit, uint256 investorsUnit, uint256 platformUnit) = _unitSplit(sale.price);
         uint256 n = sale.orders;
+        uint256 surplus = _surplus(c);
         _accrue($.makerPools[combo], n * makersUnit, c.costs.cost);
-        _accrue($.investorPools[combo], n * investorsUnit, uint256(c.state.funded) + sale.lateFunded);
+        _accrue($.investorPools[combo], n * investorsUnit + surplus, c.state.funded);
         emit RevenueDeposited(
             combo, address(this), revenue, n * creatorUnit, n * makersUnit, n * investorsUnit, n * platformUnit
         );
+        emit SurplusReturned(combo, surplus);
     }
 
     /// @dev The ratio's split of one unit of base price. Base revenue is split per unit, so every
@@ -356,10 +373,12 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         investorsUnit = price - creatorUnit - makersUnit - platformUnit;
     }
 
-    /// @dev The production fund: selection-stage funding and late investment above the prototype
-    /// cost, which the makers share when the presale succeeds.
-    function _fund(CombinationRecord storage c) internal view returns (uint256) {
-        return uint256(c.state.funded) + c.sale.lateFunded - c.costs.cost;
+    /// @dev The money its backers put in above a selected combination's cost. Nobody is paid from
+    /// it: it comes back to the backers in every outcome (pro rata by refund when the presale
+    /// fails, through the investors' accumulator when it succeeds, inside the refund pool when
+    /// the prototype is dropped).
+    function _surplus(CombinationRecord storage c) internal view returns (uint256) {
+        return uint256(c.state.funded) - c.costs.cost;
     }
 
     /// @dev The revenue per share an accumulator reaches by accruing `amount` over `shares` from
@@ -406,7 +425,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         roles.platform += uint128(platformPart);
         $.roles = roles;
         _accrue($.makerPools[combo], makersPart, c.costs.cost);
-        _accrue($.investorPools[combo], investorsPart, uint256(c.state.funded) + c.sale.lateFunded);
+        _accrue($.investorPools[combo], investorsPart, c.state.funded);
         emit RevenueDeposited(combo, from, amount, creatorPart, makersPart, investorsPart, platformPart);
     }
 
@@ -418,20 +437,15 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
 
     /// @dev Bring `holder`'s revenue checkpoint in `combo` up to date and return what it is owed
     /// (settled credit included when `withCredit`) and its shares. The first settlement after the
-    /// model succeeded turns the position's stake and late stake into shares.
+    /// model succeeded turns the position's stake into as many shares.
     function _settleHolder(uint256 combo, address holder, bool withCredit)
         internal
         returns (uint256 owed, uint256 shares)
     {
         ProjectStorage storage $ = _s();
         Position memory p = $.positions[combo][holder];
-        uint256 checkpoint = 0;
-        if (p.aux & SETTLED == 0) {
-            shares = uint256(p.stake) + p.aux;
-        } else {
-            shares = p.stake;
-            checkpoint = p.aux & CHECKPOINT_MASK;
-        }
+        shares = p.stake;
+        uint256 checkpoint = p.aux & CHECKPOINT_MASK; // 0 before the first settlement
         Pool storage pool = $.investorPools[combo];
         uint256 perShare = pool.perShare;
         owed = _owed(pool, shares, perShare - checkpoint);
@@ -470,38 +484,20 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         return uint32(options >> (32 * dimension));
     }
 
-    /// @dev Everything the rules have released to part `dimension` so far, by the combination's status.
+    /// @dev Everything the rules have released to part `dimension` so far, by the combination's
+    /// status: the advance while it is a prototype (and kept if it is dropped), the whole quote once
+    /// it passed. Never more, whatever the combination's funding: a maker's income from escrow does
+    /// not grow with investment, so a stake pays the backers, not the makers (see {_surplus}).
     function _makerEntitled(uint256 combo, uint256 dimension, Status st) internal view returns (uint256) {
         if (
             st != Status.Prototype && st != Status.Dropped && st != Status.Model && st != Status.Succeeded
                 && st != Status.PresaleFailed
         ) return 0;
         ProjectStorage storage $ = _s();
-        CombinationRecord storage c = $.combos[combo];
-        uint256 quote = $.options[_optionAt(c.options, dimension)].quote;
+        uint256 quote = $.options[_optionAt($.combos[combo].options, dimension)].quote;
         if (st == Status.Prototype || st == Status.Dropped) {
             return quote * _arg(ProjectArgs.ADVANCE_BPS, 16) / BPS;
         }
-        if (st != Status.Succeeded) return quote;
-        return quote + _productionShare(c, dimension, quote);
-    }
-
-    /// @dev Quote-weighted share of the production fund (funding above the prototype cost, late
-    /// investment included); part 0 takes the rounding so the parts add up exactly.
-    function _productionShare(CombinationRecord storage c, uint256 dimension, uint256 quote)
-        private
-        view
-        returns (uint256)
-    {
-        uint256 cost = c.costs.cost;
-        uint256 fund = uint256(c.state.funded) + c.sale.lateFunded - cost;
-        if (dimension != 0) return fund * quote / cost;
-        uint256 others = 0;
-        uint256 options = c.options;
-        uint256 dims = _dimensions();
-        for (uint256 d = 1; d < dims; ++d) {
-            others += fund * _s().options[_optionAt(options, d)].quote / cost;
-        }
-        return fund - others;
+        return quote;
     }
 }

@@ -83,8 +83,9 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
             }
         } else {
             tally += 1 << FAIL_SHIFT;
-            // more fails than inspectors beyond the quorum: the quorum of passes is out of reach
-            // (with a majority quorum a condition cannot both pass and fail)
+            // more fails than inspectors beyond the quorum: the quorum of passes is out of reach.
+            // The quorum is the panel's majority (the factory accepts no other), so this takes
+            // ceil(m/2) fails: a strict minority can neither fail nor pass a condition
             if (tally >> FAIL_SHIFT == _arg(ProjectArgs.INSPECTOR_COUNT, 8) - quorum + 1) {
                 st.flags |= FAILED;
                 emit PrototypeFailed(combo, condition);
@@ -105,12 +106,9 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         if (minOrders > type(uint32).max) revert AmountTooLarge(minOrders, type(uint32).max);
         CombinationRecord storage c = _s().combos[combo];
         if (c.state.flags & TERMS_SET != 0) revert TermsAlreadySet(combo);
-        // success pays the production fund to the makers: the investors' part of the minimum sales
-        // must cover it, so success never leaves the backers worse off than failure, and no creator,
-        // maker or buyer (or all three in one) gains by buying its own model with dust terms
-        (,, uint256 investorsUnit,) = _unitSplit(price);
-        uint256 fund = _fund(c); // no late investment before the terms
-        if (investorsUnit * minOrders < fund) revert TermsBelowFund(investorsUnit * minOrders, fund);
+        // no bound is needed: success releases nothing of the backers' money to anyone else (the
+        // makers already have their quotes, the surplus comes back to the backers either way), so
+        // dust terms bought by the creator, a maker or a buyer leave the backers as a failure would
         c.state.flags |= TERMS_SET;
         c.sale.price = uint96(price);
         c.sale.minOrders = uint32(minOrders);

@@ -3,8 +3,10 @@ against a project paid in ETH and in an ERC-20 (the `money` fixture), and shows 
 
 - `open_attack(money, **fields)`: open a project from `ProjectSpec` defaults with `fields`
   changed (module scope, so module fixtures can build their world once).
-- `snapshot`: raw `evm_snapshot`/`evm_revert` around a block of a test (to replay one situation
-  with and without the attacker).
+- `snapshot`: a `Snapshot` (raw `evm_snapshot`/`evm_revert`, brownie's records restored) around a
+  block of a test, to replay one situation with and without the attacker. brownie's history must
+  be restored with the chain: an account that sent a transaction inside the block otherwise waits
+  forever for its nonce to pass the reverted one.
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-from brownie import web3
-
 from cobuild.chain.platform import ProjectSpec, open_project
+from cobuild.chain.snapshot import Snapshot
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +29,12 @@ def open_attack(factory, creator, inspectors):
 
 @contextmanager
 def replay():
-    """Run a block of a test, then put the chain back where it was."""
-    snap = web3.provider.make_request("evm_snapshot", [])["result"]
+    """Run a block of a test, then put the chain (and brownie's records of it) back where it was."""
+    snap = Snapshot()
     try:
         yield
     finally:
-        web3.provider.make_request("evm_revert", [snap])
+        snap.restore()
 
 
 @pytest.fixture

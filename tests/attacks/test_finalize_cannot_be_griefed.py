@@ -114,7 +114,7 @@ def test_partial_attempts_alone_fail_the_project_after_seven_days(finalizing, mo
     with brownie.reverts(f"ProjectWrongPhase: {Phase.Failed.value}, {Phase.Finalizing.value}"):
         project.finalize(20, order[20:], {"from": stranger})
     fan = actor("fan-0")
-    stake = project.stakeOf(order[0], fan)["stake"]
+    stake = project.stakeOf(order[0], fan)
     before = money.balance(fan)
     project.refund(order[0], {"from": fan})
     assert money.balance(fan) == before + stake

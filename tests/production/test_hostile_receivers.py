@@ -216,6 +216,6 @@ def test_reentry_cannot_touch_another_combination_during_a_payment(
     reenter(double, project, project.refund, second)
     h.refund(first, double)
     assert double.hook_refused()
-    assert project.stakeOf(second, double)["stake"] == 2 * E + 1
+    assert project.stakeOf(second, double) == 2 * E + 1
     double.accept()
     h.refund(second, double)

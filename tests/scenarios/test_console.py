@@ -21,7 +21,7 @@ def test_console_helpers_open_invest_and_show(capsys):
     combo = invest(car, "backer-1", [body, engine], 5)
     assert invest(car, "backer-2", combo, 0.5) == combo
     assert car.combination(combo)["funded"] == 5 * E + E // 2
-    assert car.stakeOf(combo, who("backer-2"))[0] == E // 2
+    assert car.stakeOf(combo, who("backer-2")) == E // 2
     assert car.config()["creator"] == who("ada").address
 
     show(car)

@@ -1,7 +1,7 @@
 """Hostile ERC-20s as a project's payment token, on the way in and on the way out (issue 7).
 
-Money in (every function that collects: investInNew, invest during ideation, late investment,
-order, commitBond, depositRevenue), paid by a `HostileActor`:
+Money in (every function that collects: investInNew, invest (ideation; a rescue top-up takes the
+same path), order, commitBond, depositRevenue), paid by a `HostileActor`:
 
 - fee-on-transfer (`FeeOnTransferToken`, fee switched on after the project was built): refused
   with `TokenFeeOnTransfer(amount, received)`; nothing is booked, no token moves;
@@ -34,8 +34,8 @@ Cells covered (role x hostile token):
 | collecting function       | fee-on-transfer | false-returning | callback (reentry) |
 |---------------------------|-----------------|-----------------|--------------------|
 | investInNew, invest       | yes             | yes             | yes                |
-| invest (late), order      | yes             | yes             | yes                |
-| commitBond, depositRevenue| yes             | yes             | yes                |
+| order, commitBond         | yes             | yes             | yes                |
+| depositRevenue            | yes             | yes             | yes                |
 
 Payouts in the callback token (its receiver hook in every role and mode, and re-entering every
 money function) are in test_hostile_receivers_every_role.py.
@@ -66,8 +66,8 @@ ODD = 3 * E + 7  # the amount each collecting call pays (odd: a fee never divide
 
 
 class Entries:
-    """Two projects paid in one token: `early` in ideation, `late` in presale with a model whose
-    terms are set and which already has an order; a hostile actor funded and approved for both."""
+    """Two projects paid in one token: `early` in ideation, `presale` in presale with a model whose
+    terms are set; a hostile actor funded and approved for both."""
 
 
 @pytest.fixture(scope="module", params=["fee-on-transfer", "false-returning", "callback"])
@@ -94,7 +94,7 @@ def entries(request, platform, deployer, creator, makers, inspectors, backers, b
         )
 
     s.early = open_project(platform.factory, creator, spec(ideation=30 * DAY)).project
-    s.late = open_project(
+    s.presale = open_project(
         platform.factory,
         creator,
         spec(
@@ -105,26 +105,26 @@ def entries(request, platform, deployer, creator, makers, inspectors, backers, b
             presale_period=5 * DAY,
         ),
     ).project
-    for project in (s.early, s.late):  # the same ids in both
+    for project in (s.early, s.presale):  # the same ids in both
         options = [offer(project, makers[d], d, E) for d in (0, 0, 1)]
         tx = project.investInNew(
             [options[0], options[2]], 3 * E, money.pay(backers[0], project, 3 * E)
         )
         s.combo = tx.events["CombinationCreated"]["combo"]
         s.fresh_options = [options[1], options[2]]  # no combination yet
-    finalize(s.late, creator)
-    advance_to(s.late, Phase.Development)
-    deliver_all(s.late, s.combo)
-    advance_to(s.late, Phase.Testing)
-    pass_all(s.late, s.combo, inspectors[:2])
-    advance_to(s.late, Phase.Presale)
-    s.price = 14 * E + 1  # its investors' part of one sale covers the 1 E fund and a late ODD
-    s.late.setModelTerms(s.combo, s.price, 1, {"from": creator})
-    # no order yet: late investment is open until the first one (depositRevenue orders first)
-    s.first_order = lambda: s.late.order(s.combo, [], money.pay(buyers[0], s.late, s.price))
+    finalize(s.presale, creator)
+    advance_to(s.presale, Phase.Development)
+    deliver_all(s.presale, s.combo)
+    advance_to(s.presale, Phase.Testing)
+    pass_all(s.presale, s.combo, inspectors[:2])
+    advance_to(s.presale, Phase.Presale)
+    s.price = 14 * E + 1
+    s.presale.setModelTerms(s.combo, s.price, 1, {"from": creator})
+    # no order yet (depositRevenue orders first)
+    s.first_order = lambda: s.presale.order(s.combo, [], money.pay(buyers[0], s.presale, s.price))
 
     s.hostile = Hostile.deploy(deployer, money)
-    for project in (s.early, s.late):
+    for project in (s.early, s.presale):
         s.hostile.call(token, token.approve.encode_input(project, MAX_UINT))
     token.mint(s.hostile.address, 10 * ODD, {"from": deployer})
     return s
@@ -137,7 +137,6 @@ EVENT_OF = dict(
     order="Ordered",
     commitBond="BondCommitted",
     depositRevenue="RevenueDeposited",
-    **{"invest-late": "InvestedLate"},
 )
 
 
@@ -147,15 +146,13 @@ def _collecting_call(s, entry):
         return s.early, "investInNew", (s.fresh_options, ODD)
     if entry == "invest":
         return s.early, "invest", (s.combo, ODD)
-    if entry == "invest-late":
-        return s.late, "invest", (s.combo, ODD)
     if entry == "order":
-        return s.late, "order", (s.combo, [])
+        return s.presale, "order", (s.combo, [])
     if entry == "commitBond":
-        return s.late, "commitBond", (s.combo, ODD, DAY, NO_CONTENT)
+        return s.presale, "commitBond", (s.combo, ODD, DAY, NO_CONTENT)
     s.first_order()
-    advance_to(s.late, Phase.Closed)  # depositRevenue: the model succeeded
-    return s.late, "depositRevenue", (s.combo, ODD)
+    advance_to(s.presale, Phase.Closed)  # depositRevenue: the model succeeded
+    return s.presale, "depositRevenue", (s.combo, ODD)
 
 
 def _books(project, combo, who):
@@ -170,7 +167,7 @@ def _books(project, combo, who):
 
 
 @pytest.mark.parametrize(
-    "entry", ["investInNew", "invest", "invest-late", "order", "commitBond", "depositRevenue"]
+    "entry", ["investInNew", "invest", "order", "commitBond", "depositRevenue"]
 )
 def test_collecting_in_a_hostile_token(entries, entry):
     s, token, hostile = entries, entries.token, entries.hostile

@@ -77,7 +77,7 @@ def test_every_backer_is_refunded_exactly_once(setup, money, backers):
         event = tx.events["Refunded"]
         assert (event["combo"], event["backer"], event["amount"]) == (combo, backer, stake)
         assert project.refundableOf(combo, backer) == 0
-        assert list(project.stakeOf(combo, backer)) == [0, 0]
+        assert project.stakeOf(combo, backer) == 0
         escrow -= stake
         assert money.balance(project) == escrow
         with brownie.reverts(f"NothingToClaim: {combo}, {backer.lower()}"):

@@ -49,9 +49,9 @@ def test_investment_is_escrowed_per_backer_and_combination(setup, money, backers
     book.invest(backers[0], a, E // 4)  # top-up
     assert money.balance(project) == escrow + 3 * E + E + E // 4
     assert money.balance(backers[2]) == paid - 4 * E  # gas is free on the test chain
-    assert list(project.stakeOf(a, backers[2])) == [3 * E, 0]
-    assert list(project.stakeOf(b, backers[2])) == [E, 0]
-    assert list(project.stakeOf(a, backers[0])) == [E // 20 + E // 4, 0]
+    assert project.stakeOf(a, backers[2]) == 3 * E
+    assert project.stakeOf(b, backers[2]) == E
+    assert project.stakeOf(a, backers[0]) == E // 20 + E // 4
     assert _matches(project, book, a, b)
 
 

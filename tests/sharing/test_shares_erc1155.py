@@ -95,7 +95,7 @@ def test_shares_exist_only_for_models_that_succeeded(build_model, eth, newcomer)
     s = build_model(eth, ModelPlan(orders=1, min_orders=2, until=Phase.Presale))
     combo, holder = s.combo, s.investors[0]
     assert s.project.status(combo) == Status.Model
-    assert s.project.stakeOf(combo, holder)[0] == s.plan.stakes[0]
+    assert s.project.stakeOf(combo, holder) == s.plan.stakes[0]
     assert s.shares.balanceOf(holder, s.token_id) == 0
     assert s.shares.totalSupply(s.token_id) == 0
     with brownie.reverts(revert("CombinationWrongStatus", combo, Status.Model, Status.Succeeded)):
@@ -229,9 +229,9 @@ def test_views_of_a_settled_position_and_of_unknown_ids(sharing, newcomer):
     combinations and parts that do not exist answer empty instead of reverting."""
     s, holder = sharing, sharing.investors[0]
     shares = s.project.sharesOf(s.combo, holder)
-    assert s.project.stakeOf(s.combo, holder)["stake"] > 0
+    assert s.project.stakeOf(s.combo, holder) > 0
     s.claim(holder)
-    assert tuple(s.project.stakeOf(s.combo, holder)) == (0, 0)
+    assert s.project.stakeOf(s.combo, holder) == 0
     assert s.project.sharesOf(s.combo, holder) == shares
     # a settled position that gave all its shares away is empty: there is nothing to refund
     s.transfer(holder, newcomer, shares)
