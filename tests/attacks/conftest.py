@@ -14,6 +14,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
+
 from cobuild.chain.platform import ProjectSpec, open_project
 from cobuild.chain.snapshot import Snapshot
 
