@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+import brownie
 from brownie import HostileActor, accounts, web3
 
 from cobuild.chain.lifecycle import advance_to, finalize
 from cobuild.chain.platform import open_project
 from cobuild.model.mirror import mirror
-from cobuild.model.project import Config, ProjectModel
+from cobuild.model.project import Config, ProjectModel, Rejected
 from cobuild.protocol import NO_CONTENT, ZERO_HASH, Phase, Status, revert_message
 
 err = revert_message  # the revert text brownie decodes for a custom error
@@ -102,8 +103,8 @@ class Harness:
     options: list[list[int]] = field(default_factory=list)
     quotes: dict[int, int] = field(default_factory=dict)
     makers: dict[int, Any] = field(default_factory=dict)
-    stakes: dict[int, dict[str, int]] = field(default_factory=dict)  # selection-stage stakes
-    late: dict[int, dict[str, int]] = field(default_factory=dict)  # presale investments
+    # stakes (ideation and rescue, the only stages that take them): a succeeded model's shares
+    stakes: dict[int, dict[str, int]] = field(default_factory=dict)
     parts: dict[int, list[int]] = field(default_factory=dict)
     last: Any = None  # the last transaction sent through the harness
     result: Any = None  # what the model returned for it
@@ -142,6 +143,20 @@ class Harness:
         got, paid = self._pull(fn, *args, payee=payee)
         assert got == paid == expected, (fn.abi["name"], args, name(payee), got, paid, expected)
         return got
+
+    def refused(self, who: Any, fn: Any, *args: Any, value: int = 0) -> str:
+        """`who`'s call `fn(*args)` reverts with the custom error the model raises for it now;
+        returns that error's text (the model is left as it was)."""
+        probe = copy.deepcopy(self.model)
+        try:
+            mirror(probe, fn.abi["name"], self.now(), name(who), args)
+        except Rejected as rejected:
+            expected = err(rejected.error, *rejected.args_)
+        else:
+            raise AssertionError(f"the model accepts {fn.abi['name']}{tuple(args)}")
+        with brownie.reverts(expected):
+            send(self.project, who, fn, *args, value=value)
+        return expected
 
     def paying(self, who: Any, amount: int) -> int:
         """Make `who` ready to pay `amount`; returns the ETH value to send with it."""
@@ -247,12 +262,6 @@ class Harness:
         assert event_id(tx, "Ordered", "orderIndex") == index
         assert tx.events["Ordered"]["paid"] == total == self.model.orders[(combo, index)].paid
         return index
-
-    def invest_late(self, investor: Any, combo: int, amount: int) -> None:
-        value = self.paying(investor, amount)
-        self.send(investor, self.project.invest, combo, amount, value=value)
-        book = self.late.setdefault(combo, {})
-        book[name(investor)] = book.get(name(investor), 0) + amount
 
     def bond(self, provider: Any, combo: int, amount: int, warranty: int) -> int:
         value = self.paying(provider, amount)
@@ -369,6 +378,5 @@ def fresh(world: SimpleNamespace) -> SimpleNamespace:
         world.h,
         model=copy.deepcopy(world.h.model),
         stakes=copy.deepcopy(world.h.stakes),
-        late=copy.deepcopy(world.h.late),
     )
     return SimpleNamespace(**{**vars(world), "h": h, "project": h.project})

@@ -1,6 +1,8 @@
 """Every custom error the production facet can raise (its own and those of ProjectBase it reaches),
-each triggered by the action it guards, with its arguments. The last test checks that no error of
-the facet's sources is left without a test in this directory."""
+each triggered by the action it guards, with its arguments; the terms' only bounds (non-zero,
+within the size limits: dust terms are accepted); and the refusal of any stake from R&D on, in
+every phase and whatever the terms and orders (there is no late investment). The last test checks
+that no error of the facet's sources is left without a test in this directory."""
 
 import re
 from pathlib import Path
@@ -12,7 +14,6 @@ from brownie import CobuildProject, ProjectProduction
 
 from cobuild.chain.actors import actor
 from cobuild.chain.platform import ProjectSpec
-from cobuild.model.revenue import split
 from cobuild.protocol import NO_CONTENT, ZERO_HASH, Phase, Status
 
 from .kit import (
@@ -22,6 +23,7 @@ from .kit import (
     Harness,
     err,
     fresh,
+    name,
     offer_grid,
     opener,
     spec_for_production,
@@ -29,8 +31,7 @@ from .kit import (
 
 ROOT = Path(__file__).resolve().parents[2]
 U32 = 2**32
-PRICE = 4 * E  # its investors' part (30 %) of one sale covers a fund of about 1 E
-SPEC_RATIO = ProjectSpec(inspectors=[]).ratio
+PRICE = 4 * E
 
 
 @pytest.fixture(scope="module")
@@ -127,15 +128,15 @@ def test_model_terms_errors(w, creator, stranger):
         p.setModelTerms(w.a, MAX_AMOUNT + 1, 1, {"from": creator})
     with brownie.reverts(err("AmountTooLarge", U32, U32 - 1)):
         p.setModelTerms(w.a, E, U32, {"from": creator})
-    # dust terms: the investors' part of the minimum sales must cover the production fund
-    fund = 3 * E - p.combination(w.a)["cost"]
-    for price, minimum in ((E, 1), (1, 1), (2 * E, 1)):
-        covered = split(price, SPEC_RATIO).investors * minimum
-        with brownie.reverts(err("TermsBelowFund", covered, fund)):
-            p.setModelTerms(w.a, price, minimum, {"from": creator})
-    p.setModelTerms(w.a, PRICE, 1, {"from": creator})
+    # no bound on the terms beyond these: dust terms are accepted (success releases nothing of
+    # the backers' money to anyone else, see test_success_returns_the_surplus.py)
+    h = w.h
+    h.terms(w.a, 1, 1)
+    assert (h.model.combos[w.a].price, h.model.combos[w.a].min_orders) == (1, 1)
+    sale = p.combination(w.a)
+    assert (sale["price"], sale["minOrders"]) == (1, 1)
     with brownie.reverts(err("TermsAlreadySet", w.a)):
-        p.setModelTerms(w.a, 2 * PRICE, 1, {"from": creator})
+        p.setModelTerms(w.a, PRICE, 1, {"from": creator})
 
 
 def test_addon_and_order_errors(w, creator, merchant, buyers):
@@ -175,34 +176,47 @@ def test_addon_and_order_errors(w, creator, merchant, buyers):
         p.claimAddonRevenue(unsold, {"from": actor("merchant-2")})
 
 
-def test_late_investment_errors(w, backers, buyers):
-    """In presale only a model takes late investment: once its terms are set, until its first
-    order, within what the terms justify, and a model's funding stays below 2^88."""
+def test_no_stake_after_selection(w, backers, buyers):
+    """Shares are bought only in ideation and the rescue window, before anything about a
+    prototype is known: from R&D on, a stake in any combination (a prototype, a model with terms
+    or without, before or after its first order, one not selected), of any amount and by anyone
+    (one of its backers or not), is refused with `ProjectWrongPhase(phase, Ideation)` and books
+    nothing."""
     p, h = w.project, w.h
-    to_presale(w)
-    with brownie.reverts(err("CombinationWrongStatus", w.n, Status.NotSelected, Status.Model)):
-        p.invest(w.n, E, {"from": backers[0], "value": E})
-    with brownie.reverts(err("TermsNotSet", w.b)):
-        p.invest(w.b, E, {"from": backers[0], "value": E})
+    whale = actor("whale", balance=2**100)
+    amounts = ((backers[0], 3 * E), (backers[3], 1), (whale, MAX_AMOUNT - 3 * E))
+
+    def refused_in(phase):
+        for combo in (w.a, w.b, w.n):
+            for who, amount in amounts:
+                refusal = h.refused(who, p.invest, combo, amount, value=amount)
+                assert refusal == err("ProjectWrongPhase", phase, Phase.Ideation)
+
+    h.go(Phase.Development)
+    refused_in(Phase.Development)
+    for combo in (w.a, w.b):
+        h.deliver(combo)
+    h.go(Phase.Testing)
+    refused_in(Phase.Testing)
+    for combo in (w.a, w.b):
+        h.pass_all(combo)
+    h.go(Phase.Presale)
+    refused_in(Phase.Presale)  # no terms yet
     h.terms(w.b, PRICE, 1)
-    room = split(PRICE, SPEC_RATIO).investors - (3 * E - p.combination(w.b)["cost"])
-    with brownie.reverts(err("LateInvestmentExceedsTerms", room + 1, room)):
-        p.invest(w.b, room + 1, {"from": backers[3], "value": room + 1})
-    h.invest_late(backers[3], w.b, room)  # up to what the terms justify, exactly
-    with brownie.reverts(err("LateInvestmentExceedsTerms", 1, 0)):
-        p.invest(w.b, 1, {"from": backers[3], "value": 1})
-    # terms that justify almost anything: the 2^88 bound on funding still holds
-    whale = actor("late-whale", balance=2**100)
-    h.terms(w.a, MAX_AMOUNT, 10)
-    bound = MAX_AMOUNT - 3 * E  # `a` was funded with 3 E at selection
-    with brownie.reverts(err("AmountTooLarge", bound + 1, MAX_AMOUNT)):
-        p.invest(w.a, bound + 1, {"from": whale, "value": bound + 1})
-    h.invest_late(whale, w.a, bound)  # up to the bound exactly
-    assert p.stakeOf(w.a, whale)["late"] == bound
-    # the first order closes late investment: nobody buys into revenue already known
+    h.terms(w.a, MAX_AMOUNT, 10)  # terms that would justify almost anything
+    refused_in(Phase.Presale)
     h.order(buyers[0], w.b)
-    with brownie.reverts(err("LateInvestmentClosed", w.b, 1)):
-        p.invest(w.b, 1, {"from": backers[4], "value": 1})
+    refused_in(Phase.Presale)
+    h.go(Phase.Closed)
+    refused_in(Phase.Closed)
+    # the stakes are the ideation's, on chain as in the model
+    for combo in (w.a, w.b, w.n):
+        c = h.model.combos[combo]
+        assert p.combination(combo)["funded"] == c.funded == sum(h.stakes[combo].values())
+        for who, _ in amounts:
+            held = c.holders.get(name(who))
+            assert p.stakeOf(combo, who) == (held.stake if held else 0)
+    assert p.stakeOf(w.a, backers[0]) == 3 * E and p.stakeOf(w.a, whale) == 0
 
 
 def test_bond_commit_errors(w, provider):
