@@ -1,14 +1,19 @@
 """The money model's own checks (no chain): the views the production harness compares with the
 contract's (`makerOwed`, `refundableOf`, `revenueOf`) say what the claims then pay and book
-nothing; the revenue pools' dust is what stays once every claim is made; and the one
-chain-to-model table names real project calls and real model methods."""
+nothing; a succeeded model's makers are paid their quotes and its holders share the investors'
+part of the revenue and the surplus (`funded - cost`); a stake on presale is refused; the revenue
+pools' dust is what stays once every claim is made; and the one chain-to-model table names real
+project calls and real model methods."""
 
 import inspect
 import json
 from pathlib import Path
 
+import pytest
+
 from cobuild.model.mirror import CALLS, mirror
-from cobuild.model.project import Config, ProjectModel
+from cobuild.model.project import Config, ProjectModel, Rejected
+from cobuild.model.revenue import unit_split
 from cobuild.protocol import DAY, Phase, RankBy, Status
 
 E = 10**18
@@ -50,6 +55,7 @@ def _played() -> tuple[ProjectModel, int, int, int]:
     b0 = mirror(m, "offerOption", now, MAKER_B, (1, 2 * E // 3 + 5))
     sold = mirror(m, "investInNew", now, "backer-0", ([a0, b0], 2 * E + 7))
     mirror(m, "invest", now, "backer-1", (sold, E // 3))
+    mirror(m, "invest", now, "backer-4", (sold, E // 5))
     dropped = mirror(m, "investInNew", now, "backer-2", ([a1, b0], E + 11))
     mirror(m, "invest", now, "backer-3", (dropped, E // 7))
     now = START + DAY + 10
@@ -60,7 +66,13 @@ def _played() -> tuple[ProjectModel, int, int, int]:
     for inspector in INSPECTORS[:2]:
         mirror(m, "recordVerdict", development + 10, inspector, (sold, 0, True))
     mirror(m, "setModelTerms", testing + 10, CREATOR, (sold, 5 * E + 3, 2))
-    mirror(m, "invest", testing + 11, "late", (sold, E // 5))
+    # no late stake: shares are bought in ideation (and the rescue window) only
+    with pytest.raises(Rejected) as refused:
+        mirror(m, "invest", testing + 11, "backer-5", (sold, E // 5))
+    assert (refused.value.error, refused.value.args_) == (
+        "ProjectWrongPhase",
+        (Phase.Presale, Phase.Ideation),
+    )
     for buyer in ("buyer-0", "buyer-1", "buyer-2"):
         mirror(m, "order", testing + 12, buyer, (sold, []))
     return m, sold, dropped, presale
@@ -77,14 +89,25 @@ def test_views_say_what_the_claims_pay_and_book_nothing():
         before = m.money_out
         escrow, revenue = m.maker_owed(now, combo, d)
         assert m.money_out == before and escrow > 0 and (revenue > 0) == (combo == sold)
+        # escrow: the quote of a model, the advance of a dropped prototype, never more
+        quote = m.options[m.combos[combo].options[d]][1]
+        assert escrow == (quote if combo == sold else quote * m.cfg.advance_bps // 10_000)
         assert mirror(m, "claimMaker", now, maker, (combo, d)) == escrow + revenue
         assert m.maker_owed(now, combo, d) == (0, 0)
         paid += escrow + revenue
-    for holder in ("backer-0", "backer-1", "late"):
+    revenue = 0
+    for holder in ("backer-0", "backer-1", "backer-4"):
         owed = m.revenue_of(now, sold, holder)
         assert owed > 0 and mirror(m, "claimRevenue", now, holder, (sold,)) == owed
         assert m.revenue_of(now, sold, holder) == 0
-        paid += owed
+        revenue += owed
+    paid += revenue
+    # the holders' claims: the investors' part of the orders and the surplus, less the rounding
+    c = m.combos[sold]
+    due = unit_split(c.price, c.orders, m.cfg.ratio).investors + m.surplus(c)
+    assert c.investors.booked == due and revenue == due - c.investors.dust
+    assert c.investors.dust <= 3  # at most a wei per holder
+    assert m.surplus(c) == 2 * E + 7 + E // 3 + E // 5 - c.cost > 0
     refunds = 0
     for backer in ("backer-3", "backer-2"):
         owed = m.refundable_of(now, dropped, backer)

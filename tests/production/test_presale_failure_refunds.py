@@ -1,8 +1,9 @@
 """A model that misses its minimum orders (or never got terms) fails its presale: every buyer gets
-back all it paid (add-ons included), every late investor its whole late stake, the selection-stage
-backers share the production fund `funded - cost` pro rata (last claimer takes the rounding), the
-makers keep exactly their quotes, merchants earn nothing and bonds are free at once. A model that
-reaches its minimum exactly succeeds instead."""
+back all it paid (add-ons included), the backers share the surplus `funded - cost` (the money they
+put in above the cost) pro rata (last claimer takes the rounding), the makers keep exactly their
+quotes, merchants earn nothing and bonds are free at once. A model on presale takes no stake, with
+terms or without (there is no late investment). A model that reaches its minimum exactly succeeds
+instead."""
 
 import brownie
 
@@ -12,7 +13,7 @@ from cobuild.protocol import DAY, Phase, Status
 from .kit import E, Harness, err, offer_grid, spec_for_production
 
 
-def test_missed_minimum_refunds_buyers_and_late_investors_in_full(
+def test_missed_minimum_refunds_buyers_in_full_and_backers_the_surplus(
     open_, spec, money, creator, inspectors, makers, backers, buyers, merchant, provider, stranger
 ):
     h = Harness.open(open_, spec_for_production(spec), money, creator, inspectors)
@@ -39,14 +40,13 @@ def test_missed_minimum_refunds_buyers_and_late_investors_in_full(
     h.terms(exact, 4 * E + 3, 2)
     with brownie.reverts(err("TermsNotSet", untermed)):
         project.order(untermed, [], {"from": buyers[0], "value": E if money.is_eth else 0})
-    # late investors, before the first order: a new one, and a selection-stage backer who adds
-    # twice; a model without terms takes none
-    late = actor("late-investor")
-    h.invest_late(late, short, E // 2 + 9)
-    h.invest_late(backers[1], short, E // 4 + 1)
-    h.invest_late(backers[1], short, 3)
-    with brownie.reverts(err("TermsNotSet", untermed)):
-        project.invest(untermed, E + 1, {"from": late, "value": h.paying(late, E + 1)})
+    # no late stake, before the first order as after it, with terms or without: neither a
+    # newcomer nor one of the backers can add to a model on presale
+    newcomer = actor("late-investor")
+    wrong_phase = err("ProjectWrongPhase", Phase.Presale, Phase.Ideation)
+    for who, combo in ((newcomer, short), (backers[1], short), (newcomer, untermed)):
+        value = h.paying(who, E // 2 + 9)
+        assert h.refused(who, project.invest, combo, E // 2 + 9, value=value) == wrong_phase
     seats = h.addon(merchant, short, E // 5 + 1)
     paint = h.addon(actor("merchant-2"), short, E // 7 + 2)
     h.order(buyers[0], short, [seats, paint])
@@ -69,7 +69,7 @@ def test_missed_minimum_refunds_buyers_and_late_investors_in_full(
         Status.Succeeded,
         Status.PresaleFailed,
     ]
-    short_in = model.combos[short].funded + model.combos[short].late_funded + E + 5
+    short_in = model.combos[short].funded + E + 5
     short_out = early
     # buyers: everything they paid, add-ons included; only the buyer may, and only once
     with brownie.reverts(err("UnknownOrder", short, 0)):
@@ -81,19 +81,21 @@ def test_missed_minimum_refunds_buyers_and_late_investors_in_full(
         short_out += paid
     with brownie.reverts(err("NothingToClaim", short, buyers[0])):
         project.refundOrder(short, 0, {"from": buyers[0]})
-    # late investors in full; selection-stage backers pro rata of the production fund
-    assert h.refund(short, late) == E // 2 + 9
-    short_out += E // 2 + 9
-    fund = model.combos[short].funded - model.combos[short].cost
-    pro_rata = 0
+    # the backers: the surplus pro rata to their stakes (the last claimer takes the rounding)
+    surplus = model.surplus(model.combos[short])
+    stake = h.stakes[short]
+    refunded = 0
     for backer in (backers[1], backers[2], backers[0]):
         got = h.refund(short, backer)
-        short_out += got
-        pro_rata += got - h.late[short].get(backer.address, 0)
-    assert pro_rata == fund
+        assert got >= surplus * stake[backer.address] // model.combos[short].funded
+        refunded += got
+    assert refunded == surplus > 0
+    short_out += refunded
     with brownie.reverts(err("NothingToClaim", short, backers[1])):
         project.refund(short, {"from": backers[1]})
-    # makers: exactly their quotes, no production fund
+    with brownie.reverts(err("NothingToClaim", short, newcomer)):
+        project.refund(short, {"from": newcomer})
+    # makers: exactly their quotes, whatever the backers put in above the cost
     for d in range(3):
         short_out += h.claim_maker(short, d)
     paid = [model.combos[short].part_paid[d] for d in range(3)]
