@@ -1,25 +1,26 @@
-"""Attack 3 of the review: dust terms. Before, `setModelTerms` refused only zero, so a creator who
-is also the only maker set price 1 wei and minimum 1, ordered once, and the whole production fund
-(funded + late - cost: 10 of 10) went to the makers instead of back to the backers, whose refunds
-then reverted.
+"""Attack 3 of the first review, after the second: dust terms. Before the first review,
+`setModelTerms` refused only zero, so a creator who was also the only maker set price 1 wei and
+minimum 1, ordered once, and the whole production fund (10 of 10) went to the makers instead of
+back to the backers. The first fix bounded the terms by the fund (`TermsBelowFund`).
 
-Rule: the investors' part of the minimum sales (per unit, by the ratio) must cover the production
-fund that success pays the makers. So success never leaves the backers worse off than failure,
-and a creator + maker + buyer in one address loses by buying its own model."""
+Now there is no production fund: a success releases none of the backers' money to anyone (the
+makers have had their quotes since the prototype passed, and the surplus, the money above the
+cost, comes back to the backers either way). So the terms need no bound, and dust terms bought by
+the creator, a maker and a buyer in one address gain it nothing: it ends no richer than letting the
+presale fail, and every backer ends with at least what a failure refunds it."""
 
 from __future__ import annotations
 
-import brownie
 import pytest
+from outcomes import Ledger, settle
 
 from cobuild.chain.actors import actor
-from cobuild.chain.lifecycle import advance_to, back, offer
-from cobuild.model.revenue import split
-from cobuild.protocol import Phase, Status
+from cobuild.chain.lifecycle import back, offer
+from cobuild.protocol import Status
 
 E = 10**18
 QUOTE = E  # three parts: the prototype costs 3
-STAKE = 10 * E  # the backers' funding: the production fund is 7
+STAKE = 10 * E  # the backers' funding: 7 above the cost
 
 
 @pytest.fixture(scope="module")
@@ -38,52 +39,29 @@ def model(open_attack, money, self_dealer, backers, to_presale):
     return project, combo
 
 
-def _cheapest_terms(ratio, fund: int) -> int:
-    """The lowest price whose investors' part of one sale covers `fund`."""
-    low, high = 1, 10 * fund
-    while low < high:
-        mid = (low + high) // 2
-        if split(mid, ratio).investors >= fund:
-            high = mid
-        else:
-            low = mid + 1
-    return low
-
-
-def test_dust_terms_are_refused(model, self_dealer):
+@pytest.mark.parametrize("price", [1, E // 3 + 1], ids=["1-wei", "a-third"])
+def test_buying_its_own_model_at_dust_terms_gains_nothing(
+    model, money, self_dealer, backers, treasury, snapshot, price
+):
+    """Played twice from the presale: the self-dealer lets it fail (no terms), or sets dust terms
+    (minimum 1 order) and buys the one unit itself. Then everybody claims everything."""
     project, combo = model
-    fund = STAKE - 3 * QUOTE
-    for price, minimum in ((1, 1), (E, 1), (E, 23)):  # 23 sales of 1 cover 6.9 of the 7
-        covered = split(price, project.config()["ratioBps"]).investors * minimum
-        with brownie.reverts(f"TermsBelowFund: {covered}, {fund}"):
-            project.setModelTerms(combo, price, minimum, {"from": self_dealer})
-
-
-def test_buying_its_own_model_at_the_cheapest_terms_loses_money(model, money, self_dealer, backers):
-    """The self-dealer sets the cheapest terms the rule allows and buys the one unit itself.
-    Compared with letting the presale fail (it keeps its quotes, the backers get the fund back),
-    it ends poorer, and the backers end no poorer."""
-    project, combo = model
-    ratio = tuple(project.config()["ratioBps"])
-    fund = STAKE - 3 * QUOTE
-    price = _cheapest_terms(ratio, fund)
-    with brownie.reverts(f"TermsBelowFund: {split(price - 1, ratio).investors}, {fund}"):
-        project.setModelTerms(combo, price - 1, 1, {"from": self_dealer})
-    project.setModelTerms(combo, price, 1, {"from": self_dealer})
-    params = money.pay(self_dealer, project, price)  # (ERC-20: minted and approved first)
-    start = money.balance(self_dealer)
-    project.order(combo, [], params)
-    advance_to(project, Phase.Closed)
-    assert project.status(combo) == Status.Succeeded
-    for d in range(3):
-        project.claimMaker(combo, d, {"from": self_dealer})
-    project.claimCreator({"from": self_dealer})
-    # what it ends with: - price + quotes + fund + the creator's and the makers' parts of the sale
-    gain = money.balance(self_dealer) - start
-    gain_if_failed = 3 * QUOTE  # a failed presale leaves the makers exactly their quotes
-    assert gain < gain_if_failed
-    # the backers: their investors' part covers what a failed presale would have refunded them
+    parties = [self_dealer, *backers[:2], treasury]
+    with snapshot():
+        ledger = Ledger(money, parties)
+        settle(project, [combo], parties, self_dealer, treasury)
+        assert project.status(combo) == Status.PresaleFailed
+        failed = ledger.net()
+    with snapshot():
+        ledger = Ledger(money, parties)
+        project.setModelTerms(combo, price, 1, {"from": self_dealer})
+        project.order(combo, [], money.pay(self_dealer, project, price))
+        settle(project, [combo], parties, self_dealer, treasury, orders={combo: [self_dealer]})
+        assert project.status(combo) == Status.Succeeded
+        dealt = ledger.net()
+    # the self-dealer: its quotes either way; buying its own unit costs it the platform's and the
+    # investors' parts of the price
+    assert dealt[self_dealer.address] <= failed[self_dealer.address]
+    # each backer: its failure refund (half of the 7 above the cost), and its part of the sale
     for backer in backers[:2]:
-        before = money.balance(backer)
-        project.claimRevenue(combo, {"from": backer})
-        assert money.balance(backer) - before >= fund // 2
+        assert dealt[backer.address] >= failed[backer.address] == (STAKE - 3 * QUOTE) // 2

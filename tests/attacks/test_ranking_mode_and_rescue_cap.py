@@ -5,7 +5,9 @@
   mode at creation (`rankBy`, immutable, in `config()` before anyone invests); both are played
   here, and docs/security.md states the trade-off.
 - Before, any eliminated combination already funded to its cost was rescued by a 1-wei top-up, so
-  `slots` capped nothing. Now `maxRescues` caps the rescued prototypes, first come first served."""
+  `slots` capped nothing. Then `maxRescues` capped the rescued prototypes, first come first served,
+  which a griefer burnt with dust (test_rescue_cap_cannot_be_burnt_with_dust.py). Now the ranking
+  names the first `maxRescues` combinations it left out as the only ones that may be rescued."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from cobuild.protocol import Phase, RankBy, Status
 
 E = 10**18
 MIN_STAKE = E // 4
+OUT, RESCUABLE = Status.NotSelected.value, Status.Eliminated.value
 
 
 def _sybil_against_crowd(open_attack, money, makers, rank_by):
@@ -64,7 +67,7 @@ def test_by_funding_a_whale_outbids_a_crowd(open_attack, money, makers, creator)
 def fans_finalized(open_attack, money, makers, creator):
     """`fans_finalized(count, max_rescues)`: one slot for `count` combinations, each funded above
     its cost (1.2) by one fan (fan k puts 2 + k into the k-th), `max_rescues` rescues allowed;
-    selection finalized. Returns (project, combos)."""
+    selection finalized. Returns (project, combos in rank order)."""
 
     def _finalized(count, max_rescues):
         project = open_attack(
@@ -73,47 +76,52 @@ def fans_finalized(open_attack, money, makers, creator):
         options = [
             [offer(project, makers[d], d, 4 * E // 10) for _ in range(count)] for d in range(3)
         ]
-        combos = [
+        for k in range(count):
             back(project, money, actor(f"fan-{k}"), [o[k] for o in options], (2 + k) * E)
-            for k in range(count)
-        ]
         finalize(project, creator)
-        return project, combos
+        return project, ranking.ranking(project)
 
     return _finalized
 
 
 @pytest.fixture(scope="module")
 def rescue_window(fans_finalized):
-    """Slot 1 of 5 funded combinations; 1 rescue allowed. The 4 eliminated ones are all funded
-    to their cost already, so a 1-wei top-up would rescue each of them without the cap."""
-    project, combos = fans_finalized(5, max_rescues=1)
-    assert sum(project.status(c) == Status.Selected for c in combos) == 1
-    return project, combos
+    """Slot 1 of 5 funded combinations; 1 rescue allowed. The 4 left out are all funded to their
+    cost already, so a 1-wei top-up would rescue each of them without the cap."""
+    project, ranked = fans_finalized(5, max_rescues=1)
+    assert [project.status(c) for c in ranked] == [Status.Selected, Status.Eliminated] + [
+        Status.NotSelected
+    ] * 3
+    return project, ranked
 
 
-def test_one_wei_top_ups_cannot_rescue_beyond_the_cap(rescue_window, money):
-    project, combos = rescue_window
-    out = [(k, c) for k, c in enumerate(combos) if project.status(c) == Status.Eliminated]
-    (k0, first), *rest = out
-    tx = project.invest(first, 1, money.pay(actor(f"fan-{k0}"), project, 1))
-    assert tx.events["CombinationRescued"]["combo"] == first
-    for k, combo in rest:
-        with brownie.reverts("RescueCapReached: 1"):
-            project.invest(combo, 1, money.pay(actor(f"fan-{k}"), project, 1))
+def _fan(project, combo):
+    """The one fan of `combo` (fan k backs the k-th combination created)."""
+    return actor(f"fan-{combo - 1}")
+
+
+def test_the_cap_is_the_next_in_line_and_nobody_races_for_it(rescue_window, money):
+    """Only the best-ranked combination left out may be rescued; a 1-wei top-up of any other is
+    refused at once (it is out, and its refund is open already), whoever sends it first."""
+    project, ranked = rescue_window
+    selected, next_in_line, *out = ranked
+    for combo in out:  # sent first, to no avail
+        with brownie.reverts(f"CombinationWrongStatus: {combo}, {OUT}, {RESCUABLE}"):
+            project.invest(combo, 1, money.pay(_fan(project, combo), project, 1))
+    tx = project.invest(next_in_line, 1, money.pay(_fan(project, next_in_line), project, 1))
+    assert tx.events["CombinationRescued"]["combo"] == next_in_line
     assert list(project.selection())[1:3] == [1, 1]
+    # the ones left out get their whole stake back, already in the rescue window
+    combo = out[0]
+    before = money.balance(_fan(project, combo))
+    project.refund(combo, {"from": _fan(project, combo)})
+    assert money.balance(_fan(project, combo)) == before + (2 + combo - 1) * E
     advance_to(project, Phase.Development)
-    assert sum(project.status(c) == Status.Prototype for c in combos) == 2
-    # the ones left out get their whole stake back
-    k, combo = rest[0]
-    before = money.balance(actor(f"fan-{k}"))
-    project.refund(combo, {"from": actor(f"fan-{k}")})
-    assert money.balance(actor(f"fan-{k}")) == before + (2 + k) * E
+    assert [project.status(c) for c in (selected, next_in_line)] == [Status.Prototype] * 2
 
 
 def test_no_rescue_at_all_with_a_zero_cap(fans_finalized, money):
-    project, combos = fans_finalized(2, max_rescues=0)
-    out = next(c for c in combos if project.status(c) == Status.Eliminated)
-    k = combos.index(out)
-    with brownie.reverts("RescueCapReached: 0"):
-        project.invest(out, 1, money.pay(actor(f"fan-{k}"), project, 1))
+    project, (_, out) = fans_finalized(2, max_rescues=0)
+    assert project.status(out) == Status.NotSelected
+    with brownie.reverts(f"CombinationWrongStatus: {out}, {OUT}, {RESCUABLE}"):
+        project.invest(out, 1, money.pay(_fan(project, out), project, 1))

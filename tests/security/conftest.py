@@ -14,7 +14,7 @@ PROFILES = profiles(ci=(12, 60), deep=(120, 60))
 
 
 # stateful examples played, and the deepest phase each reached, for the terminal summary
-EXAMPLES: dict = {"run": 0, "phases": Counter()}
+EXAMPLES: dict = {"run": 0, "phases": Counter(), "adversaries": Counter()}
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +40,9 @@ def pytest_terminal_summary(terminalreporter):
         )
         reached = ", ".join(f"{phase} {n}" for phase, n in sorted(EXAMPLES["phases"].items()))
         terminalreporter.write_line(f"deepest phase reached per example: {reached}")
+        acted = ", ".join(f"{what}: {n}" for what, n in sorted(EXAMPLES["adversaries"].items()))
+        if acted:
+            terminalreporter.write_line(f"adversaries' actions: {acted}")
 
 
 @pytest.fixture(scope="module")

@@ -2,21 +2,29 @@
 
 Hypothesis picks actors and actions across the whole lifecycle — options, investments, arguments,
 finalization (honest batches, wrong ones, and a griefer's skipping, stale or duplicate batches
-interleaved with them), rescue, refunds, deliveries, verdicts, terms, add-ons, orders, late
-investment (also after orders, when it is closed), bonds and awards, closing, revenue, share
-transfers and every claim — including actions that must revert. After every step:
+interleaved with them), rescue, refunds, deliveries, verdicts, terms, add-ons, orders, bonds and
+awards, closing, revenue, share transfers and every claim — including actions that must revert.
+Adversaries of issue 30 act among them: makers (the creator among them) that invest in their own
+combinations in every phase (a stake in presale, the riskless late stake of the review, must be
+refused), and a dust griefer that offers 1-wei options, funds junk combinations with a few wei
+and tops them up in the rescue window to take the rescue slots. After every step:
 
 - the action's outcome on chain equals the model's: same custom error, or success;
 - the project's balance equals the model's `held` (conservation: in = out + held);
 - every actor's balance equals what the model says it paid in and got back (to the wei);
 - `held >= liabilities` (solvency: everything still owed is covered);
 - repeated claims are rejected by the model and the chain alike (exactly once);
-- a complete ranking always completes finalization, whatever the griefer sent before it.
+- a complete ranking always completes finalization, whatever the griefer sent before it;
+- no maker is owed or paid more escrow than its quote, whoever invested (the chain's views,
+  after each maker's claim and at the end);
+- only combinations next in line (the first `maxRescues` the ranking left out) are rescuable or
+  rescued, and never more than `maxRescues`.
 
 Profiles (tests/security/conftest.py): `ci` inside `make test`, `deep` in `make security`.
 """
 
 import copy
+from collections import Counter
 from typing import ClassVar
 
 import rlp
@@ -43,8 +51,8 @@ from cobuild.protocol import DAY, NO_CONTENT, ZERO_HASH, Phase, Status
 
 E = 10**18
 AMOUNTS = st.sampled_from([1, E // 10 - 1, E // 10, 3 * E // 10, E + 7, 2 * E])
-PRICES = st.sampled_from([E // 2, E + 3, 15 * E + 1])  # the last covers any fund here
-COVERING_PRICE = 15 * E + 1
+PRICES = st.sampled_from([E // 2, E + 3, 15 * E + 1])
+COVERING_PRICE = 15 * E + 1  # a price whose investors' part exceeds any surplus here
 WARRANTY = 5 * DAY
 INSIDE = 600  # seconds into a phase: every step stays far from a phase boundary
 
@@ -78,6 +86,7 @@ class MoneyMachine(RuleBasedStateMachine):
             min_total=E,
             min_stake=E // 10,
             quorum=2,
+            max_rescues=1,  # one combination next in line: the dust griefer competes for it
             advance_bps=2500,
             rescue_window=2 * DAY,
             development_period=5 * DAY,
@@ -97,6 +106,7 @@ class MoneyMachine(RuleBasedStateMachine):
             self.treasury,
             self.merchant,
             self.provider,
+            self.griefer,
         ]
         self.start = {a.address: self.money.balance(a) for a in everyone}
         self.steps = 0
@@ -153,8 +163,9 @@ class MoneyMachine(RuleBasedStateMachine):
         amounts=st.lists(AMOUNTS, min_size=4, max_size=4),
         drop=st.integers(0, 4),
         fail=st.integers(0, 4),
+        dust=st.booleans(),
     )
-    def setup_world(self, start, amounts, drop, fail):
+    def setup_world(self, start, amounts, drop, fail, dust):
         """Every example starts at a random point of a typical lifecycle, reached through real,
         model-checked actions: the random steps then explore every phase, however short the
         example (hypothesis often ends a stateful example after a few steps).
@@ -162,8 +173,9 @@ class MoneyMachine(RuleBasedStateMachine):
         Ideation: two options per dimension, four combinations, a second backer on two of them.
         Then finalize; deliver every part of the selected combinations except one part of the
         `drop`-th; pass every condition except the last one of the `fail`-th; in presale set terms
-        (minimum 1 or 2 orders) and a late investment, then an add-on, one order per model, a bond
-        and a late investment that comes too late (after the orders)."""
+        (minimum 1 or 2 orders) and try a stake in presale (refused), then an add-on, one order
+        per model, a bond, and a maker's stake in its own model (refused). With `dust`, the dust
+        griefer funds a junk combination in ideation and tops it up in the rescue window."""
         for dimension in (0, 1):
             for quote in (E // 10, E // 4 + 1):
                 self._offer(dimension, dimension, quote)
@@ -173,9 +185,13 @@ class MoneyMachine(RuleBasedStateMachine):
             self._invest_new(self.backers[backer], (a, b), amount)
         for combo in (1, 2):
             self._invest(self.backers[4], combo, E)
+        if dust:
+            self._dust_funds_junk(3)
         if start == Phase.Ideation or not self._advance("next"):
             return
         self._finalize(self.creator, 0, self.model.ranking())
+        if dust and self.during(Phase.Rescue):
+            self._dust_tops_up()
         if start in (Phase.Finalizing, Phase.Failed, Phase.Rescue) or self.during(Phase.Failed):
             return
         self._advance("next")
@@ -203,21 +219,21 @@ class MoneyMachine(RuleBasedStateMachine):
         for index, combo in enumerate(models):
             self._set_terms(combo, COVERING_PRICE, 1 + index % 2)
         if models:
-            self._invest(self.backers[3], models[0], E // 2)  # before the first order: open
+            self._invest(self.backers[3], models[0], E // 2)  # no shares are sold in presale
         for index, combo in enumerate(models):
             self._order(self.buyers[index % 3], combo, ())
         if models:
             self._offer_addon(models[0], E // 5)
             self._order(self.buyers[2], models[0], (1,))
             self._commit_bond(models[0], E)
-            self._invest(self.backers[3], models[0], E // 2)
+            self._maker_stake(models[0], 0, E // 2)
         if start == Phase.Presale:
             return
         self._advance("next")
 
     @precondition(lambda self: self.during(Phase.Ideation))
     @rule(
-        maker=st.integers(0, 2),
+        maker=st.integers(0, 3),  # 3: the creator, a maker too
         dimension=st.sampled_from([0, 1, 0, 1, 2]),  # 2 is out of range
         quote=st.sampled_from([E // 10, E // 4 + 1, E // 10, 0]),
     )
@@ -225,8 +241,52 @@ class MoneyMachine(RuleBasedStateMachine):
         self._offer(maker, dimension, quote)
 
     def _offer(self, maker, dimension, quote):
-        m = self.makers[maker]
+        m = self._offerers()[maker]
         self.act(m, self.project.offerOption, dimension, quote, NO_CONTENT)
+
+    def _offerers(self) -> list:
+        return [*self.makers, self.creator]
+
+    @precondition(lambda self: self.during(Phase.Ideation, Phase.Rescue, Phase.Presale))
+    @rule(combo=st.integers(1, 5), dimension=st.integers(0, 1), amount=AMOUNTS)
+    def maker_invests_in_its_own(self, combo, dimension, amount):
+        """The maker of a part (perhaps the creator) stakes in its own combination: in ideation
+        like anyone (its stake pays the quotes the others would have paid it, see
+        tests/attacks/test_makers_are_paid_their_quotes_only.py); in the rescue window only as one
+        of its backers; in presale never (the riskless late stake of finding 1)."""
+        self._maker_stake(combo, dimension, amount)
+
+    def _maker_stake(self, combo, dimension, amount):
+        presale = self.during(Phase.Presale)
+        self._invest(self._maker_of(combo, dimension), combo, amount)
+        if presale:
+            self.env["adversaries"]["a maker's stake in presale, refused"] += 1
+
+    @precondition(lambda self: self.during(Phase.Ideation))
+    @rule(funding=st.sampled_from([3, 3, E // 10]))
+    def dust_griefer_funds_junk(self, funding):
+        """Finding 3's griefer: two 1-wei options and a junk combination of them funded to its
+        cost with a few wei (or with a supporter's stake)."""
+        self._dust_funds_junk(funding)
+
+    def _dust_funds_junk(self, funding):
+        before = len(self.model.options)
+        for dimension in (0, 1):
+            self.act(self.griefer, self.project.offerOption, dimension, 1, NO_CONTENT)
+        self._invest_new(self.griefer, (before + 1, before + 2), funding)
+
+    @precondition(lambda self: self.during(Phase.Rescue))
+    @rule()
+    def dust_griefer_tops_up(self):
+        """In the rescue window, 1 wei on each of its junk combinations: it rescues one only if
+        the crowd's ranking put it next in line."""
+        self._dust_tops_up()
+
+    def _dust_tops_up(self):
+        for combo, c in list(self.model.combos.items()):
+            if self.griefer.address in c.holders:
+                self._invest(self.griefer, combo, 1)
+                self.env["adversaries"]["a dust top-up in the rescue window"] += 1
 
     @precondition(lambda self: len(self.model.options) >= 2 and self.during(Phase.Ideation))
     @rule(backer=st.integers(0, 4), i=st.integers(0, 4), j=st.integers(0, 3), amount=AMOUNTS)
@@ -321,6 +381,7 @@ class MoneyMachine(RuleBasedStateMachine):
     def claim_maker(self, combo, dimension, right):
         who = self._maker_of(combo, dimension) if right else self.backers[0]
         self.act(who, self.project.claimMaker, combo, dimension, payout=True)
+        self.makers_get_their_quotes_only([combo])
 
     @precondition(lambda self: self.during(Phase.Development))
     @rule(combo=st.integers(1, 4), dimension=st.integers(0, 1))
@@ -521,6 +582,27 @@ class MoneyMachine(RuleBasedStateMachine):
         for who in (self.creator, self.griefer):
             assert tuple(self.project.rankingOf(who)) == self.model.ranking_of(who.address)
 
+    def makers_get_their_quotes_only(self, combos) -> None:
+        """Whoever invested, no part is owed or paid more escrow than its quote (the chain's
+        views; after every maker's claim, and for every part at the end of each example)."""
+        for combo in combos:
+            c = self.model.combos.get(combo)
+            for dimension in range(self.model.cfg.dimensions if c else 0):
+                escrow, _ = self.project.makerOwed(combo, dimension)
+                quote = self.model.options[c.options[dimension]][1]
+                assert escrow + c.part_paid[dimension] <= quote, "a maker beyond its quote"
+
+    @invariant()
+    def rescues_follow_the_ranking(self):
+        """Only a combination next in line is rescuable or rescued; never more than the cap."""
+        rescued = [c for c in self.model.combos.values() if c.rescued]
+        assert len(rescued) <= self.model.cfg.max_rescues
+        assert all(c.next_in_line for c in rescued)
+        if self.during(Phase.Rescue):
+            for combo, c in self.model.combos.items():
+                if self.model.status(combo, self.now()) == Status.Eliminated:
+                    assert c.next_in_line
+
     @invariant()
     def statuses_match_the_model(self):
         now = self.now()
@@ -533,10 +615,11 @@ class MoneyMachine(RuleBasedStateMachine):
         if c is None:
             return self.makers[dimension]
         maker = self.model.options[c.options[dimension]][0]
-        return next(m for m in self.makers if m.address == maker)
+        return next(m for m in [*self.makers, self.creator, self.griefer] if m.address == maker)
 
     def teardown(self):
         self.env["examples"]["phases"][self.deepest.name] += 1
+        self.makers_get_their_quotes_only(self.combos())
         # Nothing is stuck: what the escrow holds beyond what it owes is only the accumulators'
         # rounding (sub-wei remainders and carries, which join the next deposit).
         slack = self.model.held - self.model.liabilities(self.now())
@@ -579,6 +662,7 @@ def test_money_rules_hold_under_random_use(
         "provider": provider,
         "griefer": stranger,
         "examples": stateful_examples,
+        "adversaries": Counter(),
     }
     if not money.is_eth:
         # every example's project lands at the same address (the chain is reverted each time):
@@ -586,10 +670,14 @@ def test_money_rules_hold_under_random_use(
         project = _create_address(
             platform.factory.address, web3.eth.get_transaction_count(platform.factory.address)
         )
-        for who in [creator, *backers[:5], *buyers[:3], provider]:
+        for who in [creator, *makers, *backers[:5], *buyers[:3], provider, stranger]:
             money.token.mint(who, 10**30, {"from": who})
             money.token.approve(project, 2**256 - 1, {"from": who})
         env["expected_project"] = project
     MoneyMachine.env = env
     env["snapshot"] = Snapshot()  # raw evm_snapshot/evm_revert: brownie's revert costs 0.165 s
     run_state_machine_as_test(MoneyMachine, settings=hypothesis_profile)
+    # the adversaries of issue 30 did act (the profiles' seeds reach them)
+    assert env["adversaries"]["a maker's stake in presale, refused"] > 0, env["adversaries"]
+    assert env["adversaries"]["a dust top-up in the rescue window"] > 0, env["adversaries"]
+    stateful_examples["adversaries"].update(env["adversaries"])
