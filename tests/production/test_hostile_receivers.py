@@ -46,7 +46,7 @@ def test_hostile_makers_fail_only_their_own_claims_and_lose_nothing(
     h.go(Phase.Testing)
     h.pass_all(combo)
     h.go(Phase.Presale)
-    h.terms(combo, 10 * E + 1, 1)  # investors' part of one sale covers the fund
+    h.terms(combo, 10 * E + 1, 1)
     h.order(buyers[0], combo)
     h.order(buyers[1], combo)
     h.go(Phase.Closed)
@@ -60,10 +60,14 @@ def test_hostile_makers_fail_only_their_own_claims_and_lose_nothing(
     for backer in (backers[0], backers[1]):
         h.claim_revenue(combo, backer)
     h.claim_roles(treasury)
-    # once it accepts ETH, the refusing maker gets its whole due: advance, rest, fund, revenue
+    # once it accepts ETH, the refusing maker gets its whole due: its quote (advance and rest)
+    # and its part of the revenue
     refusing.accept()
     owed = sum(h.maker_owed(combo, 0))
     assert h.claim_maker(combo, 0) == owed == refusing.received()
+    assert [model.combos[combo].part_paid[d] for d in range(3)] == [
+        h.quotes[a] for a in (a0, a1, a2)
+    ]
     assert money_left(project) == model.revenue_dust()
 
 
@@ -84,17 +88,18 @@ def test_hostile_merchants_buyers_and_providers_fail_only_their_own_claims(
     h = Harness.open(open_, spec_for_production(spec), eth, creator, inspectors)
     project, model = h.project, h.model
     o = offer_grid(h, makers)
+    reentering_backer = hostile()
     sold = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E + 1), (backers[1], E)])
-    unsold = h.back([o[0][1], o[1][1], o[2][1]], [(backers[2], 2 * E + 9), (backers[3], E + 2)])
+    unsold = h.back(
+        [o[0][1], o[1][1], o[2][1]],
+        [(backers[2], 2 * E + 9), (reentering_backer, E // 2 + 1), (backers[3], E + 2)],
+    )
     h.to_presale([sold, unsold])
     h.terms(sold, 4 * E + 1, 2)
     h.terms(unsold, E + 3, 9)
     refusing_merchant, strict_merchant = hostile(), hostile()
-    refusing_buyer, reentering_buyer, reentering_late = hostile(), hostile(), hostile()
+    refusing_buyer, reentering_buyer = hostile(), hostile()
     refusing_provider = hostile()
-    # late investment is open until a model's first order
-    h.invest_late(reentering_late, unsold, E // 2 + 1)
-    h.invest_late(backers[2], unsold, E // 4)
     addons = [
         h.addon(m, sold, E // 5 + k)
         for k, m in enumerate((refusing_merchant, strict_merchant, merchant))
@@ -126,12 +131,15 @@ def test_hostile_merchants_buyers_and_providers_fail_only_their_own_claims(
     h.refund_order(unsold, 1)
     assert reentering_buyer.hook_refused()
     h.refund_order(unsold, 2)
-    # a reentering late investor is refunded once; the backers are refunded in full
-    reenter(reentering_late, project, project.refund, unsold)
-    h.refund(unsold, reentering_late)
-    assert reentering_late.hook_refused()
+    # a reentering backer is refunded its part of the surplus once; the others theirs, the last
+    # one the rounding: the surplus is paid out exactly
+    reenter(reentering_backer, project, project.refund, unsold)
+    refunded = h.refund(unsold, reentering_backer)
+    assert reentering_backer.hook_refused()
+    assert reentering_backer.received() == refunded > 0
     for backer in (backers[3], backers[2]):
-        h.refund(unsold, backer)
+        refunded += h.refund(unsold, backer)
+    assert refunded == model.surplus(model.combos[unsold])
     # the refusing provider cannot take its free bond; an award reaches a reentering buyer once
     refusing_provider.refuse()
     with brownie.reverts(err("PaymentFailed", refusing_provider, E + 1)):

@@ -1,9 +1,13 @@
 """The seed's run from selection on: 52 prototypes go to R&D; 12 are eliminated (5 not delivered by
 the R&D deadline, 7 failing their tests); 40 models go on presale, of which 30 reach their minimum
-orders and 10 do not (2 never got terms). Every advance, remainder, production-fund share, refund
-(full, pro rata, late, order), add-on payout, revenue share, award and bond withdrawal is compared,
-to the wei, with the money model (ProjectModel, through the kit's harness); at the end the escrow
-holds exactly the rounding the revenue accumulators keep for the next deposit."""
+orders (some at dust prices) and 10 do not (2 never got terms); no model takes a stake on presale.
+Every advance, remainder, refund (full, pro rata, order), add-on payout, revenue share (the
+investors' part of the orders and the surplus `funded - cost` of a succeeded model), award and
+bond withdrawal is compared, to the wei, with the money model (ProjectModel, through the kit's
+harness). At the end every maker has been paid exactly its quote (its advance if its prototype
+was dropped), the holders of each succeeded model the investors' part and the surplus less a wei
+of rounding each, and the escrow holds exactly the rounding the revenue accumulators keep for
+the next deposit."""
 
 import random
 from itertools import product
@@ -13,7 +17,8 @@ from brownie import web3
 
 from cobuild.chain.actors import actor
 from cobuild.chain.lifecycle import sleep_until
-from cobuild.protocol import DAY, Phase, Status
+from cobuild.model.revenue import SCALE, unit_split
+from cobuild.protocol import BPS, DAY, Phase, Status
 
 from .kit import E, Harness, err
 
@@ -84,7 +89,7 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     for k, pick in enumerate(picks[: SELECTED + 2]):
         parts = [options[d][i] for d, i in enumerate(pick)]
         cost = sum(h.quotes[o] for o in parts)
-        # every fifth combination is funded exactly at cost: it has no production fund
+        # every fifth combination is funded exactly at cost: it has no surplus
         total = cost if k % 5 == 0 else cost + rng.randrange(1, cost)
         # two ranked out (one supporter each) below 52 with two or three supporters
         count = 1 if k >= SELECTED else 2 + (k % 3 == 0)
@@ -168,24 +173,20 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     models = passing[:]
     rng.shuffle(models)
     no_terms, short, success = models[0:2], models[2:10], models[10:]
-    investors_bps = h.cfg.ratio[2]
-    for combo in short + success:
+    for k, combo in enumerate(short + success):
         minimum = rng.randint(2, 3) if combo in short else 1 + combo % 2
-        # the investors' part of the minimum sales must cover the production fund, and here the
-        # late stakes to come (up to 2 E)
-        c = model.combos[combo]
-        floor = (c.funded - c.cost + 2 * E) * 10_000 // (investors_bps * minimum) + 1
-        h.terms(combo, max(rng.randrange(E, 5 * E), floor), minimum)
-    # late investors join before the first order (then it closes); a model without terms takes none
-    late_investors = [actor(f"seed-late-{i}") for i in range(6)]
-    for k, combo in enumerate([short[0], short[1], *success[:4]]):
+        # any terms will do: every seventh model sells at a dust price
+        price = rng.randrange(1, 1000) if k % 7 == 3 else rng.randrange(E, 5 * E)
+        h.terms(combo, price, minimum)
+    # no stake on presale, with terms or without, by one of the backers or a newcomer
+    newcomer = actor("seed-newcomer")
+    wrong_phase = err("ProjectWrongPhase", Phase.Presale, Phase.Ideation)
+    for combo in (short[0], success[0], no_terms[0]):
         existing = brownie.accounts.at(next(iter(h.stakes[combo])), force=True)
-        for investor in (existing, late_investors[k]):
+        for investor in (existing, newcomer):
             amount = rng.randrange(E // 50, E)
-            h.invest_late(investor, combo, amount)
-            total_in += amount
-    with brownie.reverts(err("TermsNotSet", no_terms[0])):
-        h.invest_late(late_investors[0], no_terms[0], E)
+            value = h.paying(investor, amount)
+            assert h.refused(investor, project.invest, combo, amount, value=value) == wrong_phase
     merchants = [actor(f"seed-merchant-{i}") for i in range(3)]
     addons: dict[int, list[int]] = {}
     for k, combo in enumerate([short[0], short[1], *success[:4]]):
@@ -217,7 +218,10 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     assert sum(project.status(c) == Status.Succeeded for c in combos) == 30
     assert sum(project.status(c) == Status.PresaleFailed for c in combos) == 10
     h.close(success[1], stranger)  # anyone may close; claims close the others themselves
+    closed = model.combos[success[1]]
+    assert h.last.events["SurplusReturned"]["surplus"] == model.surplus(closed)
     h.close(short[1], stranger)
+    assert "SurplusReturned" not in h.last.events  # a failed model's surplus is refunded
 
     h.award(bond_kept, 0, E // 3 + 7, b"\x0e" * 32, inspectors[1:])
     paid_out += h.claim_award(success[0], 0)
@@ -227,8 +231,8 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
 
     for combo in combos:
         for d in range(3):
-            # a succeeded model's makers always have revenue; others only escrow, if any is left
-            if h.status(combo) == Status.Succeeded or h.maker_owed(combo, d)[0]:
+            # whatever is left: escrow, and a succeeded model's revenue (none at a dust price)
+            if any(h.maker_owed(combo, d)):
                 paid_out += h.claim_maker(combo, d)
             else:
                 assert tuple(project.makerOwed(combo, d)) == (0, 0)
@@ -237,9 +241,7 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     with brownie.reverts(err("NothingToClaim", spent, h.maker(spent, d))):
         project.claimMaker(spent, d, {"from": h.maker(spent, d)})
     for combo in failed:
-        holders = list(h.stakes[combo]) + [
-            x for x in h.late.get(combo, {}) if x not in h.stakes[combo]
-        ]
+        holders = list(h.stakes[combo])
         rng.shuffle(holders)
         for holder in holders:
             paid_out += h.refund(combo, holder)
@@ -249,18 +251,28 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
         for addon_id in addons.get(combo, []):
             if model.addons[addon_id].sold:
                 paid_out += h.claim_addon(addon_id)
-    # investors' revenue (its sharing is the next issue's): claimed on a third of the models, the
-    # view of the others must say what the model says is owed
+    # investors' revenue and the surplus (its sharing is the next issue's): claimed on a third of
+    # the models, the view of the others must say what the model says is owed; either way the
+    # holders get the investors' part of the orders and the surplus, less the rounding: under a
+    # wei per holder, and the accumulator's carry, under a wei per 10^18 shares
     outstanding = 0
     for k, combo in enumerate(success):
-        holders = sorted(set(h.stakes[combo]) | set(h.late.get(combo, {})))
+        holders = sorted(h.stakes[combo])
+        got = 0
         for holder in holders:
             if k % 3 == 0:
-                paid_out += h.claim_revenue(combo, holder)
+                got += h.claim_revenue(combo, holder)
             else:
                 owed = h.revenue_owed(combo, holder)
                 assert project.revenueOf(combo, holder) == owed
-                outstanding += owed
+                got += owed
+        c = model.combos[combo]
+        due = unit_split(c.price, c.orders, h.cfg.ratio).investors + model.surplus(c)
+        assert 0 <= due - got <= len(holders) + c.funded // SCALE, combo
+        if k % 3 == 0:
+            paid_out += got
+        else:
+            outstanding += got
     for combo in short[:2]:  # a failed model's add-ons earn nothing
         merchant = model.addons[addons[combo][0]].merchant
         with brownie.reverts(
@@ -274,13 +286,23 @@ def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
     with brownie.reverts(err("NothingToClaim", success[0], provider)):
         project.withdrawBond(bond_kept, {"from": provider})
 
-    # every maker part is paid in full, every backer refunded or paid, every order settled
+    # every maker part is paid in full: its quote if the prototype passed, whatever the funding
+    # and the sales, its advance if it was dropped, nothing if it was ranked out
     for combo in combos:
+        c = model.combos[combo]
         for d in range(3):
             assert tuple(project.makerOwed(combo, d)) == (0, 0)
+            quote = h.quotes[h.parts[combo][d]]
+            if combo in passing:
+                assert c.part_paid[d] == quote, (combo, d)
+            else:
+                assert c.part_paid[d] == (
+                    quote * spec.advance_bps // BPS if combo in dropped else 0
+                )
+    # every backer refunded or paid, every order settled
     assert money.balance(project) == total_in - paid_out == model.held == model.revenue_dust()
     # beyond the unclaimed revenue, the rounding is at most a wei per holder and part (plus one)
     # of each succeeded model
-    bound = sum(len(set(h.stakes[c]) | set(h.late.get(c, {}))) + 4 for c in success)
+    bound = sum(len(h.stakes[c]) + 4 for c in success)
     assert model.revenue_dust() - outstanding <= bound
     print(f"\n  seed run: {web3.eth.block_number - first_block} blocks")
