@@ -35,7 +35,7 @@ def world(factory, creator, inspectors, makers, backers, buyers, provider, money
     sold = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E + 1), (backers[1], E)])
     unsold = h.back([o[0][1], o[1][1], o[2][1]], [(backers[2], 3 * E)])
     h.to_presale([sold, unsold])
-    h.terms(sold, 4 * E + 1, 2)  # investors' part of 2 sales: 2.4 E, against a 2 E fund
+    h.terms(sold, 4 * E + 1, 2)
     h.terms(unsold, E, 5)
     h.order(buyers[0], sold)
     h.order(buyers[1], sold)

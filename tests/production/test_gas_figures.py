@@ -3,8 +3,11 @@ a maker's advance at R&D; an inspector's verdict (the first on a condition, one 
 condition's quorum, and the one completing the last quorum, which passes the prototype); the
 order that makes a presale succeed (it books the creator's and the platform's parts of the
 backlog), and later orders without and with two add-ons; a backer's pro-rata refund from a
-dropped prototype (an early claimer, and the last one, who takes the rounding). Figures include
-the 21,000 of a transaction."""
+dropped prototype (an early claimer, and the last one, who takes the rounding); closing a model
+that succeeded (it books the makers' and investors' parts of the revenue and gives the backers'
+surplus back through the investors' accumulator), then a maker's claim of the rest of its quote
+with its revenue, and a backer's claim of its revenue with the surplus. Figures include the 21,000
+of a transaction."""
 
 from cobuild.protocol import Phase
 
@@ -21,6 +24,9 @@ BUDGET = {
     "order (2 add-ons)": 130_000,
     "refund (dropped, pro rata)": 90_000,
     "refund (dropped, last claimer)": 72_000,
+    "closeModel (succeeded: revenue and surplus)": 141_000,
+    "claimMaker (rest of the quote and revenue)": 85_000,
+    "claimRevenue (revenue and surplus)": 73_000,
 }
 
 
@@ -80,8 +86,24 @@ def test_gas_of_advance_verdict_order_and_refund(
     gas["refund (dropped, last claimer)"] = h.last.gas_used
     assert first > 0 and last > 0
 
+    h.go(Phase.Closed)
+    h.close(passing, buyers[0])
+    assert h.last.events["SurplusReturned"]["surplus"] == h.model.surplus(h.model.combos[passing])
+    gas["closeModel (succeeded: revenue and surplus)"] = h.last.gas_used
+    tx = project.claimMaker(passing, 0, {"from": makers[0]})
+    escrow, revenue = h.model.maker_owed(tx.timestamp, passing, 0)
+    assert (tx.events["MakerPaid"]["escrow"], tx.events["MakerPaid"]["revenue"]) == (
+        escrow,
+        revenue,
+    )
+    assert escrow > 0 and revenue > 0
+    assert h.record(tx, makers[0], project.claimMaker, passing, 0) == escrow + revenue
+    gas["claimMaker (rest of the quote and revenue)"] = tx.gas_used
+    assert h.claim_revenue(passing, backers[0]) > 0
+    gas["claimRevenue (revenue and surplus)"] = h.last.gas_used
+
     print(f"\n  gas ({'ETH' if money.is_eth else 'ERC-20'}):")
     for label, used in gas.items():
-        print(f"    {label:<40} {used:>8,}")
+        print(f"    {label:<54} {used:>8,}")
     assert {label: used for label, used in gas.items() if used > BUDGET[label]} == {}
     assert set(gas) == set(BUDGET)

@@ -81,6 +81,11 @@ def test_undelivered_prototypes_are_dropped_and_refund_their_backers_pro_rata(
         assert tuple(project.makerOwed(partial, d)) == (0, 0)
     with brownie.reverts(err("NothingToClaim", partial, makers[0])):
         project.claimMaker(partial, 0, {"from": makers[0]})
-    # what stays is the passed prototype's production fund, which it never sold
+    # what stays is the passed prototype's surplus (its backers' money above its cost): it never
+    # got terms, so its presale failed and the surplus goes back to its backers, to the wei
     kept_cost = sum(h.quotes[option] for option in h.parts[kept])
-    assert money.balance(project) == sum(h.stakes[kept].values()) - kept_cost == h.model.held
+    surplus = sum(h.stakes[kept].values()) - kept_cost
+    assert money.balance(project) == surplus == h.model.held
+    assert project.status(kept) == Status.PresaleFailed
+    assert sum(h.refund(kept, backer) for backer in (backers[1], backers[0])) == surplus
+    assert money.balance(project) == 0 == h.model.held
