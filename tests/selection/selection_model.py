@@ -1,10 +1,11 @@
 """The selection tests' harness: a driver that invests on chain and applies each call to the money
 model (`ProjectModel`, through the one chain-to-model table in cobuild/model/mirror.py).
 
-The model never reads the project's views: supporters, funding, the ranking, the top-n walk and the
-rescue are computed from what the test itself paid, so comparing it with the chain checks the
-contract's rule rather than echoing it. (Only the time the ranking completed is read, see
-`Ledger._sync_finalization`.)
+The model never reads the project's views: supporters, funding, the ranking, the top-n walk, the
+combinations next in line for a rescue and the rescue itself are computed from what the test
+itself paid, so comparing it with the chain checks the contract's rule rather than echoing it.
+(Only the time the ranking completed is read, see `Ledger._sync_finalization`.) The harness keeps
+no rule of its own: what a call does, or which error refuses it, is the model's answer.
 """
 
 from __future__ import annotations
@@ -20,15 +21,15 @@ from brownie import web3
 from cobuild.chain.lifecycle import offer
 from cobuild.model.mirror import mirror
 from cobuild.model.project import FINALIZATION_WINDOW as WINDOW
-from cobuild.model.project import Config, ProjectModel
-from cobuild.protocol import Phase
+from cobuild.model.project import Config, Cursor, ProjectModel, Rejected
+from cobuild.protocol import Phase, Status, revert_message
 
 
 @dataclass
 class Ledger:
     """What every backer paid into every combination (the test's own record), and the money model
     (`ProjectModel`) it is applied to through the one chain-to-model table: funding, supporters,
-    the ranking, the top-n walk and the rescue all come from the model."""
+    the ranking, the top-n walk, the next in line and the rescue all come from the model."""
 
     min_stake: int
     slots: int
@@ -53,11 +54,30 @@ class Ledger:
 
     # ------------------------------------------------------------ books
 
-    def apply(self, call: str, sender: str, args: Sequence[Any]) -> Any:
-        """Apply chain call `call(*args)`, just mined, to the model."""
+    def _now(self) -> int:
+        """The latest block's time, with the model's finalization brought up to the chain's."""
         now = web3.eth.get_block("latest")["timestamp"]
         self._sync_finalization(now)
+        return now
+
+    def apply(self, call: str, sender: str, args: Sequence[Any]) -> Any:
+        """Apply chain call `call(*args)`, just mined, to the model."""
+        now = self._now()
         return mirror(self.model, call, now, sender, args)
+
+    def status(self, combo: int) -> Status:
+        """The model's status of `combo` at the latest block."""
+        return self.model.status(combo, self._now())
+
+    def refusal(self, call: str, sender: str, args: Sequence[Any]) -> str:
+        """The revert message the model expects for chain call `call(*args)` now (on a copy: the
+        books do not move); fails if the model would accept the call."""
+        now = self._now()
+        try:
+            mirror(copy.deepcopy(self.model), call, now, sender, args)
+        except Rejected as refused:
+            return revert_message(refused.error, *refused.args_)
+        raise AssertionError(f"the model accepts {call}{tuple(args)} from {sender}")
 
     def _sync_finalization(self, now: int) -> None:
         """Tests submit the ranking themselves (rightly or wrongly): the model ranks and selects
@@ -119,17 +139,28 @@ class Ledger:
     def ranking(self) -> list[int]:
         return self.model.ranking()
 
+    def _complete_ranking(self) -> Cursor:
+        """The model's attempt that holds every combination: the one that decided, or (before the
+        ranking completed) one ranked now, on a copy."""
+        m = self.model
+        self._now()
+        if m.finalized_at or m.failed:
+            done = [c for c in m.cursors.values() if c.ranked == len(m.combos)]
+            return done[-1] if done else Cursor(0)
+        probe = copy.deepcopy(m)
+        probe.finalize(m.cfg.ideation_end, "probe", 0, probe.ranking())
+        return probe.cursors["probe"]
+
     def selected_by_rank(self) -> list[int]:
         """What the complete ranking selects (or selected), in ranking order."""
-        m = self.model
-        done = [c for c in m.cursors.values() if c.ranked == len(m.combos)]
-        if m.finalized_at or m.failed:
-            chosen = done[-1].selected if done else set()
-        else:  # ranked now, on a copy
-            probe = copy.deepcopy(m)
-            probe.finalize(m.cfg.ideation_end, "probe", 0, probe.ranking())
-            chosen = probe.cursors["probe"].selected
-        return [c for c in m.ranking() if c in chosen]
+        chosen = self._complete_ranking().selected
+        return [c for c in self.model.ranking() if c in chosen]
+
+    def next_in_line(self) -> list[int]:
+        """The combinations the complete ranking names (or named) next in line, the only ones the
+        rescue window may rescue, in ranking order."""
+        line = self._complete_ranking().next_in_line
+        return [c for c in self.model.ranking() if c in line]
 
     def rescue(self, combo: int, backer: str, amount: int) -> bool:
         """A rescue top-up the test sent; returns whether the model says it rescues."""
