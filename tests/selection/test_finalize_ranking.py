@@ -1,7 +1,9 @@
 """finalize takes the ranking (supporters desc, funding desc, id asc) in batches, each submitter
 building an attempt of its own; it accepts only that order (strictly), and the attempt that holds
 every combination decides: the first n combinations whose funding covers their prototype cost are
-selected, underfunded ones are skipped. (Griefing: test_finalize_cannot_be_griefed.py.)"""
+selected, underfunded ones are skipped, and the first `maxRescues` left out (skipped or not) are
+next in line for a rescue, the others out for good. (Griefing: test_finalize_cannot_be_griefed.py;
+the line in both ranking modes: test_next_in_line_by_rank.py.)"""
 
 from __future__ import annotations
 
@@ -16,13 +18,14 @@ from cobuild.protocol import Phase, Status
 E = 10**18
 MIN_STAKE = E // 10
 SLOTS = 3
+RESCUES = 3
 QUOTE = 3 * E // 10  # every option: a combination costs 0.9
 
 
 @pytest.fixture(scope="module")
 def ideation(open_with, eth, makers, backers):
     """Seven combinations with ties on supporters and on funding (see the comments)."""
-    project = open_with(eth, min_total=5 * E, min_stake=MIN_STAKE, slots=SLOTS)
+    project = open_with(eth, min_total=5 * E, min_stake=MIN_STAKE, slots=SLOTS, max_rescues=RESCUES)
     book = Book(project, eth, Ledger(min_stake=MIN_STAKE, slots=SLOTS))
     o = book.offer_grid(makers, [[QUOTE] * 3 for _ in range(3)])
 
@@ -102,6 +105,9 @@ def test_finalize_ranks_in_order_and_selects_top_n_funded(setup, stranger):
     # the two top-ranked combinations are underfunded and skipped; the slots go further down
     assert order[:2] == [c["c2"], c["c7"]] and not set(order[:2]) & set(expected)
     assert len(expected) == SLOTS and c["c5"] not in expected  # funded, but the slots are full
+    # next in line: the two skipped underfunded, then c5; c6 (ranked last) is out for good
+    line = book.ledger.next_in_line()
+    assert line == [c["c2"], c["c7"], c["c5"]] == [x for x in order if x not in expected][:RESCUES]
     done = tx.events["SelectionFinalized"]
     rescue_end = tx.timestamp + project.config()["rescueWindow"]
     assert (done["attempt"], done["selected"], done["totalInvested"], done["rescueEnd"]) == (
@@ -115,7 +121,15 @@ def test_finalize_ranks_in_order_and_selects_top_n_funded(setup, stranger):
     assert tuple(project.rankingOf(stranger)) == (attempt, len(order), order[-1])
     for combo in order:
         view = project.combination(combo)
-        assert view["status"] == (Status.Selected if combo in expected else Status.Eliminated)
+        assert view["status"] == book.ledger.status(combo)
+        assert view["status"] == (
+            Status.Selected
+            if combo in expected
+            else Status.Eliminated
+            if combo in line
+            else Status.NotSelected
+        )
+    assert project.status(c["c6"]) == Status.NotSelected
 
 
 def test_batches_continue_the_submitters_own_attempt(finalizing, stranger, creator):
@@ -134,6 +148,13 @@ def test_batches_continue_the_submitters_own_attempt(finalizing, stranger, creat
     assert list(project.selection()) == [len(order), SLOTS, 0, book.ledger.total()]
     by_rank = book.ledger.selected_by_rank()
     assert [x for x in order if project.status(x) == Status.Selected] == by_rank
+    # the line's count carries across the batches: two marked in the first, the third in the last
+    assert [x for x in order if project.status(x) == Status.Eliminated] == [
+        x for x in order if x not in by_rank
+    ][:RESCUES]
+    assert [x for x in order if project.status(x) == Status.Eliminated] == (
+        book.ledger.next_in_line()
+    )
 
 
 def test_a_batch_must_start_where_its_own_attempt_stands(finalizing, stranger, creator):
