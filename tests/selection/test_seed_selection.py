@@ -1,7 +1,10 @@
 """The seed's selection: 64 backed combinations (4 shapes x 4 materials x 4 engines) end ideation
 with exactly 52 selected, 45 by rank (some top-ranked ones underfunded and skipped) plus 7
 rescued, and the exact set is the one an independent Python implementation of the rule computes.
-Then every backer of the 12 left out withdraws exactly what it paid."""
+The 7 rescued are the 7 the ranking named next in line (the first it left out, issue 30): their
+fans top them up to their cost, while a top-up of any other combination left out, funded or not,
+is refused at once. Every backer of the 12 left out withdraws exactly what it paid, already in the
+rescue window."""
 
 from __future__ import annotations
 
@@ -77,20 +80,31 @@ def seed(open_with, money, makers):
     return project, book, pool
 
 
-def _rescue_plan(ledger: Ledger, by_rank: list[int]):
-    """Top-ups for the rescue window: (combo, amounts); 2 fall short, then 7 reach their cost (2
-    already funded ones by 1 unit, 5 underfunded ones exactly, one of them in two steps), which
-    is the project's cap on rescues."""
-    out = [c for c in ledger.ranking() if c not in by_rank]
-    funded = [c for c in out if ledger.funded(c) >= ledger.costs[c]]
-    under = [c for c in out if ledger.funded(c) < ledger.costs[c]]
-    assert len(funded) >= 2 and len(under) >= 7
-    plan = [(c, [ledger.costs[c] - ledger.funded(c) - 1]) for c in under[5:7]]
-    plan += [(c, [U]) for c in funded[:2]]
-    for i, c in enumerate(under[:5]):
+def _rescue_plan(ledger: Ledger):
+    """Top-ups for the rescue window: (combo, amounts) for each combination next in line, in rank
+    order. A funded one (none in this seed: the 7 are all underfunded favourites, skipped before
+    the slots filled) is rescued by 1 unit; of the underfunded ones, the first is topped up in two
+    halves, the second falls 1 wei short first, the others get exactly their gap."""
+    plan = []
+    for i, c in enumerate(ledger.next_in_line()):
         gap = ledger.costs[c] - ledger.funded(c)
-        plan.append((c, [gap // 2, gap - gap // 2] if i == 0 else [gap]))
+        if gap <= 0:
+            plan.append((c, [U]))
+        else:
+            plan.append(
+                (c, [gap // 2, gap - gap // 2] if i == 0 else [gap - 1, 1] if i == 1 else [gap])
+            )
     return plan
+
+
+def _refused_top_up(project, book, combo, amount):
+    """A top-up by `combo`'s first backer that the project refuses, with the model's error."""
+    ledger = book.ledger
+    backer = next(iter(ledger.stakes[combo]))
+    message = ledger.refusal("invest", backer, (combo, amount))
+    with brownie.reverts(message):
+        project.invest(combo, amount, book.money.pay(book.accounts[backer], project, amount))
+    return message
 
 
 def _select(project, book, senders):
@@ -114,8 +128,21 @@ def _select(project, book, senders):
     assert [(e["combo"], e["rank"], e["selected"]) for e in ranked_events] == [
         (c, i + 1, c in by_rank) for i, c in enumerate(order)
     ]
+    line = ledger.next_in_line()
+    assert len(line) == RESCUED
+    assert [c for c in order if c not in by_rank][:RESCUED] == line
+    assert {c for c in order if project.status(c) == Status.Eliminated} == set(line)
+    # sent first, to no avail: a top-up of a combination left out but not next in line, the best
+    # ranked of them and every funded one (which a 1-wei top-up used to rescue)
+    out = [c for c in order if c not in by_rank and c not in line]
+    funded_out = [c for c in out if ledger.funded(c) >= ledger.costs[c]]
+    assert funded_out and out[0] not in funded_out
+    for combo in [out[0], *funded_out]:
+        gap = max(ledger.costs[combo] - ledger.funded(combo), 1)
+        message = _refused_top_up(project, book, combo, gap)
+        assert message == _wrong(combo, Status.NotSelected, Status.Eliminated)
     rescued_events = []
-    for combo, amounts in _rescue_plan(ledger, by_rank):
+    for combo, amounts in _rescue_plan(ledger):
         backer = next(iter(ledger.stakes[combo]))  # its first backer tops it up
         for amount in amounts:
             payer = book.accounts[backer]
@@ -124,13 +151,17 @@ def _select(project, book, senders):
                 rescued_events.append(tx.events["CombinationRescued"]["combo"])
             else:
                 assert "CombinationRescued" not in tx.events
-    # the cap is reached: no further top-up is taken, not even one that falls short
-    assert len(rescued_events) == RESCUED
-    still_out = next(c for c, _ in _rescue_plan(ledger, by_rank) if c not in ledger.rescued)
-    backer = next(iter(ledger.stakes[still_out]))
-    with brownie.reverts(f"RescueCapReached: {RESCUED}"):
-        project.invest(still_out, 1, book.money.pay(book.accounts[backer], project, 1))
+                assert project.status(combo) == Status.Eliminated
+    # every one next in line is rescued, in rank order; nothing is left to rescue
+    assert rescued_events == line
+    for combo in (line[-1], out[0]):
+        _refused_top_up(project, book, combo, 1)
+    assert not [c for c in order if project.status(c) == Status.Eliminated]
     return by_rank, rescued_events
+
+
+def _wrong(combo, current, required):
+    return f"CombinationWrongStatus: {combo}, {current.value}, {required.value}"
 
 
 @pytest.fixture
@@ -175,16 +206,21 @@ def test_seed_selects_exactly_the_computed_52_and_refunds_the_rest(setup, gas_lo
     assert len(selected) == SEED_SELECTED
     assert list(project.selection())[:3] == [len(ledger.combos), SLOTS, RESCUED]
 
-    advance_to(project, Phase.Development)
-    assert {c for c in ledger.combos if project.status(c) == Status.Prototype} == expected
+    # every backer left out withdraws exactly what it paid, already in the rescue window
     out = [c for c in ledger.combos if c not in expected]
+    assert len(out) == len(ledger.combos) - SEED_SELECTED
     assert all(project.status(c) == Status.NotSelected for c in out)
-    # every backer left out withdraws exactly what it paid (rescue attempts included)
     money = book.money
     for combo in out:
         for backer, paid in ledger.stakes[combo].items():
             before = money.balance(backer)
             tx = project.refund(combo, {"from": book.accounts[backer]})
+            assert ledger.refunded(combo, backer) == paid
             assert money.balance(backer) == before + paid
             gas_log.record("refund (not selected)", "eth" if money.is_eth else "erc20", tx.gas_used)
+    assert project.phase() == Phase.Rescue
     assert money.balance(project) == sum(ledger.funded(c) for c in expected)
+
+    advance_to(project, Phase.Development)
+    assert {c for c in ledger.combos if project.status(c) == Status.Prototype} == expected
+    assert all(project.status(c) == Status.NotSelected for c in out)
