@@ -57,9 +57,12 @@ def token(deployer):
 
 @pytest.fixture
 def odd_spec(inspectors, token, chain_now):
-    """Every field distinct from the defaults and from each other, so a swap would show."""
+    """Every field distinct from the defaults and from each other, so a swap would show. The
+    quorum is fixed by the panel (its majority), so the panel is 13 (quorum 7: no other count)."""
+    panel = [inspectors[2].address, inspectors[0].address, inspectors[1].address]
+    panel += [brownie.convert.to_address(f"0x{0xC0B0 + i:040x}") for i in range(10)]
     return ProjectSpec(
-        inspectors=[inspectors[2].address, inspectors[0].address, inspectors[1].address],
+        inspectors=panel,
         token=token.address,
         content_hash=content_hash("a spherical safety car"),
         ideation_end=chain_now + 9 * DAY + 17,
@@ -74,7 +77,7 @@ def odd_spec(inspectors, token, chain_now):
         rank_by=RankBy.Funding,
         ratio=(3331, 2999, 2670, 1000),
         advance_bps=2500,
-        quorum=2,
+        quorum=7,  # 13 // 2 + 1
         title="The spherical safety car",
         description="It rolls instead of crashing",
         uri="ipfs://bafy-spherical-car",

@@ -46,7 +46,10 @@ CASES = [
         dict(min_total=U112),
         lambda s: f"InvalidLaunchConditions: {U112}, {s.min_stake}",
     ),
+    # the quorum is the majority of the three inspectors, 2, and nothing else (issue 30)
     ("quorum-0", dict(quorum=0), lambda s: "InvalidInspectors: 0, 3"),
+    ("quorum-minority", dict(quorum=1), lambda s: "InvalidInspectors: 1, 3"),
+    ("quorum-unanimous", dict(quorum=3), lambda s: "InvalidInspectors: 3, 3"),
     ("quorum-over-m", dict(quorum=4), lambda s: "InvalidInspectors: 4, 3"),
 ]
 
@@ -54,6 +57,7 @@ CASES = [
 def _inspector_cases(inspectors):
     """Inspector lists that need the session's accounts."""
     many = [f"0x{i:040x}" for i in range(1, 18)]
+    sixteen = many[:16]
     inspectors = [a.address for a in inspectors]
     return {
         "no-inspectors": (dict(inspectors=[]), "InvalidInspectors: 2, 0"),
@@ -65,7 +69,19 @@ def _inspector_cases(inspectors):
             dict(inspectors=[inspectors[0], inspectors[1], inspectors[0]]),
             "InvalidInspectors: 2, 3",
         ),
-        "17-inspectors": (dict(inspectors=many), "InvalidInspectors: 2, 17"),
+        # 16 inspectors need 9: half of them is no majority, more lets a minority block
+        "16-inspectors-quorum-8": (dict(inspectors=sixteen, quorum=8), "InvalidInspectors: 8, 16"),
+        "16-inspectors-quorum-10": (
+            dict(inspectors=sixteen, quorum=10),
+            "InvalidInspectors: 10, 16",
+        ),
+        "16-inspectors-quorum-16": (
+            dict(inspectors=sixteen, quorum=16),
+            "InvalidInspectors: 16, 16",
+        ),
+        "2-inspectors-quorum-1": (dict(inspectors=many[:2], quorum=1), "InvalidInspectors: 1, 2"),
+        # one too many, even with its majority quorum
+        "17-inspectors": (dict(inspectors=many, quorum=9), "InvalidInspectors: 9, 17"),
         "17-inspectors-quorum-17": (dict(inspectors=many, quorum=17), "InvalidInspectors: 17, 17"),
     }
 
@@ -74,6 +90,10 @@ INSPECTOR_CASE_IDS = [
     "no-inspectors",
     "zero-inspector",
     "duplicate-inspector",
+    "16-inspectors-quorum-8",
+    "16-inspectors-quorum-10",
+    "16-inspectors-quorum-16",
+    "2-inspectors-quorum-1",
     "17-inspectors",
     "17-inspectors-quorum-17",
 ]
@@ -100,6 +120,25 @@ def test_invalid_inspectors_revert(factory, creator, inspectors, case):
     spec = _spec(inspectors, **fields)
     with brownie.reverts(message):
         factory.createProject(spec.params(), spec.labels(), {"from": creator})
+
+
+def test_the_quorum_is_the_majority_of_the_panel_and_nothing_else(factory, creator):
+    """For every panel size m from 1 to 16, the only quorum accepted is floor(m/2) + 1: 1 of 1,
+    2 of 2, 2 of 3, 3 of 4, ..., 9 of 16 (asked with calls: nothing is created)."""
+    panel = [f"0x{i:040x}" for i in range(1, 17)]
+    accepted = {}
+    for m in range(1, 17):
+        for quorum in range(m + 2):
+            spec = ProjectSpec(inspectors=panel[:m], quorum=quorum)
+            try:
+                factory.createProject.call(spec.params(), spec.labels(), {"from": creator})
+            except brownie.exceptions.VirtualMachineError as refused:
+                assert refused.revert_msg == f"InvalidInspectors: {quorum}, {m}"
+            else:
+                accepted.setdefault(m, []).append(quorum)
+    assert accepted == {m: [m // 2 + 1] for m in range(1, 17)}
+    assert [accepted[m][0] for m in (1, 2, 3, 4, 5, 16)] == [1, 2, 2, 3, 3, 9]
+    assert factory.projectCount() == 0
 
 
 def _ideation_end_error(factory, creator, spec):
@@ -139,7 +178,7 @@ def test_limits_are_accepted(factory, creator, deployer):
     sixteen = [f"0x{i:040x}" for i in range(1, 17)]
     spec = ProjectSpec(
         inspectors=sixteen,
-        quorum=16,
+        quorum=9,  # their majority
         token=token.address,
         ratio=(10_000, 0, 0, 0),
         advance_bps=10_000,
@@ -156,7 +195,7 @@ def test_limits_are_accepted(factory, creator, deployer):
     )
     project = open_project(factory, creator, spec).project
     config = project.config()
-    assert config["slots"] == 2**16 - 1 and config["quorum"] == 16
+    assert config["slots"] == 2**16 - 1 and config["quorum"] == 9
     assert config["dimensions"] == 8 and config["conditions"] == 32
     assert config["minTotal"] == U112 - 1 and config["ideationEnd"] == U40 - 1
     assert list(config["inspectors"]) == [brownie.convert.to_address(a) for a in sixteen]
