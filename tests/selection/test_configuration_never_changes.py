@@ -39,7 +39,8 @@ def test_ratio_and_config_unchanged_after_a_full_lifecycle(
     pass_all(project, combo, inspectors[:2])
     unchanged()
     advance_to(project, Phase.Presale)
-    # the investors' part of one sale must cover the production fund (funding above the cost)
+    # any terms: the makers are paid their quotes only and the surplus (funding above the cost)
+    # comes back to the backers either way
     price = 10 * E
     project.setModelTerms(combo, price, 1, {"from": creator})
     project.order(combo, [], {"from": buyers[0], "value": price})

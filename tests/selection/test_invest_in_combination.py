@@ -10,7 +10,7 @@ from selection_model import Book, Ledger, combination_matches
 
 from cobuild.chain.lifecycle import advance_to, finalize
 from cobuild.chain.money import Money
-from cobuild.protocol import Phase
+from cobuild.protocol import Phase, Status
 
 E = 10**18
 MIN_STAKE = E // 10
@@ -105,10 +105,23 @@ def test_funding_beyond_88_bits_is_refused(setup, money, backers):
         project.invest(a, MAX_AMOUNT - funded + 1, {"from": backers[2]})
 
 
-@pytest.mark.parametrize("phase", [Phase.Finalizing, Phase.Failed, Phase.Development])
-def test_invest_outside_ideation_rescue_presale_reverts(
-    open_with, money, makers, backers, creator, phase
+@pytest.mark.parametrize(
+    "phase",
+    [
+        Phase.Finalizing,
+        Phase.Failed,
+        Phase.Development,
+        Phase.Testing,
+        Phase.Presale,
+        Phase.Closed,
+    ],
+    ids=lambda phase: phase.name.lower(),
+)
+def test_invest_outside_ideation_and_rescue_reverts(
+    open_with, money, makers, backers, creator, to_presale, phase
 ):
+    """Shares are bought in ideation and the rescue window only (issue 30): not even in a model
+    whose terms are set and which has no order yet, where late investment used to be open."""
     min_total = 10 * E if phase == Phase.Failed else E
     project = open_with(money, min_total=min_total, min_stake=MIN_STAKE, slots=1)
     book = Book(project, money, Ledger(min_stake=MIN_STAKE, slots=1))
@@ -116,13 +129,22 @@ def test_invest_outside_ideation_rescue_presale_reverts(
     combo = book.invest(backers[0], [o[0] for o in opts], E)
     if phase == Phase.Finalizing:
         advance_to(project, Phase.Finalizing)
-    else:
+    elif phase in (Phase.Failed, Phase.Development, Phase.Testing):
         finalize(project, creator)
-        if phase == Phase.Development:
-            advance_to(project, Phase.Development)
+        if phase != Phase.Failed:
+            advance_to(project, phase)
+    else:
+        to_presale(project, combo)
+        project.setModelTerms(combo, E, 2, {"from": creator})
+        view = project.combination(combo)
+        assert (view["status"], view["orders"]) == (Status.Model, 0)
+        advance_to(project, phase)
     assert project.phase() == phase
-    with brownie.reverts(f"ProjectWrongPhase: {phase.value}, {Phase.Ideation.value}"):
-        project.invest(combo, E, money.pay(backers[0], project, E))
+    refused = f"ProjectWrongPhase: {phase.value}, {Phase.Ideation.value}"
+    assert book.ledger.refusal("invest", backers[0].address, (combo, E)) == refused
+    for backer in (backers[0], backers[1]):  # a backer, and a newcomer
+        with brownie.reverts(refused):
+            project.invest(combo, E, money.pay(backer, project, E))
 
 
 # ---------------------------------------------------------------- payment value
