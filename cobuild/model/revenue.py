@@ -7,6 +7,11 @@ It mirrors `ProjectBase._bookRevenue/_accrue/_settleHolder/_owed/_credit`,
 * a deposit (presale base revenue when a model closes, or `depositRevenue`) is split by the
   project's ratio: creator, makers and platform get `amount * bps // 10000`, the investors take the
   rest (the rounding);
+* closing a model that succeeded (`ProjectBase._close`) also gives the backers back the surplus,
+  the money they put in above the prototype cost: it is accrued into the investors' pool together
+  with their part of the base revenue, in one accrual, so it is paid pro rata to the shares by the
+  holders' claims, once, to the holders at the close. It is not revenue: the ratio does not split
+  it and the `RevenueDeposited` event's parts do not include it (`SurplusReturned` names it);
 * makers and investors each have a pool per model: `per_share` grows by
   `(part * SCALE + carry) // shares` and `carry` keeps the remainder (in SCALE units);
 * a holder's (or a maker part's) settlement pays `shares * (per_share - checkpoint) // SCALE` and
@@ -15,7 +20,8 @@ It mirrors `ProjectBase._bookRevenue/_accrue/_settleHolder/_owed/_credit`,
   paid with their next claim. Revenue before a transfer stays with the seller.
 
 Makers' shares are their quotes (one part per dimension); investors' shares are their stakes
-(selection stage plus late). Creator and platform are owed per project, across models.
+(ideation and rescue: nobody invests later), so the investors' pool divides by the model's
+funding. Creator and platform are owed per project, across models.
 
 Nothing here touches a chain: tests and the scenario runner drive the model next to the
 contracts and compare every amount. Operations the contract would refuse raise a
@@ -138,6 +144,8 @@ class Model:
     part_checkpoints: list[int] = field(default_factory=list)
     part_paid: list[int] = field(default_factory=list)  # makers' revenue paid, by dimension
     deposited: int = 0  # cumulative revenue booked for the model
+    surplus: int = 0  # funding above the cost, booked back to the holders at the close
+    closed: bool = False  # the close (base revenue and surplus) is booked
     paid_investors: int = 0
 
     @property
@@ -151,9 +159,10 @@ class Model:
 class RevenueModel:
     """Revenue sharing of one project, model by model, to the wei.
 
-    `add_model(combo, quotes, stakes)` when a model succeeds (stakes: each backer's selection
-    stake plus late stake), then mirror every `deposit` (including the base revenue booked when the
-    model closes), `transfer`, `claim`, `claim_maker`, `claim_creator` and `claim_platform`.
+    `add_model(combo, quotes, stakes)` when a model succeeds (stakes: each backer's stake from
+    ideation and rescue, its shares), `deposit_base(combo, price, orders, surplus)` for its close
+    (base revenue and surplus), then mirror every `deposit`, `transfer`, `claim`, `claim_maker`,
+    `claim_creator` and `claim_platform`.
     Addresses are compared as given: use one spelling (brownie's checksummed `str(account)`).
     """
 
@@ -200,17 +209,28 @@ class RevenueModel:
         model.investors.accrue(parts.investors)
         return parts
 
-    def deposit_base(self, combo: int, price: int, orders: int) -> Split:
-        """The base revenue of `orders` sales at `price`, split per unit (`_unitSplit`): the
-        creator's and the platform's parts are booked by the orders themselves on chain, the
-        makers' and the investors' when the model closes; all of it is claimable from then."""
+    def deposit_base(self, combo: int, price: int, orders: int, surplus: int) -> Split:
+        """The close of a model that succeeded (`_close`): the base revenue of `orders` sales at
+        `price`, split per unit (`_unitSplit`), and the `surplus` (its funding above its cost,
+        `ProjectModel.surplus`) given back to the backers. The creator's and the platform's parts
+        are booked by the orders themselves on chain, the makers' and the investors' when the
+        model closes, the surplus with the investors' part in one accrual
+        (`parts.investors + surplus`); all of it is claimable from then, by whoever holds the
+        shares at the close. Returns the base revenue's split (the `RevenueDeposited` parts,
+        which leave the surplus out)."""
         model = self.models[combo]
+        if model.closed:
+            raise ValueError(f"model {combo} is closed already")
+        if surplus < 0:
+            raise ValueError(f"a surplus is funding above the cost, never negative: {surplus}")
         parts = unit_split(price, orders, self.ratio)
+        model.closed = True
         model.deposited += price * orders
+        model.surplus += surplus
         self.creator_owed += parts.creator
         self.platform_owed += parts.platform
         model.makers.accrue(parts.makers)
-        model.investors.accrue(parts.investors)
+        model.investors.accrue(parts.investors + surplus)
         return parts
 
     def _settle(self, combo: int, address: str) -> Holder:
@@ -234,12 +254,13 @@ class RevenueModel:
         buyer.shares += amount
 
     def claim(self, combo: int, address: str) -> int:
-        """`claimRevenue`: pay `address` its revenue (settled credit included)."""
+        """`claimRevenue`: pay `address` its revenue and share of the surplus (settled credit
+        included)."""
         model = self.models[combo]
+        if self.revenue_of(combo, address) == 0:
+            raise NothingToClaim(combo, address)  # before settling: a revert changes nothing
         holder = self._settle(combo, address)
         amount, holder.credit = holder.credit, 0
-        if amount == 0:
-            raise NothingToClaim(combo, address)
         model.paid_investors += amount
         return amount
 
@@ -283,7 +304,7 @@ class RevenueModel:
         return list(self.models[combo].holders)
 
     def revenue_of(self, combo: int, address: str) -> int:
-        """`revenueOf`: what `claim` would pay now."""
+        """`revenueOf`: what `claim` would pay now (revenue and surplus)."""
         model = self.models[combo]
         holder = model.holders.get(address)
         if holder is None:
@@ -298,7 +319,8 @@ class RevenueModel:
     # ------------------------------------------------------------------ accounting
 
     def paid(self, combos: Iterable[int] | None = None) -> int:
-        """Revenue paid out: investors and makers of `combos` (default all), creator, platform."""
+        """Paid out of revenue sharing: investors (revenue and surplus) and makers (revenue) of
+        `combos` (default all), creator, platform."""
         chosen = self.models if combos is None else {c: self.models[c] for c in combos}
         return (
             sum(m.paid_investors + m.paid_makers for m in chosen.values())
@@ -315,12 +337,23 @@ class RevenueModel:
         return total
 
     def deposited(self) -> int:
+        """Revenue booked, every model (the surplus is not revenue: see `returned`)."""
         return sum(m.deposited for m in self.models.values())
 
+    def returned(self) -> int:
+        """Surplus booked back to the backers at the closes, every model."""
+        return sum(m.surplus for m in self.models.values())
+
+    def held(self) -> int:
+        """What the project still holds for revenue sharing: revenue and surplus booked, not
+        paid (claimable or dust). Once the makers have their quotes, the escrow holds this."""
+        return self.deposited() + self.returned() - self.paid()
+
     def dust(self) -> int:
-        """Deposited minus paid minus claimable: the rounding held in the carries and the
-        holders' sub-wei remainders, which later deposits pay out. Never negative."""
-        return self.deposited() - self.paid() - self.claimable()
+        """Booked (revenue and surplus) minus paid minus claimable: the rounding held in the
+        carries and the holders' sub-wei remainders, which later deposits pay out. Never
+        negative."""
+        return self.held() - self.claimable()
 
     def dust_bound(self) -> int:
         """An upper bound on `dust`: per pool, its carry (< shares + settlements * SCALE) plus each
