@@ -1,6 +1,6 @@
 """Fixtures of the sharing tests: `build_model` takes a project paid in ETH or an ERC-20 through
-to a model that succeeded its presale (uneven quotes and stakes, late investors) and returns it
-with its Python money model (see sharing_support.Sharing)."""
+to a model that succeeded its presale (uneven quotes and ideation stakes, funded above its cost)
+and returns it with its Python money model (see sharing_support.Sharing)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sharing_support import E, ModelPlan, Sharing
 from cobuild.chain.lifecycle import advance_to, back, offer
 from cobuild.chain.money import Money
 from cobuild.chain.platform import ProjectSpec, open_project
+from cobuild.model.project import Combination, ProjectModel
 from cobuild.model.revenue import RevenueModel
 from cobuild.protocol import Phase, Status
 
@@ -42,12 +43,14 @@ def build_model(
     platform, creator, makers, inspectors, treasury, backers, buyers, licensee, to_presale
 ):
     """`build_model(money, plan=ModelPlan(), investors=backers)`: open a project paid in `money`,
-    take one combination (maker d offers dimension d) through selection, R&D, testing and a
-    successful presale, close it, and return a `Sharing` whose model has booked the base revenue.
-    With `makers_claim_escrow` every maker then claims (escrow plus its revenue part). With
+    take one combination (maker d offers dimension d, backer i stakes `plan.stakes[i]` in
+    ideation) through selection, R&D, testing and a successful presale, close it, and return a
+    `Sharing` whose model has booked the close: the base revenue and the surplus (funding above
+    the cost), which the investors' pool pays pro rata to the shares. With `makers_claim_escrow`
+    every maker then claims (escrow, its quote, plus its revenue part). With
     `until=Phase.Presale` it stops before the presale ends (the model is empty); with
     `close=False` it stops after the presale, before anyone closes the model (the Python model
-    has booked the base revenue already: the first claim, transfer or deposit books it)."""
+    has booked the close already: the first claim, transfer or deposit books it on chain)."""
 
     def build(money: Money, plan: ModelPlan | None = None, investors=None) -> Sharing:
         plan = plan or ModelPlan()
@@ -60,9 +63,6 @@ def build_model(
             back(project, money, investors[i], combo, stake)
         to_presale(project, combo)
         project.setModelTerms(combo, plan.price, plan.min_orders, {"from": creator})
-        # late investment is open from the terms until the first order
-        for i, amount in plan.late.items():
-            project.invest(combo, amount, money.pay(investors[i], project, amount))
         for i in range(plan.orders):
             buyer = buyers[i % len(buyers)]
             project.order(combo, [], money.pay(buyer, project, plan.price))
@@ -82,19 +82,22 @@ def build_model(
             )
         advance_to(project, Phase.Closed)
         assert project.status(combo) == Status.Succeeded
+        close_tx = None
         if plan.close:
-            tx = project.closeModel(combo, {"from": licensee})
-            assert tx.events["ModelClosed"]["revenue"] == plan.orders * plan.price
+            close_tx = project.closeModel(combo, {"from": licensee})
+            assert close_tx.events["ModelClosed"]["revenue"] == plan.orders * plan.price
 
         model = RevenueModel(tuple(project.config()["ratioBps"]))
-        count = max(len(plan.stakes), max(plan.late, default=-1) + 1)
-        holders = investors[:count]
-        stakes = {
-            str(h): (plan.stakes[i] if i < len(plan.stakes) else 0) + plan.late.get(i, 0)
-            for i, h in enumerate(holders)
-        }
-        model.add_model(combo, plan.quotes, stakes)
-        model.deposit_base(combo, plan.price, plan.orders)  # claimable once the model closes
+        holders = investors[: len(plan.stakes)]
+        model.add_model(combo, plan.quotes, {str(h): plan.stakes[i] for i, h in enumerate(holders)})
+        # the surplus by the project model's rule, from the plan's funding and cost (which the
+        # chain's view must show)
+        funded, cost = sum(plan.stakes), sum(plan.quotes)
+        view = project.combination(combo)
+        assert (view["funded"], view["cost"]) == (funded, cost)
+        surplus = ProjectModel.surplus(Combination(combo, (), cost, 0, funded=funded))
+        # the close, claimable from then: base revenue and the surplus, in one accrual
+        model.deposit_base(combo, plan.price, plan.orders, surplus)
         sharing = Sharing(
             project=project,
             combo=combo,
@@ -107,6 +110,7 @@ def build_model(
             investors=holders,
             payer=licensee,
             plan=plan,
+            close_tx=close_tx,
         )
         if plan.makers_claim_escrow and plan.close:
             for dimension in range(len(plan.quotes)):

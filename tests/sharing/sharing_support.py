@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from brownie import web3
@@ -73,11 +73,17 @@ class Sharing:
     makers: list[Any]
     creator: Any
     treasury: Any
-    investors: list[Any]  # backers and late investors, in the order they invested
+    investors: list[Any]  # the backers, in the order they invested (uneven stakes)
     payer: Any  # who deposits later revenue (a licensee)
     plan: Any = None  # the ModelPlan it was built from
     holder: Any = None  # a contract holder, for tests that add one
     last_tx: Any = None  # the last transaction a helper sent (for its gas)
+    close_tx: Any = None  # the `closeModel` transaction, if the build closed the model
+
+    @property
+    def surplus(self) -> int:
+        """The funding above the cost the close books back to the holders (from the model)."""
+        return self.model.models[self.combo].surplus
 
     def fresh(self) -> Sharing:
         """A copy with its own model: module fixtures build once, each test (whose chain state
@@ -206,22 +212,22 @@ class Sharing:
             assert self.project.makerOwed(self.combo, dimension)[1] == self.model.maker_revenue_of(
                 self.combo, dimension
             )
-        # the makers were paid their escrow when the model closed: what the project holds is
-        # exactly the revenue deposited and not yet paid
-        assert self.money.balance(self.project) == self.model.deposited() - self.model.paid()
+        # the makers were paid their escrow (their quotes) when the model closed: what the
+        # project holds is exactly the revenue deposited and the surplus, less what was paid
+        assert self.money.balance(self.project) == self.model.held()
 
 
 @dataclass
 class ModelPlan:
-    """What to build: quotes by dimension, selection stakes and late stakes by investor index,
-    the presale price and order count. Defaults are deliberately uneven and odd."""
+    """What to build: quotes by dimension, ideation stakes by investor index (the shares if the
+    model succeeds; their sum above the quotes' is the surplus), the presale price and order
+    count. Defaults are deliberately uneven and odd."""
 
     quotes: Sequence[int] = (3 * E // 10 + 1, 11 * E // 10 + 3, 7 * E // 10 + 5)
-    stakes: Sequence[int] = (13 * E // 10 + 7, 9 * E // 10 + 3, E // 3 + 1)
-    late: dict[int, int] = field(default_factory=lambda: {1: E // 10 + 1, 3: E // 4 + 13})
-    price: int = 3 * E + 7  # its investors' part of min_orders sales covers the fund
+    stakes: Sequence[int] = (13 * E // 10 + 7, 9 * E // 10 + 3, E // 3 + 1, E // 4 + 13)
+    price: int = 3 * E + 7
     orders: int = 3
     min_orders: int = 2
     makers_claim_escrow: bool = True
-    until: Phase = Phase.Closed  # Presale: stop after the orders and late investment
+    until: Phase = Phase.Closed  # Presale: stop after the orders
     close: bool = True  # False: leave the succeeded model for the first action to close

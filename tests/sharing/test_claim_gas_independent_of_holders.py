@@ -40,8 +40,7 @@ STAKES = (
 
 @pytest.fixture(scope="module")
 def built(build_model, money):
-    # a price whose investors' part of the minimum sales covers the ~100-unit production fund
-    return build_model(money, ModelPlan(stakes=STAKES, late={}, price=200 * E + 7))
+    return build_model(money, ModelPlan(stakes=STAKES))
 
 
 def fanout_holder(seed, i):

@@ -1,14 +1,16 @@
 """A model with a known revenue pays the creator, the makers (by quote weight), the investors (pro
-rata, late investors included) and the treasury exactly by the project's ratio: every payment
-equals the Python money model to the wei, and the model's rule is checked against a direct,
-rational computation of each role's share. Odd amounts make the rounding matter."""
+rata to their shares, which are their uneven ideation stakes) and the treasury exactly by the
+project's ratio: every payment equals the Python money model to the wei, and the model's rule is
+checked against a direct, rational computation of each role's share. The investors are also paid
+back the surplus (funding above the cost) once, pro rata, outside the ratio. Odd amounts make the
+rounding matter."""
 
 from fractions import Fraction
 
 import brownie
 from sharing_support import E, revert
 
-from cobuild.model.revenue import BPS, CREATOR, INVESTORS, MAKERS, PLATFORM
+from cobuild.model.revenue import BPS, CREATOR, INVESTORS, MAKERS, PLATFORM, SCALE
 
 # later revenue (licensing, sales), each paid with `depositRevenue`; odd on purpose
 DEPOSITS = (E + 7, 3 * E // 10 + 1, E - 1, 7, 12_345_678_901_234_567, 5 * E + 3)
@@ -46,7 +48,8 @@ def test_each_deposit_is_split_by_ratio_investors_taking_the_rounding(sharing):
 
 def test_every_role_is_paid_its_exact_share(sharing):
     """Deposits interleaved with claims; at the end everyone claims. Each payment equals the model
-    (checked in every claim); each role's total is its ratio of every booking."""
+    (checked in every claim); each role's total is its ratio of every booking, the investors' with
+    the surplus on top."""
     s, combo = sharing, sharing.combo
     ratio = s.model.ratio
     book = s.model.models[combo]
@@ -94,34 +97,44 @@ def test_every_role_is_paid_its_exact_share(sharing):
     for d, quote in enumerate(book.quotes):
         exact = Fraction(makers_total * quote, sum(book.quotes))
         assert abs(book.part_paid[d] - exact) < len(bookings) + 1
-    # investors: pro rata to their shares (stake + late stake), within the carried rounding
+    # investors: pro rata to their shares (their stakes) of their part and of the surplus
+    # (accrued once, with the base revenue), within the carried rounding
+    assert book.investors.shares == sum(s.plan.stakes)
+    assert s.surplus == sum(s.plan.stakes) - sum(s.plan.quotes) > 0
     for holder in s.investors:
         shares = s.model.shares_of(combo, str(holder))
-        exact = Fraction(investors_total * shares, book.investors.shares)
+        exact = Fraction((investors_total + s.surplus) * shares, book.investors.shares)
         assert abs(paid.get(str(holder), 0) - exact) < len(bookings) + 1
     assert sum(paid.values()) == book.paid_investors
 
-    # claimed + claimable == deposited, but for a few wei of dust that stays in the project
+    # claimed + claimable == deposited + surplus, but for a few wei of dust left in the project
     deposited = sum(bookings)
     assert s.model.deposited() == deposited
-    assert deposited - s.model.paid() - s.model.claimable() == s.model.dust()
+    assert deposited + s.surplus - s.model.paid() - s.model.claimable() == s.model.dust()
     assert 0 <= s.model.dust() <= s.model.dust_bound() < 20
-    assert s.money.balance(s.project) == deposited - s.model.paid()
+    assert s.money.balance(s.project) == deposited + s.surplus - s.model.paid()
 
 
-def test_late_investor_earns_by_its_late_stake(sharing):
-    """Investor 3 invested only during the presale, investor 1 in both stages: their shares are
-    their whole stakes, and their revenue follows."""
+def test_uneven_holders_earn_by_their_stakes(sharing):
+    """Four backers with uneven ideation stakes: each one's shares are its whole stake (nobody
+    invests after ideation and rescue), the shares add up to the funding, and revenue (with the
+    surplus) follows the shares: a larger stake is paid more, in proportion."""
     s, combo = sharing, sharing.combo
-    for i in (1, 3):
-        holder = s.investors[i]
-        stake = s.plan.stakes[i] if i < len(s.plan.stakes) else 0
-        late = s.plan.late[i]
-        assert s.project.sharesOf(combo, holder) == stake + late
-        assert s.shares.balanceOf(holder, s.token_id) == stake + late
+    stakes = s.plan.stakes
+    assert len(set(stakes)) == len(stakes) == len(s.investors) == 4
+    for holder, stake in zip(s.investors, stakes, strict=True):
+        assert s.project.stakeOf(combo, holder) == stake  # not settled yet
+        assert s.project.sharesOf(combo, holder) == stake
+        assert s.shares.balanceOf(holder, s.token_id) == stake
+    assert s.project.totalShares(combo) == s.project.combination(combo)["funded"] == sum(stakes)
     s.deposit(DEPOSITS[0])
-    for i in (1, 3):
-        assert s.project.revenueOf(combo, s.investors[i]) == s.model.revenue_of(
-            combo, str(s.investors[i])
-        )
-        s.claim(s.investors[i])
+    # the investors' part of the base revenue and of the deposit, and the surplus
+    ratio = s.model.ratio
+    booked = role_parts(s.plan.price, ratio)[INVESTORS] * s.plan.orders
+    booked += role_parts(DEPOSITS[0], ratio)[INVESTORS] + s.surplus
+    for holder, stake in zip(s.investors, stakes, strict=True):
+        assert s.project.revenueOf(combo, holder) == s.model.revenue_of(combo, str(holder))
+        # pro rata to the stake; the accumulator rounds down, by less than stake / SCALE + 1
+        short = Fraction(booked * stake, sum(stakes)) - s.claim(holder)
+        assert 0 <= short < Fraction(stake, SCALE) + 1
+    s.assert_matches_model()

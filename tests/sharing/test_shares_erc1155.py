@@ -72,18 +72,16 @@ def test_token_id_is_project_shifted_left_96_bits_or_combo(sharing, factory):
 def test_balances_and_supply_are_the_projects_books(sharing):
     s, combo = sharing, sharing.combo
     plan = s.plan
-    for i, holder in enumerate(s.investors):
-        stake = plan.stakes[i] if i < len(plan.stakes) else 0
-        expected = stake + plan.late.get(i, 0)
-        assert s.shares.balanceOf(holder, s.token_id) == expected
-        assert s.project.sharesOf(combo, holder) == expected
+    for holder, stake in zip(s.investors, plan.stakes, strict=True):
+        # one share per unit of ideation stake
+        assert s.shares.balanceOf(holder, s.token_id) == stake
+        assert s.project.sharesOf(combo, holder) == stake
     accounts = list(s.investors)
     assert s.shares.balanceOfBatch(accounts, [s.token_id] * len(accounts)) == [
         s.project.sharesOf(combo, h) for h in accounts
     ]
-    combination = s.project.combination(combo)
-    total = combination["funded"] + combination["lateFunded"]
-    assert total == sum(plan.stakes) + sum(plan.late.values())
+    total = s.project.combination(combo)["funded"]
+    assert total == sum(plan.stakes) == s.model.total_shares(combo)
     assert s.shares.totalSupply(s.token_id) == s.project.totalShares(combo) == total
     with brownie.reverts(revert("ERC1155InvalidArrayLength", 1, 2)):
         s.shares.balanceOfBatch(accounts[:2], [s.token_id])
@@ -91,7 +89,7 @@ def test_balances_and_supply_are_the_projects_books(sharing):
 
 def test_shares_exist_only_for_models_that_succeeded(build_model, eth, newcomer):
     """During the presale a model has no shares (and they cannot move); when its presale fails
-    it never has any; the stakes are refunds, not shares."""
+    it never has any: its backers get their part of the surplus back by refund, not shares."""
     s = build_model(eth, ModelPlan(orders=1, min_orders=2, until=Phase.Presale))
     combo, holder = s.combo, s.investors[0]
     assert s.project.status(combo) == Status.Model
@@ -105,6 +103,7 @@ def test_shares_exist_only_for_models_that_succeeded(build_model, eth, newcomer)
     assert s.shares.balanceOf(holder, s.token_id) == 0
     assert s.shares.totalSupply(s.token_id) == 0
     assert s.project.revenueOf(combo, holder) == 0
+    assert s.project.refundableOf(combo, holder) > 0
     with brownie.reverts(
         revert("CombinationWrongStatus", combo, Status.PresaleFailed, Status.Succeeded)
     ):
