@@ -1,6 +1,6 @@
 """The money model of revenue sharing: an exact integer simulation of the project's accumulators.
 
-It mirrors `ProjectBase._bookRevenue/_accrue/_settleHolder/_owed/_credit`,
+It mirrors `ProjectBase._close/_bookRevenue/_accrue/_settleHolder/_owed/_credit`,
 `CobuildProject.claimRevenue/moveShares` and the revenue part of `ProjectProduction.claimMaker`,
 `claimCreator` and `claimPlatform`, to the wei:
 
