@@ -42,7 +42,7 @@ def test_missed_minimum_refunds_buyers_in_full_and_backers_the_surplus(
         project.order(untermed, [], {"from": buyers[0], "value": E if money.is_eth else 0})
     # no late stake, before the first order as after it, with terms or without: neither a
     # newcomer nor one of the backers can add to a model on presale
-    newcomer = actor("late-investor")
+    newcomer = actor("newcomer")
     wrong_phase = err("ProjectWrongPhase", Phase.Presale, Phase.Ideation)
     for who, combo in ((newcomer, short), (backers[1], short), (newcomer, untermed)):
         value = h.paying(who, E // 2 + 9)
@@ -54,6 +54,9 @@ def test_missed_minimum_refunds_buyers_in_full_and_backers_the_surplus(
     h.order(buyers[0], short, [paint])
     h.order(buyers[2], exact, [])
     h.order(buyers[3], exact, [])
+    for who, combo in ((newcomer, short), (backers[3], exact)):  # after the first orders too
+        value = h.paying(who, E)
+        assert h.refused(who, project.invest, combo, E, value=value) == wrong_phase
     bond = h.bond(provider, short, E + 5, 30 * DAY)
     h.check_statuses()
     # nothing can be refunded while the presale runs
