@@ -5,9 +5,9 @@ Every advance, remainder, refund (full, pro rata, order), add-on payout, revenue
 investors' part of the orders and the surplus `funded - cost` of a succeeded model), award and
 bond withdrawal is compared, to the wei, with the money model (ProjectModel, through the kit's
 harness). At the end every maker has been paid exactly its quote (its advance if its prototype
-was dropped), the holders of each succeeded model the investors' part and the surplus less a wei
-of rounding each, and the escrow holds exactly the rounding the revenue accumulators keep for
-the next deposit."""
+was dropped), the holders of each succeeded model the investors' part and the surplus less the
+accumulator's rounding, and the escrow holds exactly the rounding the revenue accumulators keep
+for the next deposit."""
 
 import random
 from itertools import product
