@@ -107,7 +107,8 @@ interface IProjectSelection is IProjectBase {
     /// @notice A combination's status.
     function status(uint256 combo) external view returns (Status);
 
-    /// @notice A backer's stake in a combination (before its model succeeded; then see {sharesOf}).
+    /// @notice A backer's stake in a combination; 0 once a succeeded model settled the position
+    /// into shares (its first claim or share move; see {sharesOf}, which equals the stake).
     function stakeOf(uint256 combo, address backer) external view returns (uint256);
 
     /// @notice Shares of a succeeded model held by `holder` (0 for any other status).
@@ -119,7 +120,7 @@ interface IProjectSelection is IProjectBase {
     /// @notice What {claimRevenue} would pay `holder` now: revenue and surplus of a succeeded model.
     function revenueOf(uint256 combo, address holder) external view returns (uint256);
 
-    /// @notice What {refund} would pay `backer` for `combo` now.
+    /// @notice What {refund} would pay `backer` for `combo` now (0 where it would revert).
     function refundableOf(uint256 combo, address backer) external view returns (uint256);
 
     /// @notice What {claimMaker} would pay for part `dimension` of `combo` now (escrow, revenue).

@@ -366,9 +366,12 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     }
 
     /// @inheritdoc IProjectSelection
-    function refundableOf(uint256 combo, address backer) external view returns (uint256) {
-        (uint256 amount,) = _refundable(combo, backer, _status(combo));
-        return amount;
+    function refundableOf(uint256 combo, address backer) external view returns (uint256 amount) {
+        Status st = _status(combo);
+        // in any other status `refund` reverts: nothing is refundable now
+        if (st == Status.NotSelected || st == Status.Dropped || st == Status.PresaleFailed) {
+            (amount,) = _refundable(combo, backer, st);
+        }
     }
 
     /// @inheritdoc IProjectSelection

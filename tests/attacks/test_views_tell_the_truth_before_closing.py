@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from cobuild.chain.actors import actor
-from cobuild.chain.lifecycle import advance_to, back, offer
+from cobuild.chain.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
 from cobuild.model.revenue import split
 from cobuild.protocol import Phase, Status
 
@@ -89,3 +89,46 @@ def test_claim_everyone_without_closing_pays_every_role_exactly(
     # (3 maker parts, 2 holders, 2 pools), kept for later
     surplus = (4 * E + 3 * E + 1) - (3 * E + 3)
     assert 0 <= 4 * PRICE + surplus - sum(paid.values()) <= 3 + 2 + 2
+
+
+def test_refundable_of_is_what_a_refund_pays_in_every_status(
+    open_attack, money, makers, backers, creator, inspectors
+):
+    """`refundableOf` answers in every status, as the model does: 0 wherever `refund` reverts
+    (before, it reverted itself for a backed, selected, eliminated, prototype or model position:
+    a dApp listing a backer's positions got an error instead of 0)."""
+    project = open_attack(money, min_total=E, min_stake=E // 100, slots=1, max_rescues=1)
+    options = [offer(project, makers[d], d, E) for d in range(3)]
+    first = back(project, money, backers[0], options, 4 * E)
+    second = back(
+        project, money, backers[1], [options[0], options[1], offer(project, makers[2], 2, E)], E
+    )
+    seen = {}
+
+    def look():
+        for combo, backer in ((first, backers[0]), (second, backers[1])):
+            st = Status(project.status(combo))
+            owed = project.refundableOf(combo, backer)
+            seen[st] = owed
+            if st not in (Status.NotSelected, Status.Dropped, Status.PresaleFailed):
+                assert owed == 0, st
+
+    look()  # Backed
+    advance_to(project, Phase.Finalizing)
+    finalize(project, creator)
+    look()  # Selected, Eliminated (next in line)
+    advance_to(project, Phase.Development)
+    look()  # Prototype, NotSelected
+    deliver_all(project, first)
+    advance_to(project, Phase.Testing)
+    pass_all(project, first, inspectors[:2])
+    advance_to(project, Phase.Presale)
+    look()  # Model
+    assert seen[Status.NotSelected] == E
+    assert {
+        Status.Backed,
+        Status.Selected,
+        Status.Eliminated,
+        Status.Prototype,
+        Status.Model,
+    } <= set(seen)

@@ -3,8 +3,9 @@ accounts (EOAs) in the same roles, with every withdrawal open at the same time; 
 model of it (cobuild/model/project.py) predicts every amount.
 
 The hostile actor opens the project through the factory (creator), is made the platform treasury
-(`acceptTreasury`), offers an option (maker), backs four combinations and invests late (backer,
-investor), sells an add-on (merchant), orders two models (buyer) and posts a bond (provider).
+(`acceptTreasury`), offers an option (maker), backs four combinations (backer, investor, and a
+maker investing in its own combination A), sells an add-on (merchant), orders two models (buyer)
+and posts a bond (provider).
 The world ends after the warranty, so each of these withdrawals is owed to it at once:
 
 | role                  | withdrawal                      | why it is owed                         |
@@ -239,6 +240,16 @@ class _Builder:
 
         self.act(who, "invest", (combo, amount), in_the_model, pay=amount)
 
+    def refused(self, who: Any, combo: int, amount: int) -> None:
+        """`who`'s stake of `amount` in `combo` is refused: the chain reverts with the error the
+        model names, and neither books anything."""
+        probe = copy.deepcopy(self.model)
+        now = web3.eth.get_block("latest")["timestamp"]
+        with pytest.raises(Rejected) as rejected:
+            probe.invest(now, str(who.address), combo, amount)
+        with brownie.reverts(revert_text(rejected.value.error, *rejected.value.args_)):
+            self.act(who, "invest", (combo, amount), lambda m, now, w: None, pay=amount)
+
 
 def build_world(
     platform: Any,
@@ -312,8 +323,8 @@ def build_world(
         return combo
 
     fundings = {  # name: (options, [(backer, amount)]); A, B, C are funded, D is not
-        "A": ([o1, o3], [(hostile, 2 * E + 5), (b0, E + 7), (b1, E // 3)]),
-        "B": ([o2, o3], [(b0, 2 * E + 1), (hostile, E + 11), (b1, 3 * E // 2)]),
+        "A": ([o1, o3], [(hostile, 2 * E + 5), (b0, E + 7), (b1, E // 3), (b2, E // 2)]),
+        "B": ([o2, o3], [(b0, 2 * E + 1), (hostile, E + 11), (b1, 3 * E // 2), (b2, E // 4)]),
         "C": ([o2, o4], [(b1, E + 9), (hostile, 2 * E + 3), (b0, 2 * E)]),
         "D": ([o1, o4], [(b0, E // 2), (hostile, E), (b1, E // 4)]),
     }
@@ -351,7 +362,6 @@ def build_world(
 
     # presale: the creator (the hostile actor) sets terms; A will succeed, B will not
     advance_to(project, Phase.Presale)
-    # the investors' part of the minimum sales covers each model's fund and the late stakes below
     prices = {A: 5 * E + 13, B: 2 * E + 1}
     for combo, minimum in ((A, 2), (B, 10)):
         b.act(
@@ -372,14 +382,9 @@ def build_world(
     X, Y = addons["X"], addons["Y"]
     price_of = {X: E // 7, Y: E // 9}
 
-    # late investment, open from the terms until a model's first order
-    for who, combo, amount in (
-        (hostile, A, E // 5),
-        (hostile, B, E // 6),
-        (b2, A, E // 2),
-        (b2, B, E // 4),
-    ):
-        b.invest(who, combo, amount)
+    # no stake is taken in presale, not even from a maker of the model (the hostile actor)
+    for who, combo in ((hostile, A), (b2, B)):
+        b.refused(who, combo, E // 5)
     orders = {}
     for combo, who, ids in (
         (A, hostile, [X, Y]),

@@ -43,7 +43,6 @@ RESTRICTED = {
     "deliver": ("development", lambda s: (1, 0, ZERO_HASH), {"maker"}, "NotMaker"),
     "claimMaker": ("development", lambda s: (1, 0), {"maker"}, "NotMaker"),
     "recordVerdict": ("testing", lambda s: (1, 0, True, ZERO_HASH), {"inspector"}, "NotInspector"),
-    # terms that cover the fund
     "setModelTerms": ("presale", lambda s: (1, 4 * E, 1), {"creator"}, "NotCreator"),
     "approveAward": (
         "closed",
@@ -89,8 +88,6 @@ OPEN = {
     "finalize": lambda s: (s.finalizing.finalize, (0, s.finalizing_order), 0),
     "offerAddon": lambda s: (s.presale.offerAddon, (1, E, NO_CONTENT), 0),
     "order": lambda s: (s.presale.order, (s.presale_model, []), s.presale_price),
-    # within what the terms justify (4 E a sale: 1.2 E for the investors against a 1 E fund)
-    "investLate": lambda s: (s.presale.invest, (s.presale_model, E // 10), E // 10),
     "commitBond": lambda s: (s.presale.commitBond, (s.presale_model, E, 30 * DAY, NO_CONTENT), E),
     "closeModel": lambda s: (s.closing.closeModel, (1,), 0),
     "depositRevenue": lambda s: (s.closed.depositRevenue, (s.model_ok, E), E),
@@ -114,6 +111,20 @@ def test_restricted_function_by_role(stages, function, role):
 def test_open_function_by_role(stages, function, role):
     fn, args, value = OPEN[function](stages)
     assert _call(fn, *args, sender=stages.roles[role], value=value) is None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_stakes_in_presale(stages, role):
+    """No shares are sold after the rescue window, to any role: the creator, a maker of the model,
+    a backer, an inspector, a buyer... (issue 30, finding 1)."""
+    got = _call(
+        stages.presale.invest,
+        stages.presale_model,
+        E // 10,
+        sender=stages.roles[role],
+        value=E // 10,
+    )
+    assert got == "ProjectWrongPhase"
 
 
 def test_accept_treasury_only_by_the_proposed(stages):
