@@ -1,5 +1,6 @@
 """One small project through every phase, with every kind of payout, ending with an empty escrow."""
 
+import brownie
 from brownie import chain
 
 from cobuild.chain.lifecycle import (
@@ -26,6 +27,7 @@ def test_full_lifecycle_pays_everyone_and_empties_escrow(
     # prototype cost of each combination: 0.5 + 1 + 1.5 = 3 ETH
     a = back(project, money, backers[0], [opts[0][0], opts[1][0], opts[2][0]], 4 * E)
     back(project, money, backers[1], a, E)
+    back(project, money, backers[7], a, E)
     b = back(project, money, backers[2], [opts[0][1], opts[1][0], opts[2][0]], 3 * E)
     back(project, money, backers[3], b, E)
     c = back(project, money, backers[4], [opts[0][0], opts[1][1], opts[2][0]], 2 * E)  # under cost
@@ -65,7 +67,8 @@ def test_full_lifecycle_pays_everyone_and_empties_escrow(
     addon = project.offerAddon(a, E, content("add-on"), {"from": merchant}).events["AddonOffered"][
         "addonId"
     ]
-    project.invest(a, E, money.pay(backers[7], project, E))  # late investor, before any order
+    with brownie.reverts(f"ProjectWrongPhase: {Phase.Presale.value}, {Phase.Ideation.value}"):
+        project.invest(a, E, money.pay(backers[8], project, E))  # no shares after the rescue
     project.order(a, [addon], money.pay(buyers[0], project, 11 * E))
     project.order(a, [], money.pay(buyers[1], project, 10 * E))
     project.order(b, [], money.pay(buyers[2], project, 10 * E))
