@@ -43,8 +43,9 @@ interface IProjectSelection is IProjectBase {
     /// else's transactions can move, derail or discard yours. An attempt that contains every
     /// combination is necessarily the true ranking (a strictly ordered sequence of all of them);
     /// the batch that completes it decides selection (top `slots` among those funded to their
-    /// cost, then the next `maxRescues` as rescuable) or launch failure, for everyone. A complete ranking in one call (`start` 0) always
-    /// finishes. Without a complete ranking 7 days after ideation the project has failed.
+    /// cost, then the next `maxRescues` as rescuable) or launch failure, for everyone. A complete
+    /// ranking in one call (`start` 0) always finishes. Without a complete ranking 7 days after
+    /// ideation the project has failed.
     function finalize(uint256 start, uint256[] calldata ranking) external;
 
     /// @notice Withdraw what the rules owe you back for `combo` (full or pro rata, by its status).
