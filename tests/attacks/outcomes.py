@@ -30,11 +30,14 @@ def address(who: Any) -> str:
 
 
 def attempt(call: Any, *args: Any) -> bool:
-    """Send a transaction the rules may refuse; True if it was mined."""
+    """Send a transaction the rules may refuse; True if it was mined. The node simulates it
+    first: a call the rules refuse is not sent (it would revert just the same, and a mined revert
+    costs a block and brownie's decoding of it)."""
     try:
-        call(*args)
+        call.call(*args)
     except VirtualMachineError:
         return False
+    call(*args)
     return True
 
 

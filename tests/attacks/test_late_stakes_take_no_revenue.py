@@ -46,43 +46,40 @@ def world(open_attack, money, creator, backers, to_presale):
     return project, combo
 
 
-def _play(project, combo, money, creator, treasury, parties, *, late, orders):
-    """Terms, then the optional late stake `late` = (who, amount), then `orders` = (buyer, n);
-    every party claims everything; returns each party's net."""
+def _play(project, combo, money, creator, treasury, parties, *, late, buyer, orders):
+    """Terms, then the optional late stake `late` = (who, amount), then `orders` orders by
+    `buyer`; every party claims everything; returns each party's net."""
     ledger = Ledger(money, parties)
     project.setModelTerms(combo, PRICE, MIN_ORDERS, {"from": creator})
     if late is not None:
         who, amount = late
         attempt(project.invest, combo, amount, money.pay(who, project, amount))
-    buyer, n = orders
-    for _ in range(n):
+    for _ in range(orders):
         project.order(combo, [], money.pay(buyer, project, PRICE))
-    settle(project, [combo], parties, creator, treasury, orders={combo: [buyer] * n})
+    settle(project, [combo], parties, creator, treasury, orders={combo: [buyer] * orders})
     return ledger.net()
+
+
+def _honest_and_attacked(world, money, creator, treasury, parties, snapshot, attacker, **play):
+    """The same presale from one snapshot, without and with `attacker`'s late stake of ROOM."""
+    project, combo = world
+    game = (project, combo, money, creator, treasury, parties)
+    with snapshot():
+        honest = _play(*game, late=None, **play)
+    with snapshot():
+        attacked = _play(*game, late=(attacker, ROOM), **play)
+    return honest, attacked
 
 
 @pytest.mark.parametrize("orders", [MIN_ORDERS, MIN_ORDERS - 1], ids=["success", "failure"])
 def test_a_creator_makers_late_stake_takes_nothing_from_the_backer(
     world, money, creator, treasury, backers, snapshot, orders
 ):
-    project, combo = world
     buyer = actor("buyer")
     parties = [creator, backers[0], buyer, treasury]
-    with snapshot():
-        honest = _play(
-            project, combo, money, creator, treasury, parties, late=None, orders=(buyer, orders)
-        )
-    with snapshot():
-        attacked = _play(
-            project,
-            combo,
-            money,
-            creator,
-            treasury,
-            parties,
-            late=(creator, ROOM),
-            orders=(buyer, orders),
-        )
+    honest, attacked = _honest_and_attacked(
+        world, money, creator, treasury, parties, snapshot, creator, buyer=buyer, orders=orders
+    )
     assert_no_gain_no_loss(
         honest, attacked, attacker=[creator], victims=[backers[0], buyer, treasury]
     )
@@ -97,31 +94,19 @@ def test_a_distributor_that_knows_its_orders_takes_nothing_from_the_backer(
     world, money, creator, treasury, backers, snapshot, orders
 ):
     """The distributor will order `orders` units: revenue only it knows is coming."""
-    project, combo = world
     distributor = actor("distributor")
     parties = [creator, backers[0], distributor, treasury]
-    with snapshot():
-        honest = _play(
-            project,
-            combo,
-            money,
-            creator,
-            treasury,
-            parties,
-            late=None,
-            orders=(distributor, orders),
-        )
-    with snapshot():
-        attacked = _play(
-            project,
-            combo,
-            money,
-            creator,
-            treasury,
-            parties,
-            late=(distributor, ROOM),
-            orders=(distributor, orders),
-        )
+    honest, attacked = _honest_and_attacked(
+        world,
+        money,
+        creator,
+        treasury,
+        parties,
+        snapshot,
+        distributor,
+        buyer=distributor,
+        orders=orders,
+    )
     assert_no_gain_no_loss(
         honest, attacked, attacker=[distributor], victims=[backers[0], creator, treasury]
     )
