@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Builds the static app into app/dist (index.html, app.js, app.css); prints build time and sizes.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';

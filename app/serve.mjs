@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `make app`: the dApp on a local chain (or any chain with NETWORK=<chainid>).
 //   node app/serve.mjs                      own anvil on a free port, platform deployed, seed played
 //   NETWORK=<chainid> RPC_URL=<url> node app/serve.mjs    addresses from deployments/<chainid>.json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Cobuild's Python toolkit, one package along the seams of the system:
 
 - `cobuild.chain`: talking to a chain (the local node, deployment, senders, contract handles);

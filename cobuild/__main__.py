@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`python -m cobuild <command>`: see cobuild/cli.py."""
 
 import sys

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The services' gas, measured by `make bench` next to a bare escrow deployed in the same run
 (contracts/bench/BareEscrow.sol): book and device order against a bare deposit naming its
 payee; confirm, cancel, refund and reschedule against the bare release (a credit); a withdrawal

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`python -m cobuild <command>`: the toolkit's entry point, used by every make target that plays
 something on a chain.
 

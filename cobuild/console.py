@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Short helpers for `brownie console`:
 
     >>> from cobuild.console import *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Enums and constants that mirror the contracts, and small chain helpers."""
 
 from __future__ import annotations

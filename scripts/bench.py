@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`make bench`: gas of every user action against reference contracts measured in the same run,
 how it scales with the crowd, and the seed-car scenario; writes out/bench.json.
 

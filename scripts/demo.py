@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`make demo`: the seed's story, the spherical safety car, played on the local chain.
 
 Prints the summary and writes out/seed-car.json and out/seed-car.png. Exits non-zero when the

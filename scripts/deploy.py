@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Deploy the Cobuild platform to any brownie network:
 
     make deploy NETWORK=<id>     # or: .venv/bin/python -m cobuild deploy --network <id>

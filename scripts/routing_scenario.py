@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Play a routing-and-consent scenario (`make scenario S=scenarios/routing-and-consent.yaml`
 dispatches here): prints each person's notices and the consent uses, writes out/<name>.json;
 exits 1 when an expectation of the file fails, 2 when the file or a step is rejected."""

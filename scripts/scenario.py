@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Play any scenario file: `make scenario S=scenarios/x.yaml`, or
 `.venv/bin/python -m cobuild scenario scenarios/x.yaml [--network <id>]` (cobuild/cli.py).
 

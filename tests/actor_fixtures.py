@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`actor_fixture`: a fixture of a named actor (cobuild.chain.actors.actor) or of a numbered list
 of them, so a conftest declares each in one line."""
 

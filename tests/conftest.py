@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared fixtures: named accounts (session), the platform (module), a project factory, and the
 payment asset, parametrized over ETH and an ERC-20 where a module asks for `money`."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The one hostile account of the test suite: a deployed `HostileActor` (contracts/test/) and the
 EOA that drives it. Selection, production, sharing and security tests all use it, in every role
 that receives money: it refuses payments (`Revert`), burns the payer's gas (`BurnGas`), or calls

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Hypothesis profiles of the stateful tests: `ci`, inside `make test`, with a fixed seed
 (derandomize) so a red CI run replays exactly, and `deep`, for `make security`, with more
 examples. COBUILD_HYPOTHESIS=deep selects the deep one."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The make targets work in a clone whose path has a dot and a space (issue 18).
 
 `brownie run` imports a script by joining the parts of its absolute path with dots (it fails under

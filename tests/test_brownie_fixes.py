@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The work-arounds of cobuild/chain/brownie_fixes.py that change what brownie asks the node."""
 
 from collections import Counter

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The scenario runner's chain layer (cobuild.chain.rpc/sender on web3.py): batched transactions
 keep their queue order in one block, receipts and reverts decode against the project's ABI, and a
 project's configuration and labels read by field name agree with brownie's."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The coverage tool (tools/coverage, `make coverage`) reports real numbers.
 
 Runs tools/coverage/selftest (contracts/test/CoverageProbe.sol through an EIP-1167 clone and a

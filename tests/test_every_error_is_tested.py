@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every custom error the contracts declare is expected by at least one test.
 
 An error name counts when a test names it in a string (a `brownie.reverts("Name: ...")`, an

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The suite's isolation (cobuild/chain/snapshot.py, wired in conftest.py): raw snapshots taken on
 a level's first request to the chain, none for a test that never touches it, and brownie's own
 records (contracts, history, clock) restored with the state. The tests run in file order: the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """One small project through every phase, with every kind of payout, ending with an empty escrow."""
 
 import brownie

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """cobuild/chain/request_formatting.py formats every request's parameters exactly as web3 does
 (its own formatters are the reference), and takes its fast path for the scalar parameters of
 calls and transactions."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The compiler shim (tools/solc-shim.js) behaves like a native solc for py-solc-x."""
 
 import json

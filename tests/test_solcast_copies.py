@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """brownie's AST reader (solcast), with cobuild/chain/brownie_fixes.py's `_patch_solcast`: the
 same tree as solcast's own code builds from a compiled source's AST, sharing nothing with it."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """cobuild/chain/transport.py: web3's posts to a node on this machine go over a kept-alive
 `http.client` connection, with the answers and the error types web3's `requests` path gives."""
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Fail early, in one line each, when a tool the setup needs is missing or too old.
 set -u
 status=0

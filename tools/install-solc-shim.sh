@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install tools/solc-shim.js where py-solc-x looks for compilers:
 # $SOLCX_BINARY_PATH (default ~/.solcx) / solc-v<version>. Idempotent: rewrites only on change.
 set -euo pipefail

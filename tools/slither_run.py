@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Run slither on the project offline and print a short summary (`make slither`).
 
 Why not `slither . --ignore-compile` on brownie's build/: crytic-compile rebuilds the sources from

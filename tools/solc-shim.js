@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 // A `solc` executable for py-solc-x, backed by the npm `solc` package (soljson, no native binary).
 // Installed by tools/setup-solc.sh as $SOLCX_BINARY_PATH/solc-v<version>; the version is read from
 // this file's own name so a request for a version we do not have fails loudly instead of silently

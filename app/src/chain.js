@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reads: one public client on the app's RPC (JSON-RPC batching + Multicall3 aggregation), logs in
 // pages of `logPageBlocks` from the factory's deployment block (public RPCs limit ranges).
 import { createPublicClient, http, defineChain, parseEventLogs, numberToHex } from 'viem';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every custom error a Cobuild call can revert with, decoded into a readable sentence: the error's
 // NatSpec (abi/errors.json, generated from the build) followed by its arguments.
 import { decodeErrorResult, BaseError, UserRejectedRequestError } from 'viem';

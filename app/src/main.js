@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Cobuild in a browser: the projects, a project's page with every role's actions, creating a
 // project, and the platform treasury. Hash routes: #/ (?tag=), #/create, #/p/<address>, #/platform.
 import { parseUnits, zeroAddress, zeroHash, keccak256, toHex, isAddress, getAddress, encodeEventTopics } from 'viem';

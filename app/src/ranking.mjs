@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The ranking rule, shared by the app and app/tools/devchain.mjs (plain ES module, no imports).
 
 /** Combination ids in the order `finalize` expects: by supporters then funding (or the reverse with

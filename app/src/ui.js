@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tiny rendering helpers: escaped template strings and delegated handlers (reset on each render).
 import { formatUnits } from 'viem';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The connected wallet: EIP-6963 discovery (window.ethereum as fallback), account and chain
 // changes, switching to the app's chain, and every write with its states
 // (approval → simulation → pending → confirmed | failed | rejected).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Generates abi/*.json from the brownie build (build/interfaces, build/contracts) and
 // abi/errors.json: every custom error a Cobuild call can revert with, by selector, with
 // the sentence of its NatSpec (@notice in interfaces/*.sol, else the library's @dev text).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A local Cobuild chain for the app and its browser tests: its own anvil on a free port, the
 // platform deployed from the brownie build (build/contracts, after `brownie compile`), Multicall3
 // at its canonical address, and a small seed scenario played with real transactions and time travel.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Load time and request count of a project page with 1,000 combinations on the local chain,
 // in headless chromium (first visit, no cache), without and with a connected wallet.
 // Writes out/app/load.json.   node app/tools/measure.mjs [combinations=1000]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Talking to a chain: the local node, deployment, senders and contract handles.
 
 Importing it applies the work-arounds for brownie 1.22.2 on anvil (`brownie_fixes`) and the

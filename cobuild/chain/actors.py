@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Named actors on a local chain: deterministic addresses, funded and unlocked through anvil.
 
 Tests and scenarios need hundreds of distinct accounts (backers, buyers); anvil starts with ten.

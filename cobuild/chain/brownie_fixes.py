@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Work-arounds for brownie 1.22.2 on anvil, applied once when cobuild.chain is imported."""
 
 from __future__ import annotations

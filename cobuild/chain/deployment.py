@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Deploying the platform to any brownie network and remembering where it is.
 
 Addresses are recorded per chain id in `deployments/<chainid>.json` (live networks; committed

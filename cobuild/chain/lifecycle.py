@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Driving a project through its lifecycle: time travel to a phase and the common multi-step
 actions (offering options, backing, finalizing, delivering, passing). Local chains only for the
 time travel; every action is a real transaction.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The project's payment asset, ETH or an ERC-20, behind one interface."""
 
 from __future__ import annotations

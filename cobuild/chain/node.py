@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The local chain of this run: brownie's development network on a port nobody else uses.
 
 brownie launches anvil on the port of `~/.brownie/network-config.yaml` (8545) and, when something

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Deploying the platform and opening projects: the one place scripts and tests do it."""
 
 from __future__ import annotations

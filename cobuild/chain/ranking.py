@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Reading the ranking a project's finalization expects from the chain, and submitting it in
 batches (the order itself is `cobuild.model.ranking`)."""
 

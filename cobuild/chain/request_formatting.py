@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """web3.py's request formatting, without its per-call currying.
 
 Before every request web3 passes the parameters through `map_abi_data` (twice: its own

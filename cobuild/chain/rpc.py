@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """JSON-RPC in batches and ABI coding for the scenario runner, on web3.py.
 
 The runner sends thousands of transactions and view calls; brownie spends tens of milliseconds on

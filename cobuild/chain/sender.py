@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Sending many transactions fast, on a local chain or a live one, with one interface.
 
 `DevSender` (local anvil): accounts are impersonated, transactions are queued and sent in JSON-RPC

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fast chain isolation on anvil: raw `evm_snapshot` / `evm_revert`, with brownie's own records
 kept consistent.
 

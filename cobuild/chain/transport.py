@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """JSON-RPC over HTTP to a node on this machine, on one kept-alive connection per thread.
 
 web3's HTTP provider posts through `requests`, which costs most of a request's time to a node on

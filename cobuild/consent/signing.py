@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """EIP-712 signatures for `CobuildConsent` (grants and revocations relayed by anyone).
 
 The typed data mirrors the contract's type hashes; a signature is bound to the chain id and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The consent rules in plain Python (the oracle of the stateful consent test): what
 `CobuildConsent` must answer to each grant, use and revocation."""
 

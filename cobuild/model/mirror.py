@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The one table from a project's chain calls to the `ProjectModel` methods that mirror them.
 
 Every harness that drives the chain and the model side by side (the production kit, the selection

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A plain-Python model of one project's money rules.
 
 It mirrors the contracts action by action, in integers, so a test can predict every outcome: an

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The contract's ranking order in plain Python: the sort key, and where an attempt resumes."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The money model of revenue sharing: an exact integer simulation of the project's accumulators.
 
 It mirrors `ProjectBase._close/_bookRevenue/_accrue/_settleHolder/_owed/_credit`,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The services' money rules in plain Python: activities, bookings and device mandates.
 
 Each class mirrors one contract of `contracts/services/` call by call, checks in the same order,

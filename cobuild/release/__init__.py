@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Verifiable releases: what anyone needs to rebuild the deployed bytecode and check it.
 
 - `cobuild.release.build`: the solc standard-JSON input of the project (the one brownie compiles),

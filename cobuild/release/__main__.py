@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`python -m cobuild.release <command>`: the entry point of `make verify` and `make api-docs`.
 
     verify [--network ID] [--clone ADDRESS ...]   check deployments/<chainid>.json against the

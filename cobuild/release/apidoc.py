@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`docs/api.md`: the API reference, generated from the NatSpec of the interfaces.
 
 Everything comes from the compiler's userdoc (`@notice`) and devdoc (`@dev`, `@param`,

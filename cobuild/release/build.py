@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The project's solc standard-JSON input, compiled with the pinned compiler, and one
 self-contained input per contract.
 

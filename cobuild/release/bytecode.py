@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Runtime code compared the way a verifier must, so that nothing is left unexplained.
 
 - The compiler appends the CBOR-encoded hash of the contract's metadata (sources, settings,

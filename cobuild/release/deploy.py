@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Deploying with a release record: the deploy script's deployment, then the compiler, settings,
 standard-JSON input and metadata of every contract written next to the addresses."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Decoding a clone's immutable arguments from the layout its library documents.
 
 The layout is not hard-coded here: it is read from the NatSpec of the library that encodes the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The release part of a deployment record: what a verifier needs besides the addresses.
 
 `write_release` adds to `deployments/<chainid>.json` (or `deployments/dev/<chainid>.json`):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A deployment record checked against a chain: one verdict per contract and per project clone.
 
 For every contract of `deployments/<chainid>.json`:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`python -m cobuild.routing`: watch a chain, read an inbox, serve the feed, or run locally.
 
 watch  --rpc URL --contracts deployment.json --db inbox.sqlite [--confirmations N]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The inbox as a JSON feed on 127.0.0.1, for the dApp: `GET /inbox/<address>` (notices, oldest
 first) and `GET /my-data/<address>` (grants, their uses, revocations). Read-only; CORS open so a
 static page served from anywhere on this machine can read it."""

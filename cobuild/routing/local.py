@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A local chain for `make watch` when no RPC URL is given: anvil on a free port (never 8545) with
 the interests, notices and consent contracts deployed from brownie's build artifacts."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The watcher's SQLite database: its cursor, what it learnt from the chain, every inbox.
 
 Everything the watcher derives from a block range is written in one transaction together with the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The normal form of interest tags, the same rule as `contracts/routing/Tags.sol`.
 
 A tag is 1 to 32 bytes of `a-z`, `0-9` and single inner hyphens. `normalize_tag` turns free text

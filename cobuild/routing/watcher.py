@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The watcher: follows any chain through web3.py and derives each address's notices into SQLite.
 
 It reads the events of the interests, notices and consent contracts, of the project factory and of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The PNG chart of a report: each combination's supporters and funding against the cut-off, and
 where the money went."""
 

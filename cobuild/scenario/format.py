@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Scenario files: loading and validating them before anything is sent to a chain.
 
 Pure Python (no brownie, no chain): a scenario is parsed into dataclasses, every reference (actor,

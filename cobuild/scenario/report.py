@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The report of a played scenario: counts, money, invariants, actors and gas, from the chain.
 
 Everything here is read back from what the chain recorded: the events of the mined receipts, the

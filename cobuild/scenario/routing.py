@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Scenarios of routing and consent (`format: routing-and-consent`): interests, follows, posts,
 invitations, a project with tags, grants (direct or EIP-712 signed and relayed), uses and
 revocations, played on a brownie chain; the watcher then derives every inbox, and the report lists

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The scenario runner: plays a scenario file through the real contracts on brownie's network.
 
 Shared by `scripts/demo.py`, `scripts/scenario.py` and the tests. `play(path)` validates the file

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Services scenarios (`kind: services`, e.g. scenarios/saturday.yaml): a day of activities,
 bookings and a fridge's orders, played on a local chain and in the Python model of
 cobuild/model/services.py step by step.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The dApp's journeys in headless Chromium (Debian's chromium, driven by playwright-core) with the
 // injected test wallet; each journey acts on the page and then checks the chain with viem.
 // Writes out/app/journeys.json (one result per journey) and out/app/*.png (every page).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """abi/*.json are what the build produces: the ABIs a dApp or script builds on, and
 errors.json (every custom error a Cobuild call can revert with, by selector, with its sentence)."""
 

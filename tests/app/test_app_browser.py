@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The dApp in a real browser: headless Debian chromium driven by playwright-core
 (tests/app/journeys.mjs) with an injected EIP-1193 test wallet that signs with local keys. Each
 journey of issue 13 acts on the page and then checks the chain; the screenshots of every page

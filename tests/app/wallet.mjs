@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // An injected EIP-1193 test wallet for the browser tests: announced by EIP-6963 (and as
 // window.ethereum), it signs transactions with a local key (viem local account) and forwards every
 // other request to the chain. `rejectNext()` makes the next signature request fail like a user's

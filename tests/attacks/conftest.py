@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fixtures of the attack tests: each file plays one attacker of the fair-rules review (issue 12)
 against a project paid in ETH and in an ERC-20 (the `money` fixture), and shows nobody loses.
 

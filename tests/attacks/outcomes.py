@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """What each party ends with: the attack tests play a world with and without the attacker (or
 with the attacker playing honestly) and compare every party's net position, to the wei.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Attack 3 of the first review, after the second: dust terms. Before the first review,
 `setModelTerms` refused only zero, so a creator who was also the only maker set price 1 wei and
 minimum 1, ordered once, and the whole production fund (10 of 10) went to the makers instead of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Attack 5 of the review: an inspector minority. Before, fail verdicts counted for nothing: with
 quorum 1 of 3 one pass beat two fails. Now the factory requires a majority quorum (2k > m), and a
 condition fails, with the prototype dropped at once, as soon as the fails leave fewer inspectors

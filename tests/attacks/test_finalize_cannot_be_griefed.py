@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Attack 1 of the review: finalization griefing. Before, a batch whose first id proved a skip
 restarted the ranking, so anyone could append one skipping id (or front-run) and make the next
 honest batch throw away a correct prefix: over five rounds the griefer spent 266,624 gas, the

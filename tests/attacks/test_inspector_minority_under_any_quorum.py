@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Finding 5 of the second review: a minority fails a prototype under a supermajority quorum.
 
 Before, the factory accepted any quorum k with 2k > m, and a condition failed at m - k + 1 fails:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Attack 2 of the first review: a late investor who knows the orders. Then, late investment was
 at par until the presale's last second and a failed presale refunded it in full, so a riskless
 bet: a backer put in 10, 30 orders of 10 came in, and a 20 late stake placed 30 s before the end

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Finding 1 of the second review: a late stake that comes back in every outcome took the early
 backers' revenue.
 

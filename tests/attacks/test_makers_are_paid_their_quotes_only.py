@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Finding 1, one step further: the same riskless stake placed in ideation instead of presale.
 
 Before, a successful model paid its makers the production fund, everything its backers had put in

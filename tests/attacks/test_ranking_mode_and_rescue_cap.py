@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Attack 4 of the review: the selection rule is gameable unless it is explicit and bounded.
 
 - Ranking by supporters (the seed's count of people) lets a sybil with many small addresses

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Finding 3 of the second review: the rescue cap burnt with dust.
 
 Before, rescues were first come, first served, and an option could quote 1 wei. A griefer offered

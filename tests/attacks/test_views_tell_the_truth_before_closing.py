@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Attack 7 of the review: views that lie. Before, `roleOwed` ignored the base revenue nobody had
 booked yet by closing the model, while `revenueOf` and `makerOwed` counted it: a "claim everyone"
 after a presale paid investors and makers but not the creator or the treasury (120 left unclaimed

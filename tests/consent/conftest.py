@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Consent fixtures: one `CobuildConsent` per module, an owner that signs (a local key, no gas),
 a grantee and a stranger, and a helper that grants standard terms."""
 

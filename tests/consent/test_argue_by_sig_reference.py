@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The `argueBySig` hook, on its test-only reference (`SignedArgueProbe`): a backer's signed
 argument is published under the backer's name by any relayer, once, on this chain and contract,
 before its deadline; the Python typed data (`sign_argue`) matches the Solidity struct hash."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Nobody uses data without the owner's consent: only the grantee of a grant uses it, only its
 owner revokes it; a grantee of one owner's grant cannot use another's; a grant names one grantee."""
 

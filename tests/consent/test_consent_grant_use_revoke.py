@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A data owner grants one data item for a purpose, a set of operations, a number of uses and a
 time; the grantee records each use and the owner sees a receipt for each; the owner revokes."""
 

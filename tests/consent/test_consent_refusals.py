@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A use after a revocation, over the cap, after expiry, for another purpose or for an operation
 not granted is refused with its named error; so are malformed terms and unknown grants."""
 

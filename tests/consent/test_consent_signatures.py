@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Gasless grants and revocations (EIP-712), relayed by anyone: a signature is valid once, on this
 chain, on this contract, before its deadline, and only the owner's. Every refusal is named."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Stateful: random grants, uses (by the grantee and by others, for right and wrong purposes and
 operations), revocations (by owners and others) and time passing, against `cobuild.model.consent`.
 Every call's outcome (accepted, or the named error) and every grant's uses and revocation match

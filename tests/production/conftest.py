@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fixtures of the production tests (R&D, testing, presale, after-sales)."""
 
 import pytest

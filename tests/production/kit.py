@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Helpers of the production tests: error messages, funding actors, measured payouts, and a small
 harness that opens a project, backs combinations and keeps the money model (ProjectModel) in
 step."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """After-sales bonds: a quorum of the project's inspectors, approving identical terms, may grant a
 buyer of the bonded model an award from the bond until its warranty ends; nobody else can touch the
 bond; its provider withdraws what is left once, after the warranty (at once if the model failed)."""

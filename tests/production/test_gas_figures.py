@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Gas of the hot production calls, each held under a budget (run with -s to see the figures):
 a maker's advance at R&D; an inspector's verdict (the first on a condition, one completing a
 condition's quorum, and the one completing the last quorum, which passes the prototype); the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Hostile receivers among makers, merchants, buyers, backers and providers: contracts that refuse
 ETH, or reenter the project when paid. Each can only fail its own withdrawal: everyone else is
 paid exactly what the money model says, a reentry never pays twice, and a hostile receiver that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The money model's own checks (no chain): the views the production harness compares with the
 contract's (`makerOwed`, `refundableOf`, `revenueOf`) say what the claims then pay and book
 nothing; a succeeded model's makers are paid their quotes and its holders share the investors'

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A model that misses its minimum orders (or never got terms) fails its presale: every buyer gets
 back all it paid (add-ons included), the backers share the surplus `funded - cost` (the money they
 put in above the cost) pro rata (last claimer takes the rounding), the makers keep exactly their

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every custom error the production facet can raise (its own and those of ProjectBase it reaches),
 each triggered by the action it guards, with its arguments; the terms' only bounds (non-zero,
 within the size limits: dust terms are accepted); and the refusal of any stake from R&D on, in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A model's base revenue (orders * price) is booked when it closes and must fit the revenue
 accounting (MAX_REVENUE = 2**96 - 1). Orders that would take it beyond are refused when placed;
 otherwise closing would revert forever and lock every coin of the model (makers' quotes, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The seed's run from selection on: 52 prototypes go to R&D; 12 are eliminated (5 not delivered by
 the R&D deadline, 7 failing their tests); 40 models go on presale, of which 30 reach their minimum
 orders (some at dust prices) and 10 do not (2 never got terms); no model takes a stake on presale.

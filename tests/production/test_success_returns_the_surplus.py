@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A model that succeeds gives its backers back the surplus, the money they put in above its cost:
 closing it books the surplus into the investors' accumulator with their part of the revenue
 (`SurplusReturned`; the `RevenueDeposited` parts do not include it, it is not revenue), so

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A prototype not delivered by the R&D deadline, wholly or in part, is eliminated (status Dropped)
 as soon as the deadline passes: its backers share `funded - sum(advances)` pro rata (the last to
 claim takes the rounding), its makers keep their advances and get nothing more."""

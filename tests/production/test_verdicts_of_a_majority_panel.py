@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Verdicts under the only quorum a project can have, the panel's majority k = floor(m/2) + 1, for
 odd and even panels: a condition passes at its k-th pass, even after m - k fails; it fails, and the
 prototype is dropped at once (`PrototypeFailed`), at its ceil(m/2)-th fail, so a tie of an even

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fixtures of the release tests: the project compiled once per session with the pinned compiler
 (as `make verify` compiles it), and a copy of the sources that a test may change."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """docs/api.md is what the interfaces' NatSpec renders (`make api-docs` regenerates it)."""
 
 from pathlib import Path

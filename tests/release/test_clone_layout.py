@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A clone's arguments are decoded with the layout its library documents; a layout that
 contradicts itself, or arguments that do not fit it, are reported instead of misread."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A process compiles one input once, and never serves an output whose imports read from disk
 have changed since (cobuild.release.build._Memo)."""
 

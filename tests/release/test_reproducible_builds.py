@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Two clean builds, one in the checkout and one in a copy at another path (with dots and
 spaces), give identical bytecode and metadata for every contract, and each contract's metadata
 hash in its code is the IPFS hash of that metadata: nothing in a build depends on the machine."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """How runtime code is compared, on the real build without a chain: immutables masked and read,
 a changed metadata hash told apart from changed code, and a metadata file that is not the one
 whose hash is in the code refused as an explanation."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`make verify`'s check, on a local chain: a deployment with its release record, one project
 clone, every contract reported verified; then one byte of one source changed, and that contract
 (only it) reported not verified, naming the file; then one byte of code on chain changed."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Routing fixtures: the interests and notices contracts (module scope) and a few people."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A person follows and unfollows senders; a sender posts to its followers or to a tag and invites
 a person; the sender of every notice is the caller, so nobody posts in someone else's name."""
 

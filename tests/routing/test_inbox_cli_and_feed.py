@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """An inbox is read with the CLI (`python -m cobuild.routing inbox`) and as a JSON feed on
 127.0.0.1 (`/inbox/<address>`, `/my-data/<address>`), the same notices the store holds."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Anyone declares and withdraws interest tags for itself; tags are in one normal form, the same
 in the contract and in `cobuild.routing.tags`, and matched exactly."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """scenarios/routing-and-consent.yaml: the seed car reaches the foam-material makers, the engine
 maker and the car follower, not the fishing-tackle maker; the community's gas-cut notice reaches
 its followers only; a friend's invitation reaches the follower it invites and not a non-follower;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every use of a person's data leaves a receipt in the owner's inbox, and the "my data" view
 lists the owner's grants with their uses and revocation."""
 

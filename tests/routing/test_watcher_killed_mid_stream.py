@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`python -m cobuild.routing watch` killed (SIGKILL) several times mid-stream and restarted on the
 same SQLite file: in the end every notice is there exactly once and none is missing, the same
 inbox an uninterrupted watcher derives."""

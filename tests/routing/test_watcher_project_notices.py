@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The project events a person is party to reach it without any follow: a new project matching
 its tags (makers and followers of a topic); for a combination it backs or makes: selected,
 eliminated and still rescuable, rescued; its prototype passed; its presale opened (also to the

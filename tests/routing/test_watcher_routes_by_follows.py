@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Only followed senders reach an inbox: a community's post reaches its followers, a tag post its
 followers that declare the tag, an invitation the invitee if it follows the inviter; an unfollow
 or a withdrawn interest stops them. A whale posting from many addresses nobody follows reaches

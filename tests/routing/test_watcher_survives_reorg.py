@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The watcher waits for confirmations and survives a reorg on anvil: blocks it processed that the
 chain replaced are forgotten (their notices removed) and the new blocks are derived instead; a
 reorg shallower than the confirmations never reaches an inbox."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Helpers of the watcher tests: a watcher on brownie's own anvil with a fresh SQLite inbox, and
 inboxes read back as plain tuples."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fixtures of the scenario tests: where the scenario files are, and writing small ones."""
 
 from pathlib import Path

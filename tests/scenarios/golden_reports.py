@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The report values each file under scenarios/ gave before the toolkit was rebuilt (issue 14),
 kept in tests/scenarios/golden/<name>.json; a player must reproduce them exactly.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The console helpers open a project, invest and show its state with short calls."""
 
 from cobuild.console import (

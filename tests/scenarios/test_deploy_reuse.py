@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """scripts/deploy.py's deployment: recorded per chain id, reused when the code is still there,
 redeployed from the first missing piece."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Amounts are read from the text the user wrote, never through a float: 18 decimals are kept to
 the wei, a 19th is refused with the file, the line and the place (issue 14)."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Contract actors in a scenario (issue 14): `scenarios/hostile-cast.yaml` casts a maker that
 refuses every payment, a backer that burns the gas of its refund and a buyer that re-enters the
 claim paying it. They block no one: every other claim of the same steps goes through, every

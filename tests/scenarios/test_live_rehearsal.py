@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The live path, rehearsed: a separately started anvil with a testnet chain id, registered as a
 NON-development brownie network, the deploy script with a key from the environment, then a short
 scenario against it, everything through the toolkit's entry point (`python -m cobuild`) as a user
@@ -170,9 +171,17 @@ def test_deploy_script_records_the_platform_per_chain_id_and_reuses_it(
     assert nonce_second == nonce_first  # the second run sent nothing
 
 
-def test_short_scenario_plays_against_the_live_network(workspace, deployed):
-    project, env, deployer = workspace
-    run = _cobuild(project, env, "scenario", "scenarios/quick-rehearsal.yaml", "--network", NETWORK)
+@pytest.fixture(scope="module")
+def played(workspace, deployed):
+    """The short scenario, played once against the deployed platform (it opens a project)."""
+    project, env, _ = workspace
+    scenario = "scenarios/quick-rehearsal.yaml"
+    return _cobuild(project, env, "scenario", scenario, "--network", NETWORK)
+
+
+def test_short_scenario_plays_against_the_live_network(workspace, played):
+    project, _, deployer = workspace
+    run = played
     assert run.returncode == 0, run.stdout + run.stderr
     report = json.loads((project / "out" / "quick-rehearsal.json").read_text())
     record = json.loads((project / "deployments" / f"{CHAIN_ID}.json").read_text())
@@ -188,9 +197,13 @@ def test_short_scenario_plays_against_the_live_network(workspace, deployed):
     assert report["timing"]["waited_seconds"] > 0  # a live chain's clock is waited for
 
 
-def test_make_verify_checks_the_live_deployment(workspace, tmp_path):
-    """The release record the deploy script wrote rebuilds what is on chain: `make verify`."""
+def test_make_verify_checks_the_live_deployment(workspace, deployed, played, tmp_path):
+    """The release record the deploy script wrote rebuilds what is on chain, and the project the
+    scenario opened is a verified clone: `make verify`. It asks for the deployment and the played
+    scenario itself, so it passes alone (`make test PYTEST_ARGS="-k verif"`)."""
     project, env, _ = workspace
+    assert deployed[0].returncode == 0, deployed[0].stdout + deployed[0].stderr
+    assert played.returncode == 0, played.stdout + played.stderr
     record = json.loads((project / "deployments" / f"{CHAIN_ID}.json").read_text())
     for entry in record["inputs"].values():
         assert (project / entry["input"]).exists()

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A step the chain refuses stops the run with the file, the place, the actor and the decoded
 custom error, and leaves the local chain's settings as they were."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The scalar notations of scenario files: amounts, durations, ratios, shares and name ranges."""
 
 import pytest

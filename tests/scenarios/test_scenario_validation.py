@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A malformed scenario is rejected before anything is sent to the chain, with a message naming
 the file, the place in it and what is wrong."""
 

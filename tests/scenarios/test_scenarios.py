@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every file under scenarios/ plays through the real contracts on the local chain, and its
 report (built from receipts, balances and views) shows every invariant true and every
 expectation the file declares; the seed's story comes out as the seed tells it."""

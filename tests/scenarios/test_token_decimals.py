@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A project paid in a token with 6 decimals (like USDC) plays to the base unit: amounts in the file
 are whole tokens, the chain counts millionths, and the report gives both (issue 14).
 

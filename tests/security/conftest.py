@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fixtures of the security tests. Hypothesis profiles of the stateful tests: `ci` (inside
 `make test`) and `deep` (`make security`, ten times the examples); COBUILD_HYPOTHESIS=deep selects
 the deep one."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A project in which ONE `HostileActor` plays every role that receives money, next to ordinary
 accounts (EOAs) in the same roles, with every withdrawal open at the same time; the Python money
 model of it (cobuild/model/project.py) predicts every amount.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Access-control matrix: every external function that moves money or changes state, called by
 every role. The role the rules name succeeds; every other role gets the named error; functions
 open to anyone succeed for every role.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Hostile receivers in every role that receives money (issue 7, "hostile actors").
 
 One `HostileActor` plays every role at once (tests/security/hostile_world.py): it opened the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Hostile ERC-20s as a project's payment token, on the way in and on the way out (issue 7).
 
 Money in (every function that collects: investInNew, invest (ideation; a rescue top-up takes the

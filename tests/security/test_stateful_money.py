@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Random use of one project, on chain and in the Python model side by side.
 
 Hypothesis picks actors and actions across the whole lifecycle — options, investments, arguments,

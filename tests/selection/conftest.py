@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fixtures of the selection area (issue 3: ideation to selection).
 
 - `open_with(money=None, **fields)`: open a project from `ProjectSpec` defaults with some fields

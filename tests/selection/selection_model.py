@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The selection tests' harness: a driver that invests on chain and applies each call to the money
 model (`ProjectModel`, through the one chain-to-model table in cobuild/model/mirror.py).
 

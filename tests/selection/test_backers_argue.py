@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A backer publishes arguments ("PK") for a combination it backs: during ideation, finalization
 and the rescue window; never for a combination it does not back, never later."""
 

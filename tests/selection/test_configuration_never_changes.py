@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The share ratio (and the whole configuration) is fixed at creation: no function writes it.
 A project goes through every phase, with every kind of call, and its config and code never move."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The factory refuses a bad implementation or treasury at deployment; the treasury role moves only
 in two steps (propose, accept) and gives no power over any project."""
 

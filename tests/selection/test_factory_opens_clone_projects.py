@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """createProject opens an EIP-1167 clone carrying its configuration, announces everything a dApp
 needs in ProjectCreated, and keeps the registry."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """createProject rejects every invalid parameter with its named error, and accepts the limits."""
 
 from __future__ import annotations

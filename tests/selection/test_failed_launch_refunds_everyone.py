@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """When the minimum total is not reached the launch fails: every combination is out and every
 backer withdraws exactly what it paid, once."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """finalize takes the ranking (supporters desc, funding desc, id asc) in batches, each submitter
 building an attempt of its own; it accepts only that order (strictly), and the attempt that holds
 every combination decides: the first n combinations whose funding covers their prototype cost are

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Gas figures of ideation and selection (printed in the terminal summary, "selection gas"), and
 the property behind them: no cost grows with the number of backers, and ranking costs the same
 per combination wherever the batch starts. Budgets are the benchmark's business, not asserted here.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A receiver that reverts, and one that re-enters the project while it is paid, can fail only
 their own withdrawal: everyone else is refunded exactly, nobody is paid twice, and the escrow
 always holds exactly what is still owed. Both ways out of selection: a failed launch and a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Odd ERC-20s: a fee-on-transfer token is refused with TokenFeeOnTransfer; a token that answers
 `false` is never booked as paid, and a refund it fails is still owed; a blocklisted backer cannot
 block anyone else's refund."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """invest adds to a combination's escrow, per backer; supporters count distinct backers whose
 stake reaches the minimum (once, however many top-ups), backers count every stake."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """investInNew creates a combination (one option per dimension, cost = sum of quotes) with the
 first investment in it; ids follow the order of first funding; invalid picks are refused."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Makers offer options (parts) in the creator's dimensions during ideation, with a quote."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The batch that completes the ranking names who may be rescued: the first `maxRescues`
 combinations the ranking did not select, in rank order, whether they were skipped underfunded
 before the slots filled or left out funded after (issue 30). Only those are `Eliminated` in the

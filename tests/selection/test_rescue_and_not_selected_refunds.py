@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """During the rescue window backers of a combination next in line (`Eliminated`: among the first
 `maxRescues` the ranking left out) may top it up; reaching its prototype cost selects it, and each
 of them has a rescue of its own. Every other combination left out is `NotSelected` at once: it

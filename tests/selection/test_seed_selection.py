@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The seed's selection: 64 backed combinations (4 shapes x 4 materials x 4 engines) end ideation
 with exactly 52 selected, 45 by rank (some top-ranked ones underfunded and skipped) plus 7
 rescued, and the exact set is the one an independent Python implementation of the rule computes.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fixtures of the services tests: the three contracts deployed per payment asset (`svc`, over ETH
 and an ERC-20 through `money`), and the people of the seed's Saturday."""
 

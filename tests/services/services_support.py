@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Helpers of the services tests: the deployed contracts, terms with defaults, time, checks of a
 custom error by name, and `Twin`, which plays the contracts and their Python model side by side."""
 

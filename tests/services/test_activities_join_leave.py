@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Activities: terms checked at opening, invitees or open to all, joins up to the capacity paying
 the deposit, leaves before the start with the deposit back, the organizer alone invites and
 cancels, and nothing of this after the start. ETH and ERC-20."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """No-show deposits go to the attendees, when `quorum` other participants confirmed each one's
 attendance — not the organizer alone. Attendees share the no-shows' deposits equally, the last to
 settle takes the rounding dust (nothing stays locked); if nobody reached the quorum every deposit

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Cancelling an activity makes every linked booking refundable by pull, exactly and once — each
 customer or anyone pulls one booking, no loop — by the terms as they stood when the activity was
 cancelled, so linking a booking to one's own activity never makes a cancellation cheaper. Every

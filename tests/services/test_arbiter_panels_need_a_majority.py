@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A listing's arbiters decide by a majority quorum, 2k > m (issue 30, finding 6), as a project's
 inspectors do: a minority of the panel decides nothing, and two opposite rulings can never both
 reach the quorum. k arbiters decide; m - k + 1 arbiters, voting apart or not at all, can keep every

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Cancellations and no-shows refund the customer by the listing's terms: the provider's
 cancellation and its no-show in full; the customer's own cancellation in full until the notice
 period, then less the fee, and not once the slot started. A ride's arrive-by time is the provider's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Disputes go to the listing's arbiters, decided by k of m agreeing on the same refund share;
 one arbiter (a minority) decides nothing, nobody rules twice, the customer never rules on its own
 booking, and a dispute the arbiters leave undecided is split in halves after the arbitration

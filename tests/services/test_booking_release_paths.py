@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A booking's price reaches its provider in exactly one of three ways: the customer confirms,
 the release window after a checked-in slot passes undisputed, or the arbiters decide (see
 test_booking_disputes.py). ETH and ERC-20."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The fridge orders within its owner's limits: a payment over the order cap or the period cap,
 over the budget, to a vendor not allowed, outside the delivery window, by anyone but the device,
 or after revocation is refused with a named error, and nothing moves. ETH and ERC-20."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A device order sits in escrow until delivery: from its delivery time the owner or the device
 confirms it (the vendor is paid); or the vendor marks it delivered inside the slot and takes the
 price after the claim window; an order never marked delivered expires back to the owner; the vendor

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A booking linked to an activity is refunded through it only when the activity was cancelled
 before the booking's slot started and the provider did not check in (issue 30, finding 2); a
 booking whose activity was cancelled before its slot is settled by that refund: its provider can no

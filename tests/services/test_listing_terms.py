@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Listings: terms are checked at creation, only the provider manages a listing, slots are offered
 in the future and hold up to their capacity, and a booking states the price it accepts (a provider
 raising the price in front of a customer's booking makes it revert, not overcharge)."""

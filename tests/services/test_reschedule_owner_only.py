@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Only the owner reschedules a delivery, at once, to a future time inside its own window; the
 device, the vendor and a stranger are refused. ETH and ERC-20."""
 

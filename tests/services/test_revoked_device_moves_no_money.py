@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A device moves money only under a live mandate, to a vendor its owner still allows, and never
 before an order's delivery time; the owner cancels an open order (a full refund) at any time but
 during its delivery slot, which is the vendor's; once the vendor marked the order delivered, the

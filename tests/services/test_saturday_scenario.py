@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """scenarios/saturday.yaml, the seed's Saturday, plays with every invariant true and the counts
 its `expect` block names, in ETH and (the same file, token switched) in an ERC-20; a malformed
 services file is rejected before anything is sent."""

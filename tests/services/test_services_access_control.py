@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The access-control matrix of the services: every function reserved to a role refuses a
 stranger with the role's named error, and so does every other role of the same booking, activity
 or mandate (one address holding one role never acts for another). Functions open to anyone

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A hostile payer: `CallbackToken` calls the payer while a services contract pulls its payment
 (book, join, createMandate, fund); the payer re-enters that contract's withdrawal from there and
 the reentrancy guard refuses it, while the payment itself goes through whole. (ETH payments call

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Hostile receivers in every receiving role of the services: provider and customer (bookings),
 participant (activities), owner (revoking its device, or cancelling an order) and vendor (device
 mandates). A `HostileActor` takes the role and

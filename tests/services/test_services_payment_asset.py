@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The payment asset of a services deployment: ETH must come as the exact value, a token call
 takes no ETH, and a token that delivers less than it was asked to move (fee on transfer) is
 refused, in each contract that takes money."""

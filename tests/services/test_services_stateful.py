@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Random use of the three services contracts, on chain and in the Python model
 (cobuild/model/services.py) side by side.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Fixtures of the sharing tests: `build_model` takes a project paid in ETH or an ERC-20 through
 to a model that succeeded its presale (uneven quotes and ideation stakes, funded above its cost)
 and returns it with its Python money model (see sharing_support.Sharing)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Helpers of the sharing tests: a succeeded model on chain driven next to the Python money model
 (`cobuild.model.revenue`), each revenue action made on both and compared to the wei, down to the
 accumulators in the project's storage. Imported by tests/sharing (unique module name on purpose:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """SLOW-ish (~5 s per asset): claim gas does not depend on the number of holders.
 
 The same model is measured with 10 holders and again after one big holder has spread its shares

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Exactly once: no revenue claim (investor, maker, creator, platform) pays twice, a transfer's
 parked credit is paid once, and later revenue is claimable again, only for what is new (an
 investor's first claim also pays its part of the surplus booked at the close; see

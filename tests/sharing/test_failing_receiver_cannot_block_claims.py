@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Pull, not push: a holder whose receiver fails (a contract that reverts on ETH, or an address an
 ERC-20 refuses to pay) fails only its own claim. Everyone else claims exactly what the model says;
 the failing holder's revenue stays booked (its shares can still move, credit parked) and it

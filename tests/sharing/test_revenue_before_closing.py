@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A model whose presale succeeded but that nobody closed yet: its base revenue and its surplus
 (the funding above its cost, which goes back to the backers) are not booked, but the views already
 count them, and the first claim, transfer or deposit books them before doing anything else, so

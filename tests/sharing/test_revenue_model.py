@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The Python money model itself (cobuild/model/revenue.py), off chain: after a model's close (its
 base revenue and its surplus, the funding above the cost, booked in one accrual), under any
 sequence of deposits, transfers and claims it conserves money (deposited + surplus == paid +

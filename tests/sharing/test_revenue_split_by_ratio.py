@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A model with a known revenue pays the creator, the makers (by quote weight), the investors (pro
 rata to their shares, which are their uneven ideation stakes) and the treasury exactly by the
 project's ratio: every payment equals the Python money model to the wei, and the model's rule is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Rounding never locks money: what a deposit cannot divide (and each holder's sub-wei remainder)
 is carried into the next deposit. After every round in which everyone claims everything, the
 project keeps only a few wei, and that dust is paid out by later deposits instead of piling up

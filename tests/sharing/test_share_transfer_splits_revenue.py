@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shares transferred between two revenue deposits split the revenue as described: what accrued
 before the transfer stays with the seller (parked as credit, paid with its next claim), what
 accrues after goes to the buyer. The surplus the close booked (funding above the cost) is such

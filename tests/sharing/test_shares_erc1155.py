@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Investor shares as ERC-1155 tokens (CobuildShares): one id per model (project << 96 | combo),
 balances and supply derived from the project's books, standard approvals, events and receiver
 hooks, and the project's guards (only the shares contract moves shares, only for a model that

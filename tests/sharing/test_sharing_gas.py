@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Gas of the revenue-sharing operations, printed (run with -s). An investor's ETH claim stays
 under the 60,000 target; with an ERC-20 the token's own transfer adds its storage writes (a
 payee's first token balance is a new slot: ~17k more), so its budget is larger. Every amount is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The surplus (a model's funding above its cost) comes back to its backers once, when the model
 closes: `_close` accrues it into the investors' pool with their part of the base revenue, in one
 accrual over the shares (the stakes), and emits `SurplusReturned(combo, surplus)` after

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The platform's part goes to the factory's treasury, and only the treasury hands that role on,
 in two steps: it proposes, the new address accepts. Until the acceptance the old treasury keeps
 the role (and the pending one cannot claim); after it the old one has lost it and the new one

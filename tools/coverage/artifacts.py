@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Coverage maps from brownie's build artifacts, and finding the artifact for a piece of code.
 
 Brownie writes, for every compiled contract, a `pcMap` (runtime program counter -> opcode, source

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """pytest plugin: Solidity statement and branch coverage for `brownie test --coverage` on anvil.
 
 Brownie 1.22.2's own coverage gives nothing on anvil: anvil answers `debug_traceTransaction` with

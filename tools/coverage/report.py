@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Per-contract statement and branch coverage: the JSON report and the terminal table.
 
 A contract's row counts the statements and branches of the measured source files (by default

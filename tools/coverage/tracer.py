@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Trace mined transactions on anvil and record which statements and branches ran.
 
 Anvil must run with `--steps-tracing`; without it `debug_traceTransaction` answers with an empty

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Drives contracts/test/CoverageProbe.sol with known gaps; tests/test_coverage_tool.py checks the
 numbers the coverage plugin reports for it. Keep the two in step."""
 
