@@ -31,7 +31,7 @@ TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network "$(NETWORK)",)
 
-.PHONY: help setup installed prepared prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage verify api-docs watch clean app app-abi app-bench chromium
+.PHONY: help setup installed prepared prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage verify api-docs watch clean app abi app-abi app-bench chromium
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
@@ -48,6 +48,7 @@ help:
 	@echo "              and compare it with the chain (no NETWORK: deploy to a fresh local chain first)"
 	@echo "make api-docs write docs/api.md from the interfaces' NatSpec"
 	@echo "make app      the dApp on its own local chain with a seed scenario (NETWORK=<chainid> RPC_URL=... for another chain)"
+	@echo "make abi      regenerate the npm package of the ABIs (packages/abi) from the build"
 	@echo "make setup    only install: venv, node_modules, compiler shim, the dApp build, chromium for its tests"
 
 prereqs:
@@ -81,9 +82,15 @@ node_modules/.installed: package.json package-lock.json
 shim: node_modules/.installed
 	@bash tools/install-solc-shim.sh "$(SOLC_VERSION)"
 
-# the dApp: a static bundle (esbuild) of app/src with the committed ABIs of abi/
-APP_SRC := $(wildcard app/src/*) $(wildcard abi/*.json) app/build.mjs
-app/dist/app.js: $(APP_SRC) node_modules/.installed
+# The npm package of the ABIs (packages/abi, the workspace package @cobuild/abi): its committed,
+# generated TypeScript sources compiled to dist/ (.js + .d.ts) by tsc
+ABI_PKG := packages/abi
+$(ABI_PKG)/dist/index.js: $(wildcard $(ABI_PKG)/src/*.ts) $(ABI_PKG)/tsconfig.json node_modules/.installed
+	tsc -p "$(ABI_PKG)"
+
+# the dApp: a static bundle (esbuild) of app/src with the ABIs of @cobuild/abi
+APP_SRC := $(wildcard app/src/*) app/build.mjs
+app/dist/app.js: $(APP_SRC) $(ABI_PKG)/dist/index.js node_modules/.installed
 	node app/build.mjs
 
 # Debian's chromium for the browser tests (tests/app); installed when missing and possible.
@@ -138,10 +145,11 @@ WARM ?= $(if $(PYTEST_ARGS),0,1)
 coverage: setup brownie-test-folder
 	"$(BIN)/brownie" test $(PYTEST_ARGS) --coverage
 
-# regenerate abi/*.json from the build (commit them; tests/app checks they match)
-app-abi: setup
+# regenerate the ABI package's sources (packages/abi/src, json) from the build and compile it
+# (commit src/ and json/; tests/release/test_abi_package.py checks they match the build)
+abi app-abi: setup
 	$(COBUILD) compile
-	node app/tools/abi.mjs
+	node $(ABI_PKG)/build.mjs
 
 app: setup
 	$(COBUILD) compile

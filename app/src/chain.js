@@ -2,10 +2,10 @@
 // Reads: one public client on the app's RPC (JSON-RPC batching + Multicall3 aggregation), logs in
 // pages of `logPageBlocks` from the factory's deployment block (public RPCs limit ranges).
 import { createPublicClient, http, defineChain, parseEventLogs, numberToHex } from 'viem';
-import factoryAbi from '../../abi/ICobuildFactory.json';
-import projectAbi from '../../abi/ICobuildProject.json';
-import sharesAbi from '../../abi/ICobuildShares.json';
-import erc20Abi from '../../abi/IERC20Metadata.json';
+import {
+  cobuildFactoryAbi as factoryAbi, cobuildProjectAbi as projectAbi, cobuildSharesAbi as sharesAbi,
+  erc20MetadataAbi as erc20Abi,
+} from '@cobuild/abi';
 
 export { factoryAbi, projectAbi, sharesAbi, erc20Abi };
 export const MULTICALL3_ABI = [{ type: 'function', name: 'getEthBalance', stateMutability: 'view', inputs: [{ name: 'addr', type: 'address' }], outputs: [{ name: 'balance', type: 'uint256' }] },

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 // Every custom error a Cobuild call can revert with, decoded into a readable sentence: the error's
-// NatSpec (abi/errors.json, generated from the build) followed by its arguments.
+// NatSpec (the errors of @cobuild/abi, generated from the build) followed by its arguments.
 import { decodeErrorResult, BaseError, UserRejectedRequestError } from 'viem';
-import errors from '../../abi/errors.json';
+import { errors } from '@cobuild/abi';
+
+// the language of the sentences (errors[selector].sentence is keyed by language; English only now)
+const LANGUAGE = 'en';
 
 export const PHASES = ['Ideation', 'Finalizing', 'Failed', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
 export const STATUSES = ['None', 'Backed', 'Selected', 'Eliminated', 'NotSelected', 'Prototype', 'Dropped', 'Model', 'Succeeded', 'PresaleFailed'];
 
-const ERROR_ABI = Object.values(errors).map(({ signature, inputs }) => ({ type: 'error', name: signature.split('(')[0], inputs }));
-const BY_NAME = Object.fromEntries(Object.values(errors).map((e) => [e.signature.split('(')[0], e]));
+const ERROR_ABI = Object.values(errors).map(({ name, inputs }) => ({ type: 'error', name, inputs }));
+const BY_NAME = Object.fromEntries(Object.values(errors).map((e) => [e.name, e]));
 
 function show(input, value) {
   const type = input.internalType || '';
@@ -22,7 +25,8 @@ export function sentence(name, args = []) {
   const e = BY_NAME[name];
   if (!e) return `${name}(${args.join(', ')})`;
   const parts = e.inputs.map((input, i) => `${input.name || `arg${i}`}: ${show(input, args[i])}`);
-  return parts.length ? `${e.sentence} (${parts.join(', ')})` : e.sentence;
+  const text = e.sentence[LANGUAGE] ?? e.sentence.en;
+  return parts.length ? `${text} (${parts.join(', ')})` : text;
 }
 
 /** Decode raw revert data (0x + selector + arguments) into a sentence, or null. */

@@ -12,6 +12,7 @@ import {
   keccak256, toHex, zeroAddress, zeroHash, defineChain, bytesToHex,
 } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
+import { abis } from '@cobuild/abi';
 import { rankOrder } from '../src/ranking.mjs';
 
 // viem ships Multicall3's creation code (for deployless calls) but does not export it
@@ -22,7 +23,7 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MNEMONIC = 'test test test test test test test test test test test junk';
 export const MULTICALL3 = '0xcA11bde05977b3631167028862bE2a173976CA11';
 const artifact = (name) => JSON.parse(readFileSync(join(root, 'build', 'contracts', `${name}.json`), 'utf8'));
-export const abi = (name) => JSON.parse(readFileSync(join(root, 'abi', `${name}.json`), 'utf8'));
+export const abi = (name) => abis[name]; // from the workspace package @cobuild/abi (packages/abi)
 export const PROJECT_ABI = abi('ICobuildProject');
 export const FACTORY_ABI = abi('ICobuildFactory');
 export const ERC20_ABI = artifact('TestToken').abi;

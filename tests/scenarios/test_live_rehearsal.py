@@ -81,7 +81,7 @@ def workspace(tmp_path_factory, testnet):
         "cobuild",
         "tools",
         "app",
-        "abi",
+        "packages",
     ):
         shutil.copytree(
             ROOT / name,
