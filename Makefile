@@ -83,7 +83,8 @@ shim: node_modules/.installed
 	@bash tools/install-solc-shim.sh "$(SOLC_VERSION)"
 
 # The npm package of the ABIs (packages/abi, the workspace package @cobuild/abi): its committed,
-# generated TypeScript sources compiled to dist/ (.js + .d.ts) by tsc
+# generated TypeScript sources compiled to dist/ (.js + .d.ts) by tsc (npm ci does it too: the
+# package's prepare script)
 ABI_PKG := packages/abi
 $(ABI_PKG)/dist/index.js: $(wildcard $(ABI_PKG)/src/*.ts) $(ABI_PKG)/tsconfig.json node_modules/.installed
 	tsc -p "$(ABI_PKG)"

@@ -10,7 +10,8 @@
 //   json/*.json              the same as JSON, for any other language or tool
 //   LICENSE                  the repository's (npm packs the package folder's own)
 // and then compiles src/ to dist/ (.js and .d.ts) with tsc. Only the generated sources are
-// committed; dist/ is built by `make setup` and by `npm pack` (prepack).
+// committed; dist/ is compiled by `npm ci`/`npm install` at the root (the package's `prepare`
+// script), by `npm pack` (the same script) and by `make setup` when it is missing or stale.
 //   node packages/abi/build.mjs           write the files, compile
 //   node packages/abi/build.mjs --check   exit 1 when a committed file differs from the build
 import { readFileSync, writeFileSync, readdirSync, existsSync, mkdirSync, rmSync } from 'node:fs';
