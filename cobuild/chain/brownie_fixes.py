@@ -229,7 +229,32 @@ def _patch_solcast() -> None:
     nodes.node_class_factory = main.node_class_factory = node_class_factory
 
 
+def _patch_live_artifacts() -> None:
+    """On a live network brownie copies every contract it deploys to build/deployments/<chainid>/
+    and, at every later connection to that chain id, loads them all again: a node that forgot
+    them (a restarted anvil, a reset testnet, another node with the same chain id) then fails
+    the connection with ContractNotFound. The toolkit records what it deploys itself
+    (deployments/<chainid>.json, cobuild/chain/deployment.py): brownie's copies are neither
+    written nor read."""
+    from brownie.network.contract import ProjectContract
+    from brownie.project.main import Project
+
+    if getattr(ProjectContract._save_deployment, "_cobuild_patched", False):
+        return
+
+    def _save_deployment(self: Any) -> None:
+        return None
+
+    def _load_deployments(self: Any) -> None:
+        return None
+
+    _save_deployment._cobuild_patched = True  # type: ignore[attr-defined]
+    ProjectContract._save_deployment = _save_deployment  # type: ignore[method-assign]
+    Project._load_deployments = _load_deployments  # type: ignore[method-assign]
+
+
 def apply() -> None:
+    _patch_live_artifacts()
     _patch_solcast()
     _patch_solc_version()
     _patch_receipt_race()
