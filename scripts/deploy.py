@@ -2,6 +2,7 @@
 """Deploy the Cobuild platform to any brownie network:
 
     make deploy NETWORK=<id>     # or: .venv/bin/python -m cobuild deploy --network <id>
+    cobuild deploy --rpc <url> [--record <file>] [--json] [-v | -q]
 
 Deploys the production facet, the project implementation and the factory (which deploys the
 ERC-1155 shares contract), and records their addresses, the block and the transactions in
@@ -18,27 +19,47 @@ Environment (never in the repository):
   COBUILD_SHARES_URI        the ERC-1155 metadata URI (default: cobuild/chain/platform.py).
 """
 
+import json
 import os
 import sys
+from pathlib import Path
+from typing import TextIO
 
 from brownie import network, web3
 
 from cobuild.chain.deployment import DeploymentError, deployer_account
 from cobuild.chain.platform import DEFAULT_SHARES_URI
+from cobuild.progress import LOG, Progress
 from cobuild.release.deploy import deploy_release
 
 
-def main() -> None:
+def main(record: Path | None = None, json_output: bool = False, out: TextIO | None = None) -> None:
+    """Deploy (or reuse) and record the platform; `record` overrides the record's path. Prints
+    the addresses (with `json_output`: the whole record, as JSON) on stdout; each step is logged
+    on stderr, with a progress bar on a terminal."""
     try:
         deployer = deployer_account()
     except DeploymentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
-    result = deploy_release(
-        deployer,
-        treasury=os.environ.get("COBUILD_TREASURY") or None,
-        shares_uri=os.environ.get("COBUILD_SHARES_URI") or DEFAULT_SHARES_URI,
+    LOG.info(
+        "deploying Cobuild on %s (chain %s) from %s",
+        network.show_active(),
+        web3.eth.chain_id,
+        deployer.address,
     )
+    with Progress(total=4, desc="deploy", bar=None) as progress:
+        result = deploy_release(
+            deployer,
+            path=record,
+            treasury=os.environ.get("COBUILD_TREASURY") or None,
+            shares_uri=os.environ.get("COBUILD_SHARES_URI") or DEFAULT_SHARES_URI,
+            progress=progress,
+            silent=True,
+        )
+    if json_output:
+        print(json.dumps({**result.record, "record": str(result.path)}, indent=2), file=out)
+        return
     verb = f"deployed {', '.join(result.deployed)}" if result.deployed else "reused everything"
     print(f"Cobuild on {network.show_active()} (chain {web3.eth.chain_id}): {verb}")
     for name, address in result.record["contracts"].items():

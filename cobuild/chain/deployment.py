@@ -29,6 +29,7 @@ from brownie import (
 from brownie._config import CONFIG
 
 from cobuild.chain.platform import DEFAULT_SHARES_URI, Platform, attach_platform
+from cobuild.progress import Progress
 from cobuild.protocol import PLATFORM_CONTRACTS
 
 DEPLOYMENTS = Path("deployments")
@@ -108,10 +109,15 @@ def deploy(
     treasury: str | None = None,
     shares_uri: str = DEFAULT_SHARES_URI,
     path: Path | None = None,
+    progress: Progress | None = None,
+    silent: bool = False,
     **tx: Any,
 ) -> Deployed:
-    """Deploy what `path` does not already hold (production facet, implementation, factory)."""
+    """Deploy what `path` does not already hold (production facet, implementation, factory).
+    Each contract is a step of `progress` (deployed or reused); `silent` keeps brownie from
+    printing each transaction (the step's log line names it instead)."""
     path = deployment_path() if path is None else path
+    progress = progress or Progress()
     record = read_deployment(path) or {}
     contracts = dict(record.get("contracts", {}))
     transactions = dict(record.get("transactions", {}))
@@ -129,10 +135,20 @@ def deploy(
             return None
         if link and getattr(container.at(address), link)() != to:
             return None
+        progress.step("%s: reused at %s", name, address)
         return address
 
     def build(name: str, container: Any, *args: Any) -> str:
-        return _note(container.deploy(*args, sender), name, deployed, transactions, blocks)
+        progress.note("%s: deploying", name)
+        contract = container.deploy(*args, sender, silent=silent)
+        progress.step(
+            "%s: deployed at %s (transaction %s, block %s)",
+            name,
+            contract.address,
+            contract.tx.txid,
+            contract.tx.block_number,
+        )
+        return _note(contract, name, deployed, transactions, blocks)
 
     production = reused("ProjectProduction", ProjectProduction) or build(
         "ProjectProduction", ProjectProduction

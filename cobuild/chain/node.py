@@ -4,7 +4,8 @@
 brownie launches anvil on the port of `~/.brownie/network-config.yaml` (8545) and, when something
 already listens there, silently attaches to it: two runs at once would share one chain and corrupt
 each other. `use_free_port()` points the development network at a free port before brownie
-connects, so every run starts its own anvil."""
+connects, so every run starts its own anvil. `use_rpc(url)` instead points a run at any node by
+URL, as a live network (`python -m cobuild deploy --rpc URL`)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,28 @@ def use_free_port(network: str = "development") -> int:
     scheme, _, rest = host.partition("//")
     CONFIG.networks[network]["host"] = f"{scheme}//{rest.split(':')[0]}"
     return port
+
+
+RPC_NETWORK = "cobuild-rpc"
+
+
+def use_rpc(url: str, timeout: float = 30.0) -> str:
+    """Register the node at `url` as a live brownie network for this process only (nothing is
+    written to ~/.brownie) and return its id: `--rpc URL` needs no `brownie networks add`."""
+    import requests
+    from brownie._config import CONFIG
+
+    try:
+        answer = requests.post(
+            url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_chainId"}, timeout=timeout
+        ).json()
+        chain_id = int(answer["result"], 16)
+    except (requests.RequestException, ValueError, KeyError) as exc:
+        raise SystemExit(f"error: no JSON-RPC node answers at {url}: {exc}") from exc
+    CONFIG.networks[RPC_NETWORK] = {
+        "id": RPC_NETWORK,
+        "name": f"the node at {url}",
+        "host": url,
+        "chainid": str(chain_id),
+    }
+    return RPC_NETWORK

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """`python -m cobuild.release <command>`: the entry point of `make verify` and `make api-docs`.
 
-    verify [--network ID] [--clone ADDRESS ...]   check deployments/<chainid>.json against the
+    verify [--network ID | --rpc URL] [--record FILE] [--clone ADDRESS ...] [--json]
+                                                  check deployments/<chainid>.json against the
                                                   chain (exit 1 when anything is not verified)
     apidoc [--check]                              write docs/api.md (or fail when it is stale)
     warm                                          compile what verification compiles into the
@@ -16,20 +17,23 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path.cwd()
 
 
-def _connect(network_id: str | None) -> str:
+def _connect(network_id: str | None, rpc: str | None = None) -> str:
     from brownie import network, project
 
-    from cobuild.chain.node import use_free_port
+    from cobuild.chain.node import use_free_port, use_rpc
 
     if not project.get_loaded_projects():
         # as `brownie run` does: the build (compiled if stale) and its containers in `brownie`
         loaded = project.load(ROOT)
         loaded.load_config()
         loaded._add_to_main_namespace()
+    if rpc:
+        network_id = use_rpc(rpc)
     network_id = network_id or "development"
     if network_id == "development":
         use_free_port()
@@ -37,37 +41,73 @@ def _connect(network_id: str | None) -> str:
     return network_id
 
 
-def verify(network_id: str | None, clones: list[str]) -> int:
-    network_id = _connect(network_id)
+def verify(
+    network_id: str | None,
+    clones: list[str],
+    record: Path | None = None,
+    json_output: bool = False,
+    rpc: str | None = None,
+) -> int:
+    return verify_connected(_connect(network_id, rpc), clones, record, json_output)
+
+
+def verify_connected(
+    network_id: str,
+    clones: list[str],
+    record: Path | None = None,
+    json_output: bool = False,
+    root: Path | None = None,
+    out: TextIO | None = None,
+    out_dir: Path | None = None,
+) -> int:
+    """Verify the deployment record of the chain brownie is connected to (`record`, or
+    deployments/<chainid>.json): a line per contract on stdout, or with `json_output` one JSON
+    array of objects (name, address, verified, reason, differences, notes, config). What it is
+    doing goes to the `cobuild` logger and, on a terminal, a progress bar (stderr). The
+    standard-JSON inputs go to `out_dir` (default: build/verify/<chainid>/)."""
+    import json
+
     from brownie import web3
 
     from cobuild.chain.deployment import deployment_path, is_live
+    from cobuild.progress import LOG, Progress
     from cobuild.release.build import BuildError
     from cobuild.release.verify import verify_record
 
-    path = deployment_path()
-    if not is_live():
-        from cobuild.release.deploy import deploy_release
+    root = Path.cwd() if root is None else root
+    out = sys.stdout if out is None else out
+    path = deployment_path() if record is None else record
+    chain_id = web3.eth.chain_id
+    with Progress(desc="verify", bar=None) as progress:
+        if not is_live():
+            from cobuild.release.deploy import deploy_release
 
-        print(f"{network_id} is a development chain: deploying a fresh platform to verify")
-        path = deploy_release(path=path, root=ROOT).path
-    if not path.exists():
-        print(f"error: no deployment record {path} for chain {web3.eth.chain_id}", file=sys.stderr)
-        return 2
-    out_dir = ROOT / "build" / "verify" / str(web3.eth.chain_id)
-    print(f"verifying {path} against {network_id} (chain {web3.eth.chain_id})")
-    try:
-        verdicts = verify_record(path, ROOT, web3, out_dir, clones)
-    except BuildError as exc:
-        print(f"error: the sources do not build: {exc}", file=sys.stderr)
-        return 2
-    for verdict in verdicts:
-        print("\n".join(verdict.lines()))
+            LOG.info("%s is a development chain: deploying a fresh platform to verify", network_id)
+            progress.expect(4)
+            path = deploy_release(path=path, root=root, progress=progress, silent=True).path
+        if not path.exists():
+            LOG.error("error: no deployment record %s for chain %s", path, chain_id)
+            return 2
+        contracts = json.loads(path.read_text(encoding="utf8")).get("contracts", {})
+        progress.expect(1 + len(contracts))
+        out_dir = out_dir or root / "build" / "verify" / str(chain_id)
+        LOG.info("verifying %s against %s (chain %s)", path, network_id, chain_id)
+        try:
+            verdicts = verify_record(path, root, web3, out_dir, clones, progress=progress)
+        except BuildError as exc:
+            LOG.error("error: the sources do not build: %s", exc)
+            return 2
     failed = [v.name for v in verdicts if not v.verified]
-    print(
-        f"{len(verdicts) - len(failed)} of {len(verdicts)} verified"
-        + (f"; NOT: {', '.join(failed)}" if failed else "")
-    )
+    if json_output:
+        print(json.dumps([v.as_json() for v in verdicts], indent=2), file=out)
+    else:
+        for verdict in verdicts:
+            print("\n".join(verdict.lines()), file=out)
+        print(
+            f"{len(verdicts) - len(failed)} of {len(verdicts)} verified"
+            + (f"; NOT: {', '.join(failed)}" if failed else ""),
+            file=out,
+        )
     return 1 if failed else 0
 
 
@@ -125,13 +165,19 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     v = commands.add_parser("verify", help="verify a deployment record against its chain")
     v.add_argument("--network", default=None, help="brownie network id (default: development)")
+    v.add_argument("--rpc", default=None, help="a node's URL instead of a brownie network")
+    v.add_argument("--record", type=Path, default=None, help="deployment record to verify")
     v.add_argument("--clone", action="append", default=[], help="also check this clone address")
+    v.add_argument("--json", action="store_true", help="one JSON array of verdicts on stdout")
     a = commands.add_parser("apidoc", help="generate docs/api.md from the interfaces' NatSpec")
     a.add_argument("--check", action="store_true", help="fail when docs/api.md is stale")
     commands.add_parser("warm", help="fill $COBUILD_SOLC_CACHE with the release compilations")
     args = parser.parse_args(argv)
+    from cobuild.progress import setup_logging
+
+    setup_logging()
     if args.command == "verify":
-        return verify(args.network, args.clone)
+        return verify(args.network, args.clone, args.record, args.json, args.rpc)
     if args.command == "warm":
         return warm()
     return apidoc(args.check)

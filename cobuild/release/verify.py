@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cobuild.progress import Progress
+
 from .build import (
     BuildError,
     Compiled,
@@ -58,6 +60,30 @@ class Verdict:
         body = [f"    {note}" for note in self.notes]
         body += [f"    {key:<20} {value}" for key, value in self.config.items()]
         return [head, *body]
+
+    def as_json(self) -> dict[str, Any]:
+        """`cobuild verify --json`'s object: `reason` is None when verified, else every
+        difference found, joined."""
+        return {
+            "name": self.name,
+            "address": self.address,
+            "verified": self.verified,
+            "reason": None if self.verified else "; ".join(self.differences) or "not verified",
+            "differences": list(self.differences),
+            "notes": list(self.notes),
+            "config": {key: _plain(value) for key, value in self.config.items()},
+        }
+
+
+def _plain(value: Any) -> Any:
+    """A decoded value as JSON holds it: bytes as 0x hex, tuples as lists."""
+    if isinstance(value, bytes | bytearray):
+        return "0x" + bytes(value).hex()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def _code(web3: Any, address: str) -> bytes:
@@ -102,17 +128,27 @@ def explain_metadata(
 class Verifier:
     """Checks one deployment record against the chain `web3` is connected to."""
 
-    def __init__(self, record_path: Path, root: Path, web3: Any, out_dir: Path) -> None:
+    def __init__(
+        self,
+        record_path: Path,
+        root: Path,
+        web3: Any,
+        out_dir: Path,
+        progress: Progress | None = None,
+    ) -> None:
         self.record_path = record_path
         self.record: dict = json.loads(record_path.read_text(encoding="utf8"))
         self.root = root
         self.web3 = web3
         self.out_dir = out_dir
+        self.progress = progress or Progress()
         self.config = load_config(root)
         self.solc = solc_path(self.config)
         # the recorded contracts and what they import (clones are of recorded implementations)
         names = sorted(self.record.get("contracts", {}))
+        self.progress.note("compiling %s from %s", ", ".join(names), root)
         self.project = compile_project(self.config, root, contracts=names)
+        self.progress.step("compiled the recorded contracts")
         self.layout: Layout | None = None
         self.layout_error: str | None = None
         try:
@@ -235,15 +271,27 @@ class Verifier:
         return verdict
 
     def run(self, clones: Iterable[str] = ()) -> list[Verdict]:
-        verdicts = {
-            name: self.contract(name, address)
-            for name, address in self.record.get("contracts", {}).items()
-        }
+        """A verdict per recorded contract, then per project clone (each a step of progress)."""
+        verdicts: dict[str, Verdict] = {}
+        for name, address in self.record.get("contracts", {}).items():
+            self.progress.note("%s: rebuilding from its standard-JSON input alone", name)
+            verdicts[name] = self._told(self.contract(name, address))
         addresses = list(dict.fromkeys([*self.registry_clones(), *clones]))
-        return [*verdicts.values(), *(self.clone(a, verdicts) for a in addresses)]
+        self.progress.expect(len(addresses))
+        return [*verdicts.values(), *(self._told(self.clone(a, verdicts)) for a in addresses)]
+
+    def _told(self, verdict: Verdict) -> Verdict:
+        state = "verified" if verdict.verified else "NOT verified"
+        self.progress.step("%s %s: %s", verdict.name, verdict.address, state)
+        return verdict
 
 
 def verify_record(
-    record_path: Path, root: Path, web3: Any, out_dir: Path, clones: Iterable[str] = ()
+    record_path: Path,
+    root: Path,
+    web3: Any,
+    out_dir: Path,
+    clones: Iterable[str] = (),
+    progress: Progress | None = None,
 ) -> list[Verdict]:
-    return Verifier(record_path, root, web3, out_dir).run(clones)
+    return Verifier(record_path, root, web3, out_dir, progress).run(clones)

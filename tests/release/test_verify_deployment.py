@@ -3,6 +3,7 @@
 clone, every contract reported verified; then one byte of one source changed, and that contract
 (only it) reported not verified, naming the file; then one byte of code on chain changed."""
 
+import io
 import json
 from pathlib import Path
 
@@ -99,3 +100,24 @@ def test_one_changed_code_byte_on_chain_is_named_by_offset(deployment, tmp_path)
     verdict = Verifier(deployment.path, ROOT, web3, tmp_path).contract("CobuildShares", address)
     assert not verdict.verified
     assert any("first at offset 0xa" in d for d in verdict.differences), verdict.differences
+
+
+def test_verify_json_is_one_object_per_contract_and_clone(deployment, clone, tmp_path, creator):
+    """`cobuild verify --json`: a JSON array on the results stream, nothing else on it."""
+    from cobuild.release.__main__ import verify_connected
+
+    out = io.StringIO()
+    status = verify_connected(
+        "development", [], deployment.path, True, ROOT, out=out, out_dir=tmp_path
+    )
+    verdicts = json.loads(out.getvalue())
+    assert status == 0
+    assert [v["name"] for v in verdicts] == [
+        *deployment.record["contracts"],
+        "clone of CobuildProject",
+    ]
+    for verdict in verdicts:
+        assert verdict["verified"] is True and verdict["reason"] is None, verdict
+        assert set(verdict) >= {"name", "address", "verified", "reason", "notes"}
+    assert verdicts[-1]["address"] == clone.address
+    assert verdicts[-1]["config"]["creator"] == creator.address
