@@ -1,35 +1,55 @@
 # SPDX-License-Identifier: MIT
-"""`python -m cobuild <command>`: the toolkit's entry point, used by every make target that plays
-something on a chain.
+"""`cobuild <command>` (or `python -m cobuild <command>`): the toolkit's entry point, used by every
+make target that plays something on a chain.
 
-It loads the brownie project at the root of this checkout, connects to the network itself and
-calls the script's `main()` as an ordinary import (`scripts.demo`, ...). `brownie run` instead
-imports a script by joining the parts of its absolute path with dots, which fails in a folder
-whose path has a dot (`~/code/my.projects/cobuild`). A local network (brownie's development
-network, or any network brownie launches itself) gets an anvil of its own on a free port: never
-the one of another run listening on 8545.
+    cobuild compile
+    cobuild demo [scenario.yaml] [--out DIR] [--network ID | --rpc URL]
+    cobuild scenario scenarios/x.yaml [--out DIR] [--network ID | --rpc URL]
+    cobuild deploy [--network ID | --rpc URL] [--record FILE] [--json]
+    cobuild verify [--network ID | --rpc URL] [--record FILE] [--clone ADDRESS ...] [--json]
+    cobuild bench [--network ID]
+    cobuild watch [--rpc URL --contracts FILE] --db FILE ...   (python -m cobuild.routing)
+    cobuild inbox --db FILE ADDRESS [--json]
+    cobuild projects --rpc URL (--factory ADDRESS | --deployment FILE) [--json]
+    cobuild project ADDRESS_OR_ID --rpc URL (--factory ADDRESS | --deployment FILE) [--of ADDRESS]
 
-    python -m cobuild compile
-    python -m cobuild demo [scenario.yaml] [--out DIR] [--network ID]
-    python -m cobuild scenario scenarios/x.yaml [--out DIR] [--network ID]
-    python -m cobuild deploy [--network ID]
-    python -m cobuild bench [--network ID]
+Every command takes `-v` (debug logging) and `-q` (warnings only); what a command is doing goes
+to stderr, its results to stdout.
+
+The commands that compile, deploy or play (compile, demo, scenario, deploy, verify, bench, watch)
+need the checkout: its contracts, brownie-config.yaml and node_modules (`make setup`). They load
+the brownie project at the root of the checkout, connect to the network themselves and call the
+script's `main()` as an ordinary import (`scripts.demo`, ...). `brownie run` instead imports a
+script by joining the parts of its absolute path with dots, which fails in a folder whose path
+has a dot (`~/code/my.projects/cobuild`). A local network (brownie's development network, or any
+network brownie launches itself) gets an anvil of its own on a free port: never the one of
+another run listening on 8545. `--rpc URL` uses any node as a live network, with no brownie
+network to configure. Run from another folder, they work in the checkout (paths given on the
+command line are taken from where they were typed).
+
+`projects`, `project` and `inbox`, like `cobuild.client`, need no checkout and no brownie: they
+work wherever the package is installed (`pip install cobuild`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import importlib.util
+import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 ROOT = Path(__file__).resolve().parents[1]
 # a fixed name: brownie would derive one from the folder's name, which must then start with a letter
 PROJECT_NAME = "CobuildProject"
+PASS_THROUGH = ("watch", "inbox")  # their options are cobuild.routing's, passed on as they are
 
 
 @dataclass(frozen=True)
@@ -37,8 +57,10 @@ class Command:
     module: str  # imported once the project is loaded (scripts import contract containers)
     help: str
     arguments: Callable[[argparse.ArgumentParser], None]
-    call: Callable[[Any, argparse.Namespace], None]
-    network: bool = True  # connects to --network (else only loads, and so compiles, the project)
+    # (the imported module, the arguments, the stream for results) -> exit status (None: 0)
+    call: Callable[[Any, argparse.Namespace, TextIO], int | None]
+    network: bool = True  # connects to --network or --rpc (else only loads the project)
+    checkout: bool = True  # needs the checkout and brownie (else runs anywhere)
 
 
 def _scenario_arguments(required: bool) -> Callable[[argparse.ArgumentParser], None]:
@@ -59,55 +81,216 @@ def _play(module: Any, args: argparse.Namespace) -> None:
     module.main(path, args.out)
 
 
+def _deploy_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--record",
+        type=Path,
+        default=None,
+        help="the deployment record to write or reuse (default: deployments/<chainid>.json, "
+        "deployments/dev/<chainid>.json on a development chain)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the record as JSON")
+
+
+def _verify_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--record",
+        type=Path,
+        default=None,
+        help="the deployment record to check (default: deployments/<chainid>.json); on a "
+        "development chain a fresh platform is deployed into it first",
+    )
+    parser.add_argument(
+        "--clone", action="append", default=[], metavar="ADDRESS", help="also check this clone"
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON array on stdout: an object per contract and clone with name, address, "
+        "verified, reason (null when verified), differences, notes and a clone's config",
+    )
+
+
+def _platform_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rpc", required=True, help="the node's JSON-RPC URL")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--factory", help="the platform's factory address")
+    where.add_argument("--deployment", type=Path, help="a deployments/<chainid>.json record")
+    parser.add_argument(
+        "--from-block",
+        type=int,
+        default=None,
+        help="first block to read logs from (default: the record's block, else 0)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _project_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", help="the project's address, or its id in the factory")
+    _platform_arguments(parser)
+    parser.add_argument(
+        "--of", metavar="ADDRESS", default=None, help="also show this address's positions"
+    )
+
+
 COMMANDS: dict[str, Command] = {
     "compile": Command(
         "cobuild.chain",
         "compile what changed into build/, as `brownie compile` does (with the toolkit's fixes: "
         "the compiler is asked its version once, not once per source file)",
         lambda parser: None,
-        lambda module, args: None,
+        lambda module, args, out: None,
         network=False,
     ),
     "demo": Command(
         "scripts.demo",
         "play the seed's car story (or another scenario) and check its expectations",
         _scenario_arguments(required=False),
-        lambda module, args: _play(module, args),
+        lambda module, args, out: _play(module, args),
     ),
     "scenario": Command(
         "scripts.scenario",
         "play any scenario file; report in out/",
         _scenario_arguments(required=True),
-        lambda module, args: module.main(args.path, args.out),
+        lambda module, args, out: module.main(args.path, args.out),
     ),
     "deploy": Command(
         "scripts.deploy",
-        "deploy the platform (or reuse a recorded deployment) on --network",
-        lambda parser: None,
-        lambda module, args: module.main(),
+        "deploy the platform (or reuse a recorded deployment) and record it",
+        _deploy_arguments,
+        lambda module, args, out: module.main(args.record, args.json, out),
+    ),
+    "verify": Command(
+        "cobuild.release.__main__",
+        "rebuild every recorded contract from its standard-JSON input and compare it with the "
+        "chain; check every project clone (without --network: a fresh local deployment)",
+        _verify_arguments,
+        lambda module, args, out: module.verify_connected(
+            args.network, args.clone, args.record, args.json, out=out
+        ),
     ),
     "bench": Command(
         "scripts.bench",
         "gas of every action against reference contracts (out/bench.json)",
         lambda parser: None,
-        lambda module, args: module.main(),
+        lambda module, args, out: module.main(),
+    ),
+    "watch": Command(
+        "cobuild.routing.__main__",
+        "the notices watcher: with --rpc URL --contracts FILE it follows that chain, without "
+        "--rpc its own anvil (`make watch`); options: `cobuild watch --help`",
+        lambda parser: None,
+        lambda module, args, out: _watch(module, args.rest),
+        network=False,
+    ),
+    "inbox": Command(
+        "cobuild.routing.__main__",
+        "an address's notices from a watcher's SQLite inbox (--db FILE ADDRESS [--json])",
+        lambda parser: None,
+        lambda module, args, out: module.main(["inbox", *args.rest]),
+        network=False,
+        checkout=False,
+    ),
+    "projects": Command(
+        "cobuild.client",
+        "list the projects of a deployed platform (no checkout needed)",
+        _platform_arguments,
+        lambda module, args, out: _projects(module, args, out),
+        network=False,
+        checkout=False,
+    ),
+    "project": Command(
+        "cobuild.client",
+        "one project: configuration, phase, options, combinations; --of ADDRESS: its positions",
+        _project_arguments,
+        lambda module, args, out: _project(module, args, out),
+        network=False,
+        checkout=False,
     ),
 }
 
 
-def parser() -> argparse.ArgumentParser:
+def _watch(module: Any, rest: list[str]) -> None:
+    if "-h" in rest or "--help" in rest:
+        print(
+            "cobuild watch: with --rpc URL --contracts FILE the watcher follows that chain; "
+            "without --rpc it starts its own anvil with the routing contracts deployed "
+            "(`python -m cobuild.routing local`). The options of both:\n"
+        )
+    following = any(a == "--rpc" or a.startswith("--rpc=") for a in rest)
+    module.main(["watch" if following or "-h" in rest or "--help" in rest else "local", *rest])
+
+
+def _client(module: Any, args: argparse.Namespace) -> Any:
+    return module.Cobuild(
+        args.rpc,
+        factory=args.factory,
+        deployment=args.deployment,
+        from_block=args.from_block,
+    )
+
+
+def _projects(module: Any, args: argparse.Namespace, out: TextIO) -> None:
+    projects = _client(module, args).projects()
+    if args.json:
+        print(json.dumps([p.as_json() for p in projects], indent=2), file=out)
+        return
+    for p in projects:
+        print(
+            f"#{p.id:<4} {p.address}  {p.phase.name:<11} {p.title}  "
+            f"[{', '.join(p.tags)}]  {p.counts['combinations']} combinations, "
+            f"held {p.token.format(p.held)}",
+            file=out,
+        )
+
+
+def _project(module: Any, args: argparse.Namespace, out: TextIO) -> None:
+    client = _client(module, args)
+    ref = args.project
+    project = client.project(int(ref) if ref.isdigit() else ref)
+    data = project.as_json(positions_of=args.of)
+    if args.json:
+        print(json.dumps(data, indent=2), file=out)
+    else:
+        print(project.describe(positions_of=args.of), file=out)
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=0, help="debug logging")
+    common.add_argument("-q", "--quiet", action="count", default=0, help="warnings only")
+    return common
+
+
+def parser(prog: str = "cobuild") -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="python -m cobuild", description="Cobuild's toolkit on a brownie network."
+        prog=prog,
+        description="Cobuild's toolkit: deploy, verify and play on a chain (in a checkout), read "
+        "and act on a deployed platform (anywhere).",
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="<command>")
+    common = _common()
     for name, command in COMMANDS.items():
-        sub = commands.add_parser(name, help=command.help, description=command.help)
+        if name in PASS_THROUGH:
+            commands.add_parser(name, help=command.help, description=command.help, add_help=False)
+            continue
+        sub = commands.add_parser(
+            name, help=command.help, description=command.help, parents=[common]
+        )
         command.arguments(sub)
         if command.network:
-            sub.add_argument(
+            where = sub.add_mutually_exclusive_group()
+            where.add_argument(
                 "--network",
                 default=None,
                 help="brownie network id (default: brownie's development network, on a free port)",
+            )
+            where.add_argument(
+                "--rpc",
+                default=None,
+                metavar="URL",
+                help="a node's JSON-RPC URL, used as a live network (keys from the environment: "
+                "COBUILD_PRIVATE_KEY or COBUILD_ACCOUNT, see scripts/deploy.py)",
             )
     return top
 
@@ -121,8 +304,9 @@ def load() -> Any:
     return project.load(ROOT, name=PROJECT_NAME, raise_if_loaded=False)
 
 
-def connect(network_id: str | None) -> str:
-    """Load the project and connect; a network brownie launches itself gets a free port."""
+def connect(network_id: str | None, rpc: str | None = None) -> str:
+    """Load the project and connect; a network brownie launches itself gets a free port, and
+    `rpc` (a URL) is used as a live network of this process."""
     from brownie import network
     from brownie._config import CONFIG
 
@@ -131,6 +315,10 @@ def connect(network_id: str | None) -> str:
     loaded.load_config()
     # what `brownie run` does: scripts import contract containers with `from brownie import X`
     loaded._add_to_main_namespace()
+    if rpc:
+        from cobuild.chain.node import use_rpc
+
+        network_id = use_rpc(rpc)
     network_id = network_id or CONFIG.settings["networks"]["default"]
     if network_id not in CONFIG.networks:
         raise SystemExit(
@@ -145,24 +333,83 @@ def connect(network_id: str | None) -> str:
     return network_id
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def _no_checkout(name: str) -> str | None:
+    """Why `cobuild <name>` cannot run here, or None."""
+    if (ROOT / "brownie-config.yaml").is_file() and (ROOT / "contracts").is_dir():
+        if importlib.util.find_spec("brownie") is None:
+            return (
+                f"`cobuild {name}` needs eth-brownie: in the checkout run `make setup` "
+                "(or pip install -e '.[toolkit]')"
+            )
+        return None
+    return (
+        f"`cobuild {name}` needs a Cobuild checkout (its contracts, brownie-config.yaml and "
+        f"node_modules for the compiler), and this cobuild is installed without one "
+        f"({Path(__file__).parent}). Clone the repository, run `make setup` there and use its "
+        f"`.venv/bin/cobuild {name}` (or the make target). Anywhere: `cobuild projects`, "
+        "`cobuild project`, `cobuild inbox` and the `cobuild.client` module."
+    )
+
+
+def _resolve_paths(args: argparse.Namespace, here: Path) -> None:
+    """Paths typed on the command line, made absolute before the command moves to the checkout:
+    a scenario file is looked up where it was typed, then in the checkout."""
+    if getattr(args, "out", None) is not None:
+        args.out = str(here / args.out)
+    if getattr(args, "record", None) is not None:
+        args.record = here / args.record
+    if getattr(args, "path", None) is not None:
+        typed = here / args.path
+        args.path = str(typed if typed.exists() else ROOT / args.path)
+
+
+def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
+    args, rest = parser(prog or "cobuild").parse_known_args(argv)
+    if args.command in PASS_THROUGH:
+        args.rest = rest
+    elif rest:
+        parser(prog or "cobuild").error(f"unrecognized arguments: {' '.join(rest)}")
     command = COMMANDS[args.command]
-    if not (ROOT / "brownie-config.yaml").is_file():
-        print(
-            f"error: {ROOT} is not the Cobuild checkout (no brownie-config.yaml)", file=sys.stderr
-        )
+    from cobuild.progress import setup_logging
+
+    setup_logging(getattr(args, "verbose", 0) - getattr(args, "quiet", 0))
+    if not command.checkout:
+        # results on stdout; a failure as one line, unless -v asks for the traceback
+        try:
+            return command.call(importlib.import_module(command.module), args, sys.stdout) or 0
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:
+            if getattr(args, "verbose", 0):
+                traceback.print_exc()
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    why = _no_checkout(args.command)
+    if why:
+        print(f"error: {why}", file=sys.stderr)
         return 2
+    here = Path.cwd()
+    if here.resolve() != ROOT:
+        _resolve_paths(args, here)
+        os.chdir(ROOT)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from brownie import network
 
+    results = sys.stdout
+    # with --json, stdout holds only the JSON: brownie's own prints go to stderr meanwhile
+    quiet_stdout = (
+        contextlib.redirect_stdout(sys.stderr)
+        if getattr(args, "json", False)
+        else contextlib.nullcontext()
+    )
     try:
-        if command.network:
-            connect(args.network)
-        else:
-            load()
-        command.call(importlib.import_module(command.module), args)
+        with quiet_stdout:
+            if command.network:
+                args.network = connect(args.network, args.rpc)
+            elif not (args.command == "watch" and {"-h", "--help"} & set(args.rest)):
+                load()  # compiles what changed (the watcher reads the build's interfaces)
+            status = command.call(importlib.import_module(command.module), args, results)
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -173,4 +420,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if network.is_connected():
             network.disconnect()  # stops the anvil this run launched
-    return 0
+    return status or 0
