@@ -202,6 +202,11 @@ interface IProjectBase is IPaymentErrors {
     /// @notice A ranking batch must start where the caller's own ranking stands (`ranked`), or at 0
     /// to start a new attempt.
     error RankingStartMismatch(uint256 start, uint256 ranked);
+    /// @notice A payment on someone's behalf needs a beneficiary (not the zero address).
+    error InvalidBeneficiary(address beneficiary);
+    /// @notice The permit did not take and the allowance does not cover the payment (ETH projects
+    /// take no permit).
+    error PermitFailed(address token, uint256 allowance, uint256 needed);
     /// @notice Nothing is owed to the caller here.
     error NothingToClaim(uint256 combo, address account);
     /// @notice The caller is not the maker of this part.

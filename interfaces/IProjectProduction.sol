@@ -39,6 +39,14 @@ interface IProjectProduction is IProjectBase {
     /// @return orderIndex the order's index within the model
     function order(uint256 combo, uint32[] calldata addonIds) external payable returns (uint256 orderIndex);
 
+    /// @notice {order} on behalf of `beneficiary`: the caller pays, the beneficiary is the order's
+    /// buyer (its refund if the presale fails, its awards); the caller gets nothing.
+    /// @return orderIndex the order's index among the model's orders
+    function orderFor(address beneficiary, uint256 combo, uint32[] calldata addonIds)
+        external
+        payable
+        returns (uint256 orderIndex);
+
     /// @notice Lock `amount` as an after-sales bond for a model, for `warrantyPeriod` seconds after
     /// the presale ends; `content.text` says what it covers. Presale only.
     /// @return bondId the new bond's id (1-based)
@@ -69,6 +77,19 @@ interface IProjectProduction is IProjectBase {
 
     /// @notice Withdraw an add-on's revenue, once its model succeeded. Its merchant only.
     function claimAddonRevenue(uint256 addonId) external returns (uint256 amount);
+
+    /// @notice Let the project take `value` of the caller's tokens with an EIP-2612 permit signed by
+    /// the caller, so that a payment needs one signature and, in a {multicall} with the payment, one
+    /// transaction. If the permit fails (someone submitted it first, or the token has no permit),
+    /// the call still succeeds when the caller's allowance already covers `value`.
+    function selfPermit(uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+
+    /// @notice Several of the caller's own calls to this project in one transaction (e.g. a permit
+    /// and an investment, or every claim at once). Each runs as if the caller sent it, so a batch
+    /// can do nothing its caller could not do alone; it takes no ETH (an ETH payment is sent alone,
+    /// so no value is counted twice). Any call that reverts reverts the batch.
+    /// @return results each call's return data
+    function multicall(bytes[] calldata data) external returns (bytes[] memory results);
 
     /// @notice Pay later revenue of a succeeded model (sales, licensing); it is split by the ratio.
     function depositRevenue(uint256 combo, uint256 amount) external payable;

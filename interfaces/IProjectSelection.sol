@@ -30,6 +30,19 @@ interface IProjectSelection is IProjectBase {
     /// `msg.value` must equal `amount`.
     function invest(uint256 combo, uint256 amount) external payable;
 
+    /// @notice {investInNew} on behalf of `beneficiary`: the caller pays, the beneficiary holds the
+    /// stake (its support, refunds, shares and revenue); the caller gets nothing and can do
+    /// nothing for the beneficiary afterwards. A gift, a custodial on-ramp or a relayer's call.
+    /// @return combo the combination's id
+    function investInNewFor(address beneficiary, uint32[] calldata optionIds, uint256 amount)
+        external
+        payable
+        returns (uint256 combo);
+
+    /// @notice {invest} on behalf of `beneficiary` (see {investInNewFor}). A rescue top-up needs the
+    /// beneficiary, not the caller, to be one of the combination's backers.
+    function investFor(address beneficiary, uint256 combo, uint256 amount) external payable;
+
     /// @notice Publish an argument ("PK") for a combination you back: `text` is emitted, so anyone
     /// can read it. Longer content goes by a content-addressed URI in the text (`ipfs://<CID>`: the
     /// CID carries its digest). Arguing is ideation's hot path, so it has no separate URI and

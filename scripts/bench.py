@@ -24,6 +24,7 @@ from brownie import (
     CobuildConsent,
     CobuildInterests,
     CobuildNotices,
+    PermitToken,
     accounts,
     chain,
 )
@@ -31,10 +32,12 @@ from brownie import (
 from cobuild.bench_services import measure_services, print_services
 from cobuild.chain.actors import actor, actor_address, set_block_gas_limit
 from cobuild.chain.lifecycle import advance_to, deliver_all, pass_all
+from cobuild.chain.permits import sign_permit
 from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project, project_abi
 from cobuild.chain.ranking import ranking
 from cobuild.chain.rpc import Codec, Rpc
 from cobuild.chain.sender import DevSender, Tx
+from cobuild.chain.snapshot import Snapshot
 from cobuild.protocol import DAY, NO_CONTENT, ZERO_HASH, Phase
 from cobuild.scenario.runner import play
 
@@ -55,6 +58,7 @@ ACTIONS: dict[str, tuple[str | None, int | None]] = {
     "order": ("pledge_new_backer", None),
     "deposit_revenue": ("pledge_top_up", None),
     "claim_revenue": ("pledge_withdraw", 60_000),
+    "invest_for_new_backer": ("pledge_new_backer", 65_000),
     "share_transfer": ("erc1155_transfer", None),
 }
 # routing and consent (issue 15): action -> anchor measured in the same run (no budgets given)
@@ -197,6 +201,10 @@ def measure_project(
     gas["invest_new_backer"] = at_10.gas_used
     gas["invest_top_up"] = p.invest(2, E, {"from": newcomer, "value": E}).gas_used
     gas["argue"] = p.argue(2, "", {"from": newcomer}).gas_used
+    # a new backer of combination 2 paid by someone else (issue 35): against invest_new_backer
+    gas["invest_for_new_backer"] = p.investFor(
+        actor("bench-gift"), 2, E, {"from": newcomer, "value": E}
+    ).gas_used
     # a readable argument: 140 characters of text, emitted (what a dApp shows)
     gas["argue_140_chars"] = p.argue(2, "x" * 140, {"from": newcomer}).gas_used
     scaling["invest_new_backer_at_10"] = at_10.gas_used
@@ -265,6 +273,68 @@ def measure_project(
     )
     gas["finalize_per_combination"] = round(per_combo_1000)
     return gas, scaling
+
+
+def measure_one_transaction(
+    platform: Any, creator: Any, makers: list[Any], inspectors: list[Any]
+) -> dict[str, int]:
+    """Issue 35's one-transaction paths in an ERC-20 project whose token takes EIP-2612 permits:
+    invest with a permit in one `multicall` against `approve` then `invest` (a backer's first
+    investment, so both pay for a new position), and the refunds of one backer's positions in one
+    `multicall` against one refund transaction each."""
+    token = PermitToken.deploy("Bench Dollar", "BD", {"from": creator})
+    spec = ProjectSpec(
+        inspectors=list(inspectors),
+        token=token.address,
+        min_total=E,
+        min_stake=E // 100,
+        slots=1,
+        max_rescues=0,
+    )
+    p = open_project(platform.factory, creator, spec).project
+    ids = [
+        [
+            p.offerOption(d, E, NO_CONTENT, {"from": makers[d]}).events["OptionOffered"]["optionId"]
+            for _ in range(10)
+        ]
+        for d in range(3)
+    ]
+    seed = actor("bench-permit-seed")
+    token.mint(seed, 100 * E, {"from": seed})
+    token.approve(p, 2**256 - 1, {"from": seed})
+    for k in range(10):  # ten combinations backed by the seed, none funded to its cost of 3
+        p.investInNew([row[k] for row in ids], (k + 1) * E // 4, {"from": seed})
+    figures: dict[str, int] = {}
+    approver, signer = accounts.add(), accounts.add()
+    for who in (approver, signer):
+        token.mint(who, 10 * E, {"from": who})
+    approve = token.approve(p, E, {"from": approver})
+    invest = p.invest(1, E, {"from": approver})
+    figures["approve_then_invest"] = approve.gas_used + invest.gas_used
+    permit = sign_permit(
+        signer.private_key,
+        token_name="Bench Dollar",
+        token=token.address,
+        chain_id=chain.id,
+        spender=p.address,
+        value=E,
+        nonce=token.nonces(signer),
+        deadline=chain.time() + DAY,
+    )
+    batch = [p.selfPermit.encode_input(*permit), p.invest.encode_input(1, E)]
+    figures["invest_with_permit"] = p.multicall(batch, {"from": signer}).gas_used
+
+    advance_to(p, Phase.Finalizing)
+    p.finalize(0, ranking(p), {"from": creator})
+    advance_to(p, Phase.Development)
+    owed = [c for c in range(1, 11) if p.refundableOf(c, seed) > 0]
+    figures["refunds"] = len(owed)
+    snapshot = Snapshot()
+    figures["refunds_one_by_one"] = sum(p.refund(c, {"from": seed}).gas_used for c in owed)
+    snapshot.restore()
+    calls = [p.refund.encode_input(c) for c in owed]
+    figures["refunds_in_one_multicall"] = p.multicall(calls, {"from": seed}).gas_used
+    return figures
 
 
 def measure_seed_car() -> dict[str, Any]:
@@ -371,6 +441,7 @@ def main() -> None:
     anchors = measure_anchors(owner, [actor(f"bench-anchor-{i}") for i in range(3)])
     platform = deploy_platform(owner, treasury)
     gas, scaling = measure_project(platform, creator, makers, inspectors, treasury)
+    one_tx = measure_one_transaction(platform, creator, makers, inspectors)
     seed_car = measure_seed_car()
     services = measure_services([actor(f"bench-services-{i}") for i in range(7)])
     routing_figures = measure_routing(owner)
@@ -396,6 +467,7 @@ def main() -> None:
             "invest_new_backer_vs_floor": f"<= {FLOOR_FACTOR} x pledge_new_backer",
             "scaling": SCALING_LIMIT,
         },
+        "one_transaction": one_tx,
         "seed_car": seed_car,
         "services": services,
         "routing": routing_figures,
@@ -418,6 +490,13 @@ def _print_table(report: dict[str, Any]) -> None:
         print(
             f"{action:<28}{report['gas'][action]:>10,}  {anchor or '-':<24}{ratio!s:>7}  {verdict}"
         )
+    one = report["one_transaction"]
+    print(
+        f"\ninvest with a permit (1 transaction, 1 signature) {one['invest_with_permit']:,}"
+        f" against approve + invest (2 transactions) {one['approve_then_invest']:,}"
+        f"\n{one['refunds']} refunds in one multicall {one['refunds_in_one_multicall']:,}"
+        f" against {one['refunds']} refund transactions {one['refunds_one_by_one']:,}"
+    )
     print_services(report["services"])
     print("\nanchors: " + ", ".join(f"{k} {v:,}" for k, v in report["anchors"].items()))
     print("scaling: " + ", ".join(f"{k} {v:,}" for k, v in report["scaling"].items()))

@@ -25,6 +25,10 @@ CALLS: dict[str, Mirror] = {
     "offerOption": Mirror("offer_option", 2),  # (dimension, quote[, content])
     "investInNew": Mirror("invest_new", 2),
     "invest": Mirror("invest", 2),
+    # (beneficiary, ...): the caller pays, the beneficiary holds the position
+    "investInNewFor": Mirror("invest_new_for", 3),
+    "investFor": Mirror("invest_for", 3),
+    "orderFor": Mirror("order_for", 3),
     "argue": Mirror("argue", 1),  # (combo[, text])
     "finalize": Mirror("finalize", 2),
     "refund": Mirror("refund", 1),
@@ -47,6 +51,13 @@ CALLS: dict[str, Mirror] = {
     "moveShares": Mirror("move_shares", 4, sender=False),
     "claimCreator": Mirror("claim_creator", 0),
     "claimPlatform": Mirror("claim_platform", 0),
+}
+
+
+# project calls that move no money on the project's books, with the reason
+NOT_MIRRORED: dict[str, str] = {
+    "selfPermit": "sets the token's allowance for the caller's next payment, nothing on the books",
+    "multicall": "a batch of the caller's own calls: each one is mirrored",
 }
 
 

@@ -369,6 +369,11 @@ class ProjectModel:
         return option_id
 
     def invest_new(self, now: int, backer: str, option_ids: tuple[int, ...], amount: int) -> int:
+        return self._invest_new(now, backer, backer, option_ids, amount)
+
+    def _invest_new(
+        self, now: int, payer: str, backer: str, option_ids: tuple[int, ...], amount: int
+    ) -> int:
         if now >= self.cfg.ideation_end:
             raise Rejected("ProjectWrongPhase", self.phase(now), Phase.Ideation)
         if len(option_ids) != self.cfg.dimensions:
@@ -382,7 +387,7 @@ class ProjectModel:
             if amount == 0:
                 raise Rejected("ZeroAmount")
             self._add_stake(self.combos[combo], backer, amount)
-            self._collect(backer, amount)
+            self._collect(payer, amount)
             return combo
         quotes = [self.options[o][1] for o in option_ids]
         cost = sum(quotes)
@@ -396,10 +401,30 @@ class ProjectModel:
         self._add_stake(c, backer, amount)
         self.combos[combo] = c
         self.by_options[option_ids] = combo
-        self._collect(backer, amount)
+        self._collect(payer, amount)
         return combo
 
+    def invest_new_for(
+        self, now: int, payer: str, beneficiary: str, option_ids: tuple[int, ...], amount: int
+    ) -> int:
+        """`investInNewFor`: the payer pays, the beneficiary holds the stake."""
+        self._require_beneficiary(beneficiary)
+        return self._invest_new(now, payer, beneficiary, option_ids, amount)
+
+    def invest_for(self, now: int, payer: str, beneficiary: str, combo: int, amount: int) -> None:
+        """`investFor`: the payer pays, the beneficiary holds the stake."""
+        self._require_beneficiary(beneficiary)
+        self._invest(now, payer, beneficiary, combo, amount)
+
+    @staticmethod
+    def _require_beneficiary(beneficiary: str) -> None:
+        if int(beneficiary, 16) == 0:
+            raise Rejected("InvalidBeneficiary", beneficiary)
+
     def invest(self, now: int, backer: str, combo: int, amount: int) -> None:
+        self._invest(now, backer, backer, combo, amount)
+
+    def _invest(self, now: int, payer: str, backer: str, combo: int, amount: int) -> None:
         if now < self.cfg.ideation_end:
             if combo not in self.combos:
                 raise Rejected("UnknownCombination", combo)
@@ -422,7 +447,7 @@ class ProjectModel:
                     self.rescued += 1
             else:
                 raise Rejected("ProjectWrongPhase", ph, Phase.Ideation)
-        self._collect(backer, amount)
+        self._collect(payer, amount)
 
     def _add_stake(self, c: Combination, backer: str, amount: int) -> None:
         if c.funded + amount > MAX_AMOUNT:
@@ -634,7 +659,19 @@ class ProjectModel:
         self.addons[addon_id] = Addon(combo, merchant, price)
         return addon_id
 
+    def order_for(
+        self, now: int, payer: str, beneficiary: str, combo: int, addon_ids: tuple[int, ...]
+    ) -> int:
+        """`orderFor`: the payer pays, the beneficiary is the order's buyer."""
+        self._require_beneficiary(beneficiary)
+        return self._order(now, payer, beneficiary, combo, addon_ids)
+
     def order(self, now: int, buyer: str, combo: int, addon_ids: tuple[int, ...]) -> int:
+        return self._order(now, buyer, buyer, combo, addon_ids)
+
+    def _order(
+        self, now: int, payer: str, buyer: str, combo: int, addon_ids: tuple[int, ...]
+    ) -> int:
         self._require_phase(now, Phase.Presale)
         self._require_status(combo, now, Status.Model)
         c = self.combos[combo]
@@ -663,7 +700,7 @@ class ProjectModel:
             parts = unit_split(c.price, units, self.cfg.ratio)
             self.creator_owed += parts.creator
             self.platform_owed += parts.platform
-        self._collect(buyer, total)
+        self._collect(payer, total)
         return index
 
     def commit_bond(self, now: int, provider: str, combo: int, amount: int, warranty: int) -> int:

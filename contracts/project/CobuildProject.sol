@@ -51,6 +51,36 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         nonReentrant
         returns (uint256 combo)
     {
+        return _investInNew(msg.sender, optionIds, amount);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function investInNewFor(address beneficiary, uint32[] calldata optionIds, uint256 amount)
+        external
+        payable
+        nonReentrant
+        returns (uint256 combo)
+    {
+        if (beneficiary == address(0)) revert InvalidBeneficiary(beneficiary);
+        return _investInNew(beneficiary, optionIds, amount);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function invest(uint256 combo, uint256 amount) external payable nonReentrant {
+        _invest(msg.sender, combo, amount);
+    }
+
+    /// @inheritdoc IProjectSelection
+    function investFor(address beneficiary, uint256 combo, uint256 amount) external payable nonReentrant {
+        if (beneficiary == address(0)) revert InvalidBeneficiary(beneficiary);
+        _invest(beneficiary, combo, amount);
+    }
+
+    /// @dev `investInNew` for `backer`, paid by the caller.
+    function _investInNew(address backer, uint32[] calldata optionIds, uint256 amount)
+        private
+        returns (uint256 combo)
+    {
         if (block.timestamp >= _ideationEnd()) revert ProjectWrongPhase(_phase(), Phase.Ideation);
         ProjectStorage storage $ = _s();
         (uint256 key, uint256 cost, uint256 advanceTotal) = _packOptions(optionIds);
@@ -65,19 +95,22 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             created.costs = CombinationCosts(uint96(cost), uint96(advanceTotal));
             emit CombinationCreated(combo, optionIds, cost);
         }
-        _addStake($.combos[combo], combo, amount);
+        _addStake($.combos[combo], combo, backer, amount);
         _collect(amount);
     }
 
-    /// @inheritdoc IProjectSelection
-    function invest(uint256 combo, uint256 amount) external payable nonReentrant {
+    /// @dev `invest` for `backer`, paid by the caller: the stake, its support, its refunds and its
+    /// shares are the backer's; the caller only pays. The configuration is read without the clone
+    /// check here and in {_addStake}: `_collect` makes it (through `_token`) before any money
+    /// moves, and its revert undoes everything on an implementation called directly.
+    function _invest(address backer, uint256 combo, uint256 amount) private {
         CombinationRecord storage c = _s().combos[combo];
-        if (block.timestamp < _ideationEnd()) {
-            _addStake(c, combo, amount);
+        if (block.timestamp < ProjectArgs.read(ProjectArgs.IDEATION_END, 64)) {
+            _addStake(c, combo, backer, amount);
         } else {
             Phase ph = _phase();
             if (ph != Phase.Rescue) revert ProjectWrongPhase(ph, Phase.Ideation);
-            _rescue(c, combo, amount);
+            _rescue(c, combo, backer, amount);
         }
         _collect(amount);
     }
@@ -448,33 +481,33 @@ contract CobuildProject is ProjectBase, IProjectSelection {
 
     // ------------------------------------------------------------------ internals
 
-    /// @dev Add `amount` to the caller's selection-stage stake (ideation, or a rescue top-up).
-    function _addStake(CombinationRecord storage c, uint256 combo, uint256 amount) private {
+    /// @dev Add `amount` to `backer`'s selection-stage stake (ideation, or a rescue top-up).
+    function _addStake(CombinationRecord storage c, uint256 combo, address backer, uint256 amount) private {
         // field by field on storage: cheaper than loading and re-packing the whole slot's struct
         CombinationState storage st = c.state;
         if (st.backers == 0 && c.options == 0) revert UnknownCombination(combo);
         uint256 funded = uint256(st.funded) + amount;
         if (funded > MAX_AMOUNT) revert AmountTooLarge(amount, MAX_AMOUNT - st.funded);
-        Position storage pos = _s().positions[combo][msg.sender];
+        Position storage pos = _s().positions[combo][backer];
         uint256 before = pos.stake;
         uint256 stake = before + amount;
         pos.stake = uint96(stake);
         st.funded = uint96(funded);
         if (before == 0) ++st.backers;
-        uint256 minStake = _arg(ProjectArgs.MIN_STAKE, 128);
+        uint256 minStake = ProjectArgs.read(ProjectArgs.MIN_STAKE, 128); // clone: see {_invest}
         if (before < minStake && stake >= minStake) ++st.supporters;
-        emit Invested(combo, msg.sender, amount);
+        emit Invested(combo, backer, amount);
     }
 
     /// @dev A top-up of a combination next in line (`Eliminated`: among the first `maxRescues` the
     /// ranking left out); it is rescued once it reaches its cost. Each of them has a rescue of its
     /// own, so `maxRescues`, fixed at creation, bounds the prototypes and nobody races for one.
-    function _rescue(CombinationRecord storage c, uint256 combo, uint256 amount) private {
+    function _rescue(CombinationRecord storage c, uint256 combo, address backer, uint256 amount) private {
         Status st = _statusIn(combo, Phase.Rescue);
         if (st != Status.Eliminated) revert CombinationWrongStatus(combo, st, Status.Eliminated);
         ProjectStorage storage $ = _s();
-        if ($.positions[combo][msg.sender].stake == 0) revert NotASupporter(combo, msg.sender);
-        _addStake(c, combo, amount);
+        if ($.positions[combo][backer].stake == 0) revert NotASupporter(combo, backer);
+        _addStake(c, combo, backer, amount);
         if (c.state.funded >= c.costs.cost) {
             c.state.flags |= RESCUED;
             ++$.counters.rescued;

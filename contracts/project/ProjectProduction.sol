@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
+
 import {ICobuildFactory} from "../../interfaces/ICobuildFactory.sol";
 import {IProjectProduction} from "../../interfaces/IProjectProduction.sol";
 import {ProjectArgs} from "../libraries/ProjectArgs.sol";
@@ -11,7 +15,7 @@ import {ProjectBase} from "./ProjectBase.sol";
 /// verdicts), presale (terms, add-ons, orders, bonds, awards), closing, and the payouts of makers,
 /// merchants, buyers, providers, creator and platform. Reached only through {CobuildProject}'s
 /// fallback, in the clone's storage.
-contract ProjectProduction is ProjectBase, IProjectProduction {
+contract ProjectProduction is ProjectBase, IProjectProduction, Multicall {
     // Verdict tally (votes[combo][condition]): bits 0-15 inspectors who voted, bits 16-23 passes,
     // bits 24-31 fails.
     uint256 private constant PASS_SHIFT = 16;
@@ -134,6 +138,22 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         nonReentrant
         returns (uint256 orderIndex)
     {
+        return _order(msg.sender, combo, addonIds);
+    }
+
+    /// @inheritdoc IProjectProduction
+    function orderFor(address beneficiary, uint256 combo, uint32[] calldata addonIds)
+        external
+        payable
+        nonReentrant
+        returns (uint256 orderIndex)
+    {
+        if (beneficiary == address(0)) revert InvalidBeneficiary(beneficiary);
+        return _order(beneficiary, combo, addonIds);
+    }
+
+    /// @dev An order of `combo` with `addonIds` for `buyer`, paid by the caller.
+    function _order(address buyer, uint256 combo, uint32[] calldata addonIds) private returns (uint256 orderIndex) {
         _requirePhase(Phase.Presale);
         _requireStatus(combo, Status.Model);
         ProjectStorage storage $ = _s();
@@ -158,8 +178,8 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         uint256 room = MAX_REVENUE - orderIndex * sale.price;
         if (sale.price > room) revert AmountTooLarge(sale.price, room);
         c.sale.orders = uint32(orderIndex + 1);
-        $.orders[combo][orderIndex] = OrderRecord(msg.sender, uint96(total));
-        emit Ordered(combo, orderIndex, msg.sender, total, addonIds);
+        $.orders[combo][orderIndex] = OrderRecord(buyer, uint96(total));
+        emit Ordered(combo, orderIndex, buyer, total, addonIds);
         if (orderIndex + 1 >= sale.minOrders) _bookOrderRoles(sale, orderIndex + 1);
         _collect(total);
     }
@@ -309,6 +329,29 @@ contract ProjectProduction is ProjectBase, IProjectProduction {
         amount = _takeRoleOwed(true);
         emit PlatformPaid(msg.sender, amount);
         _pay(msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------ one transaction
+
+    /// @inheritdoc IProjectProduction
+    function selfPermit(uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external {
+        address token = _token();
+        if (token == address(0)) revert PermitFailed(token, 0, value);
+        try IERC20Permit(token).permit(msg.sender, address(this), value, deadline, v, r, s) {}
+        catch {
+            // someone submitted this permit first, or the token has none: the allowance decides
+            uint256 allowance = IERC20(token).allowance(msg.sender, address(this));
+            if (allowance < value) revert PermitFailed(token, allowance, value);
+        }
+    }
+
+    /// @inheritdoc IProjectProduction
+    function multicall(bytes[] calldata data)
+        public
+        override(IProjectProduction, Multicall)
+        returns (bytes[] memory results)
+    {
+        return super.multicall(data);
     }
 
     // ------------------------------------------------------------------ internals

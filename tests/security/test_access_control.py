@@ -86,9 +86,21 @@ OPEN = {
     "offerOption": lambda s: (s.ideation.offerOption, (0, E, NO_CONTENT), 0),
     "investInNew": lambda s: (s.ideation.investInNew, (s.free_options, E), E),
     "invest": lambda s: (s.ideation.invest, (s.ideation_combo, E), E),
+    # on someone else's behalf: anyone pays, the beneficiary (here the stranger) holds it
+    "investFor": lambda s: (s.ideation.investFor, (s.roles["stranger"], s.ideation_combo, E), E),
+    "investInNewFor": lambda s: (
+        s.ideation.investInNewFor,
+        (s.roles["stranger"], s.free_options, E),
+        E,
+    ),
     "finalize": lambda s: (s.finalizing.finalize, (0, s.finalizing_order), 0),
     "offerAddon": lambda s: (s.presale.offerAddon, (1, E, NO_CONTENT), 0),
     "order": lambda s: (s.presale.order, (s.presale_model, []), s.presale_price),
+    "orderFor": lambda s: (
+        s.presale.orderFor,
+        (s.roles["stranger"], s.presale_model, []),
+        s.presale_price,
+    ),
     "commitBond": lambda s: (s.presale.commitBond, (s.presale_model, E, 30 * DAY, NO_CONTENT), E),
     "closeModel": lambda s: (s.closing.closeModel, (1,), 0),
     "depositRevenue": lambda s: (s.closed.depositRevenue, (s.model_ok, E), E),

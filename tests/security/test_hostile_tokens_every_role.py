@@ -53,6 +53,7 @@ from brownie import (
 from hostile_actor import MAX_UINT, Hostile, Mode, revert_text
 from hostile_world import ROLES
 
+from cobuild.chain.actors import actor
 from cobuild.chain.lifecycle import advance_to, deliver_all, finalize, offer, pass_all
 from cobuild.chain.money import Money
 from cobuild.chain.platform import ProjectSpec, open_project
@@ -125,6 +126,7 @@ def entries(request, platform, deployer, creator, makers, inspectors, backers, b
     s.first_order = lambda: s.presale.order(s.combo, [], money.pay(buyers[0], s.presale, s.price))
 
     s.hostile = Hostile.deploy(deployer, money)
+    s.beneficiary = actor("beneficiary").address  # who a payment "for" someone books to
     for project in (s.early, s.presale):
         s.hostile.call(token, token.approve.encode_input(project, MAX_UINT))
     token.mint(s.hostile.address, 10 * ODD, {"from": deployer})
@@ -135,7 +137,10 @@ def entries(request, platform, deployer, creator, makers, inspectors, backers, b
 EVENT_OF = dict(
     investInNew="Invested",
     invest="Invested",
+    investFor="Invested",
+    investInNewFor="Invested",
     order="Ordered",
+    orderFor="Ordered",
     commitBond="BondCommitted",
     depositRevenue="RevenueDeposited",
 )
@@ -147,6 +152,12 @@ def _collecting_call(s, entry):
         return s.early, "investInNew", (s.fresh_options, ODD)
     if entry == "invest":
         return s.early, "invest", (s.combo, ODD)
+    if entry == "investFor":  # paid by the hostile actor for a beneficiary
+        return s.early, "investFor", (s.beneficiary, s.combo, ODD)
+    if entry == "investInNewFor":
+        return s.early, "investInNewFor", (s.beneficiary, s.fresh_options, ODD)
+    if entry == "orderFor":
+        return s.presale, "orderFor", (s.beneficiary, s.combo, [])
     if entry == "order":
         return s.presale, "order", (s.combo, [])
     if entry == "commitBond":
@@ -168,15 +179,27 @@ def _books(project, combo, who):
 
 
 @pytest.mark.parametrize(
-    "entry", ["investInNew", "invest", "order", "commitBond", "depositRevenue"]
+    "entry",
+    [
+        "investInNew",
+        "invest",
+        "investFor",
+        "investInNewFor",
+        "order",
+        "orderFor",
+        "commitBond",
+        "depositRevenue",
+    ],
 )
 def test_collecting_in_a_hostile_token(entries, entry):
     s, token, hostile = entries, entries.token, entries.hostile
     project, fn, args = _collecting_call(s, entry)
-    amount = s.price if entry == "order" else ODD
+    amount = s.price if entry in ("order", "orderFor") else ODD
     data = getattr(project, fn).encode_input(*args)
     combo = s.combo
-    books = _books(project, combo, hostile.address)
+    # the hostile actor pays; a payment "for" someone books to the beneficiary
+    booked = s.beneficiary if entry.endswith("For") else hostile.address
+    books = _books(project, combo, booked)
     held, own = token.balanceOf(project), token.balanceOf(hostile.address)
     if s.kind == "callback":
         # the payer's sender hook re-enters the same function while its payment is pulled
@@ -187,9 +210,9 @@ def test_collecting_in_a_hostile_token(entries, entry):
         assert token.balanceOf(hostile.address) == own - amount
         event = EVENT_OF[entry]
         _, payer, paid = IN_EVENTS[event]  # the money-in events the scenario report reads
-        ours = [e[paid] for e in tx.events[event] if e[payer] == hostile.address]
+        ours = [e[paid] for e in tx.events[event] if e[payer] == booked]
         assert ours == [amount]  # booked once
-        assert _books(project, combo, hostile.address) != books
+        assert _books(project, combo, booked) != books
         return
     if s.kind == "fee-on-transfer":
         token.setFee(FEE_BPS, {"from": hostile.operator})
@@ -199,7 +222,7 @@ def test_collecting_in_a_hostile_token(entries, entry):
         message = revert_text("SafeERC20FailedOperation", token.address)
     with brownie.reverts(message):
         hostile.call(project, data)
-    assert _books(project, combo, hostile.address) == books
+    assert _books(project, combo, booked) == books
     assert token.balanceOf(project) == held
     assert token.balanceOf(hostile.address) == own
 
