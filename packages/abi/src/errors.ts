@@ -319,6 +319,20 @@ export const errors: { readonly [selector: `0x${string}`]: CobuildError } = {
       "en": "The order would take this period's spending over its cap."
     }
   },
+  "0x1a3b45fd": {
+    "name": "InvalidBeneficiary",
+    "signature": "InvalidBeneficiary(address)",
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "beneficiary",
+        "type": "address"
+      }
+    ],
+    "sentence": {
+      "en": "A payment on someone's behalf needs a beneficiary (not the zero address)."
+    }
+  },
   "0x1a68edbf": {
     "name": "NotAProject",
     "signature": "NotAProject()",
@@ -1720,6 +1734,20 @@ export const errors: { readonly [selector: `0x${string}`]: CobuildError } = {
       "en": "Indicates a failure with the token `sender`. Used in transfers."
     }
   },
+  "0x9996b315": {
+    "name": "AddressEmptyCode",
+    "signature": "AddressEmptyCode(address)",
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "target",
+        "type": "address"
+      }
+    ],
+    "sentence": {
+      "en": "There's no code at `target` (it is not a contract)."
+    }
+  },
   "0x9a220678": {
     "name": "BadActivityTerms",
     "signature": "BadActivityTerms()",
@@ -1814,6 +1842,30 @@ export const errors: { readonly [selector: `0x${string}`]: CobuildError } = {
     "inputs": [],
     "sentence": {
       "en": "Thrown when the implementation is deployed without its production facet."
+    }
+  },
+  "0xadd60350": {
+    "name": "PermitFailed",
+    "signature": "PermitFailed(address,uint256,uint256)",
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "allowance",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
+      }
+    ],
+    "sentence": {
+      "en": "The permit did not take and the allowance does not cover the payment (ETH projects take no permit)."
     }
   },
   "0xaea72a41": {
@@ -2142,6 +2194,14 @@ export const errors: { readonly [selector: `0x${string}`]: CobuildError } = {
     ],
     "sentence": {
       "en": "The owner did not allow this vendor."
+    }
+  },
+  "0xd6bda275": {
+    "name": "FailedCall",
+    "signature": "FailedCall()",
+    "inputs": [],
+    "sentence": {
+      "en": "A call to an address target failed. The target may have reverted."
     }
   },
   "0xd8fbdc0e": {
