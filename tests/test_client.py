@@ -206,3 +206,11 @@ def test_the_command_line_lists_and_shows_projects(client, projects, invested, k
     assert shown["positions"]["combinations"] == [
         {"combo": 1, "stake": 2 * UNIT, "shares": 0, "refundable": 0, "revenue": 0}
     ]
+
+
+def test_a_keystore_file_signs(client, tmp_path, key):
+    """An encrypted keystore (as geth, brownie or MetaMask export it) and its password."""
+    keystore = tmp_path / "key.json"
+    keystore.write_text(json.dumps(Account.encrypt(key.key, "secret", kdf="pbkdf2", iterations=2)))
+    signed = Cobuild(web3, factory=client.factory.address, account=keystore, password="secret")
+    assert signed.address == key.address and signed.signer.account is not None
