@@ -217,10 +217,14 @@ def test_a_node_that_is_not_there_is_a_connection_error():
 
 
 def test_an_error_status_is_an_http_error():
+    """With the answer, as `requests` gives it: a provider's 429 or 413 says why in its body."""
     with _node(status=503) as server:
         url = f"http://127.0.0.1:{server.server_port}"
-        with pytest.raises(requests.HTTPError, match="503"):
+        with pytest.raises(requests.HTTPError, match="503") as error:
             transport.post(transport.loopback_endpoint(url), b'{"id": 1}', {}, 5)
+    answer = error.value.response
+    assert answer.status_code == 503 and answer.headers["content-type"] == "application/json"
+    assert answer.json() == {"jsonrpc": "2.0", "id": 1, "result": "0x539"}
 
 
 def test_a_node_that_does_not_answer_in_time_is_a_timeout():

@@ -101,8 +101,15 @@ def post(
     if response.will_close:
         _forget(host, port)
     if response.status >= 400:
+        # with the answer, as `requests` gives it: its status, headers (Retry-After) and body
+        # (a JSON-RPC error some providers send with HTTP 413 or 429)
+        answer = requests.Response()
+        answer.status_code, answer.reason = response.status, response.reason
+        answer.url = f"http://{host}:{port}{path}"
+        answer.headers.update(response.getheaders())
+        answer._content = body
         raise requests.HTTPError(
-            f"{response.status} {response.reason} for url: http://{host}:{port}{path}"
+            f"{response.status} {response.reason} for url: {answer.url}", response=answer
         )
     return body
 
