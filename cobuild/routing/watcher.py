@@ -21,7 +21,10 @@ Who gets what (a person's inbox holds only what it chose or what it is party to)
 from __future__ import annotations
 
 import json
+import logging
+import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,9 +34,11 @@ from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import BlockNotFound
 
+from cobuild.routing.logs import LogReader
 from cobuild.routing.store import Notice, Store
 from cobuild.routing.tags import normal_tags
 
+LOG = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 ABI_DIR = ROOT / "build" / "interfaces"
 NO_COMBO = 0  # combination ids start at 1
@@ -64,17 +69,25 @@ def _abi(name: str) -> list[dict]:
 @dataclass
 class Watcher:
     """Derives notices from `w3` into `store`. `start_block` is where following begins (e.g. the
-    deployment block); `batch` is the largest block range read at once."""
+    deployment block); `batch` is the largest block range read at once (less when the provider
+    refuses it: see `logs.LogReader`); `max_addresses` the most addresses in one log filter.
+    `progress`: a bar for a catch-up (None: when stderr is a terminal)."""
 
     w3: Web3
     store: Store
     contracts: Contracts
     confirmations: int = 2
     start_block: int = 0
-    batch: int = 500
+    batch: int = 2000
+    max_addresses: int = 10
+    progress: bool | None = None
     _events: dict[tuple[str, bytes], Any] = field(default_factory=dict, init=False)
+    counts: Counter = field(default_factory=Counter, init=False)
 
     def __post_init__(self) -> None:
+        self.reader = LogReader(
+            self.w3, span=self.batch, max_span=self.batch, max_addresses=self.max_addresses
+        )
         kinds = {
             "interests": "ICobuildInterests",
             "notices": "ICobuildNotices",
@@ -97,34 +110,49 @@ class Watcher:
 
     # ---------------------------------------------------------------- the loop
 
+    def tally(self) -> Counter:
+        """What the watcher did so far: ranges, events, notices; log requests, refusals by kind and
+        rate-limited answers (those of a `PatientHTTPProvider` too) and its HTTP requests."""
+        provider = self.w3.provider
+        extra = {
+            "http requests": getattr(provider, "requests", 0),
+            "rate limited": getattr(provider, "rate_limited", 0),
+        }
+        return Counter(self.counts) + Counter(self.reader.stats) + Counter(extra)
+
     def safe_head(self) -> int:
         return self.w3.eth.block_number - self.confirmations
 
+    def next_block(self) -> int:
+        cursor = self.store.cursor()
+        return self.start_block if cursor is None else cursor + 1
+
     def poll(self) -> int:
-        """Process every confirmed block not processed yet; returns how many blocks it processed."""
-        self._undo_reorg()
-        done = 0
-        while True:
-            cursor = self.store.cursor()
-            start = self.start_block if cursor is None else cursor + 1
-            end = min(self.safe_head(), start + self.batch - 1)
-            if end < start:
-                return done
-            self.process_range(start, end)
-            done += end - start + 1
+        """Process every block confirmed now and not processed yet; returns how many."""
+        return self.catch_up()
 
     def run(self, interval: float = 1.0, until_block: int | None = None, pace: float = 0.0) -> None:
         """Poll forever (or until the cursor reaches `until_block`), `pace` s between ranges."""
         while until_block is None or (self.store.cursor() or -1) < until_block:
-            self._undo_reorg()
-            cursor = self.store.cursor()
-            start = self.start_block if cursor is None else cursor + 1
-            end = min(self.safe_head(), start + self.batch - 1)
-            if end >= start:
-                self.process_range(start, end)
-                time.sleep(pace)
-            else:
+            if not self.catch_up(until_block, pace):
                 time.sleep(interval)
+
+    def catch_up(self, until: int | None = None, pace: float = 0.0) -> int:
+        """Process the blocks from the cursor to the safe head as it is now (at most to `until`),
+        range by range, `pace` s between ranges; returns how many blocks. More than one range
+        shows a progress bar on a terminal (else a log line every 10 s) and logs a summary."""
+        self._undo_reorg()
+        first = self.next_block()
+        target = self.safe_head() if until is None else min(self.safe_head(), until)
+        if target < first:
+            return 0
+        with _CatchUp(self, first, target) as progress:
+            while (start := self.next_block()) <= target:
+                end = self.process_range(start, target)
+                progress.advanced(start, end)
+                if pace:
+                    time.sleep(pace)
+        return target - first + 1
 
     def _undo_reorg(self) -> None:
         checkpoints = self.store.checkpoints()
@@ -145,32 +173,39 @@ class Watcher:
 
     # ---------------------------------------------------------------- one range
 
-    def process_range(self, start: int, end: int) -> None:
-        logs = self._logs(start, end)
+    def process_range(self, start: int, end: int) -> int:
+        """Derive the blocks from `start` to `end` (or to an earlier block, when the provider
+        refuses so long a range) in one transaction; returns the last block processed."""
+        logs, end = self._logs(start, end)
         end_hash = self._hash(end)
 
         def apply() -> None:
-            for log in logs:
-                self._handle(log)
+            for entry in logs:
+                self._handle(entry)
 
         self.store.commit_range(end, end_hash, apply)
+        self.counts.update(events=len(logs), ranges=1)
+        return end
 
-    def _logs(self, start: int, end: int) -> list[dict]:
-        addresses = list(self._static)
-        factory = self.contracts.factory
-        new_projects: list[str] = []
-        if factory is not None:
-            created = _topic(self._events, "factory", "ProjectCreated")
-            for log in self.w3.eth.get_logs(
-                {"fromBlock": start, "toBlock": end, "address": to_checksum_address(factory)}
-            ):
-                if bytes(log["topics"][0]) == created:
-                    new_projects.append(to_checksum_address("0x" + log["topics"][1].hex()[-40:]))
-        addresses += [to_checksum_address(a) for a in self.store.project_addresses()] + new_projects
-        if not addresses:
-            return []
-        logs = self.w3.eth.get_logs({"fromBlock": start, "toBlock": end, "address": addresses})
-        return sorted(logs, key=lambda log: (log["blockNumber"], log["logIndex"]))
+    def _logs(self, start: int, end: int) -> tuple[list[dict], int]:
+        """The logs of the followed contracts and of every project, first the contracts' (whose
+        factory names the projects created in the range), then the projects' (in chunks of
+        addresses); both over the same range, which the first may shorten and the second too."""
+        static, end = self.reader.logs(list(self._static), start, end, grow=False)
+        created = _topic(self._events, "factory", "ProjectCreated")
+        factory = self.contracts.factory and to_checksum_address(self.contracts.factory)
+        new_projects = [
+            to_checksum_address("0x" + HexBytes(entry["topics"][1]).hex()[-40:])
+            for entry in static
+            if factory is not None
+            and to_checksum_address(entry["address"]) == factory
+            and bytes(entry["topics"][0]) == created
+        ]
+        known = [to_checksum_address(a) for a in self.store.project_addresses()]
+        projects, end = self.reader.logs(known + new_projects, start, end)
+        static = [entry for entry in static if entry["blockNumber"] <= end]
+        logs = sorted(static + projects, key=lambda e: (e["blockNumber"], e["logIndex"]))
+        return logs, end
 
     def _kind(self, address: str) -> str:
         return self._static.get(address) or "project"
@@ -191,6 +226,7 @@ class Watcher:
     def _notify(
         self, recipients: set[str], kind: str, where: _Where, text: str, **extra: Any
     ) -> None:
+        self.counts["notices"] += len(recipients)
         for recipient in sorted(recipients):
             self.store.add_notice(
                 Notice(
@@ -403,6 +439,66 @@ class Watcher:
         combo = a["combo"]
         text = f"revenue of model {combo} was deposited: your share is claimable now"
         self._notify_combo(project, combo, "claimable", w, text)
+
+
+class _CatchUp:
+    """The progress of a catch-up over more than one range: a tqdm bar when stderr is a terminal
+    (or `watcher.progress` says so), else a log line every 10 s; a summary at INFO when done."""
+
+    EVERY = 10.0
+
+    def __init__(self, watcher: Watcher, first: int, target: int) -> None:
+        self.watcher, self.first, self.target = watcher, first, target
+        self.total = target - first + 1
+        self.long = self.total > watcher.reader.span
+        self.t0 = self.last_log = time.monotonic()
+        self.before = watcher.tally()
+        self.bar: Any = None
+        self._redirect: Any = None
+        show = watcher.progress if watcher.progress is not None else sys.stderr.isatty()
+        if self.long:
+            LOG.info("catching up from block %d to %d (%d blocks)", first, target, self.total)
+            if show:
+                from tqdm import tqdm
+                from tqdm.contrib.logging import logging_redirect_tqdm
+
+                self.bar = tqdm(total=self.total, desc="catch-up", unit="block", file=sys.stderr)
+                self._redirect = logging_redirect_tqdm(loggers=[logging.getLogger("cobuild")])
+                self._redirect.__enter__()
+
+    def advanced(self, start: int, end: int) -> None:
+        LOG.debug("blocks %d-%d processed", start, end)
+        if self.bar is not None:
+            self.bar.update(end - start + 1)
+            self.bar.set_postfix(range=self.watcher.reader.span, refresh=False)
+        elif self.long and time.monotonic() - self.last_log >= self.EVERY:
+            self.last_log = time.monotonic()
+            done = 100 * (end - self.first + 1) // self.total
+            LOG.info("catch-up: block %d of %d (%d%%)", end, self.target, done)
+
+    def __enter__(self) -> _CatchUp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self._redirect.__exit__(None, None, None)
+        if not self.long or exc[0] is not None:
+            return
+        made = self.watcher.tally() - self.before
+        refused = sum(v for k, v in made.items() if k.startswith("refused"))
+        LOG.info(
+            "caught up to block %d in %.1f s: %d ranges, %d events, %d notices; "
+            "%d log requests (%d refused as too large), %d rate limited",
+            self.target,
+            time.monotonic() - self.t0,
+            made["ranges"],
+            made["events"],
+            made["notices"],
+            made["requests"],
+            refused,
+            made["rate limited"],
+        )
 
 
 @dataclass(frozen=True)
