@@ -27,7 +27,7 @@ from web3 import Web3
 from cobuild.progress import setup_logging
 from cobuild.routing.feed import make_server
 from cobuild.routing.logs import PatientHTTPProvider
-from cobuild.routing.store import Store, dumps
+from cobuild.routing.store import Store, StoreVersionError, dumps
 from cobuild.routing.watcher import Contracts, Watcher
 
 
@@ -86,7 +86,10 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
     setup_logging(getattr(args, "verbose", 0) - getattr(args, "quiet", 0))
-    _command(args)
+    try:
+        _command(args)
+    except StoreVersionError as exc:
+        sys.exit(f"error: {exc}")
 
 
 def _command(args: argparse.Namespace) -> None:

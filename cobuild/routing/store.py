@@ -5,11 +5,17 @@ Everything the watcher derives from a block range is written in one transaction 
 cursor, so a watcher killed at any point resumes from the last committed range: no notice is lost
 and none is written twice (each also has a unique key). Every row remembers its block, so a reorg
 is undone by deleting the rows above the fork (`rollback`). Follows and interests are append-only
-logs: the state at any point is the latest entry per pair."""
+logs: the state at any point is the latest entry per pair.
+
+The schema has a version (`PRAGMA user_version`): `SCHEMA` is version 0, what the first watcher
+wrote (without setting user_version), and never changes; each entry of `MIGRATIONS` takes a store
+one version up. Opening a store brings it to `VERSION` in place, in one transaction, keeping its
+rows; a store of a newer version than this code knows is refused (`StoreVersionError`)."""
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +54,24 @@ CREATE TABLE IF NOT EXISTS notices (
     UNIQUE (recipient, kind, tx, log_index, combo));
 CREATE INDEX IF NOT EXISTS notices_recipient ON notices (recipient, seq);
 """
+# MIGRATIONS[i] takes a store from version i to i + 1: statements run in one transaction with the
+# new user_version. Append, never edit: a store written by any earlier version must still migrate.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: indexes for the reads by owner (`my_data`, the feed's /my-data) and by project (`combos`,
+    # at every SelectionFinalized), which scanned their whole table
+    (
+        "CREATE INDEX IF NOT EXISTS grants_owner ON grants (owner, block, id)",
+        "CREATE INDEX IF NOT EXISTS ranked_project ON ranked (project, block, idx)",
+    ),
+)
+VERSION = len(MIGRATIONS)
+LOG = logging.getLogger(__name__)
+
+
+class StoreVersionError(RuntimeError):
+    """The store was written by a newer version of the watcher than this one."""
+
+
 TABLES = (
     "checkpoints",
     "interests",
@@ -87,13 +111,56 @@ class Store:
     """The database at `path` (created on first use)."""
 
     def __init__(self, path: str | Path) -> None:
-        self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+        self.path = str(path)
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(SCHEMA)
+        try:
+            self._check_version()
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self._migrate()
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()
+
+    # ---------------------------------------------------------------- schema version
+
+    def version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _check_version(self) -> None:
+        version = self.version()
+        if version > VERSION:
+            raise StoreVersionError(
+                f"{self.path} has schema version {version}, newer than this watcher knows "
+                f"({VERSION}): a newer cobuild wrote it. Upgrade cobuild, or use another --db."
+            )
+
+    def _migrate(self) -> None:
+        """Bring the store to VERSION in one transaction (another process may be doing the same:
+        the version is read again once the write lock is held)."""
+        if self.version() == VERSION:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self._check_version()
+            before = self.version()
+            if before == 0:  # a new file, or one of the first watcher's: its schema first
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+            for version in range(before, VERSION):
+                for statement in MIGRATIONS[version]:
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {VERSION}")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+        if before or self.cursor() is not None:
+            LOG.info("%s: schema version %d migrated to %d", self.path, before, VERSION)
 
     # ---------------------------------------------------------------- cursor and reorgs
 
