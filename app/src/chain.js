@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Reads: one public client on the app's RPC (JSON-RPC batching + Multicall3 aggregation), logs in
-// pages of `logPageBlocks` from the factory's deployment block (public RPCs limit ranges).
-import { createPublicClient, http, defineChain, parseEventLogs, numberToHex } from 'viem';
+// pages of `logPageBlocks` from the factory's deployment block, cut further where a public RPC
+// refuses them (app/src/logs.mjs).
+import { createPublicClient, http, defineChain, parseEventLogs } from 'viem';
 import {
   cobuildFactoryAbi as factoryAbi, cobuildProjectAbi as projectAbi, cobuildSharesAbi as sharesAbi,
   erc20MetadataAbi as erc20Abi,
 } from '@cobuild/abi';
+import { pagedLogs } from './logs.mjs';
 
 export { factoryAbi, projectAbi, sharesAbi, erc20Abi };
 export const MULTICALL3_ABI = [{ type: 'function', name: 'getEthBalance', stateMutability: 'view', inputs: [{ name: 'addr', type: 'address' }], outputs: [{ name: 'balance', type: 'uint256' }] },
@@ -31,16 +33,17 @@ export async function init() {
   return state;
 }
 
-/** Logs of `address` (optionally one event's topics) from `fromBlock` to the latest block, in pages. */
+const learned = {}; // what a provider's refusals taught this visit (app/src/logs.mjs)
+
+/** Logs of `address` (one, or a list: `logAddresses` per filter, default 10; optionally one
+ * event's topics) from `fromBlock` to the latest block, in pages of `logPageBlocks` asked at once;
+ * pages a provider refuses are cut and asked again (app/src/logs.mjs). */
 export async function getLogsPaged({ address, abi, fromBlock, topics, toBlock }) {
   const last = toBlock ?? (await state.pub.getBlockNumber());
-  const step = BigInt(state.cfg.logPageBlocks || 5000);
-  const pages = [];
-  for (let from = BigInt(fromBlock); from <= last; from += step) {
-    const to = from + step - 1n < last ? from + step - 1n : last;
-    pages.push(state.pub.request({ method: 'eth_getLogs', params: [{ address, topics, fromBlock: numberToHex(from), toBlock: numberToHex(to) }] }));
-  }
-  const raw = (await Promise.all(pages)).flat();
+  const raw = await pagedLogs((args) => state.pub.request(args, { retryCount: 0 }), {
+    address, topics, from: BigInt(fromBlock), to: last, step: BigInt(state.cfg.logPageBlocks || 5000),
+    perFilter: Number(state.cfg.logAddresses || 10), learned,
+  });
   return parseEventLogs({ abi, logs: raw.map((l) => ({ ...l, blockNumber: BigInt(l.blockNumber), logIndex: Number(l.logIndex) })) });
 }
 

@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: MIT
-"""The watcher survives a public provider's limits (issue 36): on a chain of 50 projects over
-20,000 blocks (`spread_world`), it reads once straight from anvil and once through
-`limited_rpc.LimitedRpc` (at most 1,000 blocks and 10 addresses per eth_getLogs, 500 logs per
-answer, refused in real providers' words, and a seeded 5 % of HTTP requests answered 429), and
-both derive the same inbox rows (every table the watcher writes, save its checkpoints). The
-requests of each way are written to out/routing/public-rpc.json (and printed with -s)."""
+"""The watcher and the dApp's project list survive a public provider's limits (issue 36): on a
+chain of 50 projects over 20,000 blocks (`spread_world`), each reads once straight from anvil and
+once through `limited_rpc.LimitedRpc` (at most 1,000 blocks and 10 addresses per eth_getLogs, 500
+logs per answer, refused in real providers' words, and a seeded 5 % of HTTP requests answered
+429), and both derive the same thing: the same inbox rows (every table the watcher writes, save
+its checkpoints) and the same project list. The requests of each way are written to
+out/routing/public-rpc.json (and printed with -s)."""
 
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 from collections import Counter
 from pathlib import Path
@@ -116,3 +118,40 @@ def test_a_watcher_configured_beyond_the_limits_learns_them(world, direct, tmp_p
     assert proxy.counts["refused addresses"] and proxy.counts["refused range"]
     assert watcher.reader.max_addresses <= 10 and watcher.reader.max_span <= 1000
     assert limited == direct[0]
+
+
+def test_the_dapps_project_list_is_the_same_through_a_providers_limits(world, report):
+    with LimitedRpc(world.rpc, Limits()) as proxy:
+        config = {
+            "chainId": 31337,
+            "contracts": {
+                "CobuildFactory": world.contracts.factory,
+                "Multicall3": "0xcA11bde05977b3631167028862bE2a173976CA11",
+            },
+            "deployBlock": world.deploy_block,
+            "rpcUrls": [world.rpc, proxy.url],
+        }
+        run = subprocess.run(
+            ["node", "tests/app/project_list.mjs", json.dumps(config)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert run.returncode == 0, run.stderr
+    direct, limited = (json.loads(line) for line in run.stdout.splitlines()[-2:])
+    for seen in (direct, limited):
+        assert seen["error"] is None and not seen["errors"], seen
+        assert len(seen["cards"]) == PROJECTS
+    assert limited["cards"] == direct["cards"]
+    assert "Project 49" in direct["cards"][-1]
+    assert "3 options · 1 combinations" in direct["cards"][0]
+    keep = ("ms", "requests", "calls", "getLogs")
+    report["dapp project list"] = {
+        "direct": {k: direct[k] for k in keep},
+        "limited": {**{k: limited[k] for k in keep}, "proxy": dict(sorted(proxy.counts.items()))},
+    }
+    assert proxy.counts["refused range"] and proxy.counts["429"]
+    # a normal node: one page of 5,000 blocks a request, all in one JSON-RPC batch
+    assert direct["getLogs"] == -(-(world.head - world.deploy_block + 1) // 5000)
+    assert limited["requests"] <= 4 * direct["requests"]
