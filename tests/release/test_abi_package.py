@@ -107,7 +107,8 @@ def test_the_dapp_and_the_readme_use_the_package():
 @pytest.fixture(scope="module")
 def tarball(tmp_path_factory) -> Path:
     """`npm pack` of a copy of packages/abi's sources (not its dist/): its prepare script compiles
-    dist/ with tsc there. Not in place: the app's tests and other tests' clones read packages/abi/dist."""
+    dist/ with tsc there. Not in place: the app's tests and other tests' clones read
+    packages/abi/dist."""
     folder = tmp_path_factory.mktemp("pack")
     copy = folder / "abi"
     shutil.copytree(PKG, copy, ignore=shutil.ignore_patterns("dist", "*.tgz", "node_modules"))
