@@ -769,7 +769,7 @@ class Cobuild:
             tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
         receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.timeout)
         if receipt["status"] != 1:
-            raise Reverted(action, f"the transaction {tx_hash.hex()} reverted on chain")
+            raise Reverted(action, f"the transaction 0x{bytes(tx_hash).hex()} reverted on chain")
         events = self._decode(receipt)
         sent = Sent(
             action,
