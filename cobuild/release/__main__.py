@@ -15,6 +15,7 @@ platform there with the deploy script's code and verifies that: a rehearsal of t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -48,7 +49,10 @@ def verify(
     json_output: bool = False,
     rpc: str | None = None,
 ) -> int:
-    return verify_connected(_connect(network_id, rpc), clones, record, json_output)
+    results = sys.stdout
+    # with --json, stdout holds only the JSON: brownie's prints (an anvil launched) go to stderr
+    with contextlib.redirect_stdout(sys.stderr) if json_output else contextlib.nullcontext():
+        return verify_connected(_connect(network_id, rpc), clones, record, json_output, out=results)
 
 
 def verify_connected(
