@@ -392,6 +392,10 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     if here.resolve() != ROOT:
         _resolve_paths(args, here)
         os.chdir(ROOT)
+    # what the Makefile puts on PATH: anvil (brownie launches it by name) and the npm tools
+    tools = str(ROOT / "node_modules" / ".bin")
+    if tools not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = tools + os.pathsep + os.environ.get("PATH", "")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from brownie import network
@@ -403,21 +407,21 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
         if getattr(args, "json", False)
         else contextlib.nullcontext()
     )
-    try:
-        with quiet_stdout:
+    with quiet_stdout:
+        try:
             if command.network:
                 args.network = connect(args.network, args.rpc)
             elif not (args.command == "watch" and {"-h", "--help"} & set(args.rest)):
                 load()  # compiles what changed (the watcher reads the build's interfaces)
             status = command.call(importlib.import_module(command.module), args, results)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        return 130
-    except Exception:
-        traceback.print_exc()
-        return 1
-    finally:
-        if network.is_connected():
-            network.disconnect()  # stops the anvil this run launched
+        except SystemExit:
+            raise
+        except KeyboardInterrupt:
+            return 130
+        except Exception:
+            traceback.print_exc()
+            return 1
+        finally:
+            if network.is_connected():
+                network.disconnect()  # stops the anvil this run launched (and says so)
     return status or 0

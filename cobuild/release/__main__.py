@@ -52,7 +52,15 @@ def verify(
     results = sys.stdout
     # with --json, stdout holds only the JSON: brownie's prints (an anvil launched) go to stderr
     with contextlib.redirect_stdout(sys.stderr) if json_output else contextlib.nullcontext():
-        return verify_connected(_connect(network_id, rpc), clones, record, json_output, out=results)
+        try:
+            return verify_connected(
+                _connect(network_id, rpc), clones, record, json_output, out=results
+            )
+        finally:
+            from brownie import network
+
+            if network.is_connected():
+                network.disconnect()  # stops the anvil this run launched (and says so)
 
 
 def verify_connected(
