@@ -300,7 +300,9 @@ def load() -> Any:
     from brownie import project
 
     import cobuild.chain  # noqa: F401 - applies cobuild/chain/brownie_fixes.py
+    from cobuild.release.stale import drop_contracts_older_than_interfaces
 
+    drop_contracts_older_than_interfaces(ROOT)  # brownie misses interface imports
     return project.load(ROOT, name=PROJECT_NAME, raise_if_loaded=False)
 
 
