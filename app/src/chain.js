@@ -47,8 +47,9 @@ export async function getLogsPaged({ address, abi, fromBlock, topics, toBlock })
   return parseEventLogs({ abi, logs: raw.map((l) => ({ ...l, blockNumber: BigInt(l.blockNumber), logIndex: Number(l.logIndex) })) });
 }
 
-/** Many view calls at once (aggregated by Multicall3 when the chain has it). */
-export async function reads(calls) {
+/** Many view calls at once (aggregated by Multicall3 when the chain has it); a failed one reads
+ * as undefined (`quiet`: failures are expected, as when asking a token what it supports). */
+export async function reads(calls, { quiet = false } = {}) {
   if (!calls.length) return [];
   if (state.cfg.contracts.Multicall3) {
     // one aggregate3 eth_call per 250 calls (nodes cap the request size; anvil at about 2 MB per HTTP request)
@@ -56,7 +57,7 @@ export async function reads(calls) {
     for (let i = 0; i < calls.length; i += 250) chunks.push(calls.slice(i, i + 250));
     const res = (await Promise.all(chunks.map((chunk) => state.pub.multicall({ contracts: chunk, allowFailure: true, batchSize: 0 })))).flat();
     const failed = res.filter((r) => r.status !== 'success');
-    if (failed.length) console.warn(`${failed.length} of ${calls.length} reads failed: ${failed[0].error?.shortMessage || failed[0].error}`);
+    if (failed.length && !quiet) console.warn(`${failed.length} of ${calls.length} reads failed: ${failed[0].error?.shortMessage || failed[0].error}`);
     return res.map((r) => (r.status === 'success' ? r.result : undefined));
   }
   return Promise.all(calls.map((c) => state.pub.readContract(c).catch(() => undefined)));

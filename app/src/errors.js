@@ -68,6 +68,14 @@ function findData(err) {
   return found;
 }
 
+/** The name of the custom error `err` carries (a simulation's revert), or null. */
+export function revertName(err) {
+  const data = findData(err);
+  if (data && typeof data === 'object') return data.name;
+  if (typeof data !== 'string') return null;
+  try { return decodeErrorResult({ abi: ERROR_ABI, data }).errorName; } catch { return null; }
+}
+
 /** A sentence for any error from a read, a simulation, the wallet or a receipt. */
 export function explain(err) {
   if (isRejection(err)) return 'You rejected the request in your wallet. Nothing was sent; you can try again.';

@@ -189,9 +189,10 @@ async function pageProject(address) {
   const amt = (v) => money(v, token);
   const units = (s) => parseUnits(String(s || '0').trim(), token.decimals);
   const erc20 = config.token !== zeroAddress;
-  const pay = (amount) => (erc20 ? { value: 0n, approve: { token: config.token, spender: p.address, amount } } : { value: amount, approve: null });
+  // an ERC-20 payment: a permit in the same transaction when the token takes one, else an approval first (app/src/wallet.js)
+  const pay = (amount) => (erc20 ? { value: 0n, withToken: { token: config.token, spender: p.address, amount, info: token } } : { value: amount, withToken: null });
   const write = (functionName, args, value = 0n) => ({ address: p.address, abi: projectAbi, functionName, args, value });
-  const act = async (label, req, approve) => { const ok = await run(label, req, { approve }); if (ok) route(); return ok; };
+  const act = async (label, req, erc20) => { const ok = await run(label, req, { erc20 }); if (ok) route(); return ok; };
   const optionById = new Map(p.options.map((o) => [Number(o.optionId), o]));
   const optName = (id) => esc(optionById.get(Number(id))?.content.text || `option ${id}`);
   const isInspector = p.me && config.inspectors.some((i) => same(i, p.me));
@@ -202,8 +203,8 @@ async function pageProject(address) {
   const investable = ph === 0 || ph === 3;
   const investForm = investable && p.combos.length ? `<form class="inline card" name="invest" data-submit="${on(async (f) => {
     const amount = units(f.amount);
-    const { value, approve } = pay(amount);
-    await act(`Invest ${amt(amount)} in #${f.combo}`, write('invest', [BigInt(f.combo), amount], value), approve);
+    const { value, withToken } = pay(amount);
+    await act(`Invest ${amt(amount)} in #${f.combo}`, write('invest', [BigInt(f.combo), amount], value), withToken);
   })}"><b>Invest in combination</b> # <input name="combo" size="4" required> <input name="amount" size="8" placeholder="amount (${esc(token.symbol)})" required><button>Invest</button>
     <span class="muted">${ph === 3 ? 'rescue: backers of an eliminated combination top it up to its cost' : 'pick a row or type its id'}</span></form>` : '';
   const backed = p.positions.filter((x) => x.stake > 0n).map((x) => x.combo);
@@ -259,8 +260,8 @@ async function pageProject(address) {
     actions.push(`<div class="card"><h3>Invest in a new combination</h3><form class="inline" name="invest-new" data-submit="${on(async (f) => {
       const ids = range(0, dims - 1).map((d) => Number(f[`d${d}`]));
       const amount = units(f.amount);
-      const { value, approve } = pay(amount);
-      await act(`Invest ${amt(amount)} in a new combination`, write('investInNew', [ids, amount], value), approve);
+      const { value, withToken } = pay(amount);
+      await act(`Invest ${amt(amount)} in a new combination`, write('investInNew', [ids, amount], value), withToken);
     })}">${dimNames.map((name, d) => `<label>${esc(name)} <select name="d${d}" required>${p.options.filter((o) => Number(o.dimension) === d).map((o) => `<option value="${o.optionId}">${esc(o.content.text)} (${amt(o.quote)})</option>`).join('')}</select></label>`).join('')}
       <input name="amount" size="8" placeholder="amount (${esc(token.symbol)})" required><button>Invest</button></form>
       <div class="muted">At least ${amt(config.minStake)} makes you a supporter.</div></div>`);
@@ -310,22 +311,22 @@ async function pageProject(address) {
       parts.push(`<form class="inline" name="order-${c.id}" data-submit="${on(async (f, form) => {
         const ids = [...form.querySelectorAll('input[name=addon]:checked')].map((i) => Number(i.value)).sort((a, b) => a - b);
         const total = terms.price + ids.reduce((s, id) => s + mAddons.find((a) => Number(a.addonId) === id).price, 0n);
-        const { value, approve } = pay(total);
-        await act(`Order #${c.id} (${amt(total)})`, write('order', [BigInt(c.id), ids], value), approve);
+        const { value, withToken } = pay(total);
+        await act(`Order #${c.id} (${amt(total)})`, write('order', [BigInt(c.id), ids], value), withToken);
       })}">Order: ${mAddons.map((a) => `<label><input type="checkbox" name="addon" value="${a.addonId}"> ${esc(a.content.text)}</label>`).join(' ')}<button>Order</button></form>`);
       parts.push(`<form class="inline" name="addon-${c.id}" data-submit="${on((f) =>
         act(`Offer an add-on for #${c.id}`, write('offerAddon', [BigInt(c.id), units(f.price), content(f.text, f.uri)])))}">Merchant: add-on <input name="text" placeholder="name" required maxlength="140"> price <input name="price" size="6" required><input name="uri" placeholder="uri (optional)" size="8"><button class="ghost">Offer add-on</button></form>`);
       parts.push(`<form class="inline" name="bond-${c.id}" data-submit="${on(async (f) => {
         const amount = units(f.amount);
-        const { value, approve } = pay(amount);
-        await act(`Bond for #${c.id}`, write('commitBond', [BigInt(c.id), amount, BigInt(Math.round(Number(f.days) * 86400)), content(f.text, f.uri)], value), approve);
+        const { value, withToken } = pay(amount);
+        await act(`Bond for #${c.id}`, write('commitBond', [BigInt(c.id), amount, BigInt(Math.round(Number(f.days) * 86400)), content(f.text, f.uri)], value), withToken);
       })}">Provider: bond <input name="amount" size="6" required> for <input name="days" size="4" value="365"> days covering <input name="text" required maxlength="140"><input name="uri" placeholder="uri (optional)" size="8"><button class="ghost">Commit bond</button></form>`);
     }
     if (ph === 7 && !p.closedModels.has(c.id)) parts.push(`<button name="close-${c.id}" data-on="${on(() => act(`Close model #${c.id}`, write('closeModel', [BigInt(c.id)])))}">Close model</button>`);
     if (STATUSES[c.status] === 'Succeeded') parts.push(`<form class="inline" name="deposit-${c.id}" data-submit="${on(async (f) => {
       const amount = units(f.amount);
-      const { value, approve } = pay(amount);
-      await act(`Deposit revenue for #${c.id}`, write('depositRevenue', [BigInt(c.id), amount], value), approve);
+      const { value, withToken } = pay(amount);
+      await act(`Deposit revenue for #${c.id}`, write('depositRevenue', [BigInt(c.id), amount], value), withToken);
     })}">Deposit revenue <input name="amount" size="6" required><button class="ghost">Deposit</button></form>`);
     const mBonds = p.bonds.filter((b) => Number(b.combo) === c.id);
     if (mBonds.length) parts.push(`<div>Bonds: ${mBonds.map((b) => `#${b.bondId} ${esc(b.content.text)}: ${amt(b.left)} left, by ${short(b.provider)}`).join(' · ')}</div>`);

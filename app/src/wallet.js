@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The connected wallet: EIP-6963 discovery (window.ethereum as fallback), account and chain
-// changes, switching to the app's chain, and every write with its states
-// (approval → simulation → pending → confirmed | failed | rejected).
+// changes, switching to the app's chain, and every write with its states (simulating → signing →
+// pending → confirmed | failed | rejected; an ERC-20 payment signs a permit or approves first).
 import { createWalletClient, custom, numberToHex } from 'viem';
 import { state as chainState, erc20Abi } from './chain.js';
-import { explain, isRejection } from './errors.js';
+import { explain, isRejection, revertName } from './errors.js';
+import { paymentState, permitTypedData, permitAndPay, noPermit } from './permit.js';
+import { money } from './ui.js';
 
 export const wallet = { providers: [], provider: null, info: null, account: null, chainId: null, listeners: new Set() };
 const notify = () => wallet.listeners.forEach((fn) => fn());
@@ -97,39 +99,73 @@ async function ready() {
   return createWalletClient({ chain: chainState.chain, transport: custom(wallet.provider), account: wallet.account });
 }
 
-async function sendOne(client, set, request) {
-  const { pub } = chainState;
+/** Simulate `request` as the connected account (the states' first step). */
+async function simulate(set, request) {
   set('simulating', 'Checking the transaction against the chain…');
-  const { request: simulated } = await pub.simulateContract({ ...request, account: wallet.account });
-  set('signing', 'Confirm in your wallet.');
-  const hash = await client.writeContract(simulated);
+  return chainState.pub.simulateContract({ ...request, account: wallet.account });
+}
+
+/** Send a simulated request and wait for its receipt; `describe(result)` adds what the simulation
+ * says the call returns to the wallet prompt. */
+async function send(client, set, { request, result }, describe) {
+  set('signing', `Confirm in your wallet.${describe ? ` ${describe(result)}` : ''}`);
+  const hash = await client.writeContract(request);
   set('pending', `Sent: ${hash}`);
-  const receipt = await pub.waitForTransactionReceipt({ hash, pollingInterval: 250 });
+  const receipt = await chainState.pub.waitForTransactionReceipt({ hash, pollingInterval: 250 });
   if (receipt.status !== 'success') throw new Error(`The transaction ${hash} reverted.`);
   return receipt;
 }
 
+async function sendOne(client, set, request, describe) {
+  return send(client, set, await simulate(set, request), describe);
+}
+
 /**
- * Run one or more writes as the connected account. `approve: {token, amount}` first makes sure the
- * project may pull `amount` of the ERC-20 (one approval transaction when the allowance is short).
+ * An ERC-20 payment (`request` pulls `amount` of `token` from the caller to `spender`): the balance
+ * is checked first; an allowance that already covers the amount sends the payment alone; a token
+ * with EIP-2612 permits takes one permit signature (exactly the amount) and one transaction,
+ * multicall([selfPermit, payment]); any other token an approval of the exact amount, then the
+ * payment. A permit the simulation shows did not take falls back to the approval (nothing sent).
+ */
+async function payToken(client, set, { token, spender, amount, info }, request) {
+  set('simulating', 'Checking your balance and allowance…');
+  const st = await paymentState(token, wallet.account, spender);
+  if (st.balance < amount) throw new Error(`This payment needs ${money(amount, info)}; you hold ${money(st.balance, info)}. Nothing was sent.`);
+  if (st.allowance >= amount) return sendOne(client, set, request);
+  if (st.domain) {
+    const typed = permitTypedData({ domain: st.domain, owner: wallet.account, spender, value: amount, nonce: st.nonce, now: st.now });
+    set('signing', `Sign a permit for ${money(amount, info)} in your wallet (a signature, not a transaction).`);
+    const signature = await client.signTypedData({ account: wallet.account, ...typed });
+    let simulated = null;
+    try {
+      simulated = await simulate(set, permitAndPay(typed, signature, request));
+    } catch (err) {
+      if (revertName(err) !== 'PermitFailed') throw err;
+      noPermit(token); // its permit is not EIP-2612's after all: this visit approves instead
+    }
+    if (simulated) return send(client, set, simulated);
+  }
+  set('approving', 'Approve the token spend in your wallet.');
+  await sendOne(client, () => {}, { address: token, abi: erc20Abi, functionName: 'approve', args: [spender, amount] });
+  return sendOne(client, set, request);
+}
+
+/**
+ * Run one or more writes as the connected account. `erc20: {token, spender, amount, info}` makes
+ * the one write an ERC-20 payment (see payToken: a permit in the same transaction, or an approval
+ * first, or neither); `describe(result)` words a write's simulated result for the wallet prompt.
  * Returns the receipts, or null when it failed or was rejected (the page stays usable either way).
  */
-export async function run(label, requests, { approve } = {}) {
+export async function run(label, requests, { erc20, describe } = {}) {
   const set = toast(label);
   try {
     const client = await ready();
-    if (approve && approve.amount > 0n) {
-      const allowance = await chainState.pub.readContract({ address: approve.token, abi: erc20Abi, functionName: 'allowance', args: [wallet.account, approve.spender] });
-      if (allowance < approve.amount) {
-        set('approving', 'Approve the token spend in your wallet.');
-        await sendOne(client, () => {}, { address: approve.token, abi: erc20Abi, functionName: 'approve', args: [approve.spender, approve.amount] });
-      }
-    }
-    const receipts = [];
     const list = Array.isArray(requests) ? requests : [requests];
+    const receipts = [];
     for (const [i, r] of list.entries()) {
       const step = list.length > 1 ? (s, t) => set(s, `${i + 1}/${list.length}: ${t}`) : set;
-      receipts.push(await sendOne(client, step, typeof r === 'function' ? await r() : r));
+      const request = typeof r === 'function' ? await r() : r;
+      receipts.push(await (erc20 && erc20.amount > 0n && i === 0 ? payToken(client, step, erc20, request) : sendOne(client, step, request, describe)));
     }
     set('confirmed', `Confirmed in block ${receipts.at(-1).blockNumber}.`);
     return receipts;
