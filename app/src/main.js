@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Cobuild in a browser: the projects, a project's page with every role's actions, creating a
 // project, and the platform treasury. Hash routes: #/ (?tag=), #/create, #/p/<address>, #/platform.
-import { parseUnits, zeroAddress, zeroHash, keccak256, toHex, isAddress, getAddress, encodeEventTopics } from 'viem';
+import { parseUnits, zeroAddress, zeroHash, keccak256, toHex, isAddress, getAddress, encodeEventTopics, encodeFunctionData, decodeFunctionResult } from 'viem';
 import { init, state, getLogsPaged, reads, rankOrder, factoryAbi, projectAbi, sharesAbi, erc20Abi, MULTICALL3_ABI } from './chain.js';
 import { wallet, discover, available, connect, restore, wrongChain, switchChain, run } from './wallet.js';
 import { PHASES, STATUSES, explain } from './errors.js';
@@ -192,7 +192,7 @@ async function pageProject(address) {
   // an ERC-20 payment: a permit in the same transaction when the token takes one, else an approval first (app/src/wallet.js)
   const pay = (amount) => (erc20 ? { value: 0n, withToken: { token: config.token, spender: p.address, amount, info: token } } : { value: amount, withToken: null });
   const write = (functionName, args, value = 0n) => ({ address: p.address, abi: projectAbi, functionName, args, value });
-  const act = async (label, req, erc20) => { const ok = await run(label, req, { erc20 }); if (ok) route(); return ok; };
+  const act = async (label, req, erc20, describe) => { const ok = await run(label, req, { erc20, describe }); if (ok) route(); return ok; };
   const optionById = new Map(p.options.map((o) => [Number(o.optionId), o]));
   const optName = (id) => esc(optionById.get(Number(id))?.content.text || `option ${id}`);
   const isInspector = p.me && config.inspectors.some((i) => same(i, p.me));
@@ -336,13 +336,19 @@ async function pageProject(address) {
     act(`Approve award from bond #${f.bond}`, write('approveAward', [BigInt(f.bond), BigInt(f.order), units(f.amount), hashOf(f.evidence)])))}">
     bond <select name="bond">${p.bonds.map((b) => `<option value="${b.bondId}">#${b.bondId}</option>`).join('')}</select> order index <input name="order" size="3" required> amount <input name="amount" size="6" required> <input name="evidence" placeholder="evidence (hashed)"><button>Approve</button></form></div>`);
 
-  // ---- my positions and claims
+  // ---- my positions and claims; every claim that would pay now also goes in `claims`, for
+  // "Claim everything" (one multicall of them all when there is more than one)
   const mine = [];
+  const claims = [];
+  const claimable = (what, functionName, args, amount) => claims.push({ what, functionName, args, amount, token });
+  const statusOf = (combo) => STATUSES[p.combos[Number(combo) - 1]?.status];
   if (p.me) {
     for (const pos of p.positions) {
       const btns = [];
       if (pos.refundable > 0n) btns.push(`<button name="refund-${pos.combo}" data-on="${on(() => act(`Refund #${pos.combo}`, write('refund', [BigInt(pos.combo)])))}">Refund ${amt(pos.refundable)}</button>`);
       if (pos.revenue > 0n) btns.push(`<button name="revenue-${pos.combo}" data-on="${on(() => act(`Claim revenue of #${pos.combo}`, write('claimRevenue', [BigInt(pos.combo)])))}">Claim revenue ${amt(pos.revenue)}</button>`);
+      if (pos.refundable > 0n) claimable(`refund of #${pos.combo}`, 'refund', [BigInt(pos.combo)], pos.refundable);
+      if (pos.revenue > 0n) claimable(`revenue of #${pos.combo}`, 'claimRevenue', [BigInt(pos.combo)], pos.revenue);
       if (pos.shares > 0n) btns.push(`<form class="inline" name="transfer-${pos.combo}" data-submit="${on(async (f) => {
         const id = (BigInt(p.address) << 96n) | BigInt(pos.combo);
         await act(`Transfer shares of #${pos.combo}`, { address: state.cfg.contracts.CobuildShares, abi: sharesAbi, functionName: 'safeTransferFrom', args: [p.me, getAddress(f.to), id, units(f.amount), '0x'] });
@@ -350,20 +356,44 @@ async function pageProject(address) {
       if (pos.stake || pos.refundable || pos.revenue || pos.shares)
         mine.push(`<tr data-position="${pos.combo}"><td>#${pos.combo}</td><td>${amt(pos.stake)}</td><td>${amt(pos.shares)}</td><td>${btns.join(' ')}</td></tr>`);
     }
-    for (const m of p.makerOwed) if (m.escrow || m.revenue) mine.push(`<tr><td>#${m.combo} part ${m.dimension} (maker)</td><td>escrow ${amt(m.escrow)}</td><td>revenue ${amt(m.revenue)}</td><td><button name="maker-${m.combo}-${m.dimension}" data-on="${on(() => act(`Claim maker #${m.combo}/${m.dimension}`, write('claimMaker', [BigInt(m.combo), BigInt(m.dimension)])))}">Claim</button></td></tr>`);
-    if (same(config.creator, p.me) && p.roleOwed[0] > 0n) mine.push(`<tr><td>creator</td><td colspan="2">${amt(p.roleOwed[0])}</td><td><button name="creator-claim" data-on="${on(() => act('Claim creator revenue', write('claimCreator', [])))}">Claim</button></td></tr>`);
-    if (same(p.treasury, p.me) && p.roleOwed[1] > 0n) mine.push(`<tr><td>treasury</td><td colspan="2">${amt(p.roleOwed[1])}</td><td><button name="platform-claim" data-on="${on(() => act('Claim platform revenue', write('claimPlatform', [])))}">Claim</button></td></tr>`);
-    for (const a of p.addons) if (same(a.merchant, p.me) && !a.claimed && a.sold > 0n) mine.push(`<tr><td>add-on #${a.addonId} ${esc(a.content.text)}</td><td colspan="2">sold ${a.sold}</td><td><button name="addon-claim-${a.addonId}" data-on="${on(() => act(`Claim add-on #${a.addonId}`, write('claimAddonRevenue', [a.addonId])))}">Claim</button></td></tr>`);
+    for (const m of p.makerOwed) if (m.escrow || m.revenue) {
+      claimable(`maker part ${m.dimension} of #${m.combo}`, 'claimMaker', [BigInt(m.combo), BigInt(m.dimension)], m.escrow + m.revenue);
+      mine.push(`<tr><td>#${m.combo} part ${m.dimension} (maker)</td><td>escrow ${amt(m.escrow)}</td><td>revenue ${amt(m.revenue)}</td><td><button name="maker-${m.combo}-${m.dimension}" data-on="${on(() => act(`Claim maker #${m.combo}/${m.dimension}`, write('claimMaker', [BigInt(m.combo), BigInt(m.dimension)])))}">Claim</button></td></tr>`);
+    }
+    // the creator's and the platform's parts are paid once the project is closed
+    if (same(config.creator, p.me) && p.roleOwed[0] > 0n) {
+      if (ph === 7) claimable("the creator's part", 'claimCreator', [], p.roleOwed[0]);
+      mine.push(`<tr><td>creator</td><td colspan="2">${amt(p.roleOwed[0])}</td><td><button name="creator-claim" data-on="${on(() => act('Claim creator revenue', write('claimCreator', [])))}">Claim</button></td></tr>`);
+    }
+    if (same(p.treasury, p.me) && p.roleOwed[1] > 0n) {
+      if (ph === 7) claimable("the platform's part", 'claimPlatform', [], p.roleOwed[1]);
+      mine.push(`<tr><td>treasury</td><td colspan="2">${amt(p.roleOwed[1])}</td><td><button name="platform-claim" data-on="${on(() => act('Claim platform revenue', write('claimPlatform', [])))}">Claim</button></td></tr>`);
+    }
+    for (const a of p.addons) if (same(a.merchant, p.me) && !a.claimed && a.sold > 0n) {
+      if (statusOf(a.combo) === 'Succeeded') claimable(`add-on #${a.addonId}`, 'claimAddonRevenue', [a.addonId], a.sold * a.price);
+      mine.push(`<tr><td>add-on #${a.addonId} ${esc(a.content.text)}</td><td colspan="2">sold ${a.sold}</td><td><button name="addon-claim-${a.addonId}" data-on="${on(() => act(`Claim add-on #${a.addonId}`, write('claimAddonRevenue', [a.addonId])))}">Claim</button></td></tr>`);
+    }
     for (const o of p.orders) if (same(o.buyer, p.me)) {
-      const st = STATUSES[p.combos[Number(o.combo) - 1]?.status];
+      const st = statusOf(o.combo);
       const btns = [];
-      if (st === 'PresaleFailed' && o.paidNow > 0n) btns.push(`<button name="order-refund-${o.combo}-${o.orderIndex}" data-on="${on(() => act('Refund order', write('refundOrder', [o.combo, o.orderIndex])))}">Refund</button>`);
-      if (o.awardOwed > 0n) btns.push(`<button name="award-claim-${o.combo}-${o.orderIndex}" data-on="${on(() => act('Claim award', write('claimAward', [o.combo, o.orderIndex])))}">Claim award ${amt(o.awardOwed)}</button>`);
+      if (st === 'PresaleFailed' && o.paidNow > 0n) {
+        claimable(`refund of order #${o.orderIndex} of #${o.combo}`, 'refundOrder', [o.combo, o.orderIndex], o.paidNow);
+        btns.push(`<button name="order-refund-${o.combo}-${o.orderIndex}" data-on="${on(() => act('Refund order', write('refundOrder', [o.combo, o.orderIndex])))}">Refund</button>`);
+      }
+      if (o.awardOwed > 0n) {
+        claimable(`award of order #${o.orderIndex} of #${o.combo}`, 'claimAward', [o.combo, o.orderIndex], o.awardOwed);
+        btns.push(`<button name="award-claim-${o.combo}-${o.orderIndex}" data-on="${on(() => act('Claim award', write('claimAward', [o.combo, o.orderIndex])))}">Claim award ${amt(o.awardOwed)}</button>`);
+      }
       mine.push(`<tr><td>order #${o.orderIndex} of model #${o.combo}</td><td colspan="2">paid ${amt(o.paidNow)}</td><td>${btns.join(' ')}</td></tr>`);
     }
-    for (const b of p.bonds) if (same(b.provider, p.me) && b.left > 0n) mine.push(`<tr><td>bond #${b.bondId}</td><td colspan="2">${amt(b.left)} until ${new Date(Number(b.warrantyEnd) * 1000).toISOString().slice(0, 10)}</td><td><button name="bond-withdraw-${b.bondId}" data-on="${on(() => act(`Withdraw bond #${b.bondId}`, write('withdrawBond', [b.bondId])))}">Withdraw</button></td></tr>`);
+    for (const b of p.bonds) if (same(b.provider, p.me) && b.left > 0n) {
+      // free at once if its model failed its presale, after its warranty if it succeeded
+      const st = statusOf(b.combo);
+      if (st === 'PresaleFailed' || (st === 'Succeeded' && p.now >= Number(b.warrantyEnd))) claimable(`bond #${b.bondId}`, 'withdrawBond', [b.bondId], b.left);
+      mine.push(`<tr><td>bond #${b.bondId}</td><td colspan="2">${amt(b.left)} until ${new Date(Number(b.warrantyEnd) * 1000).toISOString().slice(0, 10)}</td><td><button name="bond-withdraw-${b.bondId}" data-on="${on(() => act(`Withdraw bond #${b.bondId}`, write('withdrawBond', [b.bondId])))}">Withdraw</button></td></tr>`);
+    }
   }
-
+  const claimAll = claims.length > 1 ? claimEverything(p, claims, act, write) : '';
   const countdown = boundary && boundary[0] ? `<span id="countdown" data-at="${boundary[0]}"></span> to ${esc(boundary[1])}` : '';
   if (timer) clearInterval(timer);
   const offset = p.now - p.loadedAt;
@@ -385,7 +415,7 @@ async function pageProject(address) {
     <span>Test conditions</span><span>${labels.conditions.map(esc).join(', ')}</span>
     <span>Selection</span><span>${p.selection[0] ? `${p.selection[1]} selected, ${p.selection[2]} rescued of ${p.selection[0]} ranked; ${amt(p.selection[3])} invested` : 'not final'}</span>
   </div>
-  ${p.me ? `<h2>My positions and claims</h2><table id="mine"><tr><th>what</th><th>stake</th><th>shares</th><th>claim now</th></tr>${mine.join('') || '<tr><td colspan="4" class="muted">nothing here yet</td></tr>'}</table>` : '<p class="muted">Connect a wallet to see your positions and act.</p>'}
+  ${p.me ? `<h2>My positions and claims</h2>${claimAll}<table id="mine"><tr><th>what</th><th>stake</th><th>shares</th><th>claim now</th></tr>${mine.join('') || '<tr><td colspan="4" class="muted">nothing here yet</td></tr>'}</table>` : '<p class="muted">Connect a wallet to see your positions and act.</p>'}
   <h2>Actions</h2>${actions.join('') || '<p class="muted">Nothing to do in this phase.</p>'}
   <h2>Options</h2>${optionsHtml}
   <h2>Combinations (${p.combos.length})</h2>
@@ -393,6 +423,31 @@ async function pageProject(address) {
   ${controls}
   <table id="combinations"><thead><tr><th>id</th><th>options</th><th>cost</th><th>funding</th><th>supporters</th><th>backers</th><th>rank</th><th>status</th><th>mine</th><th></th></tr></thead><tbody id="combination-rows">${p.combos.length ? comboRows() : '<tr><td colspan="10" class="muted">none yet</td></tr>'}</tbody></table>
   <h2>Arguments</h2><div id="arguments">${p.args.map((a) => `<div class="card argument"><b>#${a.combo}</b> ${addr(a.author)}: ${esc(a.text)}</div>`).join('') || '<p class="muted">No argument yet.</p>'}</div>`;
+}
+
+/** "Claim everything": one multicall of every claim that pays now, with the total per token from
+ * the views on the button and from the simulation in the wallet prompt. */
+function claimEverything(p, claims, act, write) {
+  const byToken = (amounts) => {
+    const totals = new Map(); // token address -> [token, amount]
+    amounts.forEach((v, i) => {
+      const { token } = claims[i];
+      totals.set(token.address, [token, (totals.get(token.address)?.[1] ?? 0n) + v]);
+    });
+    return [...totals.values()].map(([t, v]) => money(v, t)).join(' + ');
+  };
+  const total = byToken(claims.map((c) => c.amount));
+  const describe = (results) => {
+    const paid = results.map((data, i) => {
+      const r = decodeFunctionResult({ abi: projectAbi, functionName: claims[i].functionName, data });
+      return Array.isArray(r) ? r.reduce((a, b) => a + b, 0n) : r; // claimMaker: escrow + revenue
+    });
+    return `You receive ${byToken(paid)} (${claims.length} claims, simulated).`;
+  };
+  const data = claims.map((c) => encodeFunctionData({ abi: projectAbi, functionName: c.functionName, args: c.args }));
+  return `<div class="card" id="claim-all"><b>${claims.length} claims</b>: ${claims.map((c) => esc(c.what)).join(' · ')}
+    <div>Total <b id="claim-all-total">${esc(total)}</b> <button name="claim-all" data-on="${on(() =>
+      act(`Claim everything (${total})`, write('multicall', [data]), null, describe))}">Claim everything in one transaction</button></div></div>`;
 }
 
 // ------------------------------------------------------------------ create
