@@ -27,6 +27,7 @@ export const abi = (name) => abis[name]; // from the workspace package @cobuild/
 export const PROJECT_ABI = abi('ICobuildProject');
 export const FACTORY_ABI = abi('ICobuildFactory');
 export const ERC20_ABI = artifact('TestToken').abi;
+export const PERMIT_TOKEN_ABI = artifact('PermitToken').abi; // ERC20_ABI + EIP-2612 (permit, nonces, eip712Domain)
 
 export const Phase = ['Ideation', 'Finalizing', 'Failed', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
 
@@ -96,7 +97,9 @@ async function deployArtifact(c, from, name, args = []) {
   return receipt;
 }
 
-/** Deploy Multicall3 (canonical address), the platform and a test ERC-20; returns the deployment record. */
+/** Deploy Multicall3 (canonical address), the platform and two test ERC-20s: `PermitToken` (cUSD,
+ * EIP-2612 permits: the seed's ERC-20 projects pay in it) and `TestToken` (pUSD, no permits: a
+ * payment in it needs an approval first); returns the deployment record. */
 export async function deployPlatform(c, deployer, { sharesUri = 'https://cobuild.example/shares/{id}.json' } = {}) {
   const mcHash = await c.wallet(deployer).sendTransaction({ data: multicall3Bytecode });
   const mc = await c.pub.waitForTransactionReceipt({ hash: mcHash, pollingInterval: 20 });
@@ -106,12 +109,13 @@ export async function deployPlatform(c, deployer, { sharesUri = 'https://cobuild
   const factoryReceipt = await deployArtifact(c, deployer, 'CobuildFactory', [implementation, deployer, sharesUri]);
   const factory = factoryReceipt.contractAddress;
   const shares = await c.pub.readContract({ address: factory, abi: FACTORY_ABI, functionName: 'shares' });
-  const token = (await deployArtifact(c, deployer, 'TestToken', ['Cobuild Dollar', 'cUSD'])).contractAddress;
+  const permitToken = (await deployArtifact(c, deployer, 'PermitToken', ['Cobuild Dollar', 'cUSD'])).contractAddress;
+  const token = (await deployArtifact(c, deployer, 'TestToken', ['Plain Dollar', 'pUSD'])).contractAddress;
   return {
     network: 'app-local', chainid: c.chain.id, deployer, treasury: deployer, shares_uri: sharesUri,
     deployBlock: Number(factoryReceipt.blockNumber),
     contracts: { ProjectProduction: production, CobuildProject: implementation, CobuildFactory: factory,
-      CobuildShares: shares, Multicall3: MULTICALL3, TestToken: token },
+      CobuildShares: shares, Multicall3: MULTICALL3, PermitToken: permitToken, TestToken: token },
   };
 }
 
@@ -121,7 +125,7 @@ export const content = (text, uri = '') => ({ text, uri, hash: uri ? keccak256(t
 export class Driver {
   constructor(c, record, roles) {
     this.c = c; this.record = record; this.roles = roles;
-    this.factory = record.contracts.CobuildFactory; this.token = record.contracts.TestToken;
+    this.factory = record.contracts.CobuildFactory;
   }
   async now() { return Number((await this.c.pub.getBlock()).timestamp); }
   async travelTo(ts) {
@@ -136,11 +140,13 @@ export class Driver {
     const { logs } = await send(this.c, creator, this.factory, FACTORY_ABI, 'createProject', [params, labels]);
     return logs.find((l) => l.eventName === 'ProjectCreated').args.project;
   }
+  /** Make `from` able to pay `amount` to `project`: the ETH value to send, or 0 after minting and
+   * approving the amount of the project's ERC-20 (both test tokens mint to anyone). */
   async pay(project, from, amount) {
-    const erc20 = (await this.read(project, 'config')).token !== zeroAddress;
-    if (!erc20) return amount;
-    await send(this.c, from, this.token, ERC20_ABI, 'mint', [from, amount]);
-    await send(this.c, from, this.token, ERC20_ABI, 'approve', [project, amount]);
+    const { token } = await this.read(project, 'config');
+    if (token === zeroAddress) return amount;
+    await send(this.c, from, token, ERC20_ABI, 'mint', [from, amount]);
+    await send(this.c, from, token, ERC20_ABI, 'approve', [project, amount]);
     return 0n;
   }
   async offer(project, maker, dimension, quote, name) {
@@ -191,12 +197,15 @@ export class Driver {
         await send(this.c, i, project, PROJECT_ABI, 'recordVerdict', [BigInt(combo), BigInt(k), true, keccak256(toHex(`verdict ${k}`))]);
   }
   /** One option per part ([maker, dimension, quote, name]) and their combination, backed by `stakes`
-   * ([backer, amount]; the first creates it), selected by `finalizer`, delivered by its makers, and
-   * the clock at the start of testing. Returns the combination. */
-  async toTesting(project, parts, stakes, finalizer) {
+   * ([backer, amount]; the first creates it), then `others(optionIds)` (more options and
+   * combinations, before the ranking), selected by `finalizer`, delivered by its makers, and the
+   * clock at the start of testing. Returns the combination. */
+  async toTesting(project, parts, stakes, finalizer, others = async () => {}) {
     let combo = [];
     for (const [maker, dimension, quote, name] of parts) combo.push(await this.offer(project, maker, dimension, quote, name));
+    const optionIds = [...combo];
     for (const [backer, amount] of stakes) combo = await this.back(project, backer, combo, amount);
+    await others(optionIds);
     await this.finalize(project, finalizer);
     await this.travelTo((await this.schedule(project))[0]);
     await this.deliverAll(project, combo);
@@ -226,10 +235,15 @@ export function params(now, over = {}) {
  * The seed scenario. Roles by account index: 0 deployer/treasury, 1 creator, 2-3 makers, 4-6 backers,
  * 7-9 inspectors, 10 buyer, 11 merchant, 12 provider. Projects (created in this order, so each later
  * one still sits in its phase after the time travel of the earlier ones):
- *   kettle  (ETH)    closed: a model succeeded, revenue deposited; holders, creator, makers can claim
+ *   kettle  (ETH)    closed: a model succeeded, revenue deposited; holders, creator, makers can claim;
+ *                    two combinations not selected, so maker A (account 2) has four claims at once:
+ *                    its part of #1, its revenue of #1 and refunds of #2 and #3
  *   bike    (ERC-20) presale: a model with terms, an add-on, an order and a bond
  *   drone   (ERC-20) testing: a delivered prototype waiting for verdicts (quorum 1 of 1)
  *   car     (ETH)    ideation: the seed's spherical safety car, options, combinations, arguments
+ *   turbine (ERC-20) ideation for 5 days: options and a combination, to back with a permit
+ * The ERC-20 projects pay in cUSD (PermitToken: EIP-2612 permits); every account holds 1,000 cUSD
+ * and 1,000 pUSD (TestToken: no permits) at the end.
  */
 export async function seed(c, record) {
   const acc = testAccounts(20).map((a) => a.address);
@@ -244,8 +258,16 @@ export async function seed(c, record) {
     title: 'Solar kettle', description: 'A camping kettle that boils with sunlight.', uri: '', tags: ['kitchen', 'solar'],
     dimensions: ['mirror', 'vessel'], conditions: ['boil time'] });
   {
+    // #1 (3 supporters) is selected; #2 (2) is next in line for the rescue, which nobody makes, and
+    // #3 (1) is not selected: maker A backs all three
     const combo = await d.toTesting(P.kettle, [[makerA, 0, E('0.6'), 'Parabolic mirror'], [makerB, 1, E('0.4'), 'Steel vessel']],
-      [[b1, E('0.7')], [b2, E('0.3')]], b1);
+      [[b1, E('0.7')], [b2, E('0.3')], [makerA, E('0.1')]], b1, async ([mirror, vessel]) => {
+        const lens = await d.offer(P.kettle, makerB, 0, E('0.3'), 'Fresnel lens');
+        const copper = await d.offer(P.kettle, makerA, 1, E('0.5'), 'Copper vessel');
+        const second = await d.back(P.kettle, makerA, [lens, vessel], E('0.2'));
+        await d.back(P.kettle, b3, second, E('0.1'));
+        await d.back(P.kettle, makerA, [mirror, copper], E('0.15'));
+      });
     await d.toPresale(P.kettle, combo, [i1, i2]);
     await d.tx(P.kettle, creator, 'setModelTerms', [BigInt(combo), E('0.5'), 2n]);
     for (let k = 0; k < 2; k++) await d.tx(P.kettle, buyer, 'order', [BigInt(combo), []], E('0.5'));
@@ -256,7 +278,7 @@ export async function seed(c, record) {
 
   // ---- bike: presale (ERC-20)
   now = await d.now();
-  P.bike = await d.create(creator, params(now, { token: record.contracts.TestToken, ideationEnd: BigInt(now + HOUR),
+  P.bike = await d.create(creator, params(now, { token: record.contracts.PermitToken, ideationEnd: BigInt(now + HOUR),
     presalePeriod: 60 * DAY, minTotal: E('100'), minStake: E('10'), quorum: 1, inspectors: [i1] }), {
     title: 'Folding e-bike', description: 'An electric bike that folds into a backpack.', uri: '', tags: ['mobility', 'electric'],
     dimensions: ['frame', 'motor'], conditions: ['hills', 'rain'] });
@@ -274,7 +296,7 @@ export async function seed(c, record) {
 
   // ---- drone: testing (ERC-20), testing lasts 30 days
   now = await d.now();
-  P.drone = await d.create(creator, params(now, { token: record.contracts.TestToken, ideationEnd: BigInt(now + HOUR),
+  P.drone = await d.create(creator, params(now, { token: record.contracts.PermitToken, ideationEnd: BigInt(now + HOUR),
     testingPeriod: 30 * DAY, presalePeriod: 60 * DAY, minTotal: E('100'), minStake: E('10'), quorum: 1, inspectors: [i3] }), {
     title: 'Delivery drone', description: 'A quiet drone for parcels up to 5 kg.', uri: '', tags: ['mobility', 'air'],
     dimensions: ['airframe', 'rotor'], conditions: ['wind', 'noise'] });
@@ -302,5 +324,22 @@ export async function seed(c, record) {
     await d.argue(P.car, b3, c2, 'Aluminium is cheaper to recycle and the egg shape keeps most of the safety.');
     void s2; void c2;
   }
+
+  // ---- turbine: ideation for 5 days (ERC-20 with permits)
+  now = await d.now();
+  P.turbine = await d.create(creator, params(now, { token: record.contracts.PermitToken, ideationEnd: BigInt(now + 5 * DAY),
+    minTotal: E('100'), minStake: E('10'), quorum: 1, inspectors: [i2] }), {
+    title: 'Rooftop wind turbine', description: 'A quiet turbine for a flat roof, in cUSD.', uri: '', tags: ['energy', 'home'],
+    dimensions: ['rotor', 'generator'], conditions: ['gusts', 'noise'] });
+  {
+    const blades = await d.offer(P.turbine, makerA, 0, E('40'), 'Three carbon blades');
+    await d.offer(P.turbine, makerB, 0, E('35'), 'Vertical helix');
+    const generator = await d.offer(P.turbine, makerB, 1, E('30'), 'Axial-flux generator');
+    await d.back(P.turbine, b3, [blades, generator], E('25'));
+  }
+
+  // every account holds tokens to act with in the app (the steps above minted exactly what they paid)
+  for (const token of [record.contracts.PermitToken, record.contracts.TestToken])
+    for (const a of acc) await send(c, a, token, ERC20_ABI, 'mint', [a, E('1000')]);
   return { projects: P, accounts: acc };
 }
