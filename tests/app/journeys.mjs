@@ -6,9 +6,9 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEther, parseEventLogs, zeroAddress, createPublicClient, http } from 'viem';
+import { parseEther, parseEventLogs, zeroAddress, createPublicClient, http, decodeFunctionData, formatEther } from 'viem';
 import { localApp } from '../../app/serve.mjs';
-import { root, Driver, PROJECT_ABI, FACTORY_ABI, ERC20_ABI } from '../../app/tools/devchain.mjs';
+import { root, Driver, params, PROJECT_ABI, FACTORY_ABI, ERC20_ABI, PERMIT_TOKEN_ABI } from '../../app/tools/devchain.mjs';
 import { TestWallet } from './wallet.mjs';
 
 const out = join(root, 'out', 'app');
@@ -69,6 +69,32 @@ async function lastTx(address) {
   if (address && r.from.toLowerCase() !== address.toLowerCase()) throw new Error('last transaction is not from the expected account');
   return { hash: h, receipt: r, logs: parseEventLogs({ abi: PROJECT_ABI, logs: r.logs }) };
 }
+
+/** What the wallet was asked from now on: `since(mark())` gives the typed-data signature requests
+ * and the transaction requests (each rejected or not) made after the mark. */
+const mark = () => ({ requests: wallet.requests.length, sent: wallet.sent.length });
+function since(m) {
+  const asked = wallet.requests.slice(m.requests);
+  return { signatures: asked.filter((r) => r.method === 'eth_signTypedData_v4'), transactions: asked.filter((r) => r.method === 'eth_sendTransaction'),
+    sent: wallet.sent.slice(m.sent) };
+}
+/** The function a sent transaction called on a project, and for a multicall the calls inside it. */
+async function called(hash) {
+  const { input } = await reader.getTransaction({ hash });
+  const call = decodeFunctionData({ abi: PROJECT_ABI, data: input });
+  const inner = call.functionName === 'multicall' ? call.args[0].map((data) => decodeFunctionData({ abi: PROJECT_ABI, data })) : [];
+  return { name: call.functionName, inner: inner.map((x) => x.functionName), innerCalls: inner };
+}
+const same = (a, b) => String(a).toLowerCase() === String(b).toLowerCase();
+const tokenRead = (token, fn, args = []) => reader.readContract({ address: token, abi: PERMIT_TOKEN_ABI, functionName: fn, args });
+/** An amount as the page shows it (app/src/ui.js money: at most six decimals, trailing zeros cut). */
+const shown = (v, symbol = 'ETH') => { const [i, f = ''] = formatEther(v).split('.'); return `${`${i}${f ? `.${f.slice(0, 6).replace(/0+$/, '')}` : ''}`.replace(/\.$/, '')} ${symbol}`; };
+/** Every message the transaction toasts show from now on (states pass quickly with a test wallet). */
+const recordToasts = () => page.evaluate(() => {
+  window.__toasts = [];
+  new MutationObserver(() => document.querySelectorAll('#tx .t .msg').forEach((m) => window.__toasts.push(m.textContent)))
+    .observe(document.getElementById('tx'), { subtree: true, childList: true, characterData: true });
+});
 
 async function journey(id, name, fn) {
   const checks = [];
@@ -163,6 +189,158 @@ try {
     check('stake grew by the retry', (await read(P.car, 'stakeOf', [1n, me])) === before + E('0.1'));
   });
 
+  await journey(9, 'ERC-20 payments with an EIP-2612 permit: one signature and one transaction (else the allowance, else an approval)', async (check) => {
+    const token = app.record.contracts.PermitToken;
+    await open(`/p/${P.turbine}`);
+    await as(BACKER);
+    const me = who(BACKER);
+    // an existing combination, with a permit
+    const stake = await read(P.turbine, 'stakeOf', [1n, me]);
+    const balance = await tokenRead(token, 'balanceOf', [me]);
+    const nonce = await tokenRead(token, 'nonces', [me]);
+    const txCount = await reader.getTransactionCount({ address: me });
+    let m = mark();
+    await page.fill('form[name=invest] input[name=combo]', '1');
+    await page.fill('form[name=invest] input[name=amount]', '12.5');
+    let r = await tx(() => page.click('form[name=invest] button'));
+    check('invest with a permit confirmed', r.status === 'confirmed', r.msg);
+    let asked = since(m);
+    check('the wallet was asked for exactly one signature, an EIP-2612 Permit', asked.signatures.length === 1 && asked.signatures[0].typedData.primaryType === 'Permit',
+      asked.signatures.map((x) => x.typedData.primaryType));
+    const permit = asked.signatures[0].typedData;
+    check('the permit: exactly the amount, from the backer to the project, its next nonce, the token and chain',
+      BigInt(permit.message.value) === E('12.5') && same(permit.message.owner, me) && same(permit.message.spender, P.turbine)
+      && BigInt(permit.message.nonce) === nonce && same(permit.domain.verifyingContract, token) && Number(permit.domain.chainId) === c.chain.id
+      && permit.domain.name === 'Cobuild Dollar' && permit.domain.version === '1', JSON.stringify(permit));
+    check('exactly one transaction', asked.transactions.length === 1 && asked.sent.length === 1
+      && (await reader.getTransactionCount({ address: me })) === txCount + 1, asked.transactions.length);
+    let call = await called(asked.sent[0]);
+    check('it is multicall([selfPermit, invest]) on the project', call.name === 'multicall' && call.inner.join() === 'selfPermit,invest'
+      && call.innerCalls[0].args[0] === E('12.5'), `${call.name} ${call.inner}`);
+    check('the stake grew by the amount', (await read(P.turbine, 'stakeOf', [1n, me])) - stake === E('12.5'));
+    check('the backer paid exactly the amount', balance - (await tokenRead(token, 'balanceOf', [me])) === E('12.5'));
+    check('the allowance is 0 afterwards', (await tokenRead(token, 'allowance', [me, P.turbine])) === 0n);
+    check('the permit nonce was used', (await tokenRead(token, 'nonces', [me])) === nonce + 1n);
+    await shot('permit');
+    // a new combination (Vertical helix + Axial-flux generator), with the next permit
+    m = mark();
+    await page.selectOption('form[name=invest-new] select[name=d0]', '2');
+    await page.selectOption('form[name=invest-new] select[name=d1]', '3');
+    await page.fill('form[name=invest-new] input[name=amount]', '10');
+    r = await tx(() => page.click('form[name=invest-new] button'));
+    check('investInNew with a permit confirmed', r.status === 'confirmed', r.msg);
+    asked = since(m);
+    call = await called(asked.sent[0]);
+    check('investInNew: one permit (next nonce), one transaction', asked.signatures.length === 1 && BigInt(asked.signatures[0].typedData.message.nonce) === nonce + 1n
+      && asked.transactions.length === 1 && call.inner.join() === 'selfPermit,investInNew', `${asked.signatures.length} ${asked.transactions.length} ${call.inner}`);
+    const combo = await read(P.turbine, 'combinationId', [[2, 3]]);
+    check('investInNew: the new combination holds the stake', combo === 2n && (await read(P.turbine, 'stakeOf', [2n, me])) === E('10'), combo);
+    check('investInNew: allowance 0 afterwards', (await tokenRead(token, 'allowance', [me, P.turbine])) === 0n);
+    // an allowance that already covers the payment: the payment alone, no permit, no approval
+    await d.c.wallet(me).writeContract({ address: token, abi: ERC20_ABI, functionName: 'approve', args: [P.turbine, E('5')] })
+      .then((h) => reader.waitForTransactionReceipt({ hash: h }));
+    m = mark();
+    await page.fill('form[name=invest] input[name=combo]', '1');
+    await page.fill('form[name=invest] input[name=amount]', '5');
+    r = await tx(() => page.click('form[name=invest] button'));
+    check('invest within the allowance confirmed', r.status === 'confirmed', r.msg);
+    asked = since(m);
+    call = await called(asked.sent[0]);
+    check('within the allowance: no signature, one transaction, invest itself', asked.signatures.length === 0 && asked.transactions.length === 1 && call.name === 'invest',
+      `${asked.signatures.length} ${asked.transactions.length} ${call.name}`);
+    check('within the allowance: stake +5, allowance 0', (await read(P.turbine, 'stakeOf', [1n, me])) - stake === E('17.5')
+      && (await tokenRead(token, 'allowance', [me, P.turbine])) === 0n);
+    // a token without permits (pUSD): no signature asked; an approval of the exact amount, then the payment
+    const plain = app.record.contracts.TestToken;
+    const now = await d.now();
+    const project = await d.create(who(1), params(now, { token: plain, ideationEnd: BigInt(now + 5 * 86400), minTotal: E('100'), minStake: E('10'), inspectors: [who(8)] }), {
+      title: 'Plain-token planter', description: 'Paid in a token without permits.', uri: '', tags: ['garden'], dimensions: ['pot', 'soil'], conditions: ['rain'] });
+    await d.offer(project, who(2), 0, E('20'), 'Clay pot');
+    await d.offer(project, who(3), 1, E('10'), 'Peat-free soil');
+    await open(`/p/${project}`);
+    await as(BACKER);
+    const plainBalance = await tokenRead(plain, 'balanceOf', [me]);
+    m = mark();
+    await page.fill('form[name=invest-new] input[name=amount]', '15');
+    r = await tx(() => page.click('form[name=invest-new] button'));
+    check('plain token: investInNew confirmed', r.status === 'confirmed', r.msg);
+    asked = since(m);
+    check('plain token: no signature, an approval then the payment', asked.signatures.length === 0 && asked.transactions.length === 2
+      && same(asked.transactions[0].to, plain) && same(asked.transactions[1].to, project), `${asked.signatures.length} ${asked.transactions.map((x) => x.to)}`);
+    check('plain token: stake, payment and allowance', (await read(project, 'stakeOf', [1n, me])) === E('15')
+      && plainBalance - (await tokenRead(plain, 'balanceOf', [me])) === E('15') && (await tokenRead(plain, 'allowance', [me, project])) === 0n);
+    // a bond on the bike (presale) in cUSD, with a permit
+    await open(`/p/${P.bike}`);
+    await as(12);
+    const provided = await tokenRead(token, 'balanceOf', [who(12)]);
+    m = mark();
+    await page.fill('form[name=bond-1] input[name=amount]', '20');
+    await page.fill('form[name=bond-1] input[name=text]', 'Frame warranty');
+    r = await tx(() => page.click('form[name=bond-1] button'));
+    check('bond with a permit confirmed', r.status === 'confirmed', r.msg);
+    asked = since(m);
+    check('bond: one permit, one transaction', asked.signatures.length === 1 && asked.transactions.length === 1
+      && (await called(asked.sent[0])).inner.join() === 'selfPermit,commitBond');
+    const [provider,, amount] = await read(P.bike, 'bond', [2n]);
+    check('bond on chain, paid exactly', same(provider, who(12)) && amount === E('20') && provided - (await tokenRead(token, 'balanceOf', [who(12)])) === E('20'));
+  });
+
+  await journey(10, 'a rejection of the permit signature sends nothing; a short balance asks nothing; a refused permit approves instead', async (check) => {
+    const token = app.record.contracts.PermitToken;
+    await open(`/p/${P.turbine}`);
+    await as(BACKER);
+    const me = who(BACKER);
+    const before = async () => [await read(P.turbine, 'stakeOf', [1n, me]), await tokenRead(token, 'balanceOf', [me]),
+      await tokenRead(token, 'allowance', [me, P.turbine]), await tokenRead(token, 'nonces', [me]), await reader.getTransactionCount({ address: me })];
+    const state0 = await before();
+    let m = mark();
+    wallet.rejectNext();
+    await page.fill('form[name=invest] input[name=combo]', '1');
+    await page.fill('form[name=invest] input[name=amount]', '3');
+    let r = await tx(() => page.click('form[name=invest] button'));
+    check('rejection shown', r.status === 'rejected' && r.msg.includes('You rejected the request in your wallet'), `${r.status}: ${r.msg}`);
+    let asked = since(m);
+    check('one signature asked (and refused), no transaction asked', asked.signatures.length === 1 && asked.signatures[0].rejected
+      && asked.transactions.length === 0 && asked.sent.length === 0, `${asked.signatures.length} ${asked.transactions.length}`);
+    const state1 = await before();
+    check('nothing changed on chain: stake, balance, allowance, permit nonce, account nonce', state1.every((v, i) => v === state0[i]), `${state0} -> ${state1}`);
+    await shot('permit-rejected');
+    check('page still usable', await page.locator('form[name=invest] button').isEnabled());
+    // more than the balance: refused before any signature
+    m = mark();
+    await page.fill('form[name=invest] input[name=combo]', '1');
+    await page.fill('form[name=invest] input[name=amount]', '100000');
+    r = await tx(() => page.click('form[name=invest] button'));
+    check('a payment above the balance fails before the wallet is asked', r.status === 'failed' && r.msg.includes('you hold') && since(m).signatures.length === 0
+      && since(m).transactions.length === 0, `${r.status}: ${r.msg}`);
+    // a permit the token refuses (as a token whose permit is not EIP-2612's would): the simulation
+    // says PermitFailed, nothing is sent with it, and the app approves the exact amount instead
+    m = mark();
+    const refusedFrom = await before();
+    wallet.signAsOtherNext();
+    await page.fill('form[name=invest] input[name=combo]', '1');
+    await page.fill('form[name=invest] input[name=amount]', '2');
+    r = await tx(() => page.click('form[name=invest] button'));
+    check('a refused permit falls back to an approval: confirmed', r.status === 'confirmed', r.msg);
+    asked = since(m);
+    check('refused permit: one signature, then an approval and the payment (no multicall sent)', asked.signatures.length === 1 && asked.transactions.length === 2
+      && same(asked.transactions[0].to, token) && (await called(asked.sent[1])).name === 'invest', `${asked.signatures.length} ${asked.transactions.map((x) => x.to)}`);
+    check('refused permit: stake +2, allowance 0, permit nonce unused', (await read(P.turbine, 'stakeOf', [1n, me])) - refusedFrom[0] === E('2')
+      && (await tokenRead(token, 'allowance', [me, P.turbine])) === 0n && (await tokenRead(token, 'nonces', [me])) === refusedFrom[3]);
+    // the retry (a fresh visit: the app tries permits again) signs and pays
+    await open(`/p/${P.turbine}`);
+    await as(BACKER);
+    m = mark();
+    await page.fill('form[name=invest] input[name=combo]', '1');
+    await page.fill('form[name=invest] input[name=amount]', '3');
+    r = await tx(() => page.click('form[name=invest] button'));
+    check('retry confirmed', r.status === 'confirmed', r.msg);
+    asked = since(m);
+    check('retry: one permit, one transaction', asked.signatures.length === 1 && asked.transactions.length === 1);
+    check('retry: stake +3 (after +2), allowance 0', (await read(P.turbine, 'stakeOf', [1n, me])) - state0[0] === E('5')
+      && (await tokenRead(token, 'allowance', [me, P.turbine])) === 0n);
+  });
+
   await journey(2, 'time passes and someone finalizes from the page (in batches)', async (check) => {
     await d.travelTo(Number((await read(P.car, 'config')).ideationEnd));
     await open(`/p/${P.car}`);
@@ -203,9 +381,9 @@ try {
     await shot('project-development');
   });
 
-  await journey(4, 'ERC-20 project: an inspector records verdicts, the creator sets terms, a buyer orders with an add-on (approval)', async (check) => {
+  await journey(4, 'ERC-20 project: an inspector records verdicts, the creator sets terms, a buyer orders with an add-on (permit)', async (check) => {
     const INSPECTOR = 9, CREATOR = 1, MERCHANT = 11, BUYER = 10;
-    const token = app.record.contracts.TestToken;
+    const token = app.record.contracts.PermitToken;
     await open(`/p/${P.drone}`);
     await shot('project-testing');
     await as(INSPECTOR);
@@ -238,21 +416,69 @@ try {
       .then((h) => reader.waitForTransactionReceipt({ hash: h }));
     await as(BUYER);
     const balance = await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(BUYER)] });
-    const sentBefore = wallet.sent.length;
+    const m = mark();
     await page.check('form[name=order-1] input[name=addon][value="1"]');
     r = await tx(() => page.click('form[name=order-1] button'));
     check('order confirmed', r.status === 'confirmed', r.msg);
-    check('an approval, then the order', wallet.sent.length === sentBefore + 2, wallet.sent.length - sentBefore);
-    const approval = await reader.getTransactionReceipt({ hash: wallet.sent[sentBefore] });
-    check('first transaction approved the token', approval.to.toLowerCase() === token.toLowerCase());
+    const asked = since(m);
+    check('one permit signed, for the price with the add-on', asked.signatures.length === 1 && BigInt(asked.signatures[0].typedData.message.value) === E('58'),
+      asked.signatures.map((x) => x.typedData.message.value));
+    check('one transaction: the permit and the order', asked.transactions.length === 1 && asked.sent.length === 1, asked.transactions.length);
+    const call = await called(asked.sent[0]);
+    check('a multicall of selfPermit and order', call.name === 'multicall' && call.inner.join() === 'selfPermit,order', `${call.name} ${call.inner}`);
     const [buyer, paid] = await read(P.drone, 'orderOf', [1n, 0n]);
     check('order on chain: buyer and price with the add-on', buyer === who(BUYER) && paid === E('58'), `${buyer} ${paid}`);
     check('add-on sold once', (await read(P.drone, 'addon', [1n]))[3] === 1n);
     const after = await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(BUYER)] });
     check('buyer paid exactly 58 cUSD', balance - after === E('58'), balance - after);
     const allowance = await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'allowance', args: [who(BUYER), P.drone] });
-    check('the exact approval was used up', allowance === 0n, allowance);
+    check('the permit was used up exactly', allowance === 0n, allowance);
     await shot('project-presale');
+  });
+
+  await journey(11, 'claim everything: four claims of one account in one transaction, each to the wei', async (check) => {
+    const MAKER = 2;
+    const me = who(MAKER);
+    await open(`/p/${P.kettle}`);
+    await as(MAKER);
+    const views = [
+      ['claimMaker', async () => { const [e, v] = await read(P.kettle, 'makerOwed', [1n, 0n]); return e + v; }],
+      ['claimRevenue', () => read(P.kettle, 'revenueOf', [1n, me])],
+      ['refund', () => read(P.kettle, 'refundableOf', [2n, me])],
+      ['refund', () => read(P.kettle, 'refundableOf', [3n, me])],
+    ];
+    const owed = await Promise.all(views.map(([, f]) => f()));
+    const [escrow, makerRevenue] = await read(P.kettle, 'makerOwed', [1n, 0n]);
+    const total = owed.reduce((a, b) => a + b, 0n);
+    check('at least three things to claim', owed.every((x) => x > 0n) && owed.length >= 3, owed);
+    check('the page lists the four claims', (await page.locator('#claim-all').textContent()).includes('4 claims'));
+    check('the page shows their total', (await page.locator('#claim-all-total').textContent()) === shown(total), `${await page.locator('#claim-all-total').textContent()} vs ${shown(total)}`);
+    await shot('claim-all');
+    const balance = await reader.getBalance({ address: me });
+    const txCount = await reader.getTransactionCount({ address: me });
+    await recordToasts();
+    const m = mark();
+    const r = await tx(() => page.click('button[name=claim-all]'));
+    check('claim everything confirmed', r.status === 'confirmed', r.msg);
+    const asked = since(m);
+    check('exactly one transaction, no signature', asked.transactions.length === 1 && asked.sent.length === 1 && asked.signatures.length === 0
+      && (await reader.getTransactionCount({ address: me })) === txCount + 1, `${asked.transactions.length} ${asked.signatures.length}`);
+    const call = await called(asked.sent[0]);
+    check('a multicall of the four claims', call.name === 'multicall' && [...call.inner].sort().join() === views.map(([f]) => f).sort().join(), `${call.name} ${call.inner}`);
+    const toasts = await page.evaluate(() => window.__toasts);
+    check('the simulated total was shown before signing', toasts.some((t) => t.includes(`You receive ${shown(total)} (4 claims, simulated)`)), toasts.join(' | '));
+    const { hash, logs } = await lastTx(me);
+    check('the balance grew by exactly the views\' total, less gas', (await reader.getBalance({ address: me })) === balance + total - (await fee(hash)));
+    const ev = (name, pred) => logs.filter((l) => l.eventName === name && pred(l.args));
+    check('MakerPaid: the escrow and revenue makerOwed said', ev('MakerPaid', (a) => a.combo === 1n && a.dimension === 0n && a.escrow === escrow && a.revenue === makerRevenue && same(a.maker, me)).length === 1);
+    check('RevenueClaimed: what revenueOf said', ev('RevenueClaimed', (a) => a.combo === 1n && a.amount === owed[1] && same(a.holder, me)).length === 1);
+    check('Refunded #2 and #3: what refundableOf said', ev('Refunded', (a) => a.combo === 2n && a.amount === owed[2] && same(a.backer, me)).length === 1
+      && ev('Refunded', (a) => a.combo === 3n && a.amount === owed[3] && same(a.backer, me)).length === 1);
+    const after = await Promise.all(views.map(([, f]) => f()));
+    check('nothing left to claim', after.every((x) => x === 0n), after);
+    check('the refunded positions are closed', (await read(P.kettle, 'stakeOf', [2n, me])) === 0n && (await read(P.kettle, 'stakeOf', [3n, me])) === 0n);
+    check('the page has no claim-everything button left', (await page.locator('button[name=claim-all]').count()) === 0);
+    await shot('claim-all-done');
   });
 
   await journey(5, 'a holder, the creator and a maker claim revenue', async (check) => {
@@ -261,7 +487,7 @@ try {
     const claims = [
       [4, 'button[name=revenue-1]', () => read(P.kettle, 'revenueOf', [1n, who(4)]), 'holder'],
       [1, 'button[name=creator-claim]', async () => (await read(P.kettle, 'roleOwed'))[0], 'creator'],
-      [2, 'button[name=maker-1-0]', async () => { const [e, v] = await read(P.kettle, 'makerOwed', [1n, 0n]); return e + v; }, 'maker'],
+      [3, 'button[name=maker-1-1]', async () => { const [e, v] = await read(P.kettle, 'makerOwed', [1n, 1n]); return e + v; }, 'maker'],
     ];
     for (const [i, button, owed, role] of claims) {
       await as(i);
@@ -322,7 +548,7 @@ try {
     check('award owed to the order on chain', (await read(P.bike, 'orderOf', [1n, 0n]))[2] === E('5'));
     await as(BUYER);
     await shot('project-presale-bike');
-    const token = app.record.contracts.TestToken;
+    const token = app.record.contracts.PermitToken;
     const tokens = await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(BUYER)] });
     r = await tx(() => page.click('button[name=award-claim-1-0]'));
     check('award claim confirmed', r.status === 'confirmed', r.msg);
@@ -332,6 +558,20 @@ try {
     r = await tx(() => page.click('button[name=addon-claim-1]'));
     check('add-on revenue claim confirmed', r.status === 'confirmed', r.msg);
     check('merchant received the add-on price', (await reader.readContract({ address: token, abi: ERC20_ABI, functionName: 'balanceOf', args: [who(11)] })) - merchantTokens === E('5'));
+    // revenue deposited in cUSD from the page: a permit and the deposit in one transaction
+    await as(NEWCOMER);
+    const [, bikePlatform] = await read(P.bike, 'roleOwed');
+    const newcomerTokens = await tokenRead(token, 'balanceOf', [who(NEWCOMER)]);
+    const m = mark();
+    await page.fill('form[name=deposit-1] input[name=amount]', '10');
+    r = await tx(() => page.click('form[name=deposit-1] button'));
+    check('ERC-20 deposit confirmed', r.status === 'confirmed', r.msg);
+    const asked = since(m);
+    check('deposit: one permit, one transaction', asked.signatures.length === 1 && asked.transactions.length === 1
+      && (await called(asked.sent[0])).inner.join() === 'selfPermit,depositRevenue');
+    check("deposit: paid 10 cUSD, the platform's 10% booked", newcomerTokens - (await tokenRead(token, 'balanceOf', [who(NEWCOMER)])) === E('10')
+      && (await read(P.bike, 'roleOwed'))[1] - bikePlatform === E('1'));
+    check('deposit: allowance 0 afterwards', (await tokenRead(token, 'allowance', [who(NEWCOMER), P.bike])) === 0n);
     // create a project from the form, then a maker offers an option in it
     await open('/create');
     await as(NEWCOMER);
@@ -376,4 +616,4 @@ try {
   await browser.close();
   await app.stop();
 }
-process.exit(results.length === 8 && results.every((r) => r.ok) ? 0 : 1);
+process.exit(results.length === 11 && results.every((r) => r.ok) ? 0 : 1);

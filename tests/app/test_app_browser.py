@@ -22,11 +22,14 @@ JOURNEYS = {
     1: "a backer connects, invests in a new and an existing combination, and argues",
     2: "time passes and someone finalizes from the page",
     3: "a backer whose combination was not selected takes a refund, to the wei",
-    4: "an ERC-20 project: verdicts, terms, an order with an add-on (approval)",
+    4: "an ERC-20 project: verdicts, terms, an order with an add-on (a permit, one transaction)",
     5: "a holder, the creator and a maker claim revenue",
     6: "a reverting transaction shows its decoded error",
     7: "a rejection in the wallet is shown, and the page recovers",
     8: "the other roles: create, offer, shares, deposit, platform claim, award, handover",
+    9: "ERC-20 payments with a permit: one signature, one transaction (or allowance, or approval)",
+    10: "a permit rejected in the wallet sends nothing; a short balance or a refused permit",
+    11: "claim everything: one account's four claims in one transaction, each to the wei",
 }
 
 
@@ -64,6 +67,10 @@ def test_screenshots_of_every_page(journeys):
         "project-closed",
         "error",
         "rejected",
+        "permit",
+        "permit-rejected",
+        "claim-all",
+        "claim-all-done",
     ]
     for name in pages:
         shot = OUT / f"{name}.png"
