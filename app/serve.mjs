@@ -79,9 +79,10 @@ async function main() {
   chain id   ${app.anvil.chainId}
   RPC URL    ${app.anvil.rpcUrl}
   factory    ${getAddress(app.record.contracts.CobuildFactory)}
+  tokens     cUSD ${getAddress(app.record.contracts.PermitToken)} (EIP-2612 permits), pUSD ${getAddress(app.record.contracts.TestToken)} (no permits)
   projects   ${Object.entries(app.projects).map(([k, v]) => `${k} ${v}`).join('\n             ')}
 MetaMask: Settings > Networks > Add a network manually: RPC URL ${app.anvil.rpcUrl}, chain id ${app.anvil.chainId}, symbol ETH;
-then Import account with one of these local test keys (10,000 ETH each; never use them elsewhere):`);
+then Import account with one of these local test keys (10,000 ETH, 1,000 cUSD and 1,000 pUSD each; never use them elsewhere):`);
   const roles = ['deployer + treasury', 'creator', 'maker', 'maker', 'backer', 'backer', 'backer', 'inspector', 'inspector', 'inspector', 'buyer', 'merchant', 'provider'];
   for (const [i, a] of app.accounts.slice(0, 13).entries()) console.log(`  ${String(i).padStart(2)} ${a.address} ${a.privateKey}  ${roles[i]}`);
   const stop = async () => { await app.stop(); process.exit(0); };
