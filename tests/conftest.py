@@ -3,6 +3,7 @@
 payment asset, parametrized over ETH and an ERC-20 where a module asks for `money`."""
 
 import os
+import random
 import shutil
 import tempfile
 
@@ -44,10 +45,73 @@ def _rank(item) -> int:
     return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
 
 
+# Random order (issue 31: every test stands alone): the modules in a seeded order, and the tests
+# within each module; then the longest modules first as above (a stable sort), so the others are
+# spread in random order and xdist's loadscope scheduling still gets whole modules, longest first.
+# Tests that share a module- or class-scoped parameter (`money`'s eth and erc20) stay together, as
+# pytest groups them, so no module fixture is built twice. The seed is printed in the header and
+# the summary; COBUILD_TEST_SEED=<n> replays an order, COBUILD_TEST_SEED=off keeps the files'.
+SEED_VARIABLE = "COBUILD_TEST_SEED"
+
+
+def _seed() -> int | None:
+    value = os.environ.get(SEED_VARIABLE, "").strip()
+    if value.lower() == "off":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise pytest.UsageError(f"{SEED_VARIABLE}: a whole number or off, not {value!r}") from None
+
+
+def _scope_key(item) -> tuple:
+    """The class and the wider-than-a-test parameters an item shares with its neighbours."""
+    callspec = getattr(item, "callspec", None)
+    shared = ()
+    if callspec is not None:
+        shared = tuple(
+            sorted(
+                (name, callspec.indices[name])
+                for name, scope in callspec._arg2scope.items()
+                if getattr(scope, "value", scope) != "function" and name in callspec.indices
+            )
+        )
+    return (getattr(item.cls, "__qualname__", None), shared)
+
+
+def _runs(items, key) -> list[list]:
+    """`items` cut into runs of neighbours with the same key (each run kept whole)."""
+    runs: list[list] = []
+    for item in items:
+        if runs and key(runs[-1][0]) == key(item):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+def _shuffled(items, seed: int) -> list:
+    rng = random.Random(seed)
+    modules = _runs(items, key=lambda item: item.nodeid.split("::")[0])
+    rng.shuffle(modules)
+    ordered = []
+    for module in modules:
+        groups = _runs(module, key=_scope_key)
+        rng.shuffle(groups)
+        for group in groups:
+            rng.shuffle(group)
+            ordered.extend(group)
+    return ordered
+
+
 def pytest_collection_modifyitems(config, items):
-    """The longest modules first (a stable sort: each module keeps its order). `make coverage`
-    (brownie test --coverage) leaves out the gas-burning cases: under the step tracing of its
-    anvil one records millions of steps, and reaches no code the others do not."""
+    """The tests in a seeded random order, the longest modules first (a stable sort: the others
+    keep their random order). `make coverage` (brownie test --coverage) leaves out the
+    gas-burning cases: under the step tracing of its anvil one records millions of steps, and
+    reaches no code the others do not."""
+    seed = _seed()
+    if seed is not None:
+        items[:] = _shuffled(items, seed)
     items.sort(key=_rank)
     if not config.getoption("coverage", default=False):
         return
@@ -56,7 +120,25 @@ def pytest_collection_modifyitems(config, items):
     items[:] = kept
 
 
+def pytest_report_header(config):
+    seed = _seed()
+    if seed is None:
+        return f"test order: the files' ({SEED_VARIABLE}=off)"
+    return f"test order: random, seed {seed} (replay: {SEED_VARIABLE}={seed})"
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    seed = _seed()
+    if seed is not None and not hasattr(config, "workerinput"):
+        terminalreporter.write_line(f"random test order: replay with {SEED_VARIABLE}={seed}")
+
+
 def pytest_configure(config):
+    # one seed for the run, chosen before xdist starts its workers: they inherit it and so collect
+    # the same order (they must)
+    if not hasattr(config, "workerinput") and not os.environ.get(SEED_VARIABLE, "").strip():
+        os.environ[SEED_VARIABLE] = str(random.SystemRandom().randrange(10**6))
+        config.add_cleanup(lambda: os.environ.pop(SEED_VARIABLE, None))
     # one solc output per input for the whole run: its workers and the commands its tests start
     # share a folder (cobuild/release/build.py, _Memo); a test of reproducibility compiles fresh
     if not hasattr(config, "workerinput") and "COBUILD_SOLC_CACHE" not in os.environ:

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """The suite's isolation (cobuild/chain/snapshot.py, wired in conftest.py): raw snapshots taken on
 a level's first request to the chain, none for a test that never touches it, and brownie's own
-records (contracts, history, clock) restored with the state. The tests run in file order: the
-second of each pair checks what the first left."""
+records (contracts, history, clock) restored with the state. Each test stands alone (the suite
+runs in a random order): what a test leaves is checked inside one test, through a level opened
+exactly as the `isolation` fixture opens a test's."""
 
 import pytest
 from brownie import TestToken, accounts, chain, history, web3
@@ -24,17 +25,19 @@ def test_a_test_that_touches_the_chain_takes_one(chain_levels):
     assert chain_levels.taken() == [True, True]
 
 
-def test_changes_a_test_makes(chain_levels):
-    web3.provider.make_request("anvil_setBalance", [PROBE, hex(10**18)])
-    TestToken.deploy("Probe", "PRB", {"from": accounts[0]})
-    chain.sleep(3600)
-    assert web3.eth.get_balance(PROBE) == 10**18 and len(TestToken) == 1
-
-
-def test_are_gone_in_the_next_one():
-    assert web3.eth.get_balance(PROBE) == 0
-    assert len(TestToken) == 0
+def test_what_a_test_changes_is_gone_after_it(chain_levels):
+    before = (web3.eth.get_balance(PROBE), len(TestToken), chain._time_offset, len(history))
+    assert before[:2] == (0, 0)
+    with chain_levels.level():  # a test's level, as conftest's `isolation` opens it
+        web3.provider.make_request("anvil_setBalance", [PROBE, hex(10**18)])
+        address = TestToken.deploy("Probe", "PRB", {"from": accounts[0]}).address
+        chain.sleep(3600)
+        assert web3.eth.get_balance(PROBE) == 10**18 and len(TestToken) == 1
+        assert chain_levels.taken() == [True, True, True]
+    assert web3.eth.get_balance(PROBE) == 0 and web3.eth.get_code(address) == b""
+    assert len(TestToken) == 0 and chain._time_offset == before[2]
     assert not [tx for tx in history if tx.contract_name == "TestToken"]
+    assert len(history) == before[3]
 
 
 def test_a_snapshot_restores_state_records_and_clock_and_can_be_reverted_to_again():
