@@ -31,11 +31,12 @@ TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network "$(NETWORK)",)
 
-.PHONY: help setup installed prepared prereqs shim brownie-test-folder test demo lint slither scenario bench deploy security coverage verify api-docs watch clean app abi app-abi app-bench chromium
+.PHONY: help setup installed prepared prereqs shim brownie-test-folder test test-alone demo lint slither scenario bench deploy security coverage verify api-docs watch clean app abi app-abi app-bench chromium
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
 	@echo "make test     run the whole test suite"
+	@echo "make test-alone  run every test file on its own (FILES=<paths> for some), a table of results"
 	@echo "make scenario S=scenarios/<file>.yaml   play any scenario file (report in out/)"
 	@echo "make deploy NETWORK=<id>   deploy the platform to a brownie network (see README)"
 	@echo "make lint     ruff on Python, solhint on Solidity"
@@ -141,6 +142,12 @@ test: setup brownie-test-folder
 # xdist would order the modules by their number of tests; tests/conftest.py orders them by time
 TEST_DIST = $(if $(filter 0,$(TEST_WORKERS)),,--dist loadscope --no-loadscope-reorder)
 WARM ?= $(if $(PYTEST_ARGS),0,1)
+
+# every test file on its own (one pytest and one anvil per file, JOBS at a time, default the core
+# count): a table of file, result and time, logs in out/test-alone/ (issue 31). FILES=<paths>
+test-alone: setup brownie-test-folder
+	JOBS="$(JOBS)" tools/each-test-file-alone.sh $(FILES)
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
 # Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)
 # while the whole suite runs on a traced anvil; prints a table, writes out/coverage.json.
