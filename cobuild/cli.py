@@ -3,11 +3,11 @@
 make target that plays something on a chain.
 
     cobuild compile
-    cobuild demo [scenario.yaml] [--out DIR] [--network ID | --rpc URL]
-    cobuild scenario scenarios/x.yaml [--out DIR] [--network ID | --rpc URL]
+    cobuild demo [scenario.yaml] [--out DIR] [--network ID | --rpc URL] [--json]
+    cobuild scenario scenarios/x.yaml [--out DIR] [--network ID | --rpc URL] [--json]
     cobuild deploy [--network ID | --rpc URL] [--record FILE] [--json]
     cobuild verify [--network ID | --rpc URL] [--record FILE] [--clone ADDRESS ...] [--json]
-    cobuild bench [--network ID]
+    cobuild bench [--network ID] [--json]
     cobuild watch [--rpc URL --contracts FILE] --db FILE ...   (python -m cobuild.routing)
     cobuild inbox --db FILE ADDRESS [--json]
     cobuild projects --rpc URL (--factory ADDRESS | --deployment FILE) [--json]
@@ -72,13 +72,48 @@ def _scenario_arguments(required: bool) -> Callable[[argparse.ArgumentParser], N
                 "path", nargs="?", default=None, help="scenario file (default: the seed's story)"
             )
         parser.add_argument("--out", default="out", help="report folder (default: out)")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="print the report (out/<name>.json) on stdout once played, also when its checks "
+            "fail (the summary goes to stderr)",
+        )
 
     return add
 
 
-def _play(module: Any, args: argparse.Namespace) -> None:
+def _report_path(path: str, out_dir: str) -> Path:
+    """Where a played scenario's report is: <out>/<the file's `name:`, else its stem>.json."""
+    import yaml
+
+    doc = yaml.safe_load(Path(path).read_text())
+    name = doc.get("name") if isinstance(doc, dict) else None
+    return Path(out_dir) / f"{name or Path(path).stem}.json"
+
+
+def _play(module: Any, args: argparse.Namespace, out: TextIO) -> None:
+    """Play a scenario; with --json, print its report even when a check fails (exit status 1);
+    a file or step that is rejected writes no report (exit status 2, the error on stderr)."""
     path = args.path if args.path is not None else module.SEED
-    module.main(path, args.out)
+    try:
+        module.main(path, args.out)
+    except SystemExit as exc:
+        if args.json and exc.code == 1:
+            _print_file(_report_path(path, args.out), out)
+        raise
+    if args.json:
+        _print_file(_report_path(path, args.out), out)
+
+
+def _print_file(path: Path, out: TextIO) -> None:
+    out.write(path.read_text().rstrip("\n") + "\n")
+    out.flush()
+
+
+def _bench(module: Any, args: argparse.Namespace, out: TextIO) -> None:
+    module.main()
+    if args.json:
+        _print_file(module.OUT, out)
 
 
 def _deploy_arguments(parser: argparse.ArgumentParser) -> None:
@@ -146,13 +181,13 @@ COMMANDS: dict[str, Command] = {
         "scripts.demo",
         "play the seed's car story (or another scenario) and check its expectations",
         _scenario_arguments(required=False),
-        lambda module, args, out: _play(module, args),
+        _play,
     ),
     "scenario": Command(
         "scripts.scenario",
         "play any scenario file; report in out/",
         _scenario_arguments(required=True),
-        lambda module, args, out: module.main(args.path, args.out),
+        _play,
     ),
     "deploy": Command(
         "scripts.deploy",
@@ -172,8 +207,10 @@ COMMANDS: dict[str, Command] = {
     "bench": Command(
         "scripts.bench",
         "gas of every action against reference contracts (out/bench.json)",
-        lambda parser: None,
-        lambda module, args, out: module.main(),
+        lambda parser: parser.add_argument(
+            "--json", action="store_true", help="print out/bench.json on stdout once measured"
+        ),
+        _bench,
     ),
     "watch": Command(
         "cobuild.routing.__main__",

@@ -178,8 +178,9 @@ def test_the_cobuild_command_answers_help_outside_the_checkout(elsewhere):
     assert top.returncode == 0, top.stderr
     for command in ("demo", "scenario", "deploy", "verify", "watch", "inbox", "bench"):
         assert command in top.stdout
-    verify = _cobuild(folder, python, "verify", "--help")
-    assert verify.returncode == 0 and "--json" in verify.stdout, verify.stderr
+    for command in ("demo", "scenario", "deploy", "verify", "bench", "inbox", "projects"):
+        shown = _cobuild(folder, python, command, "--help")
+        assert shown.returncode == 0 and "--json" in shown.stdout, (command, shown.stderr)
     deploy = _cobuild(folder, python, "deploy")
     assert deploy.returncode == 2 and "needs a Cobuild checkout" in deploy.stderr
 
