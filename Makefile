@@ -98,17 +98,19 @@ APP_SRC := $(wildcard app/src/*) app/build.mjs
 app/dist/app.js: $(APP_SRC) $(ABI_PKG)/dist/index.js node_modules/.installed
 	node app/build.mjs
 
-# Debian's chromium for the browser tests (tests/app); installed when missing and possible.
+# Debian's chromium for the browser tests (tests/app), with a Chinese font (the app's Chinese
+# screenshots); installed when missing and possible.
 # Two setups at once (two clones) wait for each other's apt lock instead of failing on it.
 APT := apt-get -o DPkg::Lock::Timeout=600
+BROWSER_PKGS := chromium fonts-wqy-microhei
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && { ! command -v fc-list >/dev/null 2>&1 || test -n "$$(fc-list :lang=zh)"; }; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing chromium (Debian package, for the dApp's browser tests)"; \
-	    $(APT) install -y -qq chromium >/dev/null || { $(APT) update -qq && $(APT) install -y -qq chromium >/dev/null; } || \
-	      echo "warning: could not install chromium; the browser tests (tests/app) will fail: apt-get install chromium" >&2; \
+	    echo "installing $(BROWSER_PKGS) (Debian packages, for the dApp's browser tests)"; \
+	    $(APT) install -y -qq $(BROWSER_PKGS) >/dev/null || { $(APT) update -qq && $(APT) install -y -qq $(BROWSER_PKGS) >/dev/null; } || \
+	      echo "warning: could not install $(BROWSER_PKGS); the browser tests (tests/app) will fail: apt-get install $(BROWSER_PKGS)" >&2; \
 	  else \
-	    echo "warning: chromium is missing; the browser tests (tests/app) need it: sudo apt-get install chromium" >&2; \
+	    echo "warning: the browser tests (tests/app) need $(BROWSER_PKGS): sudo apt-get install $(BROWSER_PKGS)" >&2; \
 	  fi; }
 
 # the venv, node_modules and chromium install side by side (each waits on downloads and disk
@@ -199,6 +201,10 @@ lint: setup
 	"$(BIN)/ruff" check cobuild scripts tests tools
 	"$(BIN)/ruff" format --check cobuild scripts tests tools
 	npx --no-install solhint --max-warnings 0 'contracts/**/*.sol' 'interfaces/**/*.sol'
+	npx --no-install prettier --check $(JS_LINTED)
+	npx --no-install eslint --max-warnings 0 $(JS_LINTED)
+# the dApp and its browser tests (.prettierrc.json, eslint.config.mjs; prettier --write fixes the format)
+JS_LINTED := app/src app/build.mjs app/serve.mjs app/tools tests/app eslint.config.mjs
 
 # Compiles contracts/ + interfaces/ in one standard-JSON run through the npm solc shim (settings
 # from brownie-config.yaml), runs slither with slither.config.json, prints counts by impact.

@@ -4,21 +4,38 @@
 // refuses them (app/src/logs.mjs).
 import { createPublicClient, http, defineChain, parseEventLogs } from 'viem';
 import {
-  cobuildFactoryAbi as factoryAbi, cobuildProjectAbi as projectAbi, cobuildSharesAbi as sharesAbi,
+  cobuildFactoryAbi as factoryAbi,
+  cobuildProjectAbi as projectAbi,
+  cobuildSharesAbi as sharesAbi,
   erc20MetadataAbi as erc20Abi,
 } from '@cobuild/abi';
 import { pagedLogs } from './logs.mjs';
 
 export { factoryAbi, projectAbi, sharesAbi, erc20Abi };
-export const MULTICALL3_ABI = [{ type: 'function', name: 'getEthBalance', stateMutability: 'view', inputs: [{ name: 'addr', type: 'address' }], outputs: [{ name: 'balance', type: 'uint256' }] },
-  { type: 'function', name: 'getCurrentBlockTimestamp', stateMutability: 'view', inputs: [], outputs: [{ name: 'timestamp', type: 'uint256' }] }];
+export const MULTICALL3_ABI = [
+  {
+    type: 'function',
+    name: 'getEthBalance',
+    stateMutability: 'view',
+    inputs: [{ name: 'addr', type: 'address' }],
+    outputs: [{ name: 'balance', type: 'uint256' }],
+  },
+  {
+    type: 'function',
+    name: 'getCurrentBlockTimestamp',
+    stateMutability: 'view',
+    inputs: [],
+    outputs: [{ name: 'timestamp', type: 'uint256' }],
+  },
+];
 
 export const state = { cfg: null, chain: null, pub: null };
 
 export async function init() {
   const cfg = await (await fetch('config.json', { cache: 'no-store' })).json();
   const chain = defineChain({
-    id: cfg.chainId, name: cfg.chainName || `Chain ${cfg.chainId}`,
+    id: cfg.chainId,
+    name: cfg.chainName || `Chain ${cfg.chainId}`,
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [cfg.rpcUrl] } },
     contracts: cfg.contracts.Multicall3 ? { multicall3: { address: cfg.contracts.Multicall3 } } : {},
@@ -41,8 +58,13 @@ const learned = {}; // what a provider's refusals taught this visit (app/src/log
 export async function getLogsPaged({ address, abi, fromBlock, topics, toBlock }) {
   const last = toBlock ?? (await state.pub.getBlockNumber());
   const raw = await pagedLogs((args) => state.pub.request(args, { retryCount: 0 }), {
-    address, topics, from: BigInt(fromBlock), to: last, step: BigInt(state.cfg.logPageBlocks || 5000),
-    perFilter: Number(state.cfg.logAddresses || 10), learned,
+    address,
+    topics,
+    from: BigInt(fromBlock),
+    to: last,
+    step: BigInt(state.cfg.logPageBlocks || 5000),
+    perFilter: Number(state.cfg.logAddresses || 10),
+    learned,
   });
   return parseEventLogs({ abi, logs: raw.map((l) => ({ ...l, blockNumber: BigInt(l.blockNumber), logIndex: Number(l.logIndex) })) });
 }
@@ -55,9 +77,12 @@ export async function reads(calls, { quiet = false } = {}) {
     // one aggregate3 eth_call per 250 calls (nodes cap the request size; anvil at about 2 MB per HTTP request)
     const chunks = [];
     for (let i = 0; i < calls.length; i += 250) chunks.push(calls.slice(i, i + 250));
-    const res = (await Promise.all(chunks.map((chunk) => state.pub.multicall({ contracts: chunk, allowFailure: true, batchSize: 0 })))).flat();
+    const res = (
+      await Promise.all(chunks.map((chunk) => state.pub.multicall({ contracts: chunk, allowFailure: true, batchSize: 0 })))
+    ).flat();
     const failed = res.filter((r) => r.status !== 'success');
-    if (failed.length && !quiet) console.warn(`${failed.length} of ${calls.length} reads failed: ${failed[0].error?.shortMessage || failed[0].error}`);
+    if (failed.length && !quiet)
+      console.warn(`${failed.length} of ${calls.length} reads failed: ${failed[0].error?.shortMessage || failed[0].error}`);
     return res.map((r) => (r.status === 'success' ? r.result : undefined));
   }
   return Promise.all(calls.map((c) => state.pub.readContract(c).catch(() => undefined)));

@@ -1,22 +1,21 @@
 // SPDX-License-Identifier: MIT
-// Every custom error a Cobuild call can revert with, decoded into a readable sentence: the error's
-// NatSpec (the errors of @cobuild/abi, generated from the build) followed by its arguments.
+// Every custom error a Cobuild call can revert with, decoded into a readable sentence in the user's
+// language: the error's NatSpec (the errors of @cobuild/abi, generated from the build) in English,
+// app/src/errors.zh.json in Chinese, followed by its arguments.
 import { decodeErrorResult, BaseError, UserRejectedRequestError } from 'viem';
 import { errors } from '@cobuild/abi';
-
-// the language of the sentences (errors[selector].sentence is keyed by language; English only now)
-const LANGUAGE = 'en';
-
-export const PHASES = ['Ideation', 'Finalizing', 'Failed', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
-export const STATUSES = ['None', 'Backed', 'Selected', 'Eliminated', 'NotSelected', 'Prototype', 'Dropped', 'Model', 'Succeeded', 'PresaleFailed'];
+import { PHASES, STATUSES } from './phases.js';
+// the sentences in the user's language when not English (app/src/errors.zh.json, one for every
+// error of the ABI package: tests/app/test_app_i18n.py)
+import { t, errorSentence } from './i18n.js';
 
 const ERROR_ABI = Object.values(errors).map(({ name, inputs }) => ({ type: 'error', name, inputs }));
 const BY_NAME = Object.fromEntries(Object.values(errors).map((e) => [e.name, e]));
 
 function show(input, value) {
   const type = input.internalType || '';
-  if (type.endsWith('.Phase')) return PHASES[Number(value)] ?? String(value);
-  if (type.endsWith('.Status')) return STATUSES[Number(value)] ?? String(value);
+  if (type.endsWith('.Phase')) return PHASES[Number(value)] ? t(`phase.${PHASES[Number(value)]}`) : String(value);
+  if (type.endsWith('.Status')) return STATUSES[Number(value)] ? t(`status.${STATUSES[Number(value)]}`) : String(value);
   return String(value);
 }
 
@@ -25,7 +24,7 @@ export function sentence(name, args = []) {
   const e = BY_NAME[name];
   if (!e) return `${name}(${args.join(', ')})`;
   const parts = e.inputs.map((input, i) => `${input.name || `arg${i}`}: ${show(input, args[i])}`);
-  const text = e.sentence[LANGUAGE] ?? e.sentence.en;
+  const text = errorSentence(name) ?? e.sentence.en;
   return parts.length ? `${text} (${parts.join(', ')})` : text;
 }
 
@@ -35,13 +34,17 @@ export function decodeRevertData(data) {
   if (data.startsWith('0x08c379a0') || data.startsWith('0x4e487b71')) {
     try {
       const r = decodeErrorResult({ data });
-      return r.errorName === 'Panic' ? `The contract panicked (code ${r.args[0]}).` : `Reverted: ${r.args[0]}`;
-    } catch { return null; }
+      return r.errorName === 'Panic' ? t('error.panic', { code: r.args[0] }) : t('error.reverted', { reason: r.args[0] });
+    } catch {
+      return null;
+    }
   }
   try {
     const r = decodeErrorResult({ abi: ERROR_ABI, data });
     return sentence(r.errorName, r.args || []);
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /** True when the user refused the request in the wallet (EIP-1193 code 4001). */
@@ -58,10 +61,19 @@ function findData(err) {
     if (!e || found || depth > 8) return;
     for (const key of ['raw', 'data']) {
       const v = e[key];
-      if (typeof v === 'string' && /^0x[0-9a-f]{8}/i.test(v)) { found = v; return; }
-      if (v && typeof v === 'object' && typeof v.data === 'string') { found = v.data; return; }
+      if (typeof v === 'string' && /^0x[0-9a-f]{8}/i.test(v)) {
+        found = v;
+        return;
+      }
+      if (v && typeof v === 'object' && typeof v.data === 'string') {
+        found = v.data;
+        return;
+      }
     }
-    if (e.data?.errorName && BY_NAME[e.data.errorName]) { found = { name: e.data.errorName, args: e.data.args || [] }; return; }
+    if (e.data?.errorName && BY_NAME[e.data.errorName]) {
+      found = { name: e.data.errorName, args: e.data.args || [] };
+      return;
+    }
     visit(e.cause, depth + 1);
   };
   visit(err);
@@ -73,12 +85,16 @@ export function revertName(err) {
   const data = findData(err);
   if (data && typeof data === 'object') return data.name;
   if (typeof data !== 'string') return null;
-  try { return decodeErrorResult({ abi: ERROR_ABI, data }).errorName; } catch { return null; }
+  try {
+    return decodeErrorResult({ abi: ERROR_ABI, data }).errorName;
+  } catch {
+    return null;
+  }
 }
 
 /** A sentence for any error from a read, a simulation, the wallet or a receipt. */
 export function explain(err) {
-  if (isRejection(err)) return 'You rejected the request in your wallet. Nothing was sent; you can try again.';
+  if (isRejection(err)) return t('error.rejected');
   const data = findData(err);
   if (data && typeof data === 'object') return sentence(data.name, data.args);
   const decoded = decodeRevertData(data);

@@ -11,7 +11,8 @@ import { numberToHex } from 'viem';
 const RATE = /rate limit|rate exceeded|too many requests|request limit|compute units|capacity|throughput/i;
 const ADDRESSES = /address(es)?\b.*\b(max|limit|too many|exceed)|\b(max|limit|too many|exceed|less)\b.*\baddress/i;
 const RESULTS = /more than [\d,]+ (results|logs)|too many (results|logs)|response size|timeout|timed out/i;
-const RANGE = /block range|blocks range|range (is )?too|range \d+|range limit|exceeds limit|limited to an? [\d,]+|too (wide|large|big)|maximum block/i;
+const RANGE =
+  /block range|blocks range|range (is )?too|range \d+|range limit|exceeds limit|limited to an? [\d,]+|too (wide|large|big)|maximum block/i;
 const SUGGESTED = /\[\s*(0x[0-9a-f]+)\s*,\s*(0x[0-9a-f]+)\s*\]/i;
 const NAMED = /(?:maximum block range:?|range limit|exceeds limit of|limited to an?|max(?:imum)? is)\s*([\d,]+)\s*(k?)\b/i;
 const TRANSIENT = [408, 500, 502, 503, 504];
@@ -28,7 +29,13 @@ export function limitOf(err) {
     if (typeof e.status === 'number') status = e.status;
     const words = 'shortMessage' in e ? e.details : e.message;
     if (typeof words === 'string') texts.push(words);
-    if (e.data !== undefined && !('shortMessage' in e)) { try { texts.push(JSON.stringify(e.data)); } catch { /* not JSON */ } }
+    if (e.data !== undefined && !('shortMessage' in e)) {
+      try {
+        texts.push(JSON.stringify(e.data));
+      } catch {
+        /* not JSON */
+      }
+    }
   }
   const text = texts.join(' ');
   let kind = null;
@@ -76,7 +83,10 @@ export async function pagedLogs(request, { address, topics, from, to, step, perF
 
   async function page(addr, f, t, tries = 0) {
     try {
-      return await request({ method: 'eth_getLogs', params: [{ address: addr, topics, fromBlock: numberToHex(f), toBlock: numberToHex(t) }] });
+      return await request({
+        method: 'eth_getLogs',
+        params: [{ address: addr, topics, fromBlock: numberToHex(f), toBlock: numberToHex(t) }],
+      });
     } catch (err) {
       const { kind, text } = limitOf(err);
       if ((kind === 'rate' && tries < 6) || (kind === 'transient' && tries < 3)) {

@@ -13,10 +13,29 @@ export const PERMIT_ABI = [
   view('name', [], [out('string')]),
   view('version', [], [out('string')]),
   // EIP-5267: the token's own account of its EIP-712 domain (OpenZeppelin's ERC20Permit has it)
-  view('eip712Domain', [], [out('bytes1', 'fields'), out('string', 'name'), out('string', 'version'), out('uint256', 'chainId'),
-    out('address', 'verifyingContract'), out('bytes32', 'salt'), out('uint256[]', 'extensions')]),
+  view(
+    'eip712Domain',
+    [],
+    [
+      out('bytes1', 'fields'),
+      out('string', 'name'),
+      out('string', 'version'),
+      out('uint256', 'chainId'),
+      out('address', 'verifyingContract'),
+      out('bytes32', 'salt'),
+      out('uint256[]', 'extensions'),
+    ],
+  ),
 ];
-const PERMIT_TYPES = { Permit: [out('address', 'owner'), out('address', 'spender'), out('uint256', 'value'), out('uint256', 'nonce'), out('uint256', 'deadline')] };
+const PERMIT_TYPES = {
+  Permit: [
+    out('address', 'owner'),
+    out('address', 'spender'),
+    out('uint256', 'value'),
+    out('uint256', 'nonce'),
+    out('uint256', 'deadline'),
+  ],
+};
 const DETECT = ['eip712Domain', 'DOMAIN_SEPARATOR', 'name', 'version'];
 
 // token (lower case) -> its EIP-712 domain, or null when it takes no EIP-2612 permit; found once a visit
@@ -38,8 +57,14 @@ export function domainOf(token, { eip712Domain, DOMAIN_SEPARATOR, name, version 
     const d = {};
     if (f & 1) d.name = n;
     if (f & 2) d.version = v;
-    if (f & 4) { if (Number(id) !== chainId) return null; d.chainId = chainId; }
-    if (f & 8) { if (verifyingContract.toLowerCase() !== token.toLowerCase()) return null; d.verifyingContract = getAddress(token); }
+    if (f & 4) {
+      if (Number(id) !== chainId) return null;
+      d.chainId = chainId;
+    }
+    if (f & 8) {
+      if (verifyingContract.toLowerCase() !== token.toLowerCase()) return null;
+      d.verifyingContract = getAddress(token);
+    }
     if (f & 16) d.salt = salt;
     candidates.push(d);
   } else if (name !== undefined && DOMAIN_SEPARATOR) {
@@ -49,7 +74,11 @@ export function domainOf(token, { eip712Domain, DOMAIN_SEPARATOR, name, version 
   }
   for (const domain of candidates) {
     let separator;
-    try { separator = domainSeparator({ domain }); } catch { continue; }
+    try {
+      separator = domainSeparator({ domain });
+    } catch {
+      continue;
+    }
     if (!DOMAIN_SEPARATOR || separator.toLowerCase() === DOMAIN_SEPARATOR.toLowerCase()) return domain;
   }
   return null;
@@ -64,9 +93,13 @@ export async function paymentState(token, owner, spender) {
   const key = token.toLowerCase();
   const detect = !domains.has(key);
   const T = (functionName, args = [], abi = erc20Abi) => ({ address: token, abi, functionName, args });
-  const calls = [T('balanceOf', [owner]), T('allowance', [owner, spender]),
+  const calls = [
+    T('balanceOf', [owner]),
+    T('allowance', [owner, spender]),
     { address: state.cfg.contracts.Multicall3, abi: MULTICALL3_ABI, functionName: 'getCurrentBlockTimestamp' },
-    T('nonces', [owner], PERMIT_ABI), ...(detect ? DETECT.map((f) => T(f, [], PERMIT_ABI)) : [])];
+    T('nonces', [owner], PERMIT_ABI),
+    ...(detect ? DETECT.map((f) => T(f, [], PERMIT_ABI)) : []),
+  ];
   const [balance, allowance, now, nonce, ...found] = await reads(calls, { quiet: true });
   if (balance === undefined || allowance === undefined) throw new Error(`Could not read your balance and allowance of the token ${token}.`);
   if (detect) domains.set(key, domainOf(token, Object.fromEntries(DETECT.map((f, i) => [f, found[i]])), nonce));

@@ -6,8 +6,11 @@
 export function rankOrder(supporters, funded, rankBy) {
   const ids = supporters.map((_, i) => i);
   const cmp = (a, b) => (a < b ? 1 : a > b ? -1 : 0);
-  ids.sort((i, j) => (Number(rankBy) === 1
-    ? cmp(funded[i], funded[j]) || cmp(supporters[i], supporters[j])
-    : cmp(supporters[i], supporters[j]) || cmp(funded[i], funded[j])) || i - j);
+  ids.sort(
+    (i, j) =>
+      (Number(rankBy) === 1
+        ? cmp(funded[i], funded[j]) || cmp(supporters[i], supporters[j])
+        : cmp(supporters[i], supporters[j]) || cmp(funded[i], funded[j])) || i - j,
+  );
   return ids.map((i) => i + 1);
 }

@@ -7,6 +7,7 @@ import { state as chainState, erc20Abi } from './chain.js';
 import { explain, isRejection, revertName } from './errors.js';
 import { paymentState, permitTypedData, permitAndPay, noPermit } from './permit.js';
 import { money } from './ui.js';
+import { t } from './i18n.js';
 
 export const wallet = { providers: [], provider: null, info: null, account: null, chainId: null, listeners: new Set() };
 const notify = () => wallet.listeners.forEach((fn) => fn());
@@ -29,13 +30,19 @@ export function available() {
 function attach(provider) {
   if (wallet.provider === provider) return;
   wallet.provider = provider;
-  provider.on?.('accountsChanged', (accounts) => { wallet.account = accounts[0] || null; notify(); });
-  provider.on?.('chainChanged', (id) => { wallet.chainId = Number(id); notify(); });
+  provider.on?.('accountsChanged', (accounts) => {
+    wallet.account = accounts[0] || null;
+    notify();
+  });
+  provider.on?.('chainChanged', (id) => {
+    wallet.chainId = Number(id);
+    notify();
+  });
 }
 
 export async function connect(uuid) {
   const choice = available().find((p) => p.info.uuid === uuid) || available()[0];
-  if (!choice) throw new Error('No wallet found: install MetaMask (or another EIP-1193 wallet) and reload.');
+  if (!choice) throw new Error(t('wallet.noneFound'));
   attach(choice.provider);
   wallet.info = choice.info;
   const accounts = await choice.provider.request({ method: 'eth_requestAccounts' });
@@ -68,8 +75,17 @@ export async function switchChain() {
     await wallet.provider.request({ method: 'wallet_switchEthereumChain', params: [{ chainId }] });
   } catch (err) {
     if (err.code !== 4902) throw err;
-    await wallet.provider.request({ method: 'wallet_addEthereumChain', params: [{ chainId, chainName: cfg.chainName || `Chain ${cfg.chainId}`,
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: [cfg.rpcUrl] }] });
+    await wallet.provider.request({
+      method: 'wallet_addEthereumChain',
+      params: [
+        {
+          chainId,
+          chainName: cfg.chainName || `Chain ${cfg.chainId}`,
+          nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+          rpcUrls: [cfg.rpcUrl],
+        },
+      ],
+    });
   }
   wallet.chainId = Number(await wallet.provider.request({ method: 'eth_chainId' }));
   notify();
@@ -86,7 +102,9 @@ function toast(label) {
   const set = (status, text) => {
     el.className = `t ${status}`;
     el.dataset.status = status;
-    el.innerHTML = `<b>${label}</b> · <span class="st">${status}</span><div class="msg"></div>`;
+    el.innerHTML = `<b></b> · <span class="st"></span><div class="msg"></div>`;
+    el.querySelector('b').textContent = label;
+    el.querySelector('.st').textContent = t(`txStatus.${status}`);
     el.querySelector('.msg').textContent = text || '';
     if (status === 'confirmed') setTimeout(() => el.remove(), 8000);
   };
@@ -101,18 +119,18 @@ async function ready() {
 
 /** Simulate `request` as the connected account (the states' first step). */
 async function simulate(set, request) {
-  set('simulating', 'Checking the transaction against the chain…');
+  set('simulating', t('tx.simulating'));
   return chainState.pub.simulateContract({ ...request, account: wallet.account });
 }
 
 /** Send a simulated request and wait for its receipt; `describe(result)` adds what the simulation
  * says the call returns to the wallet prompt. */
 async function send(client, set, { request, result }, describe) {
-  set('signing', `Confirm in your wallet.${describe ? ` ${describe(result)}` : ''}`);
+  set('signing', `${t('tx.confirm')}${describe ? ` ${describe(result)}` : ''}`);
   const hash = await client.writeContract(request);
-  set('pending', `Sent: ${hash}`);
+  set('pending', t('tx.sent', { hash }));
   const receipt = await chainState.pub.waitForTransactionReceipt({ hash, pollingInterval: 250 });
-  if (receipt.status !== 'success') throw new Error(`The transaction ${hash} reverted.`);
+  if (receipt.status !== 'success') throw new Error(t('tx.reverted', { hash }));
   return receipt;
 }
 
@@ -128,13 +146,13 @@ async function sendOne(client, set, request, describe) {
  * payment. A permit the simulation shows did not take falls back to the approval (nothing sent).
  */
 async function payToken(client, set, { token, spender, amount, info }, request) {
-  set('simulating', 'Checking your balance and allowance…');
+  set('simulating', t('tx.checkingBalance'));
   const st = await paymentState(token, wallet.account, spender);
-  if (st.balance < amount) throw new Error(`This payment needs ${money(amount, info)}; you hold ${money(st.balance, info)}. Nothing was sent.`);
+  if (st.balance < amount) throw new Error(t('tx.short', { amount: money(amount, info), balance: money(st.balance, info) }));
   if (st.allowance >= amount) return sendOne(client, set, request);
   if (st.domain) {
     const typed = permitTypedData({ domain: st.domain, owner: wallet.account, spender, value: amount, nonce: st.nonce, now: st.now });
-    set('signing', `Sign a permit for ${money(amount, info)} in your wallet (a signature, not a transaction).`);
+    set('signing', t('tx.permit', { amount: money(amount, info) }));
     const signature = await client.signTypedData({ account: wallet.account, ...typed });
     let simulated = null;
     try {
@@ -145,7 +163,7 @@ async function payToken(client, set, { token, spender, amount, info }, request) 
     }
     if (simulated) return send(client, set, simulated);
   }
-  set('approving', 'Approve the token spend in your wallet.');
+  set('approving', t('tx.approve', { amount: money(amount, info) }));
   await sendOne(client, () => {}, { address: token, abi: erc20Abi, functionName: 'approve', args: [spender, amount] });
   return sendOne(client, set, request);
 }
@@ -163,11 +181,13 @@ export async function run(label, requests, { erc20, describe } = {}) {
     const list = Array.isArray(requests) ? requests : [requests];
     const receipts = [];
     for (const [i, r] of list.entries()) {
-      const step = list.length > 1 ? (s, t) => set(s, `${i + 1}/${list.length}: ${t}`) : set;
+      const step = list.length > 1 ? (s, text) => set(s, `${i + 1}/${list.length}: ${text}`) : set;
       const request = typeof r === 'function' ? await r() : r;
-      receipts.push(await (erc20 && erc20.amount > 0n && i === 0 ? payToken(client, step, erc20, request) : sendOne(client, step, request, describe)));
+      receipts.push(
+        await (erc20 && erc20.amount > 0n && i === 0 ? payToken(client, step, erc20, request) : sendOne(client, step, request, describe)),
+      );
     }
-    set('confirmed', `Confirmed in block ${receipts.at(-1).blockNumber}.`);
+    set('confirmed', t('tx.confirmed', { block: receipts.at(-1).blockNumber }));
     return receipts;
   } catch (err) {
     set(isRejection(err) ? 'rejected' : 'failed', explain(err));

@@ -8,16 +8,28 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  createPublicClient, createWalletClient, createTestClient, http, parseEther, parseEventLogs,
-  keccak256, toHex, zeroAddress, zeroHash, defineChain, bytesToHex,
+  createPublicClient,
+  createWalletClient,
+  createTestClient,
+  http,
+  parseEther,
+  parseEventLogs,
+  keccak256,
+  toHex,
+  zeroAddress,
+  zeroHash,
+  defineChain,
+  bytesToHex,
 } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
 import { abis } from '@cobuild/abi';
 import { rankOrder } from '../src/ranking.mjs';
 
 // viem ships Multicall3's creation code (for deployless calls) but does not export it
-const multicall3Bytecode = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..',
-  'node_modules', 'viem', '_esm', 'constants', 'contracts.js'), 'utf8').match(/multicall3Bytecode = '(0x[0-9a-f]+)'/)[1];
+const multicall3Bytecode = readFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', 'viem', '_esm', 'constants', 'contracts.js'),
+  'utf8',
+).match(/multicall3Bytecode = '(0x[0-9a-f]+)'/)[1];
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MNEMONIC = 'test test test test test test test test test test test junk';
@@ -36,7 +48,10 @@ export function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -52,16 +67,36 @@ export function testAccounts(n = 20) {
 export async function startAnvil({ accounts = 20 } = {}) {
   const port = await freePort();
   const bin = join(root, 'node_modules', '.bin', 'anvil');
-  const proc = spawn(bin, ['--port', String(port), '--host', '127.0.0.1', '--accounts', String(accounts),
-    '--mnemonic', MNEMONIC, '--silent', '--code-size-limit', '49152'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const proc = spawn(
+    bin,
+    [
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--accounts',
+      String(accounts),
+      '--mnemonic',
+      MNEMONIC,
+      '--silent',
+      '--code-size-limit',
+      '49152',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const rpcUrl = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
-      const r = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) });
+      const r = await fetch(rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+      });
       const { result } = await r.json();
       return { proc, port, rpcUrl, chainId: Number(result), stop: () => proc.kill('SIGTERM') };
-    } catch { await new Promise((res) => setTimeout(res, 50)); }
+    } catch {
+      await new Promise((res) => setTimeout(res, 50));
+    }
   }
   proc.kill('SIGTERM');
   throw new Error(`anvil did not answer on ${rpcUrl}`);
@@ -69,8 +104,13 @@ export async function startAnvil({ accounts = 20 } = {}) {
 
 /** Clients for a local chain: `pub` reads, `test` travels in time, `wallet(addr)` sends as an unlocked account. */
 export function clients(rpcUrl, chainId) {
-  const chain = defineChain({ id: chainId, name: 'Local', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } }, contracts: { multicall3: { address: MULTICALL3 } } });
+  const chain = defineChain({
+    id: chainId,
+    name: 'Local',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+    contracts: { multicall3: { address: MULTICALL3 } },
+  });
   const transport = http(rpcUrl);
   const pub = createPublicClient({ chain, transport });
   const test = createTestClient({ chain, transport, mode: 'anvil' });
@@ -112,10 +152,21 @@ export async function deployPlatform(c, deployer, { sharesUri = 'https://cobuild
   const permitToken = (await deployArtifact(c, deployer, 'PermitToken', ['Cobuild Dollar', 'cUSD'])).contractAddress;
   const token = (await deployArtifact(c, deployer, 'TestToken', ['Plain Dollar', 'pUSD'])).contractAddress;
   return {
-    network: 'app-local', chainid: c.chain.id, deployer, treasury: deployer, shares_uri: sharesUri,
+    network: 'app-local',
+    chainid: c.chain.id,
+    deployer,
+    treasury: deployer,
+    shares_uri: sharesUri,
     deployBlock: Number(factoryReceipt.blockNumber),
-    contracts: { ProjectProduction: production, CobuildProject: implementation, CobuildFactory: factory,
-      CobuildShares: shares, Multicall3: MULTICALL3, PermitToken: permitToken, TestToken: token },
+    contracts: {
+      ProjectProduction: production,
+      CobuildProject: implementation,
+      CobuildFactory: factory,
+      CobuildShares: shares,
+      Multicall3: MULTICALL3,
+      PermitToken: permitToken,
+      TestToken: token,
+    },
   };
 }
 
@@ -124,10 +175,14 @@ export const content = (text, uri = '') => ({ text, uri, hash: uri ? keccak256(t
 /** A project driver: every step is a real transaction from the named role. */
 export class Driver {
   constructor(c, record, roles) {
-    this.c = c; this.record = record; this.roles = roles;
+    this.c = c;
+    this.record = record;
+    this.roles = roles;
     this.factory = record.contracts.CobuildFactory;
   }
-  async now() { return Number((await this.c.pub.getBlock()).timestamp); }
+  async now() {
+    return Number((await this.c.pub.getBlock()).timestamp);
+  }
   async travelTo(ts) {
     const now = await this.now();
     if (ts > now) await this.c.test.setNextBlockTimestamp({ timestamp: BigInt(ts) });
@@ -180,7 +235,9 @@ export class Driver {
     const order = await this.ranking(project);
     await send(this.c, sender, project, PROJECT_ABI, 'finalize', [0n, order.map(BigInt)]);
   }
-  async schedule(project) { return (await this.read(project, 'schedule')).map(Number); }
+  async schedule(project) {
+    return (await this.read(project, 'schedule')).map(Number);
+  }
   async makersOf(project, combo) {
     const c = await this.read(project, 'combination', [BigInt(combo)]);
     return Promise.all(c.optionIds.map(async (o) => (await this.read(project, 'option', [BigInt(o)]))[0]));
@@ -217,17 +274,33 @@ export class Driver {
     await this.passAll(project, combo, inspectors);
     await this.travelTo((await this.schedule(project))[2]);
   }
-  async tx(project, from, fn, args, value = 0n) { return send(this.c, from, project, PROJECT_ABI, fn, args, value); }
+  async tx(project, from, fn, args, value = 0n) {
+    return send(this.c, from, project, PROJECT_ABI, fn, args, value);
+  }
 }
 
-const HOUR = 3600, DAY = 86400;
+const HOUR = 3600,
+  DAY = 86400;
 
 export function params(now, over = {}) {
   return {
-    token: zeroAddress, contentHash: zeroHash, ideationEnd: BigInt(now + DAY), rescueWindow: HOUR,
-    developmentPeriod: HOUR, testingPeriod: HOUR, presalePeriod: HOUR, minTotal: parseEther('1'),
-    minStake: parseEther('0.1'), slots: 1, maxRescues: 1, rankBy: 0, ratioBps: [1000, 2000, 6000, 1000],
-    advanceBps: 2000, quorum: 1, inspectors: [], ...over,
+    token: zeroAddress,
+    contentHash: zeroHash,
+    ideationEnd: BigInt(now + DAY),
+    rescueWindow: HOUR,
+    developmentPeriod: HOUR,
+    testingPeriod: HOUR,
+    presalePeriod: HOUR,
+    minTotal: parseEther('1'),
+    minStake: parseEther('0.1'),
+    slots: 1,
+    maxRescues: 1,
+    rankBy: 0,
+    ratioBps: [1000, 2000, 6000, 1000],
+    advanceBps: 2000,
+    quorum: 1,
+    inspectors: [],
+    ...over,
   };
 }
 
@@ -255,19 +328,36 @@ export async function seed(c, record) {
   // ---- kettle: closed with revenue
   let now = await d.now();
   P.kettle = await d.create(creator, params(now, { ideationEnd: BigInt(now + HOUR), quorum: 2, inspectors: [i1, i2, i3] }), {
-    title: 'Solar kettle', description: 'A camping kettle that boils with sunlight.', uri: '', tags: ['kitchen', 'solar'],
-    dimensions: ['mirror', 'vessel'], conditions: ['boil time'] });
+    title: 'Solar kettle',
+    description: 'A camping kettle that boils with sunlight.',
+    uri: '',
+    tags: ['kitchen', 'solar'],
+    dimensions: ['mirror', 'vessel'],
+    conditions: ['boil time'],
+  });
   {
     // #1 (3 supporters) is selected; #2 (2) is next in line for the rescue, which nobody makes, and
     // #3 (1) is not selected: maker A backs all three
-    const combo = await d.toTesting(P.kettle, [[makerA, 0, E('0.6'), 'Parabolic mirror'], [makerB, 1, E('0.4'), 'Steel vessel']],
-      [[b1, E('0.7')], [b2, E('0.3')], [makerA, E('0.1')]], b1, async ([mirror, vessel]) => {
+    const combo = await d.toTesting(
+      P.kettle,
+      [
+        [makerA, 0, E('0.6'), 'Parabolic mirror'],
+        [makerB, 1, E('0.4'), 'Steel vessel'],
+      ],
+      [
+        [b1, E('0.7')],
+        [b2, E('0.3')],
+        [makerA, E('0.1')],
+      ],
+      b1,
+      async ([mirror, vessel]) => {
         const lens = await d.offer(P.kettle, makerB, 0, E('0.3'), 'Fresnel lens');
         const copper = await d.offer(P.kettle, makerA, 1, E('0.5'), 'Copper vessel');
         const second = await d.back(P.kettle, makerA, [lens, vessel], E('0.2'));
         await d.back(P.kettle, b3, second, E('0.1'));
         await d.back(P.kettle, makerA, [mirror, copper], E('0.15'));
-      });
+      },
+    );
     await d.toPresale(P.kettle, combo, [i1, i2]);
     await d.tx(P.kettle, creator, 'setModelTerms', [BigInt(combo), E('0.5'), 2n]);
     for (let k = 0; k < 2; k++) await d.tx(P.kettle, buyer, 'order', [BigInt(combo), []], E('0.5'));
@@ -278,13 +368,39 @@ export async function seed(c, record) {
 
   // ---- bike: presale (ERC-20)
   now = await d.now();
-  P.bike = await d.create(creator, params(now, { token: record.contracts.PermitToken, ideationEnd: BigInt(now + HOUR),
-    presalePeriod: 60 * DAY, minTotal: E('100'), minStake: E('10'), quorum: 1, inspectors: [i1] }), {
-    title: 'Folding e-bike', description: 'An electric bike that folds into a backpack.', uri: '', tags: ['mobility', 'electric'],
-    dimensions: ['frame', 'motor'], conditions: ['hills', 'rain'] });
+  P.bike = await d.create(
+    creator,
+    params(now, {
+      token: record.contracts.PermitToken,
+      ideationEnd: BigInt(now + HOUR),
+      presalePeriod: 60 * DAY,
+      minTotal: E('100'),
+      minStake: E('10'),
+      quorum: 1,
+      inspectors: [i1],
+    }),
+    {
+      title: 'Folding e-bike',
+      description: 'An electric bike that folds into a backpack.',
+      uri: '',
+      tags: ['mobility', 'electric'],
+      dimensions: ['frame', 'motor'],
+      conditions: ['hills', 'rain'],
+    },
+  );
   {
-    const combo = await d.toTesting(P.bike, [[makerA, 0, E('60'), 'Carbon frame'], [makerB, 1, E('40'), 'Hub motor']],
-      [[b1, E('60')], [b2, E('40')]], b2);
+    const combo = await d.toTesting(
+      P.bike,
+      [
+        [makerA, 0, E('60'), 'Carbon frame'],
+        [makerB, 1, E('40'), 'Hub motor'],
+      ],
+      [
+        [b1, E('60')],
+        [b2, E('40')],
+      ],
+      b2,
+    );
     await d.toPresale(P.bike, combo, [i1]);
     await d.tx(P.bike, creator, 'setModelTerms', [BigInt(combo), E('50'), 3n]);
     await d.tx(P.bike, merchant, 'offerAddon', [BigInt(combo), E('5'), content('Rear rack')]);
@@ -296,21 +412,66 @@ export async function seed(c, record) {
 
   // ---- drone: testing (ERC-20), testing lasts 30 days
   now = await d.now();
-  P.drone = await d.create(creator, params(now, { token: record.contracts.PermitToken, ideationEnd: BigInt(now + HOUR),
-    testingPeriod: 30 * DAY, presalePeriod: 60 * DAY, minTotal: E('100'), minStake: E('10'), quorum: 1, inspectors: [i3] }), {
-    title: 'Delivery drone', description: 'A quiet drone for parcels up to 5 kg.', uri: '', tags: ['mobility', 'air'],
-    dimensions: ['airframe', 'rotor'], conditions: ['wind', 'noise'] });
-  await d.toTesting(P.drone, [[makerA, 0, E('70'), 'Foam airframe'], [makerB, 1, E('30'), 'Ducted rotors']],
-    [[b1, E('80')], [b3, E('20')]], b1);
+  P.drone = await d.create(
+    creator,
+    params(now, {
+      token: record.contracts.PermitToken,
+      ideationEnd: BigInt(now + HOUR),
+      testingPeriod: 30 * DAY,
+      presalePeriod: 60 * DAY,
+      minTotal: E('100'),
+      minStake: E('10'),
+      quorum: 1,
+      inspectors: [i3],
+    }),
+    {
+      title: 'Delivery drone',
+      description: 'A quiet drone for parcels up to 5 kg.',
+      uri: '',
+      tags: ['mobility', 'air'],
+      dimensions: ['airframe', 'rotor'],
+      conditions: ['wind', 'noise'],
+    },
+  );
+  await d.toTesting(
+    P.drone,
+    [
+      [makerA, 0, E('70'), 'Foam airframe'],
+      [makerB, 1, E('30'), 'Ducted rotors'],
+    ],
+    [
+      [b1, E('80')],
+      [b3, E('20')],
+    ],
+    b1,
+  );
 
   // ---- car: ideation for 2 days; the seed's story
   now = await d.now();
-  P.car = await d.create(creator, params(now, { ideationEnd: BigInt(now + 2 * DAY), rescueWindow: DAY, developmentPeriod: 10 * DAY,
-    testingPeriod: 10 * DAY, presalePeriod: 30 * DAY, minTotal: E('2'), minStake: E('0.1'), slots: 1, maxRescues: 1,
-    quorum: 2, inspectors: [i1, i2, i3] }), {
-    title: 'Spherical safety car', description: 'A round city car that rolls off impacts instead of crumpling.',
-    uri: 'ipfs://bafy-spherical-safety-car', tags: ['car', 'safety'], dimensions: ['shape', 'material', 'engine'],
-    conditions: ['road', 'weather', 'traffic'] });
+  P.car = await d.create(
+    creator,
+    params(now, {
+      ideationEnd: BigInt(now + 2 * DAY),
+      rescueWindow: DAY,
+      developmentPeriod: 10 * DAY,
+      testingPeriod: 10 * DAY,
+      presalePeriod: 30 * DAY,
+      minTotal: E('2'),
+      minStake: E('0.1'),
+      slots: 1,
+      maxRescues: 1,
+      quorum: 2,
+      inspectors: [i1, i2, i3],
+    }),
+    {
+      title: 'Spherical safety car',
+      description: 'A round city car that rolls off impacts instead of crumpling.',
+      uri: 'ipfs://bafy-spherical-safety-car',
+      tags: ['car', 'safety'],
+      dimensions: ['shape', 'material', 'engine'],
+      conditions: ['road', 'weather', 'traffic'],
+    },
+  );
   {
     const s1 = await d.offer(P.car, makerA, 0, E('0.8'), 'Sphere shell');
     const s2 = await d.offer(P.car, makerB, 0, E('0.6'), 'Egg shell');
@@ -322,15 +483,31 @@ export async function seed(c, record) {
     const c2 = await d.back(P.car, b3, [s2, m2, e1], E('0.4'));
     await d.argue(P.car, b1, c1, 'A sphere spreads an impact over the whole shell: safer than any crumple zone.');
     await d.argue(P.car, b3, c2, 'Aluminium is cheaper to recycle and the egg shape keeps most of the safety.');
-    void s2; void c2;
+    void s2;
+    void c2;
   }
 
   // ---- turbine: ideation for 5 days (ERC-20 with permits)
   now = await d.now();
-  P.turbine = await d.create(creator, params(now, { token: record.contracts.PermitToken, ideationEnd: BigInt(now + 5 * DAY),
-    minTotal: E('100'), minStake: E('10'), quorum: 1, inspectors: [i2] }), {
-    title: 'Rooftop wind turbine', description: 'A quiet turbine for a flat roof, in cUSD.', uri: '', tags: ['energy', 'home'],
-    dimensions: ['rotor', 'generator'], conditions: ['gusts', 'noise'] });
+  P.turbine = await d.create(
+    creator,
+    params(now, {
+      token: record.contracts.PermitToken,
+      ideationEnd: BigInt(now + 5 * DAY),
+      minTotal: E('100'),
+      minStake: E('10'),
+      quorum: 1,
+      inspectors: [i2],
+    }),
+    {
+      title: 'Rooftop wind turbine',
+      description: 'A quiet turbine for a flat roof, in cUSD.',
+      uri: '',
+      tags: ['energy', 'home'],
+      dimensions: ['rotor', 'generator'],
+      conditions: ['gusts', 'noise'],
+    },
+  );
   {
     const blades = await d.offer(P.turbine, makerA, 0, E('40'), 'Three carbon blades');
     await d.offer(P.turbine, makerB, 0, E('35'), 'Vertical helix');

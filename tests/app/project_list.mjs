@@ -8,11 +8,20 @@ import { chromium } from 'playwright-core';
 import { serveApp } from '../../app/serve.mjs';
 
 const input = JSON.parse(process.argv[2]);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu'],
+});
 try {
   for (const rpcUrl of input.rpcUrls) {
-    const config = { chainId: input.chainId, chainName: 'spread chain', rpcUrl, contracts: input.contracts,
-      deployBlock: input.deployBlock, logPageBlocks: input.logPageBlocks || 5000 };
+    const config = {
+      chainId: input.chainId,
+      chainName: 'spread chain',
+      rpcUrl,
+      contracts: input.contracts,
+      deployBlock: input.deployBlock,
+      logPageBlocks: input.logPageBlocks || 5000,
+    };
     const server = await serveApp(config);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -31,7 +40,9 @@ try {
     await page.goto(`${server.url}#/`);
     await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 120000 });
     const ms = Date.now() - t0;
-    const cards = await page.evaluate(() => [...document.querySelectorAll('#projects .project')].map((e) => `${e.dataset.project} ${e.innerText.replace(/\s+/g, ' ').trim()}`));
+    const cards = await page.evaluate(() =>
+      [...document.querySelectorAll('#projects .project')].map((e) => `${e.dataset.project} ${e.innerText.replace(/\s+/g, ' ').trim()}`),
+    );
     const error = await page.evaluate(() => document.getElementById('load-error')?.textContent || null);
     console.log(JSON.stringify({ rpcUrl, ms, ...sent, cards, error, errors }));
     await context.close();

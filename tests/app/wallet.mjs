@@ -33,46 +33,78 @@ const PAGE_SIDE = `(() => {
 
 export class TestWallet {
   constructor({ rpcUrl, chain }) {
-    this.rpcUrl = rpcUrl; this.chain = chain; this.account = null; this.rejecting = 0;
-    this.sent = []; this.signed = []; this.requests = [];
+    this.rpcUrl = rpcUrl;
+    this.chain = chain;
+    this.account = null;
+    this.rejecting = 0;
+    this.sent = [];
+    this.signed = [];
+    this.requests = [];
   }
   use(privateKey) {
     this.account = privateKeyToAccount(privateKey);
     this.client = createWalletClient({ account: this.account, chain: this.chain, transport: http(this.rpcUrl) });
     return this.account.address;
   }
-  rejectNext(n = 1) { this.rejecting = n; }
-  signAsOtherNext() { this.other = privateKeyToAccount(`0x${'11'.repeat(32)}`); }
+  rejectNext(n = 1) {
+    this.rejecting = n;
+  }
+  signAsOtherNext() {
+    this.other = privateKeyToAccount(`0x${'11'.repeat(32)}`);
+  }
   async forward(method, params) {
-    const r = await fetch(this.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+    const r = await fetch(this.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    });
     const body = await r.json();
     return body.error ? { error: body.error } : { result: body.result };
   }
   async handle(method, params) {
     const reject = () => ({ error: { code: 4001, message: 'User rejected the request.' } });
     switch (method) {
-      case 'eth_requestAccounts': case 'eth_accounts': return { result: this.account ? [this.account.address] : [] };
-      case 'eth_chainId': return { result: numberToHex(this.chain.id) };
-      case 'wallet_switchEthereumChain': case 'wallet_addEthereumChain': return { result: null };
+      case 'eth_requestAccounts':
+      case 'eth_accounts':
+        return { result: this.account ? [this.account.address] : [] };
+      case 'eth_chainId':
+        return { result: numberToHex(this.chain.id) };
+      case 'wallet_switchEthereumChain':
+      case 'wallet_addEthereumChain':
+        return { result: null };
       case 'eth_sendTransaction': {
         const [tx] = params;
         const asked = { method, from: tx.from, to: tx.to, data: tx.data, value: tx.value, rejected: this.rejecting > 0 };
         this.requests.push(asked);
-        if (this.rejecting > 0) { this.rejecting--; return reject(); }
+        if (this.rejecting > 0) {
+          this.rejecting--;
+          return reject();
+        }
         try {
-          const hash = await this.client.sendTransaction({ to: tx.to, data: tx.data, value: tx.value ? hexToBigInt(tx.value) : 0n,
-            gas: tx.gas ? hexToBigInt(tx.gas) : undefined });
+          const hash = await this.client.sendTransaction({
+            to: tx.to,
+            data: tx.data,
+            value: tx.value ? hexToBigInt(tx.value) : 0n,
+            gas: tx.gas ? hexToBigInt(tx.gas) : undefined,
+          });
           this.sent.push(hash);
           return { result: hash };
-        } catch (err) { return { error: { code: -32000, message: err.shortMessage || err.message } }; }
+        } catch (err) {
+          return { error: { code: -32000, message: err.shortMessage || err.message } };
+        }
       }
       case 'eth_signTypedData_v4': {
         const [address, json] = params;
         const typed = typeof json === 'string' ? JSON.parse(json) : json;
         this.requests.push({ method, address, typedData: typed, rejected: this.rejecting > 0 });
-        if (this.rejecting > 0) { this.rejecting--; return reject(); }
-        if (address.toLowerCase() !== this.account.address.toLowerCase()) return { error: { code: 4100, message: `${address} is not this wallet's account.` } };
-        if (typed.domain?.chainId !== undefined && Number(typed.domain.chainId) !== this.chain.id) return { error: { code: -32602, message: `typed data for chain ${typed.domain.chainId}` } };
+        if (this.rejecting > 0) {
+          this.rejecting--;
+          return reject();
+        }
+        if (address.toLowerCase() !== this.account.address.toLowerCase())
+          return { error: { code: 4100, message: `${address} is not this wallet's account.` } };
+        if (typed.domain?.chainId !== undefined && Number(typed.domain.chainId) !== this.chain.id)
+          return { error: { code: -32602, message: `typed data for chain ${typed.domain.chainId}` } };
         const { domain, types, primaryType, message } = typed;
         try {
           const signer = this.other || this.account;
@@ -80,14 +112,20 @@ export class TestWallet {
           const signature = await signer.signTypedData({ domain, types, primaryType, message });
           this.signed.push({ address, typedData: typed, signature });
           return { result: signature };
-        } catch (err) { return { error: { code: -32602, message: err.shortMessage || err.message } }; }
+        } catch (err) {
+          return { error: { code: -32602, message: err.shortMessage || err.message } };
+        }
       }
       case 'personal_sign': {
         this.requests.push({ method, rejected: this.rejecting > 0 });
-        if (this.rejecting > 0) { this.rejecting--; return reject(); }
+        if (this.rejecting > 0) {
+          this.rejecting--;
+          return reject();
+        }
         return { result: await this.account.signMessage({ message: { raw: params[0] } }) };
       }
-      default: return this.forward(method, params);
+      default:
+        return this.forward(method, params);
     }
   }
   /** Install the wallet in a browser context (before any page script runs). */

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// The project's phases and a combination's statuses, named once: the same order as the enums
+// Phase and Status of interfaces/IProjectBase.sol (tests/app/test_app_i18n.py keeps them equal).
+// Every comparison in the app goes through these names, never through bare numbers.
+
+export const PHASES = ['Ideation', 'Finalizing', 'Failed', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
+export const STATUSES = [
+  'None',
+  'Backed',
+  'Selected',
+  'Eliminated',
+  'NotSelected',
+  'Prototype',
+  'Dropped',
+  'Model',
+  'Succeeded',
+  'PresaleFailed',
+];
+
+/** Phase name -> its number on chain (Phase.Ideation is 0, …). */
+export const Phase = Object.freeze(Object.fromEntries(PHASES.map((name, i) => [name, i])));
+/** Status name -> its number on chain. */
+export const Status = Object.freeze(Object.fromEntries(STATUSES.map((name, i) => [name, i])));
+
+/** The phases in the order a project lives them (Failed is the way out of Finalizing). */
+export const JOURNEY = ['Ideation', 'Finalizing', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
