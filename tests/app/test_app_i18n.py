@@ -48,7 +48,8 @@ def test_both_languages_have_the_same_keys_forms_and_placeholders(app):
 def test_every_key_the_code_asks_for_exists(app):
     used = set(app["used"]) | set(app["families"])
     assert len(app["used"]) > 100
-    assert sorted(used - set(app["en"])) == []
+    assert sorted(used - set(app["en"])) == [], "keys asked for but missing"
+    assert sorted(set(app["en"]) - used) == [], "keys nobody asks for"
 
 
 def test_every_contract_error_has_a_chinese_sentence(app):
