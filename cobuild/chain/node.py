@@ -5,11 +5,15 @@ brownie launches anvil on the port of `~/.brownie/network-config.yaml` (8545) an
 already listens there, silently attaches to it: two runs at once would share one chain and corrupt
 each other. `use_free_port()` points the development network at a free port before brownie
 connects, so every run starts its own anvil. `use_rpc(url)` instead points a run at any node by
-URL, as a live network (`python -m cobuild deploy --rpc URL`)."""
+URL, as a live network (`python -m cobuild deploy --rpc URL`). `restart_development_node()` kills
+the development anvil and starts a new one from its dumped state."""
 
 from __future__ import annotations
 
+import gzip
 import socket
+from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -55,3 +59,51 @@ def use_rpc(url: str, timeout: float = 30.0) -> str:
         "chainid": str(chain_id),
     }
     return RPC_NETWORK
+
+
+def restart_development_node(state_file: str | Path | None = None) -> str:
+    """Restart brownie's development anvil as a crash and a recovery would, keeping its chain.
+
+    The node's state is dumped (`anvil_dumpState`: accounts, code, storage, blocks and receipts),
+    written to `state_file` if given (as JSON: `anvil --load-state <file>` starts from it), and the
+    node is killed (SIGKILL). A new anvil with the same settings starts on another free port, the
+    state is loaded into it (`anvil_loadState`) and brownie is connected to it. What anvil keeps
+    outside its state is not in the dump: its clock runs from the wall clock again, so it is set
+    back to the latest block's timestamp (a chain that travelled ahead would otherwise mine blocks
+    earlier than its last one), and impersonated accounts are forgotten (the scenario runner
+    impersonates its actors again: `Runner.reattach`). Returns the new node's URL."""
+    from brownie import web3
+    from brownie._config import CONFIG
+    from brownie.network import rpc
+
+    state = _node_call("anvil_dumpState")
+    latest = _node_call("eth_getBlockByNumber", "latest", False)
+    if state_file is not None:
+        Path(state_file).write_bytes(gzip.decompress(bytes.fromhex(state.removeprefix("0x"))))
+    rpc.kill(False)
+    active = CONFIG.active_network
+    settings = active.setdefault("cmd_settings", {})
+    settings["port"] = free_port()
+    scheme, _, rest = active.get("host", "http://127.0.0.1").partition("//")
+    url = f"{scheme}//{rest.split(':')[0]}:{settings['port']}"
+    web3.connect(url, active.get("timeout", 30))
+    rpc.launch(active["cmd"], **settings)
+    if not _node_call("anvil_loadState", state):
+        raise RuntimeError(f"the node at {url} did not load the dumped state")
+    _node_call("evm_setTime", latest["timestamp"])
+    reloaded = _node_call("eth_getBlockByNumber", "latest", False)
+    if reloaded["hash"] != latest["hash"]:
+        raise RuntimeError(
+            f"the node at {url} holds block {reloaded['number']} {reloaded['hash']}, "
+            f"not the dumped {latest['number']} {latest['hash']}"
+        )
+    return url
+
+
+def _node_call(method: str, *params: Any) -> Any:
+    from brownie import web3
+
+    answer = web3.provider.make_request(method, list(params))
+    if answer.get("error") is not None:
+        raise RuntimeError(f"{method}: {answer['error']}")
+    return answer["result"]

@@ -126,6 +126,10 @@ class Sender:
         self.on_mined: Callable[[int], None] | None = None
         self._configs: dict[str, dict[str, Any]] = {}
 
+    def reattach(self, rpc: Rpc) -> None:
+        """Go on through `rpc`: the same chain on another node (one restarted from its state)."""
+        self.rpc = rpc
+
     def send(self, tx: Tx) -> None:
         self.queue.append(tx)
 
@@ -213,11 +217,13 @@ class DevSender(Sender):
         self.chunk = chunk
         self.nonces: dict[str, int] = {}
         self.restore_gas_limit: int | None = None
+        self.impersonated: list[str] = []
 
     def prepare(self, addresses: Sequence[str], balance: int = DEV_BALANCE) -> None:
         """Impersonate and fund accounts (one batch)."""
         calls: list[tuple[str, list]] = []
         for a in addresses:
+            self.impersonated.append(a)
             calls.append(("anvil_impersonateAccount", [a]))
             calls.append(("anvil_setBalance", [a, hex(balance)]))
         self.rpc.batch(calls)
@@ -227,6 +233,12 @@ class DevSender(Sender):
         if gas_limit < wanted:
             self.restore_gas_limit = gas_limit
             self.rpc.call("evm_setBlockGasLimit", [hex(wanted)])
+
+    def reattach(self, rpc: Rpc) -> None:
+        """Go on through `rpc`, a node restarted from this chain's state: balances, nonces and the
+        block gas limit are in the state, impersonations are the node's and are made again."""
+        super().reattach(rpc)
+        self.rpc.batch([("anvil_impersonateAccount", [a]) for a in self.impersonated])
 
     def close(self) -> None:
         self.flush()

@@ -20,7 +20,7 @@ import threading
 import time
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -89,11 +89,14 @@ def play(
     progress: bool = True,
     chart: bool = True,
     echo: bool = True,
+    between_steps: Callable[[Runner, int], None] | None = None,
 ) -> RunResult:
-    """Validate, play and report a scenario on brownie's active network."""
+    """Validate, play and report a scenario on brownie's active network. `between_steps(runner,
+    played)` is called after each step (e.g. `Runner.restart_node`, tests/scenarios/
+    test_chain_restart.py)."""
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)  # raises ScenarioError before anything touches the chain
-    runner = Runner(scenario, progress=progress)
+    runner = Runner(scenario, progress=progress, between_steps=between_steps)
     from .report import summary_text, write_outputs
 
     try:
@@ -115,8 +118,14 @@ def play(
 class Runner:
     """Plays one scenario. Steps queue transactions; views flush the queue first."""
 
-    def __init__(self, scenario: Scenario, progress: bool = True):
+    def __init__(
+        self,
+        scenario: Scenario,
+        progress: bool = True,
+        between_steps: Callable[[Runner, int], None] | None = None,
+    ):
         self.s = scenario
+        self.between_steps = between_steps
         self.progress = progress and sys.stderr.isatty()
         self.combo_ids: dict[str, int] = {}
         self.option_ids: dict[str, int] = {}
@@ -289,6 +298,25 @@ class Runner:
     def _set_size(self, combos: ComboSet) -> int:
         return len(combos.names) if combos.names else len(self.s.combinations)
 
+    def reattach(self) -> None:
+        """Go on against the node brownie is connected to now: the same chain restarted on
+        another node (`cobuild.chain.node.restart_development_node`)."""
+        self.rpc = Rpc.from_brownie()
+        self.sender.reattach(self.rpc)
+
+    def restart_node(self, state_file: str | Path | None = None) -> str:
+        """Send what is queued, restart the development node from its dumped state (kept in
+        `state_file` if given) and go on against the new one; returns its URL. What the runner
+        has recorded (ids, receipts, positions, checkpoints) stays in this process."""
+        from cobuild.chain.node import restart_development_node
+
+        if self.live:
+            raise RunError(f"{self.s.path}: only a development node is restarted")
+        self.sender.flush()
+        url = restart_development_node(state_file)
+        self.reattach()
+        return url
+
     # ------------------------------------------------------------ running
 
     def run(self) -> dict:
@@ -316,6 +344,8 @@ class Runner:
                     bar.set_description(f"{self.s.name}: {step.kind}")
                 self._step(step)
                 played += 1
+                if self.between_steps:
+                    self.between_steps(self, played)
                 if bar:
                     bar.update(1)
             self.sender.flush()
