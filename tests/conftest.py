@@ -36,6 +36,7 @@ LONGEST_FIRST = (
     "tests/selection/test_seed_selection.py",
     "tests/consent/test_consent_stateful.py",
     "tests/scenarios/test_scenarios.py",
+    "tests/scenarios/test_chain_restart.py",
     "tests/routing/test_public_rpc_limits.py",
 )
 
