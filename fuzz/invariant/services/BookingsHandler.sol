@@ -314,7 +314,8 @@ contract BookingsHandler is ServicesHandlerBase {
         ServicesActor customer = _actor(customerSeed);
         (, bool closed, IBookings.ListingTerms memory t) = bookings.listing(listingId);
         uint40 arriveBy = arriveSeed % 3 == 0 ? 0 : uint40(start + _bound(arriveSeed >> 2, 0, t.slotLength));
-        uint64 activityId = linkSeed % 2 == 0 ? 0 : _linkable(linkSeed >> 1, address(customer));
+        uint64 activityId;
+        if (linkSeed % 2 == 1) (activityId, customer) = _linkable(linkSeed >> 1, customer);
         bool linkOk = activityId == 0
             || ((activities.organizerOf(activityId) == address(customer)
                     || activities.isParticipant(activityId, address(customer)))
@@ -690,19 +691,23 @@ contract BookingsHandler is ServicesHandlerBase {
         return _actor(seed);
     }
 
-    /// @dev Mostly an activity `who` organizes or joined, not cancelled (0 if none); one time in eight
-    /// any activity.
-    function _linkable(uint256 seed, address who) private view returns (uint64) {
-        if (activityCount == 0) return 0;
-        if (seed % 8 == 0) return uint64(1 + (seed >> 3) % activityCount);
-        for (uint256 i; i < activityCount; ++i) {
-            uint256 id = 1 + ((seed + i) % activityCount);
-            if (
-                (activities.organizerOf(id) == who || activities.isParticipant(id, who))
-                    && activities.cancelledAt(id) == 0
-            ) return uint64(id);
+    /// @dev A booking linked to an activity: mostly one of the newest eight activities not cancelled,
+    /// booked by its organizer or one of its participants; one time in eight any activity, booked by
+    /// `who` (0 when there is no activity).
+    function _linkable(uint256 seed, ServicesActor who) private view returns (uint64, ServicesActor) {
+        if (activityCount == 0) return (0, who);
+        if (seed % 8 == 0) return (uint64(1 + (seed >> 3) % activityCount), who);
+        uint256 n = activityCount < 8 ? activityCount : 8;
+        for (uint256 i; i < n; ++i) {
+            uint256 id = activityCount - ((seed + i) % n);
+            if (activities.cancelledAt(id) != 0) continue;
+            ServicesActor c = _member(seed >> 8, id, true);
+            if ((seed >> 4) % 3 == 0 || !activities.isParticipant(id, address(c))) {
+                c = actors[_actorIndexOf(activities.organizerOf(id))];
+            }
+            return (uint64(id), c);
         }
-        return 0;
+        return (0, who);
     }
 
     function _activityId(uint256 seed) private view returns (uint256) {

@@ -202,6 +202,10 @@ abstract contract ServicesHandlerBase {
         return actors[i - 1];
     }
 
+    function _actorIndexOf(address who) internal view returns (uint256) {
+        return _actorIndex[who] - 1;
+    }
+
     function _isHostile(ServicesActor a) internal view returns (bool) {
         if (asset == address(0)) return a.hostile();
         return BlocklistToken(asset).blocked(address(a));
