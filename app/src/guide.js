@@ -32,7 +32,7 @@ export function phaseGuide(p, { isCreator, isInspector, me, boundary }) {
     <ul>${GUIDE[phase]
       .map(
         (role) =>
-          `<li data-role="${role}"><b>${esc(t(`role.${role}`))}</b>${yours.has(role) ? ` <span class="tag">${esc(t('guide.you'))}</span>` : ''}: ${esc(t(`guide.${phase}.${role}`))}</li>`,
+          `<li data-role="${role}"><b>${esc(t(`role.${role}`))}</b>${yours.has(role) ? ` <span class="tag">${esc(t('guide.you'))}</span>` : ''}${esc(t('punct.colon'))}${esc(t(`guide.${phase}.${role}`))}</li>`,
       )
       .join('')}</ul><p><a href="#/how">${esc(t('how.link'))}</a></p></section>`;
 }
@@ -45,7 +45,7 @@ export function pageHow() {
     html: `<h1>${esc(t('how.title'))}</h1>
   <p class="lead">${esc(t('how.intro'))}</p>
   <h2>${esc(t('how.phases'))}</h2>
-  <ol class="phases">${phases.map((ph) => `<li><b>${esc(t(`phase.${ph}`))}</b>: ${esc(t(`phaseText.${ph}`))}</li>`).join('')}</ol>
+  <ol class="phases">${phases.map((ph) => `<li><b>${esc(t(`phase.${ph}`))}</b>${esc(t('punct.colon'))}${esc(t(`phaseText.${ph}`))}</li>`).join('')}</ol>
   <h2>${esc(t('how.roles'))}</h2>
   <dl class="roles">${ROLES.map((r) => `<dt>${esc(t(`role.${r}`))}</dt><dd>${esc(t(`roleText.${r}`))}</dd>`).join('')}</dl>
   <h2>${esc(t('how.money'))}</h2>

@@ -5,6 +5,7 @@
 import { zeroAddress, encodeEventTopics } from 'viem';
 import { state, getLogsPaged, reads, rankOrder, factoryAbi, projectAbi, erc20Abi, MULTICALL3_ABI } from './chain.js';
 import { Phase } from './phases.js';
+import { t } from './i18n.js';
 
 export const range = (a, b) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
 export const same = (a, b) => a && b && a.toLowerCase() === b.toLowerCase();
@@ -42,7 +43,7 @@ export async function loadProject(address, me) {
   const t0 = performance.now();
   const [origin] = await created(address);
   mark('created', t0);
-  if (!origin) throw new Error(`${address} is not a project of this factory.`);
+  if (!origin) throw new Error(t('error.notProject', { address }));
   const A = (functionName, args = []) => ({ address, abi: projectAbi, functionName, args });
   const [logs, block] = await Promise.all([
     getLogsPaged({ address, abi: projectAbi, fromBlock: origin.blockNumber }),
@@ -127,8 +128,7 @@ export async function loadProject(address, me) {
     backersOf.get(id).add(l.backer.toLowerCase());
   }
   const combos = range(1, n).map((id) => {
-    if (statuses[id - 1] === undefined || (details.has(id) && !details.get(id)))
-      throw new Error(`Could not read combination ${id}; reload the page.`);
+    if (statuses[id - 1] === undefined || (details.has(id) && !details.get(id))) throw new Error(t('error.readCombination', { id }));
     const base = {
       id,
       status: statuses[id - 1],

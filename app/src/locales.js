@@ -26,6 +26,7 @@ export const en = {
   'unit.shares': { one: '{n} share', other: '{n} shares' },
   'count.options': { one: '{count} option', other: '{count} options' },
   'count.combinations': { one: '{count} combination', other: '{count} combinations' },
+  'punct.colon': ': ',
   none: 'none',
   more: 'more',
 
@@ -395,6 +396,9 @@ export const en = {
   'tx.accept': 'Accept treasury',
   'tx.faucet': 'Get test tokens ({amount})',
   'error.rejected': 'You rejected the request in your wallet. Nothing was sent; you can try again.',
+  'error.notProject': '{address} is not a project of this factory.',
+  'error.readCombination': 'Could not read combination {id}; reload the page.',
+  'error.readBalance': 'Could not read your balance and allowance of the token {token}.',
   'error.panic': 'The contract panicked (code {code}).',
   'error.reverted': 'Reverted: {reason}',
 };

@@ -26,6 +26,7 @@ export default {
   'unit.shares': { one: '{n} 份', other: '{n} 份' },
   'count.options': { one: '{count} 个选项', other: '{count} 个选项' },
   'count.combinations': { one: '{count} 个组合', other: '{count} 个组合' },
+  'punct.colon': '：',
   none: '无',
   more: '详情',
 
@@ -389,6 +390,9 @@ export default {
   'tx.accept': '接受平台金库',
   'tx.faucet': '领取测试代币（{amount}）',
   'error.rejected': '你在钱包中拒绝了请求。什么都没有发送，可以再试一次。',
+  'error.notProject': '{address} 不是本平台工厂创建的项目。',
+  'error.readCombination': '读取组合 {id} 失败，请刷新页面。',
+  'error.readBalance': '读取你在代币 {token} 上的余额和授权额度失败。',
   'error.panic': '合约出现异常（代码 {code}）。',
   'error.reverted': '交易回滚：{reason}',
 };

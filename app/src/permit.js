@@ -4,6 +4,7 @@
 // payment in one transaction: multicall([selfPermit(...), payment]).
 import { domainSeparator, encodeFunctionData, getAddress } from 'viem';
 import { state, reads, projectAbi, erc20Abi, MULTICALL3_ABI } from './chain.js';
+import { t } from './i18n.js';
 
 const out = (type, name = '') => ({ name, type });
 const view = (name, inputs, outputs) => ({ type: 'function', name, stateMutability: 'view', inputs, outputs });
@@ -101,7 +102,7 @@ export async function paymentState(token, owner, spender) {
     ...(detect ? DETECT.map((f) => T(f, [], PERMIT_ABI)) : []),
   ];
   const [balance, allowance, now, nonce, ...found] = await reads(calls, { quiet: true });
-  if (balance === undefined || allowance === undefined) throw new Error(`Could not read your balance and allowance of the token ${token}.`);
+  if (balance === undefined || allowance === undefined) throw new Error(t('error.readBalance', { token }));
   if (detect) domains.set(key, domainOf(token, Object.fromEntries(DETECT.map((f, i) => [f, found[i]])), nonce));
   const domain = nonce === undefined ? null : domains.get(key);
   return { balance, allowance, now: now ?? (await state.pub.getBlock()).timestamp, domain, nonce };

@@ -109,7 +109,7 @@ try {
       .waitForFunction(
         (n) =>
           document.querySelectorAll('#combinations tr[data-combo]').length === Math.min(n, 100) &&
-          document.getElementById('combination-pager')?.textContent.startsWith(`${n} shown`) &&
+          document.getElementById('combination-pager')?.textContent.startsWith(`${n.toLocaleString('en')} shown`) &&
           (!window.ethereum || document.getElementById('mine')),
         N,
         { timeout: 60000, polling: 20 },
