@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {ICobuildFactory} from "../../interfaces/ICobuildFactory.sol";
 import {IProjectSelection} from "../../interfaces/IProjectSelection.sol";
 import {ProjectArgs} from "../libraries/ProjectArgs.sol";
+import {ProRata} from "../libraries/ProRata.sol";
 import {ProjectBase} from "./ProjectBase.sol";
 
 /// @title CobuildProject
@@ -105,7 +106,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     /// moves, and its revert undoes everything on an implementation called directly.
     function _invest(address backer, uint256 combo, uint256 amount) private {
         CombinationRecord storage c = _s().combos[combo];
-        if (block.timestamp < ProjectArgs.read(ProjectArgs.IDEATION_END, 64)) {
+        if (block.timestamp < ProjectArgs.ideationEnd()) {
             _addStake(c, combo, backer, amount);
         } else {
             Phase ph = _phase();
@@ -118,7 +119,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     /// @inheritdoc IProjectSelection
     function argue(uint256 combo, string calldata text) external {
         // no clone check: on the implementation nobody holds a stake, so NotASupporter reverts
-        if (block.timestamp >= ProjectArgs.read(ProjectArgs.IDEATION_END, 64)) {
+        if (block.timestamp >= ProjectArgs.ideationEnd()) {
             Phase ph = _phase();
             if (ph != Phase.Finalizing && ph != Phase.Rescue) revert ProjectWrongPhase(ph, Phase.Ideation);
         }
@@ -153,9 +154,9 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             revert RankingStartMismatch(start, cur.ranked);
         }
         uint256 count = $.counters.combinations;
-        uint256 slots = _arg(ProjectArgs.SLOTS, 16);
-        uint256 maxRescues = _arg(ProjectArgs.MAX_RESCUES, 16);
-        bool byFunding = _arg(ProjectArgs.RANK_BY, 8) == uint256(ICobuildFactory.RankBy.Funding);
+        uint256 slots = ProjectArgs.slots();
+        uint256 maxRescues = ProjectArgs.maxRescues();
+        bool byFunding = ProjectArgs.rankBy() == ICobuildFactory.RankBy.Funding;
         mapping(uint256 => uint256) storage selectedBits = $.selectedByRank[cur.attempt];
         // the last combination this attempt ranked (an empty state before its first)
         CombinationState memory prev = $.combos[cur.last].state;
@@ -223,7 +224,8 @@ contract CobuildProject is ProjectBase, IProjectSelection {
 
     /// @inheritdoc IProjectSelection
     function moveShares(address from, address to, uint256 combo, uint256 amount) external {
-        if (msg.sender != address(uint160(_arg(ProjectArgs.SHARES, 160)))) revert NotSharesContract(msg.sender);
+        _requireClone();
+        if (msg.sender != ProjectArgs.shares()) revert NotSharesContract(msg.sender);
         Status st = _closedStatus(combo);
         if (st != Status.Succeeded) revert CombinationWrongStatus(combo, st, Status.Succeeded);
         (uint256 fromOwed, uint256 fromShares) = _settleHolder(combo, from, false);
@@ -243,31 +245,32 @@ contract CobuildProject is ProjectBase, IProjectSelection {
 
     /// @inheritdoc IProjectSelection
     function config() external view returns (Config memory cfg) {
-        cfg.factory = address(uint160(_arg(ProjectArgs.FACTORY, 160)));
-        cfg.token = _token();
-        cfg.creator = _creator();
-        cfg.contentHash = bytes32(_arg(ProjectArgs.CONTENT_HASH, 256));
-        cfg.ideationEnd = uint64(_ideationEnd());
-        cfg.rescueWindow = uint32(_arg(ProjectArgs.RESCUE_WINDOW, 32));
-        cfg.developmentPeriod = uint32(_arg(ProjectArgs.DEVELOPMENT_PERIOD, 32));
-        cfg.testingPeriod = uint32(_arg(ProjectArgs.TESTING_PERIOD, 32));
-        cfg.presalePeriod = uint32(_arg(ProjectArgs.PRESALE_PERIOD, 32));
-        cfg.minTotal = uint128(_arg(ProjectArgs.MIN_TOTAL, 128));
-        cfg.minStake = uint128(_arg(ProjectArgs.MIN_STAKE, 128));
-        cfg.slots = uint16(_arg(ProjectArgs.SLOTS, 16));
-        cfg.maxRescues = uint16(_arg(ProjectArgs.MAX_RESCUES, 16));
-        cfg.rankBy = ICobuildFactory.RankBy(_arg(ProjectArgs.RANK_BY, 8));
+        _requireClone();
+        cfg.factory = ProjectArgs.factory();
+        cfg.token = ProjectArgs.token();
+        cfg.creator = ProjectArgs.creator();
+        cfg.contentHash = ProjectArgs.contentHash();
+        cfg.ideationEnd = ProjectArgs.ideationEnd();
+        cfg.rescueWindow = ProjectArgs.rescueWindow();
+        cfg.developmentPeriod = ProjectArgs.developmentPeriod();
+        cfg.testingPeriod = ProjectArgs.testingPeriod();
+        cfg.presalePeriod = ProjectArgs.presalePeriod();
+        cfg.minTotal = ProjectArgs.minTotal();
+        cfg.minStake = ProjectArgs.minStake();
+        cfg.slots = ProjectArgs.slots();
+        cfg.maxRescues = ProjectArgs.maxRescues();
+        cfg.rankBy = ProjectArgs.rankBy();
         for (uint256 r; r < 4; ++r) {
-            cfg.ratioBps[r] = uint16(_ratio(r));
+            cfg.ratioBps[r] = ProjectArgs.ratioBps(r);
         }
-        cfg.advanceBps = uint16(_arg(ProjectArgs.ADVANCE_BPS, 16));
-        cfg.quorum = uint8(_arg(ProjectArgs.QUORUM, 8));
-        cfg.dimensions = uint8(_dimensions());
-        cfg.conditions = uint8(_arg(ProjectArgs.CONDITIONS, 8));
-        uint256 count = _arg(ProjectArgs.INSPECTOR_COUNT, 8);
+        cfg.advanceBps = ProjectArgs.advanceBps();
+        cfg.quorum = ProjectArgs.quorum();
+        cfg.dimensions = ProjectArgs.dimensions();
+        cfg.conditions = ProjectArgs.conditions();
+        uint256 count = ProjectArgs.inspectorCount();
         cfg.inspectors = new address[](count);
         for (uint256 i; i < count; ++i) {
-            cfg.inspectors[i] = address(uint160(_arg(ProjectArgs.INSPECTORS + 20 * i, 160)));
+            cfg.inspectors[i] = ProjectArgs.inspector(i);
         }
     }
 
@@ -392,10 +395,10 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             // not closed yet (nothing accrued): include what closing will book, the base revenue
             // and the surplus
             Sale memory sale = c.sale;
-            (,, uint256 investorsUnit,) = _unitSplit(sale.price);
+            (,, uint256 investorsUnit,) = _split(sale.price);
             perShare = _perShareAfter(0, 0, sale.orders * investorsUnit + _surplus(c), c.state.funded);
         }
-        return uint256(p.stake) * (perShare - checkpoint) / SCALE + $.revenueCredit[combo][holder];
+        return _earned(p.stake, perShare - checkpoint) + $.revenueCredit[combo][holder];
     }
 
     /// @inheritdoc IProjectSelection
@@ -421,10 +424,10 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             if (c.state.flags & CLOSED == 0) {
                 // not closed yet (nothing accrued): include the base revenue that closing (first
                 // thing in claimMaker) will book
-                (, uint256 makersUnit,,) = _unitSplit(c.sale.price);
+                (, uint256 makersUnit,,) = _split(c.sale.price);
                 perShare = _perShareAfter(0, 0, c.sale.orders * makersUnit, c.costs.cost);
             }
-            revenue = quote * (perShare - part.perShare) / SCALE;
+            revenue = _earned(quote, perShare - part.perShare);
         }
     }
 
@@ -494,7 +497,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         pos.stake = uint96(stake);
         st.funded = uint96(funded);
         if (before == 0) ++st.backers;
-        uint256 minStake = ProjectArgs.read(ProjectArgs.MIN_STAKE, 128); // clone: see {_invest}
+        uint256 minStake = ProjectArgs.minStake(); // clone: see {_invest}
         if (before < minStake && stake >= minStake) ++st.supporters;
         emit Invested(combo, backer, amount);
     }
@@ -533,7 +536,9 @@ contract CobuildProject is ProjectBase, IProjectSelection {
         else revert CombinationWrongStatus(combo, st, Status.NotSelected);
         if (p.stake != 0) {
             Settlement memory s = c.settlement;
-            share = s.refundClaims + 1 == state.backers ? pool - s.refunded : pool * p.stake / state.funded;
+            share = s.refundClaims + 1 == state.backers
+                ? pool - s.refunded
+                : ProRata.mulDivDown(pool, p.stake, state.funded);
         }
         amount = share;
     }
@@ -546,21 +551,21 @@ contract CobuildProject is ProjectBase, IProjectSelection {
     {
         uint256 dims = _dimensions();
         if (optionIds.length != dims) revert InvalidDimension(optionIds.length, dims);
-        uint256 advanceBps = _arg(ProjectArgs.ADVANCE_BPS, 16);
+        uint256 advanceBps = ProjectArgs.advanceBps();
         ProjectStorage storage $ = _s();
         for (uint256 d; d < dims; ++d) {
             OptionRecord memory o = $.options[optionIds[d]];
             if (o.maker == address(0) || o.dimension != d) revert InvalidOption(optionIds[d], d);
             key |= uint256(optionIds[d]) << (32 * d);
             cost += o.quote;
-            advanceTotal += uint256(o.quote) * advanceBps / BPS;
+            advanceTotal += _advance(o.quote, advanceBps);
         }
     }
 
     /// @dev An attempt holds every combination: the launch fails below the minimum total, else its
     /// selection is final. Either way it is the outcome for everyone.
     function _conclude(Cursor memory cur) private {
-        uint256 minTotal = _arg(ProjectArgs.MIN_TOTAL, 128);
+        uint256 minTotal = ProjectArgs.minTotal();
         Progress memory p = Progress(cur.attempt, cur.ranked, cur.selected, 0, false, cur.total);
         if (cur.total < minTotal) {
             p.failed = true;

@@ -6,6 +6,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IProjectBase} from "../../interfaces/IProjectBase.sol";
 import {Payments} from "../libraries/Payments.sol";
 import {ProjectArgs} from "../libraries/ProjectArgs.sol";
+import {ProRata} from "../libraries/ProRata.sol";
 
 /// @title ProjectBase
 /// @notice Storage, configuration, phase and status rules, money movement and revenue accounting
@@ -197,10 +198,11 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
 
     // ------------------------------------------------------------------ configuration
 
-    function _arg(uint256 offset, uint256 bits) internal view returns (uint256) {
-        _requireClone();
-        return ProjectArgs.read(offset, bits);
-    }
+    // The fields are read through {ProjectArgs}' typed getters. The implementations hold no
+    // project (their own code is not a configuration), so every entry point's first read is
+    // preceded by {_requireClone}: the four getters below make it, and the few entry points that
+    // start with another field call it themselves. Later reads in the same call use the library
+    // directly.
 
     /// @dev The implementations hold no project: their own code is not a configuration.
     function _requireClone() internal view {
@@ -208,30 +210,31 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     }
 
     function _token() internal view returns (address) {
-        return address(uint160(_arg(ProjectArgs.TOKEN, 160)));
+        _requireClone();
+        return ProjectArgs.token();
     }
 
     function _creator() internal view returns (address) {
-        return address(uint160(_arg(ProjectArgs.CREATOR, 160)));
+        _requireClone();
+        return ProjectArgs.creator();
     }
 
     function _ideationEnd() internal view returns (uint256) {
-        return _arg(ProjectArgs.IDEATION_END, 64);
+        _requireClone();
+        return ProjectArgs.ideationEnd();
     }
 
     function _dimensions() internal view returns (uint256) {
-        return _arg(ProjectArgs.DIMENSIONS, 8);
-    }
-
-    function _ratio(uint256 role) internal view returns (uint256) {
-        return _arg(ProjectArgs.RATIO + 2 * role, 16);
+        _requireClone();
+        return ProjectArgs.dimensions();
     }
 
     /// @dev Index of `account` among the inspectors; reverts for anyone else.
     function _inspectorIndex(address account) internal view returns (uint256) {
-        uint256 count = _arg(ProjectArgs.INSPECTOR_COUNT, 8);
+        _requireClone();
+        uint256 count = ProjectArgs.inspectorCount();
         for (uint256 i; i < count; ++i) {
-            if (address(uint160(ProjectArgs.read(ProjectArgs.INSPECTORS + 20 * i, 160))) == account) return i;
+            if (ProjectArgs.inspector(i) == account) return i;
         }
         revert NotInspector(account);
     }
@@ -261,10 +264,12 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
     {
         // slither-disable-next-line incorrect-equality (0 is "not finalized", not a balance)
         if (finalizedAt == 0) return (0, 0, 0, 0);
-        rescueEnd = finalizedAt + _arg(ProjectArgs.RESCUE_WINDOW, 32);
-        developmentEnd = rescueEnd + _arg(ProjectArgs.DEVELOPMENT_PERIOD, 32);
-        testingEnd = developmentEnd + _arg(ProjectArgs.TESTING_PERIOD, 32);
-        presaleEnd = testingEnd + _arg(ProjectArgs.PRESALE_PERIOD, 32);
+        // no clone check: every caller made it, or reads finalizedAt, which is 0 on an
+        // implementation (finalize checks first)
+        rescueEnd = finalizedAt + ProjectArgs.rescueWindow();
+        developmentEnd = rescueEnd + ProjectArgs.developmentPeriod();
+        testingEnd = developmentEnd + ProjectArgs.testingPeriod();
+        presaleEnd = testingEnd + ProjectArgs.presalePeriod();
     }
 
     function _presaleEnd() internal view returns (uint256 presaleEnd) {
@@ -292,7 +297,8 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         if (!selected) return ph == Phase.Rescue && _nextInLine(combo) ? Status.Eliminated : Status.NotSelected;
         if (ph == Phase.Rescue) return Status.Selected;
         if (ph == Phase.Development) return Status.Prototype;
-        if (st.delivered != (1 << _dimensions()) - 1 || st.flags & FAILED != 0) return Status.Dropped;
+        // a clone's (an implementation has no backers): no clone check
+        if (st.delivered != (1 << ProjectArgs.dimensions()) - 1 || st.flags & FAILED != 0) return Status.Dropped;
         if (st.flags & PASSED == 0) return ph == Phase.Testing ? Status.Prototype : Status.Dropped;
         if (ph != Phase.Closed) return Status.Model;
         if (st.flags & CLOSED != 0) return st.flags & SUCCEEDED != 0 ? Status.Succeeded : Status.PresaleFailed;
@@ -349,7 +355,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         emit ModelClosed(combo, succeeded, sale.orders, revenue);
         if (revenue == 0) return;
         c.settlement.revenue = uint96(revenue);
-        (uint256 creatorUnit, uint256 makersUnit, uint256 investorsUnit, uint256 platformUnit) = _unitSplit(sale.price);
+        (uint256 creatorUnit, uint256 makersUnit, uint256 investorsUnit, uint256 platformUnit) = _split(sale.price);
         uint256 n = sale.orders;
         uint256 surplus = _surplus(c);
         _accrue($.makerPools[combo], n * makersUnit, c.costs.cost);
@@ -360,17 +366,30 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         emit SurplusReturned(combo, surplus);
     }
 
-    /// @dev The ratio's split of one unit of base price. Base revenue is split per unit, so every
-    /// order adds the same parts and success, known at the `minOrders`-th order, is final then.
-    function _unitSplit(uint256 price)
+    /// @dev The ratio's split of `amount`: the creator's, the makers' and the platform's parts
+    /// rounded down, the investors' the rest (they take the rounding). A deposit is split as a
+    /// whole; base revenue per unit of price, so every order adds the same parts and success, known
+    /// at the `minOrders`-th order, is final then.
+    function _split(uint256 amount)
         internal
         view
-        returns (uint256 creatorUnit, uint256 makersUnit, uint256 investorsUnit, uint256 platformUnit)
+        returns (uint256 creatorPart, uint256 makersPart, uint256 investorsPart, uint256 platformPart)
     {
-        creatorUnit = price * _ratio(0) / BPS;
-        makersUnit = price * _ratio(1) / BPS;
-        platformUnit = price * _ratio(3) / BPS;
-        investorsUnit = price - creatorUnit - makersUnit - platformUnit;
+        creatorPart = ProRata.mulDivDown(amount, ProjectArgs.ratioBps(0), BPS);
+        makersPart = ProRata.mulDivDown(amount, ProjectArgs.ratioBps(1), BPS);
+        platformPart = ProRata.mulDivDown(amount, ProjectArgs.ratioBps(3), BPS);
+        investorsPart = amount - creatorPart - makersPart - platformPart;
+    }
+
+    /// @dev A maker's advance on `quote`: its `advanceBps` part, rounded down.
+    function _advance(uint256 quote, uint256 advanceBps) internal pure returns (uint256) {
+        return ProRata.mulDivDown(quote, advanceBps, BPS);
+    }
+
+    /// @dev What `shares` earn while the revenue per share rises by `delta`, rounded down (the
+    /// settlements recycle the sub-wei remainder, see {_owed}).
+    function _earned(uint256 shares, uint256 delta) internal pure returns (uint256) {
+        return ProRata.mulDivDown(shares, delta, SCALE);
     }
 
     /// @dev The money its backers put in above a selected combination's cost. Nobody is paid from
@@ -415,10 +434,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         if (cumulative > MAX_REVENUE) revert AmountTooLarge(amount, MAX_REVENUE - c.settlement.revenue);
         c.settlement.revenue = uint96(cumulative);
 
-        uint256 creatorPart = amount * _ratio(0) / BPS;
-        uint256 makersPart = amount * _ratio(1) / BPS;
-        uint256 platformPart = amount * _ratio(3) / BPS;
-        uint256 investorsPart = amount - creatorPart - makersPart - platformPart;
+        (uint256 creatorPart, uint256 makersPart, uint256 investorsPart, uint256 platformPart) = _split(amount);
 
         RoleOwed memory roles = $.roles;
         roles.creator += uint128(creatorPart);
@@ -461,12 +477,12 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         $.positions[combo][holder] = Position(uint96(shares), aux);
     }
 
-    /// @dev shares * delta / SCALE, recycling the sub-wei remainder into the pool's carry.
-    function _owed(Pool storage pool, uint256 shares, uint256 delta) internal returns (uint256) {
-        uint256 scaled = shares * delta;
-        uint256 remainder = scaled % SCALE;
+    /// @dev What `shares` earned over `delta` ({_earned}), recycling the sub-wei remainder into
+    /// the pool's carry.
+    function _owed(Pool storage pool, uint256 shares, uint256 delta) internal returns (uint256 owed) {
+        owed = _earned(shares, delta);
+        uint256 remainder = mulmod(shares, delta, SCALE);
         if (remainder != 0) pool.carry += uint96(remainder);
-        return scaled / SCALE;
     }
 
     /// @dev Park settled-but-unpaid revenue (a share transfer settles without paying).
@@ -496,7 +512,7 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         ProjectStorage storage $ = _s();
         uint256 quote = $.options[_optionAt($.combos[combo].options, dimension)].quote;
         if (st == Status.Prototype || st == Status.Dropped) {
-            return quote * _arg(ProjectArgs.ADVANCE_BPS, 16) / BPS;
+            return _advance(quote, ProjectArgs.advanceBps());
         }
         return quote;
     }

@@ -66,14 +66,14 @@ contract ProjectProduction is ProjectBase, IProjectProduction, Multicall {
         _requirePhase(Phase.Testing);
         uint256 inspector = _inspectorIndex(msg.sender);
         _requireStatus(combo, Status.Prototype);
-        uint256 conditions = _arg(ProjectArgs.CONDITIONS, 8);
+        uint256 conditions = ProjectArgs.conditions();
         if (condition >= conditions) revert InvalidCondition(condition, conditions);
         ProjectStorage storage $ = _s();
         uint256 tally = $.votes[combo][condition];
         if (tally & (1 << inspector) != 0) revert AlreadyVoted(combo, condition, msg.sender);
         tally |= 1 << inspector;
         emit VerdictRecorded(combo, condition, msg.sender, pass, reportHash);
-        uint256 quorum = _arg(ProjectArgs.QUORUM, 8);
+        uint256 quorum = ProjectArgs.quorum();
         CombinationState storage st = $.combos[combo].state;
         if (pass) {
             tally += 1 << PASS_SHIFT;
@@ -90,7 +90,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction, Multicall {
             // more fails than inspectors beyond the quorum: the quorum of passes is out of reach.
             // The quorum is the panel's majority (the factory accepts no other), so this takes
             // ceil(m/2) fails: a strict minority can neither fail nor pass a condition
-            if (tally >> FAIL_SHIFT == _arg(ProjectArgs.INSPECTOR_COUNT, 8) - quorum + 1) {
+            if (tally >> FAIL_SHIFT == ProjectArgs.inspectorCount() - quorum + 1) {
                 st.flags |= FAILED;
                 emit PrototypeFailed(combo, condition);
             }
@@ -224,7 +224,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction, Multicall {
         if (approvals & (GRANTED | (1 << inspector)) != 0) revert AwardAlreadyApproved(key, msg.sender);
         approvals |= 1 << inspector;
         emit AwardApproved(bondId, key, msg.sender);
-        granted = _popcount16(approvals) == _arg(ProjectArgs.QUORUM, 8);
+        granted = _popcount16(approvals) == ProjectArgs.quorum();
         if (granted) {
             approvals |= GRANTED;
             $.bonds[bondId].amount = b.amount - uint96(amount);
@@ -323,7 +323,8 @@ contract ProjectProduction is ProjectBase, IProjectProduction, Multicall {
 
     /// @inheritdoc IProjectProduction
     function claimPlatform() external nonReentrant returns (uint256 amount) {
-        address factory = address(uint160(_arg(ProjectArgs.FACTORY, 160)));
+        _requireClone();
+        address factory = ProjectArgs.factory();
         if (msg.sender != ICobuildFactory(factory).treasury()) revert NotTreasury(msg.sender);
         _requirePhase(Phase.Closed);
         amount = _takeRoleOwed(true);
@@ -371,7 +372,7 @@ contract ProjectProduction is ProjectBase, IProjectProduction, Multicall {
     /// whole backlog at the `minOrders`-th order, one unit per order after it. So `roleOwed` is
     /// true without anyone closing the model, and closing has no loop over models.
     function _bookOrderRoles(Sale memory sale, uint256 orders) private {
-        (uint256 creatorUnit,,, uint256 platformUnit) = _unitSplit(sale.price);
+        (uint256 creatorUnit,,, uint256 platformUnit) = _split(sale.price);
         uint256 units = orders == sale.minOrders ? orders : 1;
         RoleOwed storage roles = _s().roles;
         roles.creator += uint128(units * creatorUnit);
