@@ -324,6 +324,11 @@ abstract contract ProjectClaims is ProjectModel {
             }
             _log("project phases reached (bit mask: ideation 1 ... closed 128)", mask);
             _log("project combinations", projs[p].nCombos);
+            uint256 succeeded;
+            for (uint256 k = 1; k <= projs[p].nCombos; ++k) {
+                if (_status(p, k) == Status.Succeeded) ++succeeded;
+            }
+            _log("project models succeeded", succeeded);
         }
     }
 

@@ -114,10 +114,10 @@ contract ProjectHandler is ProjectClaims {
         prm.token = tokens[kind];
         prm.contentHash = keccak256(abi.encode(seed));
         prm.ideationEnd = uint64(block.timestamp + 12 hours + (seed >> 8) % 1 days);
-        prm.rescueWindow = uint32(1 days + (seed >> 24) % 1 days);
-        prm.developmentPeriod = 2 days;
+        prm.rescueWindow = uint32(12 hours + (seed >> 24) % 1 days);
+        prm.developmentPeriod = 1 days;
         prm.testingPeriod = 1 days;
-        prm.presalePeriod = 2 days;
+        prm.presalePeriod = 1 days;
         uint256 unit = kind == 2 ? 1e3 : 1e15;
         prm.minStake = uint128(unit * (1 + (seed >> 40) % 10));
         prm.minTotal = uint128(unit * ((seed >> 48) % 60));
@@ -415,7 +415,7 @@ contract ProjectHandler is ProjectClaims {
         }
     }
 
-    /// @notice An inspector records its verdicts (a pass 5 times in 6) on a delivered prototype:
+    /// @notice An inspector records its verdicts (a pass 9 times in 10) on a delivered prototype:
     /// under every condition it has not judged yet (3 times in 4), or under one.
     function verdict(uint256 seed) external action {
         uint256 p = _pick(seed, _bit(Phase.Testing));
@@ -428,7 +428,7 @@ contract ProjectHandler is ProjectClaims {
             uint256 cond = ((seed >> 16) + k) % P.conditions;
             if (combos[p][c].failed || combos[p][c].passed) break;
             if (voted[p][c][cond] & (1 << j) != 0) continue;
-            _vote(p, c, cond, j, (seed >> (48 + 4 * k)) % 6 != 0);
+            _vote(p, c, cond, j, (seed >> (48 + 4 * k)) % 10 != 0);
             any = true;
             if (!all) break;
         }
@@ -450,14 +450,14 @@ contract ProjectHandler is ProjectClaims {
 
     // ------------------------------------------------------------------ presale
 
-    /// @notice The creator sets a model's terms (price, sometimes dust; 1-4 minimum orders).
+    /// @notice The creator sets a model's terms (price, sometimes dust; 1-3 minimum orders).
     function setTerms(uint256 seed) external action {
         uint256 p = _pick(seed, _bit(Phase.Presale));
         uint256 c = _comboWith(p, seed >> 8, Status.Model);
         Combo storage C = combos[p][c];
         if (C.termsSet) revert Skip();
         uint256 price = _amount(p, seed >> 16, 50);
-        uint256 minOrders = 1 + (seed >> 32) % 4;
+        uint256 minOrders = 1 + (seed >> 32) % 3;
         vm.prank(projs[p].creator);
         _project(p).setModelTerms(c, price, minOrders);
         (C.termsSet, C.price, C.minOrders) = (true, price, minOrders);

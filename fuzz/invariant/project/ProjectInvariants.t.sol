@@ -60,7 +60,7 @@ contract ProjectInvariants is ProjectSetup {
             ProjectHandler.probeFeeOnTransfer.selector,
             ProjectHandler.probeOutOfPhase.selector
         ];
-        uint8[29] memory weights = [2, 1, 4, 2, 1, 3, 1, 3, 4, 2, 1, 4, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1];
+        uint8[29] memory weights = [2, 1, 4, 2, 1, 3, 1, 3, 4, 3, 1, 4, 1, 1, 3, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1];
         uint256 total;
         for (uint256 i; i < weights.length; ++i) {
             total += weights[i];
