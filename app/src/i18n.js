@@ -75,17 +75,24 @@ export function t(key, vars = {}) {
 /** The sentence of custom error `name` in the current language, or undefined (then English). */
 export const errorSentence = (name) => LOCALES[current]?.errors[name];
 
-/** A whole number in the locale's grouping. */
-export const num = (n) => new Intl.NumberFormat(langTag()).format(typeof n === 'bigint' ? n : Number(n));
+// Intl formatters are slow to build: one of each kind per language, kept
+const formats = new Map();
+const format = (kind, make) => {
+  const k = `${kind}:${langTag()}`;
+  if (!formats.has(k)) formats.set(k, make(langTag()));
+  return formats.get(k);
+};
+/** A whole number (a Number or a BigInt) in the locale's grouping. */
+export const num = (n) => format('number', (tag) => new Intl.NumberFormat(tag)).format(typeof n === 'bigint' ? n : Number(n));
 
 /** A chain timestamp (seconds) as a date and time in the locale, in UTC (chain time). */
 export const dateTime = (seconds) =>
-  new Intl.DateTimeFormat(langTag(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(
+  format('dateTime', (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })).format(
     new Date(Number(seconds) * 1000),
   ) + ' UTC';
 /** A chain timestamp as a date in the locale (UTC). */
 export const date = (seconds) =>
-  new Intl.DateTimeFormat(langTag(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Number(seconds) * 1000));
+  format('date', (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' })).format(new Date(Number(seconds) * 1000));
 
 /** A span of seconds, its two largest units ("3d 4h", "3天4小时"). */
 export function duration(seconds) {

@@ -2,7 +2,7 @@
 // Rendering helpers: escaped template strings, delegated handlers (reset on each render), amounts
 // in tokens and shares, labelled fields with the place of their error sentence.
 import { formatUnits } from 'viem';
-import { t } from './i18n.js';
+import { t, num } from './i18n.js';
 
 export const esc = (v) =>
   String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -44,15 +44,20 @@ export function decimal(value, decimals = 18) {
   const [i, f = ''] = s.split('.');
   return `${i}${f ? '.' + f.slice(0, SHOWN_DECIMALS).replace(/0+$/, '') : ''}`.replace(/\.$/, '');
 }
-/** An amount of `token` ({symbol, decimals}): "1.5 cUSD". */
+/** `value` as decimal() gives it, its whole part grouped as the language writes it ("1,000.5"). */
+export function grouped(value, decimals = 18) {
+  const [whole, fraction] = decimal(value, decimals).split('.');
+  return `${num(BigInt(whole))}${fraction ? `.${fraction}` : ''}`;
+}
+/** An amount of `token` ({symbol, decimals}): "1,000.5 cUSD". */
 export function money(value, token) {
   if (value === undefined || value === null) return '–';
-  return `${decimal(value, token?.decimals ?? 18)} ${token?.symbol ?? 'ETH'}`;
+  return `${grouped(value, token?.decimals ?? 18)} ${token?.symbol ?? 'ETH'}`;
 }
 /** Shares of a model (ERC-1155, one share per unit of the payment token invested): "0.7 shares". */
 export function shares(value, token) {
   if (value === undefined || value === null) return '–';
-  return t('unit.shares', { n: decimal(value, token?.decimals ?? 18) });
+  return t('unit.shares', { n: grouped(value, token?.decimals ?? 18) });
 }
 
 /** A labelled input of form `form` with the place of its error sentence (aria-describedby). */

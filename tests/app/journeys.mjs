@@ -79,6 +79,14 @@ async function tx(action) {
   return res;
 }
 const shot = (name) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+/** The page as a 375 px phone shows it: its width (scrollWidth) and out/app/mobile-<name>.png. */
+async function phone(name) {
+  await page.setViewportSize({ width: 375, height: 812 });
+  const width = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth));
+  await shot(`mobile-${name}`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return width;
+}
 async function fee(hash) {
   const r = await reader.getTransactionReceipt({ hash });
   return r.gasUsed * r.effectiveGasPrice;
@@ -110,10 +118,10 @@ async function called(hash) {
 }
 const same = (a, b) => String(a).toLowerCase() === String(b).toLowerCase();
 const tokenRead = (token, fn, args = []) => reader.readContract({ address: token, abi: PERMIT_TOKEN_ABI, functionName: fn, args });
-/** An amount as the page shows it (app/src/ui.js money: at most six decimals, trailing zeros cut). */
+/** An amount as the page shows it (app/src/ui.js money: the whole part grouped, at most six decimals, trailing zeros cut). */
 const shown = (v, symbol = 'ETH') => {
   const [i, f = ''] = formatEther(v).split('.');
-  return `${`${i}${f ? `.${f.slice(0, 6).replace(/0+$/, '')}` : ''}`.replace(/\.$/, '')} ${symbol}`;
+  return `${`${BigInt(i).toLocaleString('en')}${f ? `.${f.slice(0, 6).replace(/0+$/, '')}` : ''}`.replace(/\.$/, '')} ${symbol}`;
 };
 /** Every message the transaction toasts show from now on (states pass quickly with a test wallet). */
 const recordToasts = () =>
@@ -500,6 +508,7 @@ try {
     await open(`/p/${P.car}`);
     await as(FINALIZER);
     check('page shows Finalizing', (await page.locator('#phase').textContent()) === 'Finalizing');
+    check('the finalizing page fits a phone', (await phone('project-finalizing')) <= 375);
     await page.fill('form[name=finalize] input[name=batch]', '2');
     const r = await tx(() => page.click('form[name=finalize] button'));
     check('finalize confirmed', r.status === 'confirmed', r.msg);
@@ -516,6 +525,11 @@ try {
       (await read(P.car, 'status', [1n])) === 2 && (await read(P.car, 'status', [2n])) === 3 && (await read(P.car, 'status', [3n])) === 4,
     );
     await shot('project-rescue');
+    // the rescue shows what the ranked-out combination misses, from the chain's cost and funding
+    const two = await read(P.car, 'combination', [2n]);
+    const missing = await page.textContent('tr[data-combo="2"] .missing');
+    check('the rescue shows the missing amount', missing === `${shown(two.cost - two.funded)} missing`, missing);
+    check('the rescue page fits a phone', (await phone('project-rescue')) <= 375);
   });
 
   await journey(3, 'a backer whose combination was not selected takes a refund, to the wei', async (check) => {
@@ -542,6 +556,7 @@ try {
     );
     check('nothing left to refund', (await read(P.car, 'refundableOf', [3n, me])) === 0n);
     await shot('project-development');
+    check('the development page fits a phone', (await phone('project-development')) <= 375);
   });
 
   await journey(

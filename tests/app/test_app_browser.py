@@ -71,6 +71,9 @@ def test_screenshots_of_every_page(journeys):
         "permit-rejected",
         "claim-all",
         "claim-all-done",
+        "mobile-project-finalizing",
+        "mobile-project-rescue",
+        "mobile-project-development",
     ]
     for name in pages:
         shot = OUT / f"{name}.png"
