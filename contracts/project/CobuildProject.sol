@@ -396,7 +396,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
             // and the surplus
             Sale memory sale = c.sale;
             (,, uint256 investorsUnit,) = _split(sale.price);
-            perShare = _perShareAfter(0, 0, sale.orders * investorsUnit + _surplus(c), c.state.funded);
+            perShare = _perShareOf(sale.orders * investorsUnit + _surplus(c), c.state.funded);
         }
         return _earned(p.stake, perShare - checkpoint) + $.revenueCredit[combo][holder];
     }
@@ -425,7 +425,7 @@ contract CobuildProject is ProjectBase, IProjectSelection {
                 // not closed yet (nothing accrued): include the base revenue that closing (first
                 // thing in claimMaker) will book
                 (, uint256 makersUnit,,) = _split(c.sale.price);
-                perShare = _perShareAfter(0, 0, c.sale.orders * makersUnit, c.costs.cost);
+                perShare = _perShareOf(c.sale.orders * makersUnit, c.costs.cost);
             }
             revenue = _earned(quote, perShare - part.perShare);
         }

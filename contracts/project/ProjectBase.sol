@@ -400,14 +400,10 @@ abstract contract ProjectBase is IProjectBase, ReentrancyGuardTransient {
         return uint256(c.state.funded) - c.costs.cost;
     }
 
-    /// @dev The revenue per share an accumulator reaches by accruing `amount` over `shares` from
-    /// `perShare` with `carry` (the formula of {_accrue}, for views of what closing will book).
-    function _perShareAfter(uint256 perShare, uint256 carry, uint256 amount, uint256 shares)
-        internal
-        pure
-        returns (uint256)
-    {
-        return perShare + (amount * SCALE + carry) / shares;
+    /// @dev The revenue per share that accruing `amount` over `shares` books in an accumulator with
+    /// nothing accrued yet, rounded down: what closing will book ({_accrue}), for the views.
+    function _perShareOf(uint256 amount, uint256 shares) internal pure returns (uint256) {
+        return ProRata.mulDivDown(amount, SCALE, shares);
     }
 
     // ------------------------------------------------------------------ money in and out
