@@ -6,6 +6,8 @@ SHELL := /bin/bash
 VENV        := .venv
 # static analysis (slither) lives in its own venv: see requirements-security.txt
 SEC_VENV    := .venv-security
+# halmos (symbolic proofs) lives in its own venv too: see requirements-fuzz.txt
+FUZZ_VENV   := .venv-fuzz
 # Paths: every recipe runs at the checkout's root, so tools are called by relative paths, and
 # every path a recipe names is quoted: the checkout may live in a folder whose path has a space.
 BIN         := $(VENV)/bin
@@ -31,11 +33,12 @@ TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network "$(NETWORK)",)
 
-.PHONY: help setup installed prepared prereqs shim brownie-test-folder test test-alone fuzz demo lint slither scenario bench deploy security coverage verify api-docs watch clean app abi app-abi app-bench chromium
+.PHONY: help setup installed prepared prereqs shim brownie-test-folder test test-alone fuzz halmos demo lint slither scenario bench deploy security coverage verify api-docs watch clean app abi app-abi app-bench chromium
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
 	@echo "make test     run the whole test suite"
+	@echo "make halmos   symbolic proofs of the money arithmetic (fuzz/halmos; docs/security.md)"
 	@echo "make fuzz     forge's invariant suites, long profile (>= 1,000,000 calls; README: Invariant fuzzing)"
 	@echo "make test-alone  run every test file on its own (FILES=<paths> for some), a table of results"
 	@echo "make scenario S=scenarios/<file>.yaml   play any scenario file (report in out/)"
@@ -79,6 +82,9 @@ $(VENV)/.installed: requirements.txt
 
 $(SEC_VENV)/.installed: requirements-security.txt
 	$(call install,$(SEC_VENV),requirements-security.txt)
+
+$(FUZZ_VENV)/.installed: requirements-fuzz.txt
+	$(call install,$(FUZZ_VENV),requirements-fuzz.txt)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -160,6 +166,20 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 # halmos: add the proofs' target as a prerequisite once the Makefile has it (fuzz: ... halmos)
 fuzz: $(VENV)/.installed node_modules/.installed shim
 	"$(PYTHON)" -m tools.forge_fuzz --profile fuzz
+
+# Symbolic proofs of the money arithmetic (issue 31; docs/security.md "What is proved
+# symbolically"): halmos runs every check_ of the *Proofs contracts in fuzz/halmos on the
+# contracts' own code for symbolic inputs and prints each result (PASS, FAIL with a
+# counterexample, TIMEOUT). Its forge build (contracts/ and fuzz/halmos only, with the AST halmos
+# reads) goes to forge-out/halmos, apart from the invariant suites'. --loop 4: the loops the
+# proofs reach run at most 2 times (a project's parts); yices, the default solver, gets 10 minutes
+# per query. HALMOS_ARGS='--function check_ratioSplit' runs one proof.
+HALMOS_ARGS ?=
+halmos: node_modules/.installed shim $(FUZZ_VENV)/.installed
+	FOUNDRY_SOLC="$${SOLCX_BINARY_PATH:-$$HOME/.solcx}/solc-v$(SOLC_VERSION)" FOUNDRY_TEST=fuzz/halmos \
+	  FOUNDRY_OUT=forge-out/halmos FOUNDRY_CACHE_PATH=forge-cache/halmos \
+	  "$(FUZZ_VENV)/bin/halmos" --root . --forge-build-out forge-out/halmos --match-contract 'Proofs$$' \
+	  --loop 4 --solver-timeout-assertion 600s $(HALMOS_ARGS)
 
 # Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)
 # while the whole suite runs on a traced anvil; prints a table, writes out/coverage.json.
