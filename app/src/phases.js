@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The project's phases and a combination's statuses, named once: the same order as the enums
-// Phase and Status of interfaces/IProjectBase.sol (tests/app/test_app_i18n.py keeps them equal).
+// Phase and Status of interfaces/IProjectBase.sol, and RankBy of ICobuildFactory.sol
+// (tests/app/test_app_i18n.py keeps them equal).
 // Every comparison in the app goes through these names, never through bare numbers.
 
 export const PHASES = ['Ideation', 'Finalizing', 'Failed', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
@@ -16,6 +17,10 @@ export const STATUSES = [
   'Succeeded',
   'PresaleFailed',
 ];
+
+/** How a project ranks its combinations: the enum RankBy of interfaces/ICobuildFactory.sol. */
+export const RANK_BY = ['Supporters', 'Funding'];
+export const RankBy = Object.freeze(Object.fromEntries(RANK_BY.map((name, i) => [name, i])));
 
 /** Phase name -> its number on chain (Phase.Ideation is 0, …). */
 export const Phase = Object.freeze(Object.fromEntries(PHASES.map((name, i) => [name, i])));

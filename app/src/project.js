@@ -5,7 +5,7 @@
 import { zeroAddress, zeroHash, keccak256, toHex, encodeFunctionData, decodeFunctionResult } from 'viem';
 import { state, projectAbi, sharesAbi } from './chain.js';
 import { run } from './wallet.js';
-import { PHASES, STATUSES, Phase } from './phases.js';
+import { PHASES, STATUSES, Phase, RankBy } from './phases.js';
 import { loadProject, nextBoundary, timings, mark, range, same } from './load.js';
 import { parseAmount, parseWhole, parseAddress, checkFields } from './input.js';
 import { t, num, date, dateTime, duration } from './i18n.js';
@@ -36,11 +36,9 @@ const checked = (checks, fn) => async (data, form) => {
   await fn(r.values, data, form);
 };
 
-/** The page of project `address` for account `me`; returns {html, current}. */
-export async function pageProject(address, me, { route }) {
-  const t0 = performance.now();
-  const p = await loadProject(address, me);
-  mark('load', t0);
+/** What every part of a project page needs: the project `p` as loaded, the account `me`, and the
+ * helpers that word amounts, check inputs and send writes. */
+function context(p, me, route) {
   const { config, labels, token } = p;
   const ph = p.phase;
   const amt = (v) => money(v, token);
@@ -81,6 +79,41 @@ export async function pageProject(address, me, { route }) {
     const { value, withToken } = pay(amount);
     await build(amount, value, withToken);
   };
+  const dims = config.dimensions;
+  const dimNames = labels.dimensions;
+  return {
+    config,
+    labels,
+    token,
+    ph,
+    amt,
+    erc20,
+    balance,
+    pay,
+    write,
+    act,
+    amountCheck,
+    payCheck,
+    addressCheck,
+    optionById,
+    optName,
+    isInspector,
+    isCreator,
+    statusIs,
+    why,
+    missing,
+    invest,
+    dims,
+    dimNames,
+    p,
+    me,
+    route,
+  };
+}
+
+/** Investing in an existing combination (ideation, or its backers in a rescue) and arguing for one backed. */
+function investForms(x) {
+  const { token, ph, amt, write, act, payCheck, statusIs, why, invest, p, me } = x;
   const backed = p.positions.filter((x) => x.stake > 0n).map((x) => x.combo);
   const rescuable = p.combos.filter((c) => statusIs(c, 'Eliminated') && p.positionOf.get(c.id)?.stake > 0n);
   let investForm = '';
@@ -116,6 +149,12 @@ export async function pageProject(address, me, { route }) {
         ? why('why.argueNotBacker')
         : '';
 
+  return { investForm, argueForm };
+}
+
+/** The combinations table: pages of PAGE rows, by rank (or id), filtered by status; `onView` redraws it. */
+function combinationsTable(x) {
+  const { ph, amt, optName, statusIs, missing, p, me } = x;
   // ---- the combinations table: pages of PAGE rows, by rank (or id), filtered by status
   const comboRow = (c) => {
     const pos = p.positionOf.get(c.id);
@@ -186,8 +225,12 @@ export async function pageProject(address, me, { route }) {
     redraw();
   };
 
-  const dims = config.dimensions;
-  const dimNames = labels.dimensions;
+  return { controls, comboRows, onView };
+}
+
+/** Each dimension's options with maker and quote. */
+function optionsTables(x) {
+  const { amt, dimNames, p } = x;
   const optionsHtml = dimNames
     .map(
       (name, d) =>
@@ -203,8 +246,12 @@ export async function pageProject(address, me, { route }) {
     )
     .join('');
 
-  // ---- actions by phase and role: a form when the account can act now, else why not
-  const actions = [];
+  return optionsHtml;
+}
+
+/** Ideation: investing in a new combination, offering an option. */
+function ideationCards(x, actions) {
+  const { config, token, ph, amt, write, act, amountCheck, payCheck, invest, dims, dimNames, p } = x;
   if (ph === Phase.Ideation) {
     actions.push(`<div class="card"><h3>${esc(t('invest.new'))}</h3><form class="inline" name="invest-new" data-submit="${on(
       checked(
@@ -242,12 +289,17 @@ export async function pageProject(address, me, { route }) {
       )}
       ${field('offer', 'text', t('field.name'), 'required maxlength="140"')}${field('offer', 'quote', t('field.quote', { symbol: token.symbol }), 'size="8" inputmode="decimal"')}${field('offer', 'uri', t('field.uri'), 'size="12"')}<button>${esc(t('button.offer'))}</button></form></div>`);
   }
+}
+
+/** Finalizing: the ranking computed from the chain, submitted in batches. */
+function finalizeCard(x, actions) {
+  const { config, ph, write, act, p } = x;
   if (ph === Phase.Finalizing) {
     const [attempt, ranked, last] = p.rankingOf || [0n, 0n, 0n];
     const resume =
       attempt && ranked > 0n && Number(ranked) <= p.order.length && p.order[Number(ranked) - 1] === Number(last) ? Number(ranked) : 0;
     actions.push(`<div class="card"><h3>${esc(t('finalize.title'))}</h3><p>${esc(
-      t(config.rankBy === 1 ? 'finalize.byFunding' : 'finalize.bySupporters', { n: num(p.order.length) }),
+      t(config.rankBy === RankBy.Funding ? 'finalize.byFunding' : 'finalize.bySupporters', { n: num(p.order.length) }),
     )}${resume ? ' ' + esc(t('finalize.resume', { at: resume })) : ''}</p>
       <form class="inline" name="finalize" data-submit="${on(
         checked(
@@ -262,6 +314,11 @@ export async function pageProject(address, me, { route }) {
         ),
       )}">${field('finalize', 'batch', t('field.batch'), `size="4" value="${FINALIZE_BATCH}" inputmode="numeric"`)}<button>${esc(t('button.finalize'))}</button></form></div>`);
   }
+}
+
+/** Development: a maker's undelivered parts of the prototypes. */
+function deliverCards(x, actions) {
+  const { ph, write, act, optionById, optName, statusIs, why, dimNames, p, me } = x;
   if (ph === Phase.Development) {
     const parts = me
       ? p.combos
@@ -282,6 +339,11 @@ export async function pageProject(address, me, { route }) {
       );
     else if (me) actions.push(why('why.notMaker'));
   }
+}
+
+/** Testing: the verdicts, for inspectors. */
+function verdictCard(x, actions) {
+  const { config, labels, ph, write, act, isInspector, statusIs, why, p } = x;
   if (ph === Phase.Testing) {
     if (isInspector) {
       const protos = p.combos.filter((c) => statusIs(c, 'Prototype'));
@@ -315,6 +377,11 @@ export async function pageProject(address, me, { route }) {
         .join(' · ')}</div></div>`);
     } else actions.push(why('why.notInspector', { k: config.quorum, n: config.inspectors.length }));
   }
+}
+
+/** Each model: its terms, and in the presale the order, add-on and bond forms; closing; revenue. */
+function modelCards(x, actions) {
+  const { token, ph, amt, balance, pay, write, act, amountCheck, payCheck, optName, isCreator, statusIs, why, p } = x;
   const models = p.combos.filter((c) => ['Model', 'Succeeded', 'PresaleFailed'].includes(STATUSES[c.status]));
   for (const c of models) {
     const terms = p.terms.get(c.id);
@@ -409,6 +476,11 @@ export async function pageProject(address, me, { route }) {
       );
     actions.push(`<div class="card model">${parts.join('')}</div>`);
   }
+}
+
+/** An award from a bond, for inspectors. */
+function awardCard(x, actions) {
+  const { token, write, act, amountCheck, isInspector, p } = x;
   if (isInspector && p.bonds.length)
     actions.push(`<div class="card"><h3>${esc(t('award.title'))}</h3><form class="inline" name="award" data-submit="${on(
       checked(
@@ -423,8 +495,19 @@ export async function pageProject(address, me, { route }) {
       t('field.bondId'),
       p.bonds.map((b) => [b.bondId, `#${b.bondId}`]),
     )} ${field('award', 'order', t('field.orderIndex'), 'size="3" inputmode="numeric"')} ${field('award', 'amount', t('field.amount', { symbol: token.symbol }), 'size="6" inputmode="decimal"')} ${field('award', 'evidence', t('field.evidence'))}<button>${esc(t('button.approve'))}</button></form></div>`);
-  if (!me) actions.unshift(why('why.connect'));
+}
 
+/** The actions of the project's phase, for the roles the account holds: a form when it can act now, else why not. */
+function actionCards(x) {
+  const actions = [];
+  for (const cards of [ideationCards, finalizeCard, deliverCards, verdictCard, modelCards, awardCard]) cards(x, actions);
+  if (!x.me) actions.unshift(x.why('why.connect'));
+  return actions;
+}
+
+/** The account's positions and what it can claim now; `claims` also feeds Claim everything. */
+function positionsAndClaims(x) {
+  const { token, ph, amt, write, act, amountCheck, addressCheck, isCreator, p, me } = x;
   // ---- my positions and claims; every claim that would pay now also goes in `claims`, for
   // "Claim everything" (one multicall of them all when there is more than one)
   const mine = [];
@@ -541,6 +624,21 @@ export async function pageProject(address, me, { route }) {
         );
       }
   }
+  return { mine, claims };
+}
+
+/** The page of project `address` for account `me`; returns {html, current}. */
+export async function pageProject(address, me, { route }) {
+  const t0 = performance.now();
+  const p = await loadProject(address, me);
+  mark('load', t0);
+  const x = context(p, me, route);
+  const { config, labels, token, ph, amt, erc20, balance, isInspector, isCreator, why, act, write } = x;
+  const { investForm, argueForm } = investForms(x);
+  const { controls, comboRows, onView } = combinationsTable(x);
+  const optionsHtml = optionsTables(x);
+  const actions = actionCards(x);
+  const { mine, claims } = positionsAndClaims(x);
   const claimAll = claims.length > 1 ? claimEverything(claims, act, write) : '';
   const boundary = nextBoundary(p);
   if (timer) clearInterval(timer);
@@ -572,7 +670,7 @@ export async function pageProject(address, me, { route }) {
     <span>${esc(t('kv.creator'))}</span><span>${addr(config.creator)}</span>
     <span>${esc(t('kv.money'))}</span><span>${esc(token.symbol)} ${erc20 ? addr(config.token) : ''}${balance !== undefined ? ` · <span id="balance">${esc(t('kv.youHold', { amount: amt(balance) }))}</span>` : ''}</span>
     <span>${esc(t('kv.ratio'))}</span><span>${esc(t('kv.ratioText', { creator: ratio[0], makers: ratio[1], investors: ratio[2], platform: ratio[3], advance: `${Number(config.advanceBps) / BPS_PER_PERCENT}%` }))}</span>
-    <span>${esc(t('kv.launch'))}</span><span>${esc(t('kv.launchText', { total: amt(config.minTotal), min: amt(config.minStake), slots: config.slots, rescues: config.maxRescues, by: t(config.rankBy === 1 ? 'rank.funding' : 'rank.supporters') }))}</span>
+    <span>${esc(t('kv.launch'))}</span><span>${esc(t('kv.launchText', { total: amt(config.minTotal), min: amt(config.minStake), slots: config.slots, rescues: config.maxRescues, by: t(config.rankBy === RankBy.Funding ? 'rank.funding' : 'rank.supporters') }))}</span>
     <span>${esc(t('kv.inspectors'))}</span><span>${esc(t('kv.quorum', { k: config.quorum, n: config.inspectors.length }))}: ${config.inspectors.map((a) => addr(a)).join(', ')}</span>
     <span>${esc(t('kv.conditions'))}</span><span>${labels.conditions.map(esc).join(', ')}</span>
     <span>${esc(t('kv.selection'))}</span><span>${p.selection[0] ? esc(t('kv.selectionText', { selected: num(p.selection[1]), rescued: num(p.selection[2]), ranked: num(p.selection[0]), invested: amt(p.selection[3]) })) : esc(t('kv.notFinal'))}</span>

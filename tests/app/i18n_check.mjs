@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PHASES, STATUSES } from '../../app/src/phases.js';
+import { PHASES, STATUSES, RANK_BY } from '../../app/src/phases.js';
 import { en } from '../../app/src/locales.js';
 import zh from '../../app/src/locales.zh.mjs';
 import { ROLES, GUIDE, RULES } from '../../app/src/guide.js';
@@ -41,6 +41,7 @@ console.log(
   JSON.stringify({
     phases: PHASES,
     statuses: STATUSES,
+    rankBy: RANK_BY,
     en: describe(en),
     zh: describe(zh),
     used: [...literal].sort(),

@@ -24,16 +24,17 @@ def app():
     return json.loads(run.stdout)
 
 
-def solidity_enum(name: str) -> list[str]:
-    text = (ROOT / "interfaces" / "IProjectBase.sol").read_text()
+def solidity_enum(name: str, source: str = "IProjectBase.sol") -> list[str]:
+    text = (ROOT / "interfaces" / source).read_text()
     body = re.search(r"enum\s+" + name + r"\s*\{(.*?)\}", text, re.S).group(1)
     body = re.sub(r"//[^\n]*", "", body)
     return [x.strip() for x in body.split(",") if x.strip()]
 
 
-def test_phases_and_statuses_are_the_interface_enums(app):
+def test_phases_statuses_and_rank_by_are_the_interface_enums(app):
     assert app["phases"] == solidity_enum("Phase")
     assert app["statuses"] == solidity_enum("Status")
+    assert app["rankBy"] == solidity_enum("RankBy", "ICobuildFactory.sol")
     assert len(app["phases"]) == 8 and len(app["statuses"]) == 10
 
 
