@@ -34,6 +34,10 @@ contract BookingsHandler is ServicesHandlerBase {
     mapping(uint256 listingId => uint40[]) public slotsOf;
     mapping(uint256 listingId => mapping(uint40 start => uint32)) public seats;
     mapping(uint256 listingId => address[]) private _panel;
+    // what the scans need of a listing, kept here (the listing view copies the whole panel)
+    mapping(uint256 listingId => uint256) private _closeOfDispute; // slotLength + releaseWindow
+    mapping(uint256 listingId => uint256) private _slotLength;
+    mapping(uint256 listingId => bool) private _closed;
     uint256 public bookingCount;
     mapping(uint256 bookingId => uint256) public settlements;
     mapping(uint256 bookingId => mapping(uint16 bps => uint8)) private _votes;
@@ -89,11 +93,11 @@ contract BookingsHandler is ServicesHandlerBase {
         for (uint256 id = activityCount; id > 0 && id + 8 > activityCount; --id) {
             if (_beforeStart(id)) ++ahead;
         }
-        _need(ahead < 3, "three activities ahead already");
+        _need(ahead < 4, "four activities ahead already");
         ServicesActor org = _actor(organizerSeed);
         uint32 capacity = uint32(_bound(capacitySeed, 2, 5));
         IActivities.ActivityTerms memory t = IActivities.ActivityTerms({
-            startsAt: uint64(block.timestamp + _bound(startSeed, 1 hours, 2 * DAY)),
+            startsAt: uint64(block.timestamp + _bound(startSeed, 1 hours, 4 * DAY)),
             attestationPeriod: uint32(_bound(periodSeed, 1 hours, DAY)),
             capacity: capacity,
             quorum: uint32(_bound(capacitySeed >> 8, 1, capacity - 1)),
@@ -107,16 +111,18 @@ contract BookingsHandler is ServicesHandlerBase {
     }
 
     /// @notice The organizer (one time in eight someone else) invites more people, or one time in
-    /// four cancels the activity.
+    /// two cancels the activity.
     function inviteOrCancel(uint256 callerSeed, uint256 idSeed, uint256 inviteMask) external {
         (callerSeed, idSeed, inviteMask) = (_mix(callerSeed, 0), _mix(idSeed, 1), _mix(inviteMask, 2));
-        uint256 id = _activityWhere(idSeed, _beforeStart);
+        bool cancelling = inviteMask % 2 == 0;
+        // three cancellations in four go for an activity that bookings are linked to (issue 30's
+        // organizer: book a ride linked to one's own activity, then cancel the activity)
+        uint256 id = _activityWhere(idSeed, cancelling && (inviteMask >> 1) % 4 != 0 ? _linkedAhead : _beforeStart);
         IActivities.ActivityView memory a = activities.activity(id);
         ServicesActor caller = _pick(callerSeed, a.organizer);
-        bool cancelling = inviteMask % 4 == 0;
         bytes memory data = cancelling
             ? abi.encodeCall(IActivities.cancel, (id))
-            : abi.encodeCall(IActivities.invite, (id, _mask(inviteMask >> 2)));
+            : abi.encodeCall(IActivities.invite, (id, _mask(inviteMask >> 3)));
         _call(caller, address(activities), data);
         if (address(caller) != a.organizer || a.cancelledAt != 0 || block.timestamp >= a.startsAt) {
             _break(ATTENDANCE, cancelling ? "a cancellation against the rules" : "an invitation against the rules");
@@ -191,7 +197,7 @@ contract BookingsHandler is ServicesHandlerBase {
         IActivities.ActivityView memory at = activities.activity(id);
         if (at.cancelledAt == 0) {
             uint256 closesAt = uint256(at.startsAt) + at.attestationPeriod;
-            _warpInto(idSeed, closesAt, closesAt + DAY);
+            _warpInto(idSeed, closesAt, closesAt + 1 hours);
         }
         ServicesActor who = _member(actorSeed, id, true);
         IActivities.ActivityView memory a = activities.activity(id);
@@ -266,6 +272,8 @@ contract BookingsHandler is ServicesHandlerBase {
         uint256 listingId = abi.decode(ret, (uint256));
         listingIds.push(listingId);
         _panel[listingId] = panel;
+        _slotLength[listingId] = t.slotLength;
+        _closeOfDispute[listingId] = uint256(t.slotLength) + t.releaseWindow;
     }
 
     /// @notice The provider sets a new price (open bookings keep theirs), or one time in eight
@@ -280,6 +288,7 @@ contract BookingsHandler is ServicesHandlerBase {
             : abi.encodeCall(IBookings.setPrice, (listingId, uint128(_bound(priceSeed >> 3, 1, 1e18))));
         _call(caller, address(bookings), data);
         if (address(caller) != provider) _break(RULES, "someone else priced or closed a listing");
+        if (priceSeed % 8 == 0) _closed[listingId] = true;
     }
 
     /// @notice The provider offers a slot on the half hour, up to two days ahead.
@@ -315,7 +324,7 @@ contract BookingsHandler is ServicesHandlerBase {
         (, bool closed, IBookings.ListingTerms memory t) = bookings.listing(listingId);
         uint40 arriveBy = arriveSeed % 3 == 0 ? 0 : uint40(start + _bound(arriveSeed >> 2, 0, t.slotLength));
         uint64 activityId;
-        if (linkSeed % 2 == 1) (activityId, customer) = _linkable(linkSeed >> 1, customer);
+        if (linkSeed % 3 != 0) (activityId, customer) = _linkable(linkSeed >> 2, customer);
         bool linkOk = activityId == 0
             || ((activities.organizerOf(activityId) == address(customer)
                     || activities.isParticipant(activityId, address(customer)))
@@ -362,7 +371,7 @@ contract BookingsHandler is ServicesHandlerBase {
         (bookingSeed, callerSeed) = (_mix(bookingSeed, 0), _mix(callerSeed, 1));
         (uint256 id, Before memory s) = _before(bookingSeed, _releasable);
         uint256 releasesAt = uint256(s.b.slotStart) + s.t.slotLength + s.t.releaseWindow;
-        _warpInto(callerSeed, releasesAt, releasesAt + DAY);
+        _warpInto(callerSeed, releasesAt, releasesAt + 1 hours);
         _call(_actor(callerSeed), address(bookings), abi.encodeCall(IBookings.release, (id)));
         if (
             s.b.status != IBookings.BookingStatus.Booked || !s.b.checkedIn
@@ -411,7 +420,7 @@ contract BookingsHandler is ServicesHandlerBase {
         (bookingSeed, callerSeed) = (_mix(bookingSeed, 0), _mix(callerSeed, 1));
         (uint256 id, Before memory s) = _before(bookingSeed, _isDisputed);
         uint256 from = uint256(s.b.slotStart) + s.t.slotLength + s.t.releaseWindow + s.t.arbitrationPeriod;
-        _warpInto(callerSeed, from, from + DAY);
+        _warpInto(callerSeed, from, from + 1 hours);
         _call(_actor(callerSeed), address(bookings), abi.encodeCall(IBookings.settleStalled, (id)));
         if (s.b.status != IBookings.BookingStatus.Disputed || block.timestamp < from) {
             _break(RULES, "a stalled split against the rules");
@@ -447,7 +456,7 @@ contract BookingsHandler is ServicesHandlerBase {
     function claimNoShow(uint256 bookingSeed, uint256 callerSeed) external {
         (bookingSeed, callerSeed) = (_mix(bookingSeed, 0), _mix(callerSeed, 1));
         (uint256 id, Before memory s) = _before(bookingSeed, _noShowable);
-        _warpInto(callerSeed, _deadline(s), _deadline(s) + DAY);
+        _warpInto(callerSeed, _deadline(s), _deadline(s) + 1 hours);
         _call(_actor(callerSeed), address(bookings), abi.encodeCall(IBookings.claimNoShow, (id)));
         if (s.b.status != IBookings.BookingStatus.Booked || s.b.checkedIn || block.timestamp < _deadline(s)) {
             _break(RULES, "a no-show claim against the rules");
@@ -574,7 +583,7 @@ contract BookingsHandler is ServicesHandlerBase {
         _need(listingIds.length != 0, "no listing");
         for (uint256 i; i < listingIds.length && slotSeed % 8 != 0; ++i) {
             uint256 listingId = listingIds[(listingSeed + i) % listingIds.length];
-            (, bool closed,) = bookings.listing(listingId);
+            bool closed = _closed[listingId];
             uint40[] storage starts = slotsOf[listingId];
             for (uint256 j; j < starts.length && !closed; ++j) {
                 uint40 start = starts[(slotSeed + j) % starts.length];
@@ -618,8 +627,7 @@ contract BookingsHandler is ServicesHandlerBase {
 
     function _checkInnable(uint256 id) private view returns (bool) {
         IBookings.BookingView memory b = bookings.booking(id);
-        (,, IBookings.ListingTerms memory t) = bookings.listing(b.listingId);
-        uint256 deadline = b.arriveBy != 0 ? b.arriveBy : uint256(b.slotStart) + t.slotLength;
+        uint256 deadline = b.arriveBy != 0 ? b.arriveBy : uint256(b.slotStart) + _slotLength[b.listingId];
         return b.status == IBookings.BookingStatus.Booked && !b.checkedIn && block.timestamp < deadline
             && !_cancelledBeforeSlot(b);
     }
@@ -631,9 +639,8 @@ contract BookingsHandler is ServicesHandlerBase {
 
     function _disputable(uint256 id) private view returns (bool) {
         IBookings.BookingView memory b = bookings.booking(id);
-        (,, IBookings.ListingTerms memory t) = bookings.listing(b.listingId);
-        return b.status == IBookings.BookingStatus.Booked && t.quorum != 0
-            && block.timestamp < uint256(b.slotStart) + t.slotLength + t.releaseWindow && !_cancelledBeforeSlot(b);
+        return b.status == IBookings.BookingStatus.Booked && _panel[b.listingId].length != 0
+            && block.timestamp < uint256(b.slotStart) + _closeOfDispute[b.listingId] && !_cancelledBeforeSlot(b);
     }
 
     function _noShowable(uint256 id) private view returns (bool) {
@@ -645,6 +652,15 @@ contract BookingsHandler is ServicesHandlerBase {
         IBookings.BookingView memory b = bookings.booking(id);
         if (b.status != IBookings.BookingStatus.Booked || b.activityId == 0) return false;
         return activities.cancelledAt(b.activityId) != 0;
+    }
+
+    /// @dev Before its start, and an open booking is linked to it.
+    function _linkedAhead(uint256 id) private view returns (bool) {
+        if (!_beforeStart(id)) return false;
+        for (uint256 b = 1; b <= bookingCount; ++b) {
+            if (_isBooked(b) && bookings.booking(b).activityId == id) return true;
+        }
+        return false;
     }
 
     function _beforeStart(uint256 id) private view returns (bool) {
@@ -691,8 +707,8 @@ contract BookingsHandler is ServicesHandlerBase {
         return _actor(seed);
     }
 
-    /// @dev A booking linked to an activity: mostly one of the newest eight activities not cancelled,
-    /// booked by its organizer or one of its participants; one time in eight any activity, booked by
+    /// @dev A booking linked to an activity: mostly one of the newest eight activities not started nor
+    /// cancelled, booked by its organizer or one of its participants; one time in eight any activity, booked by
     /// `who` (0 when there is no activity).
     function _linkable(uint256 seed, ServicesActor who) private view returns (uint64, ServicesActor) {
         if (activityCount == 0) return (0, who);
@@ -700,7 +716,8 @@ contract BookingsHandler is ServicesHandlerBase {
         uint256 n = activityCount < 8 ? activityCount : 8;
         for (uint256 i; i < n; ++i) {
             uint256 id = activityCount - ((seed + i) % n);
-            if (activities.cancelledAt(id) != 0) continue;
+            // an activity still ahead, so that it can be cancelled while the booking is open
+            if (!_beforeStart(id)) continue;
             ServicesActor c = _member(seed >> 8, id, true);
             if ((seed >> 4) % 3 == 0 || !activities.isParticipant(id, address(c))) {
                 c = actors[_actorIndexOf(activities.organizerOf(id))];

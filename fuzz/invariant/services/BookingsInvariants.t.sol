@@ -19,7 +19,7 @@ abstract contract BookingsInvariants is InvariantSuite {
     }
 
     function targetSelectors() public view returns (FuzzSelector[] memory) {
-        bytes4[] memory s = new bytes4[](29);
+        bytes4[] memory s = new bytes4[](30);
         s[0] = handler.withdraw.selector;
         s[1] = handler.warp.selector;
         s[2] = handler.toggleHostile.selector;
@@ -50,6 +50,7 @@ abstract contract BookingsInvariants is InvariantSuite {
         s[26] = handler.join.selector;
         s[27] = handler.offerSlot.selector;
         s[28] = handler.offerSlot.selector;
+        s[29] = handler.inviteOrCancel.selector; // twice as likely: cancellations meet linked bookings
         return _selectors(s);
     }
 

@@ -129,14 +129,14 @@ contract DeviceMandatesHandler is ServicesHandlerBase {
         allowed[id][vendor] = allow;
     }
 
-    /// @notice The owner (one time in eight someone else) takes budget back, or one time in four
+    /// @notice The owner (one time in eight someone else) takes budget back, or one time in six
     /// revokes the device (the whole budget back).
     function withdrawBudgetOrRevoke(uint256 callerSeed, uint256 mandateSeed, uint256 amountSeed) external {
         (callerSeed, mandateSeed, amountSeed) = (_mix(callerSeed, 0), _mix(mandateSeed, 1), _mix(amountSeed, 2));
         uint256 id = _mandateId(mandateSeed);
         IDeviceMandates.MandateView memory m = mandates.mandate(id);
         ServicesActor caller = _pick(callerSeed, m.owner);
-        if (amountSeed % 4 == 0) {
+        if (amountSeed % 6 == 0) {
             _call(caller, address(mandates), abi.encodeCall(IDeviceMandates.revoke, (id)));
             if (address(caller) != m.owner || revoked[id]) _break(RULES, "a revocation against the rules");
             revoked[id] = true;
@@ -144,7 +144,7 @@ contract DeviceMandatesHandler is ServicesHandlerBase {
             ghostBudget[id] = 0;
             return;
         }
-        uint256 amount = _bound(amountSeed >> 2, 1, ghostBudget[id] == 0 ? 1 : ghostBudget[id]);
+        uint256 amount = _bound(amountSeed >> 3, 1, ghostBudget[id] == 0 ? 1 : ghostBudget[id]);
         _call(caller, address(mandates), abi.encodeCall(IDeviceMandates.withdrawBudget, (id, amount)));
         if (address(caller) != m.owner || amount > ghostBudget[id]) {
             _break(RULES, "a budget withdrawal against the rules");
@@ -241,7 +241,20 @@ contract DeviceMandatesHandler is ServicesHandlerBase {
     function confirmDelivery(uint256 orderSeed, uint256 callerSeed) external {
         (orderSeed, callerSeed) = (_mix(orderSeed, 0), _mix(callerSeed, 1));
         (uint256 id, Before memory s) = _before(orderSeed, IDeviceMandates.OrderStatus.Open);
-        ServicesActor caller = _pick(callerSeed, (callerSeed >> 64) % 2 == 0 ? s.m.owner : s.m.terms.device);
+        bool asDevice = (callerSeed >> 64) % 2 == 1;
+        if (asDevice && (callerSeed >> 72) % 2 == 0) {
+            // a compromised device goes for the orders its owner cut off (revoked, or vendor removed)
+            for (uint256 i; i < orderCount; ++i) {
+                uint256 c = 1 + ((orderSeed + i) % orderCount);
+                IDeviceMandates.OrderView memory o = mandates.orderOf(c);
+                if (o.status == IDeviceMandates.OrderStatus.Settled) continue;
+                if (revoked[o.mandateId] || !allowed[o.mandateId][o.vendor]) {
+                    (id, s) = (c, _load(c));
+                    break;
+                }
+            }
+        }
+        ServicesActor caller = _pick(callerSeed, asDevice ? s.m.terms.device : s.m.owner);
         _warpInto(callerSeed, s.o.deliverAt, uint256(s.o.deliverAt) + 2 * DELIVERY_SLOT);
         _call(caller, address(mandates), abi.encodeCall(IDeviceMandates.confirmDelivery, (id)));
         bool byOwner = address(caller) == s.m.owner;
@@ -318,6 +331,10 @@ contract DeviceMandatesHandler is ServicesHandlerBase {
                 break;
             }
         }
+        s = _load(id);
+    }
+
+    function _load(uint256 id) private view returns (Before memory s) {
         s.o = mandates.orderOf(id);
         s.m = mandates.mandate(s.o.mandateId);
         s.ownerCredit = mandates.creditOf(s.m.owner);
