@@ -74,12 +74,15 @@ contract AccumulatorProofs is ProofBase {
         uint256 alice = _claim(project, ALICE);
         uint256 bob = _claim(project, BOB);
 
-        uint256 total = first + uint256(d1) + d2;
-        uint256 exactAlice = uint256(a) * (first + d1) + (uint256(a) - t) * d2; // times f
-        uint256 exactBob = uint256(b) * (first + d1) + (uint256(b) + t) * d2; // times f
-        assert(alice + bob <= total);
-        assert(total - alice - bob <= 2);
-        assert(alice * f <= exactAlice + 2 * f && exactAlice <= alice * f + 2 * f);
-        assert(bob * f <= exactBob + 2 * f && exactBob <= bob * f + 2 * f);
+        // unchecked: every value is below 2^30 (the proof's own checks would only add divisions)
+        unchecked {
+            uint256 total = first + uint256(d1) + d2;
+            uint256 exactAlice = uint256(a) * (first + d1) + (uint256(a) - t) * d2; // times f
+            uint256 exactBob = uint256(b) * (first + d1) + (uint256(b) + t) * d2; // times f
+            assert(alice + bob <= total);
+            assert(total - alice - bob <= 2);
+            assert(alice * f <= exactAlice + 2 * f && exactAlice <= alice * f + 2 * f);
+            assert(bob * f <= exactBob + 2 * f && exactBob <= bob * f + 2 * f);
+        }
     }
 }

@@ -43,10 +43,13 @@ contract EscrowProofs is ProofBase {
         uint256 r1 = _refund(project, ALICE);
         uint256 r2 = _refund(project, BOB);
         uint256 r3 = _refund(project, CAROL);
-        assert(r1 + r2 + r3 == pool);
-        assert(r1 * f <= pool * s1 && pool * s1 < (r1 + 1) * f);
-        assert(r2 * f <= pool * s2 && pool * s2 < (r2 + 1) * f);
-        assert(r3 * f >= pool * s3 && r3 * f < pool * s3 + 2 * f);
+        // unchecked: every value is below 2^10 (the proof's own checks would only add divisions)
+        unchecked {
+            assert(r1 + r2 + r3 == pool);
+            assert(r1 * f <= pool * s1 && pool * s1 < (r1 + 1) * f);
+            assert(r2 * f <= pool * s2 && pool * s2 < (r2 + 1) * f);
+            assert(r3 * f >= pool * s3 && r3 * f < pool * s3 + 2 * f);
+        }
     }
 
     /// @notice Two makers' quotes q0, q1 offered and a combination funded by Alice and Bob in
@@ -89,8 +92,11 @@ contract EscrowProofs is ProofBase {
         VM.warp(DEVELOPMENT);
         uint256 a0 = _releaseOrNothing(project, MAKER0, 0); // an advance may round to 0
         uint256 a1 = _releaseOrNothing(project, MAKER1, 1);
-        assert(a0 <= q0 && a0 * BPS <= uint256(q0) * advanceBps && uint256(q0) * advanceBps < (a0 + 1) * BPS);
-        assert(a1 <= q1 && a1 * BPS <= uint256(q1) * advanceBps && uint256(q1) * advanceBps < (a1 + 1) * BPS);
+        unchecked {
+            // every value is below 2^32: no overflow
+            assert(a0 <= q0 && a0 * BPS <= uint256(q0) * advanceBps && uint256(q0) * advanceBps < (a0 + 1) * BPS);
+            assert(a1 <= q1 && a1 * BPS <= uint256(q1) * advanceBps && uint256(q1) * advanceBps < (a1 + 1) * BPS);
+        }
 
         if (passes) {
             project.hSetProgress(COMBO, RESCUED | PASSED, 3); // both parts delivered, passed
