@@ -271,16 +271,16 @@ abstract contract ProjectClaims is ProjectModel {
     }
 
     /// @notice First actor whose balance of an asset is not given - paid in + paid out.
-    function netPositionProblem() external view returns (bool found, address a, uint256 kind) {
+    function netPositionProblem() external view returns (bool found, address a, uint256 kind, uint256[4] memory v) {
         for (uint256 i; i <= actors.length; ++i) {
             a = i == actors.length ? treasury : actors[i];
             for (kind = 0; kind < 3; ++kind) {
                 if (_bal(tokens[kind], a) != given[a][kind] + assetOut[a][kind] - assetIn[a][kind]) {
-                    return (true, a, kind);
+                    return (true, a, kind, [_bal(tokens[kind], a), given[a][kind], assetIn[a][kind], assetOut[a][kind]]);
                 }
             }
         }
-        return (false, address(0), 0);
+        return (false, address(0), 0, v);
     }
 
     /// @notice First holder whose ERC-1155 shares (through the views) differ from its stake moved
