@@ -162,9 +162,8 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 # fuzz/invariant (projects, services, consent) with the long `fuzz` profile of foundry.toml, at
 # least 1,000,000 calls in all with a fresh seed; forge's tables (calls and reverts per action),
 # then a line per suite and the total with the time (tools/forge_fuzz.py). `make test` runs the
-# short `ci` profile (tests/fuzz/test_forge_invariants.py).
-# halmos: add the proofs' target as a prerequisite once the Makefile has it (fuzz: ... halmos)
-fuzz: $(VENV)/.installed node_modules/.installed shim
+# short `ci` profile (tests/fuzz/test_forge_invariants.py). The halmos proofs run first.
+fuzz: $(VENV)/.installed node_modules/.installed shim halmos
 	"$(PYTHON)" -m tools.forge_fuzz --profile fuzz
 
 # Symbolic proofs of the money arithmetic (issue 31; docs/security.md "What is proved
