@@ -25,6 +25,8 @@ from cobuild.protocol import Phase
 LONGEST_FIRST = (
     "tests/scenarios/test_live_rehearsal.py",
     "tests/production/test_seed_run.py",
+    "tests/fuzz/test_forge_invariants.py",
+    "tests/app/test_app_newcomer.py",
     "tests/security/test_hostile_receivers_every_role.py",
     "tests/security/test_stateful_money.py",
     "tests/app/test_app_browser.py",

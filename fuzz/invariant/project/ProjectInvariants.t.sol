@@ -15,6 +15,8 @@ import {ProjectSetup} from "./ProjectSetup.sol";
 /// forge-config: default.invariant.include-storage = false
 /// forge-config: ci.invariant.include-storage = false
 /// forge-config: fuzz.invariant.include-storage = false
+/// forge-config: ci.invariant.runs = 2
+/// forge-config: ci.invariant.depth = 1000
 contract ProjectInvariants is ProjectSetup {
     /// @notice An actor's balance of an asset (kind: 0 ETH, 1 and 2 the tokens) is not what it was
     /// given, less what it paid in, plus what it was paid out.
