@@ -218,8 +218,10 @@ def ten_refunds(factory, creator, inspectors, makers, backers, token):
 
 def test_a_batch_of_claims_pays_exactly_the_single_claims(ten_refunds, token):
     project, combos, who = ten_refunds
-    owed = [c for c in combos if project.refundableOf(c, who) > 0]
-    assert len(owed) == 9
+    # the nine left out (combos[0], selected, owes a refund too once a test before this one in the
+    # module has moved the chain's clock past its R&D: the batch is of the nine, whatever the time)
+    owed = combos[1:]
+    assert all(project.refundableOf(c, who) > 0 for c in owed)
     snapshot = Snapshot()
     before = token.balanceOf(who)
     for combo in owed:
