@@ -4,7 +4,7 @@
 // Writes out/app/journeys.json (one result per journey) and out/app/*.png (every page).
 //   node tests/app/journeys.mjs
 import { chromium } from 'playwright-core';
-import { mkdirSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEther, parseEventLogs, zeroAddress, createPublicClient, http, decodeFunctionData, formatEther } from 'viem';
 import { localApp } from '../../app/serve.mjs';
@@ -13,7 +13,13 @@ import { TestWallet } from './wallet.mjs';
 
 const out = join(root, 'out', 'app');
 mkdirSync(out, { recursive: true });
-for (const f of readdirSync(out)) if (f.endsWith('.png') || f === 'journeys.json') unlinkSync(join(out, f));
+// The screenshots of the last run go first (listed in journeys-shots.json), so a page that is not
+// photographed this time is missing, not stale; other modules' pictures in out/app (the
+// newcomer's zh-*, mobile-*: tests/app/newcomer.mjs, maybe running meanwhile) are left alone.
+const SHOTS = join(out, 'journeys-shots.json');
+if (existsSync(SHOTS)) for (const f of JSON.parse(readFileSync(SHOTS, 'utf8'))) rmSync(join(out, f), { force: true });
+for (const f of [SHOTS, join(out, 'journeys.json')]) rmSync(f, { force: true });
+const taken = [];
 const results = [];
 const E = parseEther;
 
@@ -78,7 +84,11 @@ async function tx(action) {
   if (res.status === 'confirmed') await settled(b);
   return res;
 }
-const shot = (name) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+const shot = (name) => {
+  taken.push(`${name}.png`);
+  writeFileSync(SHOTS, JSON.stringify(taken));
+  return page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+};
 /** The page as a 375 px phone shows it: its width (scrollWidth) and out/app/mobile-<name>.png. */
 async function phone(name) {
   await page.setViewportSize({ width: 375, height: 812 });

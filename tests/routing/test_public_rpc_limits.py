@@ -145,7 +145,7 @@ def test_the_dapps_project_list_is_the_same_through_a_providers_limits(world, re
         assert len(seen["cards"]) == PROJECTS
     assert limited["cards"] == direct["cards"]
     assert "Project 49" in direct["cards"][-1]
-    assert "3 options · 1 combinations" in direct["cards"][0]
+    assert "3 options · 1 combination ·" in direct["cards"][0]
     keep = ("ms", "requests", "calls", "getLogs")
     report["dapp project list"] = {
         "direct": {k: direct[k] for k in keep},
