@@ -22,7 +22,7 @@ from eth_abi import decode, encode
 from eth_account import Account
 from eth_utils import keccak
 
-from cobuild.chain.node import free_port
+from cobuild.routing.local import anvil as local_anvil
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv" / "bin"
@@ -74,24 +74,8 @@ def _env(**extra: str) -> dict:
 
 @pytest.fixture(scope="module")
 def anvil():
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [str(ROOT / "node_modules" / ".bin" / "anvil"), "--port", str(port), "--silent"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                _rpc(url, "eth_chainId", [])
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+    with local_anvil() as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
