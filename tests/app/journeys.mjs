@@ -6,10 +6,11 @@
 import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEther, parseEventLogs, zeroAddress, createPublicClient, http, decodeFunctionData, formatEther } from 'viem';
+import { parseEther, parseEventLogs, zeroAddress, decodeFunctionData, formatEther } from 'viem';
 import { localApp } from '../../app/serve.mjs';
 import { root, Driver, params, PROJECT_ABI, FACTORY_ABI, ERC20_ABI, PERMIT_TOKEN_ABI } from '../../app/tools/devchain.mjs';
 import { TestWallet } from './wallet.mjs';
+import { journeyRecorder } from './harness.mjs';
 
 const out = join(root, 'out', 'app');
 mkdirSync(out, { recursive: true });
@@ -20,21 +21,17 @@ const SHOTS = join(out, 'journeys-shots.json');
 if (existsSync(SHOTS)) for (const f of JSON.parse(readFileSync(SHOTS, 'utf8'))) rmSync(join(out, f), { force: true });
 for (const f of [SHOTS, join(out, 'journeys.json')]) rmSync(f, { force: true });
 const taken = [];
-const results = [];
 const E = parseEther;
 
 const app = await localApp();
 const { c, accounts, projects: P } = app;
 const d = new Driver(c, app.record, {});
 // every chain read of the test itself (not the page's), counted per journey
-let chainReads = 0;
-const reader = createPublicClient({
+const { results, reader, journey } = journeyRecorder({
+  label: 'journey',
   chain: c.chain,
-  transport: http(app.anvil.rpcUrl, {
-    onFetchRequest: () => {
-      chainReads++;
-    },
-  }),
+  rpcUrl: app.anvil.rpcUrl,
+  shot: (name) => shot(name),
 });
 const key = (i) => accounts[i].privateKey;
 const who = (i) => accounts[i].address;
@@ -142,26 +139,6 @@ const recordToasts = () =>
       { subtree: true, childList: true, characterData: true },
     );
   });
-
-async function journey(id, name, fn) {
-  const checks = [];
-  const check = (what, ok, detail = '') => {
-    checks.push({ what, ok: Boolean(ok), detail: String(detail) });
-    if (!ok) throw new Error(`${what}: ${detail}`);
-  };
-  const t0 = Date.now();
-  chainReads = 0;
-  try {
-    await fn(check);
-    results.push({ id, name, ok: true, checks, chainReads, ms: Date.now() - t0 });
-  } catch (err) {
-    await shot(`failed-journey-${id}`).catch(() => {});
-    results.push({ id, name, ok: false, checks, chainReads, error: String(err.stack || err), ms: Date.now() - t0 });
-  }
-  console.log(
-    `journey ${id} ${results.at(-1).ok ? 'ok' : 'FAILED'}: ${name}${results.at(-1).error ? `\n  ${results.at(-1).error.split('\n')[0]}` : ''}`,
-  );
-}
 
 const BACKER = 13,
   FINALIZER = 14,

@@ -9,23 +9,27 @@ import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { parseEther, formatEther, createPublicClient, http } from 'viem';
+import { parseEther, formatEther } from 'viem';
 import { localApp } from '../../app/serve.mjs';
 import { root, PROJECT_ABI, ERC20_ABI } from '../../app/tools/devchain.mjs';
 import { en } from '../../app/src/locales.js';
 import zh from '../../app/src/locales.zh.mjs';
 import { TestWallet } from './wallet.mjs';
+import { journeyRecorder } from './harness.mjs';
 
 const out = join(root, 'out', 'app');
 mkdirSync(out, { recursive: true });
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = { width: 375, height: 812 };
 const E = parseEther;
-const results = [];
 const app = await localApp();
 const { accounts, projects: P } = app;
-let chainReads = 0;
-const reader = createPublicClient({ chain: app.c.chain, transport: http(app.anvil.rpcUrl, { onFetchRequest: () => void chainReads++ }) });
+const { results, reader, journey } = journeyRecorder({
+  label: 'newcomer',
+  chain: app.c.chain,
+  rpcUrl: app.anvil.rpcUrl,
+  shot: (name) => shot(name),
+});
 const key = (i) => accounts[i].privateKey;
 const who = (i) => accounts[i].address;
 const read = (project, fn, args = []) => reader.readContract({ address: project, abi: PROJECT_ABI, functionName: fn, args });
@@ -105,26 +109,6 @@ async function refused(form, input, value, fill = {}) {
     invalid: await page.getAttribute(`form[name=${form}] [name=${input}]`, 'aria-invalid'),
     described: await page.getAttribute(`form[name=${form}] [name=${input}]`, 'aria-describedby'),
   };
-}
-
-async function journey(id, name, fn) {
-  const checks = [];
-  const check = (what, ok, detail = '') => {
-    checks.push({ what, ok: Boolean(ok), detail: String(detail) });
-    if (!ok) throw new Error(`${what}: ${detail}`);
-  };
-  const t0 = Date.now();
-  chainReads = 0;
-  try {
-    await fn(check);
-    results.push({ id, name, ok: true, checks, chainReads, ms: Date.now() - t0 });
-  } catch (err) {
-    await shot(`failed-newcomer-${id}`).catch(() => {});
-    results.push({ id, name, ok: false, checks, chainReads, error: String(err.stack || err), ms: Date.now() - t0 });
-  }
-  console.log(
-    `newcomer ${id} ${results.at(-1).ok ? 'ok' : 'FAILED'}: ${name}${results.at(-1).error ? `\n  ${results.at(-1).error.split('\n')[0]}` : ''}`,
-  );
 }
 
 const BACKER = 13;
