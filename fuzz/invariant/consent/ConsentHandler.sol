@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {ICobuildConsent} from "../../../interfaces/consent/ICobuildConsent.sol";
 import {CobuildConsent} from "../../../contracts/consent/CobuildConsent.sol";
+import {Draws} from "../../utils/Draws.sol";
 import {Vm, VM_ADDRESS} from "../../utils/Vm.sol";
 
 /// @notice Data owners, grantees, relayers and strangers acting at random on {CobuildConsent}:
@@ -13,7 +14,7 @@ import {Vm, VM_ADDRESS} from "../../utils/Vm.sol";
 /// revocation, and each owner's nonce, by its own books.
 /// @dev Handler functions revert when the call they make reverts, so forge's metrics count the
 /// refusals per function; a broken rule is recorded (`violation`) and the invariant owning it fails.
-contract ConsentHandler {
+contract ConsentHandler is Draws {
     Vm internal constant vm = Vm(VM_ADDRESS);
     uint256 private constant PEOPLE = 5;
     uint256 private constant MAX_GRANTS = 120;
@@ -55,7 +56,6 @@ contract ConsentHandler {
     mapping(bytes32 invariant => string) public violation;
 
     /// @notice The handler could not make this call meaningful (no grant yet, a cap reached).
-    error Skip(string why);
 
     constructor() {
         consent = new CobuildConsent();
@@ -325,25 +325,5 @@ contract ConsentHandler {
 
     function _break(bytes32 invariant, string memory why) private {
         if (bytes(violation[invariant]).length == 0) violation[invariant] = why;
-    }
-
-    function _need(bool condition, string memory why) private pure {
-        if (!condition) revert Skip(why);
-    }
-
-    function _bubble(bytes memory ret) private pure {
-        assembly ("memory-safe") {
-            revert(add(ret, 32), mload(ret))
-        }
-    }
-
-    /// @dev The fuzzer's seeds are often small or repeated: every seed is hashed first, so each of
-    /// its bit ranges is an independent draw (the "one time in eight" choices among them).
-    function _mix(uint256 seed, uint256 salt) private pure returns (uint256) {
-        return uint256(keccak256(abi.encode(seed, salt)));
-    }
-
-    function _bound(uint256 x, uint256 lo, uint256 hi) private pure returns (uint256) {
-        return lo + (x % (hi - lo + 1));
     }
 }

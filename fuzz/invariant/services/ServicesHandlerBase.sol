@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IServicesEscrow} from "../../../interfaces/services/IServicesEscrow.sol";
 import {BlocklistToken} from "../../../contracts/test/BlocklistToken.sol";
+import {Draws} from "../../utils/Draws.sol";
 import {Vm, VM_ADDRESS} from "../../utils/Vm.sol";
 
 /// @notice One person of the services suites: it calls the contracts itself (so `msg.sender` is its
@@ -40,7 +41,7 @@ contract ServicesActor {
 /// @dev Handler functions revert when the call they make reverts, so forge's metrics count the
 /// refusals per function; a broken rule never reverts: it is recorded (`violation`) and the
 /// invariant that owns it fails.
-abstract contract ServicesHandlerBase {
+abstract contract ServicesHandlerBase is Draws {
     Vm internal constant vm = Vm(VM_ADDRESS);
     uint256 internal constant START = 1e30;
     uint256 internal constant HOSTILE_FROM = 4; // actors 4 and 5 may turn hostile
@@ -67,7 +68,6 @@ abstract contract ServicesHandlerBase {
     bytes32 internal constant WITHDRAWAL = "withdrawal";
 
     /// @notice The handler could not make this call meaningful (no such object yet, a cap reached).
-    error Skip(string why);
 
     constructor(bool withToken) {
         address token;
@@ -236,28 +236,8 @@ abstract contract ServicesHandlerBase {
         expectedCredit[escrow][who] += amount;
     }
 
-    function _need(bool condition, string memory why) internal pure {
-        if (!condition) revert Skip(why);
-    }
-
     function _break(bytes32 invariant, string memory why) internal {
         if (bytes(violation[invariant]).length == 0) violation[invariant] = why;
-    }
-
-    function _bubble(bytes memory ret) internal pure {
-        assembly ("memory-safe") {
-            revert(add(ret, 32), mload(ret))
-        }
-    }
-
-    /// @dev The fuzzer's seeds are often small or repeated: every seed is hashed first, so each of
-    /// its bit ranges is an independent draw (the "one time in eight" choices among them).
-    function _mix(uint256 seed, uint256 salt) internal pure returns (uint256) {
-        return uint256(keccak256(abi.encode(seed, salt)));
-    }
-
-    function _bound(uint256 x, uint256 lo, uint256 hi) internal pure returns (uint256) {
-        return lo + (x % (hi - lo + 1));
     }
 }
 
