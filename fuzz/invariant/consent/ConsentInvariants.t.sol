@@ -2,17 +2,12 @@
 pragma solidity 0.8.30;
 
 import {ICobuildConsent} from "../../../interfaces/consent/ICobuildConsent.sol";
+import {FuzzSelector, HandlerTarget} from "../../utils/Targets.sol";
 import {ConsentHandler} from "./ConsentHandler.sol";
-
-/// @notice What forge's `targetSelectors()` returns (forge-std's struct, by its ABI).
-struct FuzzSelector {
-    address addr;
-    bytes4[] selectors;
-}
 
 /// @notice The invariants of {CobuildConsent} under {ConsentHandler}'s random owners, grantees,
 /// relayers and strangers.
-contract ConsentInvariants {
+contract ConsentInvariants is HandlerTarget {
     ConsentHandler internal handler;
 
     /// @notice An invariant does not hold.
@@ -22,12 +17,11 @@ contract ConsentInvariants {
         handler = new ConsentHandler();
     }
 
-    function targetContracts() public view returns (address[] memory list) {
-        list = new address[](1);
-        list[0] = address(handler);
+    function _target() internal view override returns (address) {
+        return address(handler);
     }
 
-    function targetSelectors() public view returns (FuzzSelector[] memory list) {
+    function targetSelectors() public view returns (FuzzSelector[] memory) {
         bytes4[] memory s = new bytes4[](6);
         s[0] = handler.grant.selector;
         s[1] = handler.grantBySig.selector;
@@ -35,8 +29,7 @@ contract ConsentInvariants {
         s[3] = handler.replay.selector;
         s[4] = handler.use.selector;
         s[5] = handler.warp.selector;
-        list = new FuzzSelector[](1);
-        list[0] = FuzzSelector({addr: address(handler), selectors: s});
+        return _selectors(s);
     }
 
     /// @notice No grant is used more times than its count; each grant's count of uses is the

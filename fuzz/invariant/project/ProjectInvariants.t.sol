@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {IProjectBase} from "../../../interfaces/IProjectBase.sol";
+import {FuzzSelector, HandlerTarget} from "../../utils/Targets.sol";
 import {ProjectHandler} from "./ProjectHandler.sol";
 import {ProjectSetup} from "./ProjectSetup.sol";
 
@@ -17,19 +18,15 @@ import {ProjectSetup} from "./ProjectSetup.sol";
 /// forge-config: fuzz.invariant.include-storage = false
 /// forge-config: ci.invariant.runs = 2
 /// forge-config: ci.invariant.depth = 1000
-contract ProjectInvariants is ProjectSetup {
+contract ProjectInvariants is ProjectSetup, HandlerTarget {
     /// @notice An actor's balance of an asset (kind: 0 ETH, 1 and 2 the tokens) is not what it was
     /// given, less what it paid in, plus what it was paid out.
-    error NetPositionDiffers(address actor, uint256 kind, uint256 balance, uint256 given, uint256 paidIn, uint256 paidOut);
+    error NetPositionDiffers(
+        address actor, uint256 kind, uint256 balance, uint256 given, uint256 paidIn, uint256 paidOut
+    );
 
-    struct FuzzSelector {
-        address addr;
-        bytes4[] selectors;
-    }
-
-    function targetContracts() public view returns (address[] memory targets) {
-        targets = new address[](1);
-        targets[0] = address(handler);
+    function _target() internal view override returns (address) {
+        return address(handler);
     }
 
     /// @notice forge's own callers: one address that is none of the actors. The actors act
@@ -75,7 +72,8 @@ contract ProjectInvariants is ProjectSetup {
             ProjectHandler.probeFeeOnTransfer.selector,
             ProjectHandler.probeOutOfPhase.selector
         ];
-        uint8[29] memory weights = [2, 1, 4, 2, 1, 3, 1, 3, 4, 3, 1, 4, 1, 1, 3, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1];
+        uint8[29] memory weights =
+            [2, 1, 4, 2, 1, 3, 1, 3, 4, 3, 1, 4, 1, 1, 3, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1];
         uint256 total;
         for (uint256 i; i < weights.length; ++i) {
             total += weights[i];
@@ -183,7 +181,9 @@ contract ProjectInvariants is ProjectSetup {
     /// @notice Every project's phase and every combination's status are the model's.
     function invariant_statusesFollowTheRules() public view {
         (bool found,,, IProjectBase.Status chain, IProjectBase.Status model) = handler.statusMismatch();
-        require(!found, string.concat("status differs from the model: ", _u(uint256(chain)), " vs ", _u(uint256(model))));
+        require(
+            !found, string.concat("status differs from the model: ", _u(uint256(chain)), " vs ", _u(uint256(model)))
+        );
     }
 
     /// @notice At the end of each run every account withdraws everything it is owed: nothing

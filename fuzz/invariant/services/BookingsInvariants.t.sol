@@ -4,7 +4,8 @@ pragma solidity 0.8.30;
 import {IBookings} from "../../../interfaces/services/IBookings.sol";
 import {IActivities} from "../../../interfaces/services/IActivities.sol";
 import {BookingsHandler} from "./BookingsHandler.sol";
-import {FuzzSelector, InvariantSuite} from "./ServicesHandlerBase.sol";
+import {FuzzSelector} from "../../utils/Targets.sol";
+import {InvariantSuite} from "./ServicesHandlerBase.sol";
 
 /// @notice The invariants of {Activities} and {Bookings} (each an escrow of its own) under
 /// {BookingsHandler}'s random actors; run with ETH and with an ERC-20 (the concrete suites below).

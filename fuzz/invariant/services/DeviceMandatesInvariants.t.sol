@@ -3,7 +3,8 @@ pragma solidity 0.8.30;
 
 import {IDeviceMandates} from "../../../interfaces/services/IDeviceMandates.sol";
 import {DeviceMandatesHandler} from "./DeviceMandatesHandler.sol";
-import {FuzzSelector, InvariantSuite} from "./ServicesHandlerBase.sol";
+import {FuzzSelector} from "../../utils/Targets.sol";
+import {InvariantSuite} from "./ServicesHandlerBase.sol";
 
 /// @notice The invariants of {DeviceMandates} under {DeviceMandatesHandler}'s random owners,
 /// devices and vendors; run with ETH and with an ERC-20 (the concrete suites below).

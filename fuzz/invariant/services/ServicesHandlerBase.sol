@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {IServicesEscrow} from "../../../interfaces/services/IServicesEscrow.sol";
 import {BlocklistToken} from "../../../contracts/test/BlocklistToken.sol";
 import {Draws} from "../../utils/Draws.sol";
+import {HandlerTarget} from "../../utils/Targets.sol";
 import {Vm, VM_ADDRESS} from "../../utils/Vm.sol";
 
 /// @notice One person of the services suites: it calls the contracts itself (so `msg.sender` is its
@@ -241,15 +242,9 @@ abstract contract ServicesHandlerBase is Draws {
     }
 }
 
-/// @notice What forge's `targetSelectors()` returns (forge-std's struct, by its ABI).
-struct FuzzSelector {
-    address addr;
-    bytes4[] selectors;
-}
-
 /// @notice The part every services suite shares: its handler as forge's only target, and the escrow
 /// invariants (solvency, conservation, withdrawals, net positions) over every escrow it drives.
-abstract contract InvariantSuite {
+abstract contract InvariantSuite is HandlerTarget {
     ServicesHandlerBase private _handler;
 
     /// @notice An invariant does not hold.
@@ -259,14 +254,8 @@ abstract contract InvariantSuite {
         _handler = ServicesHandlerBase(handler_);
     }
 
-    function targetContracts() public view returns (address[] memory list) {
-        list = new address[](1);
-        list[0] = address(_handler);
-    }
-
-    function _selectors(bytes4[] memory s) internal view returns (FuzzSelector[] memory list) {
-        list = new FuzzSelector[](1);
-        list[0] = FuzzSelector({addr: address(_handler), selectors: s});
+    function _target() internal view override returns (address) {
+        return address(_handler);
     }
 
     function _solvent(function(address) external view returns (uint256) held) internal view {
