@@ -15,6 +15,17 @@ from cobuild.routing.store import Store
 _ROUTE = re.compile(r"^/(inbox|my-data)/(0x[0-9a-fA-F]{40})/?$")
 
 
+def send_json(handler: BaseHTTPRequestHandler, status: int, body: object) -> None:
+    """Answer `handler`'s request with `body` as JSON, readable from any origin (a dApp's page)."""
+    data = json.dumps(body).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Access-Control-Allow-Origin", "*")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
 def make_server(db: str | Path, port: int = 0) -> ThreadingHTTPServer:
     """A server bound to 127.0.0.1:`port` (0 = any free port; see `server.server_address`)."""
 
@@ -33,13 +44,7 @@ def make_server(db: str | Path, port: int = 0) -> ThreadingHTTPServer:
             self._send(200, body)
 
         def _send(self, status: int, body: object) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Access-Control-Allow-Origin", "*")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            send_json(self, status, body)
 
         def log_message(self, *args: object) -> None:  # quiet
             return

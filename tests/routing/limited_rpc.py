@@ -30,6 +30,8 @@ from typing import Any
 
 import requests
 
+from cobuild.routing.feed import send_json
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -55,14 +57,7 @@ class LimitedRpc:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                status, answer = proxy.answer(body)
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Access-Control-Allow-Origin", "*")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                send_json(self, *proxy.answer(body))
 
             def do_OPTIONS(self) -> None:  # the dApp's CORS preflight
                 self.send_response(204)
