@@ -39,6 +39,7 @@ const ABIS = [
   ['IActivities', 'interfaces', 'activitiesAbi', 'Services: activities an organizer opens and participants join, in escrow.'],
   ['IBookings', 'interfaces', 'bookingsAbi', 'Services: bookings of a provider (a ride, a restaurant, a delivery), in escrow.'],
   ['IDeviceMandates', 'interfaces', 'deviceMandatesAbi', "Services: a device acting within its owner's limits."],
+  ['IServicesEscrow', 'interfaces', 'servicesEscrowAbi', 'Services: the payment asset, credits and the one withdrawal every services contract shares.'],
 ];
 // contracts whose reverts reach a caller (their ABIs carry the library errors too)
 const ERROR_SOURCES = ['CobuildProject', 'ProjectProduction', 'CobuildFactory', 'CobuildShares', 'ERC20',

@@ -41,6 +41,7 @@ ABIS = {
     "IActivities": "interfaces",
     "IBookings": "interfaces",
     "IDeviceMandates": "interfaces",
+    "IServicesEscrow": "interfaces",
 }
 # what the README's example has in place of a chain and a project
 README_RPC = "http://127.0.0.1:8545"

@@ -12,8 +12,9 @@ import { cobuildConsentAbi } from './ICobuildConsent.js';
 import { activitiesAbi } from './IActivities.js';
 import { bookingsAbi } from './IBookings.js';
 import { deviceMandatesAbi } from './IDeviceMandates.js';
+import { servicesEscrowAbi } from './IServicesEscrow.js';
 
-export { cobuildFactoryAbi, cobuildProjectAbi, cobuildSharesAbi, erc20MetadataAbi, cobuildInterestsAbi, cobuildNoticesAbi, cobuildConsentAbi, activitiesAbi, bookingsAbi, deviceMandatesAbi };
+export { cobuildFactoryAbi, cobuildProjectAbi, cobuildSharesAbi, erc20MetadataAbi, cobuildInterestsAbi, cobuildNoticesAbi, cobuildConsentAbi, activitiesAbi, bookingsAbi, deviceMandatesAbi, servicesEscrowAbi };
 export { errors, type CobuildError, type ErrorInput, type Language } from './errors.js';
 export { deployments, type Deployment } from './deployments.js';
 
@@ -29,6 +30,7 @@ export const abis: {
   readonly IActivities: typeof activitiesAbi;
   readonly IBookings: typeof bookingsAbi;
   readonly IDeviceMandates: typeof deviceMandatesAbi;
+  readonly IServicesEscrow: typeof servicesEscrowAbi;
 } = {
   ICobuildFactory: cobuildFactoryAbi,
   ICobuildProject: cobuildProjectAbi,
@@ -40,4 +42,5 @@ export const abis: {
   IActivities: activitiesAbi,
   IBookings: bookingsAbi,
   IDeviceMandates: deviceMandatesAbi,
+  IServicesEscrow: servicesEscrowAbi,
 };
