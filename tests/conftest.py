@@ -2,6 +2,7 @@
 """Shared fixtures: named accounts (session), the platform (module), a project factory, and the
 payment asset, parametrized over ETH and an ERC-20 where a module asks for `money`."""
 
+import json
 import os
 import random
 import shutil
@@ -130,10 +131,36 @@ def pytest_report_header(config):
     return f"test order: random, seed {seed} (replay: {SEED_VARIABLE}={seed})"
 
 
+# Where the time goes: the controller adds up every module's setup, call and teardown times as
+# the reports come in (from the xdist workers too), writes them to out/test-times.json, longest
+# first, and prints the ten longest at the end: the figures LONGEST_FIRST is ordered by.
+_MODULE_SECONDS: dict[str, float] = {}
+TIMES_FILE = "out/test-times.json"
+
+
+def pytest_runtest_logreport(report):
+    module = report.nodeid.split("::")[0]
+    _MODULE_SECONDS[module] = _MODULE_SECONDS.get(module, 0.0) + report.duration
+
+
 def pytest_terminal_summary(terminalreporter, config):
+    if hasattr(config, "workerinput"):
+        return
     seed = _seed()
-    if seed is not None and not hasattr(config, "workerinput"):
+    if seed is not None:
         terminalreporter.write_line(f"random test order: replay with {SEED_VARIABLE}={seed}")
+    if not _MODULE_SECONDS:
+        return
+    longest = sorted(_MODULE_SECONDS.items(), key=lambda kv: -kv[1])
+    path = os.path.join(str(config.rootpath), TIMES_FILE)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as out:
+        json.dump({module: round(seconds, 2) for module, seconds in longest}, out, indent=1)
+    terminalreporter.write_line(
+        f"longest modules (seconds of setup, call and teardown; all in {TIMES_FILE}):"
+    )
+    for module, seconds in longest[:10]:
+        terminalreporter.write_line(f"  {seconds:7.1f}  {module}")
 
 
 def pytest_configure(config):
