@@ -10,6 +10,7 @@ import { join, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getAddress } from 'viem';
 import { root, startAnvil, clients, deployPlatform, seed, testAccounts, freePort } from './tools/devchain.mjs';
+import { deployServices, seedSaturday, ACCOUNTS, PEOPLE } from './tools/saturday.mjs';
 
 const dist = join(root, 'app', 'dist');
 const TYPES = {
@@ -47,11 +48,14 @@ export async function serveApp(config, port) {
 /** A local chain with the platform and the seed scenario, and the app serving it. */
 export async function localApp({ port, play = true } = {}) {
   if (!existsSync(join(dist, 'app.js'))) throw new Error('app/dist is missing: run `make setup` (or node app/build.mjs)');
-  const anvil = await startAnvil();
+  const anvil = await startAnvil({ accounts: ACCOUNTS });
   try {
     const c = clients(anvil.rpcUrl, anvil.chainId);
-    const accounts = testAccounts(20);
+    const accounts = testAccounts(ACCOUNTS);
     const record = await deployPlatform(c, accounts[0].address);
+    Object.assign(record.contracts, await deployServices(c, accounts[0].address));
+    // the Saturday first: its one move of the clock comes before the projects' phases are set
+    const saturday = play ? await seedSaturday(c, record, (i) => accounts[i].address) : null;
     const scenario = play ? await seed(c, record) : { projects: {} };
     // the two test tokens anyone may mint on this chain: the app's "Get test tokens" button
     const faucet = [
@@ -76,6 +80,7 @@ export async function localApp({ port, play = true } = {}) {
       config,
       accounts,
       projects: scenario.projects,
+      saturday,
       stop: async () => {
         await server.close();
         anvil.stop();
@@ -131,7 +136,7 @@ async function main() {
   mkdirSync(join(root, 'out', 'app'), { recursive: true });
   writeFileSync(
     join(root, 'out', 'app', 'deployment.json'),
-    JSON.stringify({ ...app.record, rpcUrl: app.anvil.rpcUrl, projects: app.projects }, null, 2),
+    JSON.stringify({ ...app.record, rpcUrl: app.anvil.rpcUrl, projects: app.projects, saturday: app.saturday }, null, 2),
   );
   console.log(`Cobuild app on a local chain (Ctrl-C stops both)
   URL        ${app.url}
@@ -161,6 +166,9 @@ then Import account with one of these local test keys (10,000 ETH, 1,000 cUSD an
   ];
   for (const [i, a] of app.accounts.slice(0, 13).entries())
     console.log(`  ${String(i).padStart(2)} ${a.address} ${a.privateKey}  ${roles[i]}`);
+  console.log("The seed's Saturday (#/inbox, #/activities, #/bookings, #/mandates, #/consent):");
+  for (const [name, i] of Object.entries(PEOPLE))
+    console.log(`  ${String(i).padStart(2)} ${app.accounts[i].address} ${app.accounts[i].privateKey}  ${name}`);
   const stop = async () => {
     await app.stop();
     process.exit(0);
