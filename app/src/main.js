@@ -10,6 +10,7 @@ import { timings } from './load.js';
 import { pageProject } from './project.js';
 import { pageProjects, pageCreate, pagePlatform } from './pages.js';
 import { pageHow } from './guide.js';
+import { pageInbox, pageActivities, pageBookings, pageMandates, pageConsent } from './saturday.js';
 import { t, lang, setLang, loadLang, applyLang, LANGUAGES } from './i18n.js';
 import { esc, on, resetHandlers, short } from './ui.js';
 
@@ -22,11 +23,23 @@ let viewChange = () => {};
 // ------------------------------------------------------------------ header
 function renderHeader() {
   const path = (location.hash.slice(1) || '/').split('?')[0];
+  const services = state.cfg.contracts.Activities
+    ? [
+        ['#/inbox', 'nav.inbox', path === '/inbox'],
+        ['#/activities', 'nav.activities', path.startsWith('/activities')],
+        ['#/bookings', 'nav.bookings', path === '/bookings'],
+        ['#/mandates', 'nav.mandates', path === '/mandates'],
+        ['#/consent', 'nav.consent', path === '/consent'],
+      ]
+    : [];
   const links = [
+    // the inbox is the first thing a connected person sees
+    ...(wallet.account ? services.slice(0, 1) : []),
     ['#/', 'nav.projects', path === '/'],
     ['#/how', 'nav.how', path === '/how'],
     ['#/create', 'nav.create', path === '/create'],
     ['#/platform', 'nav.platform', path === '/platform'],
+    ...(wallet.account ? services.slice(1) : services),
   ];
   $('nav').innerHTML = links
     .map(([href, key, here]) => `<a href="${href}"${here ? ' aria-current="page"' : ''}>${esc(t(key))}</a>`)
@@ -129,6 +142,12 @@ async function route() {
     else if (path === '/how') page = pageHow();
     else if (path === '/create') page = await pageCreate();
     else if (path === '/platform') page = await pagePlatform(ctx);
+    else if (path === '/inbox') page = await pageInbox(ctx);
+    else if (path === '/activities') page = await pageActivities(ctx);
+    else if (path.startsWith('/activities/')) page = await pageActivities(ctx, Number(path.slice('/activities/'.length)));
+    else if (path === '/bookings') page = await pageBookings(ctx, query);
+    else if (path === '/mandates') page = await pageMandates(ctx);
+    else if (path === '/consent') page = await pageConsent(ctx);
     else page = await pageProjects(query);
     current = page.current;
     viewChange = page.onView || (() => {});
@@ -156,6 +175,8 @@ async function main() {
   await restore().catch(() => {});
   timings.wallet = Math.round(performance.now());
   wallet.listeners.add(() => route());
+  // a visit without a page, with a wallet connected: the inbox first
+  if (!location.hash && wallet.account && state.cfg.contracts.Activities) history.replaceState(null, '', '#/inbox');
   await route();
   timings.ready = Math.round(performance.now());
   requestAnimationFrame(() =>

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: MIT
+"""The seed's Saturday in the browser (issue 33): headless Debian chromium with the injected test
+wallet (tests/app/saturday.mjs: one anvil seeded as by `make app`, one deployment, one browser, a
+new context per journey). Each journey acts on the page and is checked on chain, read with viem
+directly; each leaves screenshots out/app/saturday-*.png. The last journey compares the inbox read
+from the chain's logs in the browser with the inbox read from the watcher's JSON feed
+(cobuild.routing watch + serve on the same chain)."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "out" / "app"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+JOURNEYS = {
+    "invitation": "an invitation in the inbox; the person joins, books the 09:00 ride linked to it",
+    "mandate": "the fridge's mandate set up; an order within limits passes, two are refused",
+    "tag-post": 'the community posts "gas is cut tonight" to a tag; its every follower sees it',
+    "dinner": "a dinner opened, two friends invited, the restaurant booked, the delivery moved",
+    "consent": "one use of the address granted, used (a receipt), revoked, a second use refused",
+    "zh-invitation": "in Chinese: the invitation, the join and the linked ride",
+    "feed": "the inbox from the chain's logs and from the watcher's feed: the same notices",
+}
+
+
+@pytest.fixture(scope="module")
+def saturday():
+    assert Path(CHROMIUM).exists(), "chromium is missing: apt-get install chromium (make setup)"
+    run = subprocess.run(
+        ["node", "tests/app/saturday.mjs"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    path = OUT / "saturday.json"
+    assert path.exists(), f"the Saturday journeys did not run:\n{run.stdout}\n{run.stderr}"
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("journey", list(JOURNEYS))
+def test_saturday(saturday, journey):
+    result = next((r for r in saturday["journeys"] if r["id"] == journey), None)
+    assert result, f"{journey} ({JOURNEYS[journey]}) did not run"
+    assert result["ok"], result.get("error")
+    assert result["checks"] and all(c["ok"] for c in result["checks"])
+    # checked on chain by the test itself (viem), not only through the page
+    assert result["chainReads"] > 0
+
+
+def test_screenshots_of_every_journey(saturday):
+    shots = json.loads((OUT / "saturday-shots.json").read_text())
+    for journey in JOURNEYS:
+        assert any(s.startswith(f"saturday-{journey}") or journey == "feed" for s in shots), journey
+    assert {"saturday-inbox-chain.png", "saturday-inbox-feed.png"} <= set(shots)
+    for name in shots:
+        shot = OUT / name
+        assert name.startswith("saturday-") and shot.exists() and shot.stat().st_size > 10_000, name
