@@ -142,7 +142,7 @@ async function route() {
     else if (path === '/how') page = pageHow();
     else if (path === '/create') page = await pageCreate();
     else if (path === '/platform') page = await pagePlatform(ctx);
-    else if (path === '/inbox') page = await pageInbox(ctx);
+    else if (path === '/inbox') page = await pageInbox(ctx, query);
     else if (path === '/activities') page = await pageActivities(ctx);
     else if (path.startsWith('/activities/')) page = await pageActivities(ctx, Number(path.slice('/activities/'.length)));
     else if (path === '/bookings') page = await pageBookings(ctx, query);

@@ -84,12 +84,17 @@ function checked(form, errors) {
 }
 
 // ------------------------------------------------------------------ credits (the escrow)
+const ESCROW_NAME = {
+  Activities: () => t('credit.activities'),
+  Bookings: () => t('credit.bookings'),
+  DeviceMandates: () => t('credit.mandates'),
+};
 async function creditsCard(route) {
   const { token, credits } = await loadCredits(client(), { account: wallet.account });
   const rows = credits
     .map(
       (c) =>
-        `<li data-credit="${c.contract}"><span>${esc(t('credit.from', { contract: c.contract }))}</span> <b>${esc(money(c.amount, token))}</b>${
+        `<li data-credit="${c.contract}"><span>${esc(ESCROW_NAME[c.contract]())}</span> <b>${esc(money(c.amount, token))}</b>${
           c.amount > 0n
             ? ` <button name="withdraw-${c.contract}" data-on="${on(async () => {
                 if (await run(t('tx.withdrawCredit', { amount: money(c.amount, token) }), request(client(), c.contract, 'withdraw')))
@@ -131,7 +136,10 @@ function noticeLink(n) {
   return n.uri ? `<span class="muted">${esc(n.uri)}</span>` : '';
 }
 
-export async function pageInbox({ route }) {
+/** Notices rendered at first (newest first); "more" shows as many again. */
+const INBOX_PAGE = 100;
+
+export async function pageInbox({ route }, query) {
   if (!need()) return { current: { page: 'inbox' }, html: connectFirst(t('inbox.title')) };
   const me = wallet.account;
   const feedUrl = state.cfg.feedUrl || null;
@@ -146,8 +154,10 @@ export async function pageInbox({ route }) {
     );
     route();
   });
+  const shown = Math.max(INBOX_PAGE, Number(query?.get('n')) || 0);
   const items = [...inbox.notices]
     .reverse()
+    .slice(0, shown)
     .map(
       (n) =>
         `<li class="notice ${read.has(n.id) ? 'read' : 'unread'}" data-notice="${n.id}" data-kind="${n.kind}"><span class="tag">${esc(KIND_TEXT[n.kind]())}</span> ${noticeText(n)} <span class="muted">#${n.block}</span> ${noticeLink(n)}${
@@ -207,7 +217,11 @@ export async function pageInbox({ route }) {
     current: { page: 'inbox', source: inbox.source, unread, notices: inbox.notices, tags: inbox.tags, following: inbox.following },
     html: `<h1>${esc(t('inbox.title'))} <span class="tag" id="unread">${esc(t('inbox.unread', { n: unread, count: unread }))}</span></h1>
   <p class="muted">${esc(t(inbox.source === 'feed' ? 'inbox.fromFeed' : 'inbox.fromChain'))}${unread ? ` <button class="ghost" name="read-all" data-on="${markAll}">${esc(t('inbox.markAll'))}</button>` : ''}</p>
-  <ol class="plain notices" id="notices">${items || `<li class="muted">${esc(t('inbox.empty'))}</li>`}</ol>
+  <ol class="plain notices" id="notices">${items || `<li class="muted">${esc(t('inbox.empty'))}</li>`}</ol>${
+    inbox.notices.length > shown
+      ? `<p><a class="button" href="#/inbox?n=${shown + INBOX_PAGE}" id="inbox-more">${esc(t('more'))}</a></p>`
+      : ''
+  }
   <div class="grid">
   <section class="card"><h2>${esc(t('inbox.interests'))}</h2><ul class="plain" id="interests">${tags || `<li class="muted">${esc(t('none'))}</li>`}</ul>
     <form class="inline" name="declare" data-submit="${declare}">${field('declare', 'tag', t('inbox.tag'), 'size="20" autocomplete="off"')}<button>${esc(t('inbox.declare'))}</button></form></section>
@@ -454,7 +468,9 @@ export async function pageBookings({ route }, query) {
         Number(b.arriveBy ?? 0) ? esc(dateTime(b.arriveBy)) : '–'
       }</td><td>${Number(b.activityId ?? 0) ? `<a href="#/activities/${b.activityId}">#${b.activityId}</a>` : '–'}</td><td>${addr(b.customer)}</td><td>${esc(
         money(b.price ?? 0n, token),
-      )}</td><td>${esc(BOOKING_STATUS()[b.status] ?? '')}${b.checkedIn ? ` <span class="tag">${esc(t('book.checkedIn'))}</span>` : ''}</td><td>${buttons.join(' ')}</td></tr>`;
+      )}</td><td>${esc(BOOKING_STATUS()[b.status] ?? '')}${b.checkedIn ? ` <span class="tag">${esc(t('book.checkedIn'))}</span>` : ''}${
+        b.activityCancelled ? ` <span class="tag">${esc(t('book.activityCancelled'))}</span>` : ''
+      }</td><td>${buttons.join(' ')}</td></tr>`;
     })
     .join('');
   const create = on((f, form) => {

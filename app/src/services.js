@@ -338,11 +338,22 @@ export async function loadBookings(client, { account, kind }) {
     const taken = Number(slotState[i]?.[1] ?? 0);
     listing.slots.push({ start, booked: taken, free: Math.max(0, capacity - taken) });
   });
+  // the activities the bookings are linked to: cancelled ones make their bookings refundable
+  const linked = [...new Set(states.map((b) => Number(b?.activityId ?? 0)).filter(Boolean))];
+  const cancelled = await reads(
+    linked.map((id) => ({ address: client.cfg.contracts.Activities, abi: activitiesAbi, functionName: 'cancelledAt', args: [BigInt(id)] })),
+  );
+  const cancelledAt = new Map(linked.map((id, i) => [id, Number(cancelled[i] ?? 0)]));
   const bookings = booked.map((l, i) => {
     const listing = byId.get(Number(l.args.listingId)) || listed.find((x) => x.args.listingId === l.args.listingId);
+    const b = states[i] || {};
+    const at = cancelledAt.get(Number(b.activityId ?? 0)) || 0;
     return {
       id: Number(l.args.bookingId),
-      ...(states[i] || {}),
+      ...b,
+      // the provider's check-in deadline: the arrive-by time, else the slot's end
+      deadline: Number(b.arriveBy ?? 0) || Number(b.slotStart ?? 0) + Number(listing?.terms?.slotLength ?? 0),
+      activityCancelled: Boolean(at) && at < Number(b.slotStart ?? 0),
       listingId: Number(l.args.listingId),
       provider: listing?.provider ?? listing?.args?.provider,
       kind: listing?.kind ?? (listing?.args ? kindLabel(listing.args.kind) : ''),

@@ -52,22 +52,21 @@ async function deploy(c, from, name, args = []) {
 /** Deploy the routing (interests, notices), consent and services (activities, bookings linked to
  * them, device mandates) contracts, all in ETH; their addresses by contract name. */
 export async function deployServices(c, deployer) {
-  // five deployments sent at once from one account, their nonces in order
-  const base = await c.pub.getTransactionCount({ address: deployer, blockTag: 'pending' });
-  const [CobuildInterests, CobuildNotices, CobuildConsent, Activities, DeviceMandates] = await Promise.all(
-    [
-      ['CobuildInterests', []],
-      ['CobuildNotices', []],
-      ['CobuildConsent', []],
-      ['Activities', [zeroAddress]],
-      ['DeviceMandates', [zeroAddress]],
-    ].map(async ([name, args], i) => {
-      const a = artifact(name);
-      const bytecode = `0x${a.bytecode.replace(/^0x/, '')}`;
-      const hash = await c.wallet(deployer).deployContract({ abi: a.abi, bytecode, args, nonce: base + i });
-      return (await c.pub.waitForTransactionReceipt({ hash, pollingInterval: 20 })).contractAddress;
-    }),
-  );
+  // five deployments sent one after the other (each is mined as it arrives), their receipts awaited together
+  const hashes = [];
+  for (const [name, args] of [
+    ['CobuildInterests', []],
+    ['CobuildNotices', []],
+    ['CobuildConsent', []],
+    ['Activities', [zeroAddress]],
+    ['DeviceMandates', [zeroAddress]],
+  ]) {
+    const a = artifact(name);
+    hashes.push(await c.wallet(deployer).deployContract({ abi: a.abi, bytecode: `0x${a.bytecode.replace(/^0x/, '')}`, args }));
+  }
+  const [CobuildInterests, CobuildNotices, CobuildConsent, Activities, DeviceMandates] = (
+    await Promise.all(hashes.map((hash) => c.pub.waitForTransactionReceipt({ hash, pollingInterval: 20 })))
+  ).map((r) => r.contractAddress);
   const Bookings = await deploy(c, deployer, 'Bookings', [zeroAddress, Activities]);
   return { CobuildInterests, CobuildNotices, CobuildConsent, Activities, Bookings, DeviceMandates };
 }
