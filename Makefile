@@ -201,6 +201,7 @@ app: setup
 app-bench: setup
 	$(COBUILD) compile
 	node app/tools/measure.mjs 1000
+	node app/tools/measure-saturday.mjs 1000 100
 
 demo: setup
 	$(COBUILD) demo $(NETWORK_ARG)

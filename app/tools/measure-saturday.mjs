@@ -18,6 +18,9 @@ const BOOKINGS = Number(process.argv[3] || 100);
 const SLOT_CAPACITY = 10;
 /** Each page is ready within this (else the bench fails). */
 const TIMEOUT_MS = 60000;
+/** What each page must stay under (issue 33): its load time and its requests (the app's and the chain's). */
+const BUDGET_MS = 2000;
+const MAX_REQUESTS = 20;
 const app = await localApp({ play: false });
 const result = { notices: NOTICES, bookings: BOOKINGS, pages: {} };
 try {
@@ -112,3 +115,8 @@ try {
 mkdirSync(join(root, 'out', 'app'), { recursive: true });
 writeFileSync(join(root, 'out', 'app', 'saturday-load.json'), JSON.stringify(result, null, 2));
 console.log(JSON.stringify(result, null, 2));
+const over = Object.entries(result.pages).filter(([, p]) => p.wallClock >= BUDGET_MS || p.requests > MAX_REQUESTS);
+if (over.length) {
+  console.error(`over the budget (${BUDGET_MS} ms, ${MAX_REQUESTS} requests): ${over.map(([name]) => name).join(', ')}`);
+  process.exit(1);
+}
