@@ -423,6 +423,58 @@ try {
     },
   );
 
+  await journey(
+    'signed-withdraw',
+    'a grant signed by its owner and sent by the grantee (it pays the gas); a deposit left and withdrawn from the escrow',
+    async (check) => {
+      const ben = who(PEOPLE.ben);
+      await start(PEOPLE.ben, '/consent');
+      const f = 'form[name=grant]';
+      await page.fill(`${f} [name=grantee]`, S.people.delivery);
+      await page.fill(`${f} [name=data]`, 'ben: 7 Elm Street');
+      await page.fill(`${f} [name=maxUses]`, '2');
+      const asked = wallet.requests.length;
+      await page.click(`${f} button[name=sign]`);
+      await page.waitForFunction(() => document.getElementById('signed-grant').value, null, { timeout: 10000 });
+      const signed = await page.inputValue('#signed-grant');
+      check(
+        'one signature asked, no transaction',
+        wallet.requests.length === asked + 1 && wallet.requests.at(-1).method === 'eth_signTypedData_v4',
+      );
+      const count = await read('CobuildConsent', 'grantCount');
+      await as(PEOPLE.delivery);
+      await page.fill('form[name=relay] [name=signed]', signed);
+      let r = await tx(() => page.click('form[name=relay] button'));
+      check('sent by the grantee: confirmed', r.status === 'confirmed', r.msg);
+      const id = await read('CobuildConsent', 'grantCount');
+      const g = await read('CobuildConsent', 'grantOf', [id]);
+      check(
+        'on chain: a new grant of ben to the service, two uses',
+        id === count + 1n && g.owner === ben && g.grantee === S.people.delivery && g.maxUses === 2,
+      );
+      const sent = await reader.getTransaction({ hash: wallet.sent.at(-1) });
+      check('on chain: the service paid the gas', sent.from.toLowerCase() === S.people.delivery.toLowerCase(), sent.from);
+      check('the grantee sees what it may use', (await page.locator(`#held tr[data-grant="${id}"]`).count()) === 1);
+      // ben leaves the fishing trip (its deposit credited) and withdraws
+      await as(PEOPLE.ben);
+      await open(`/activities/${S.activities.fishing}`);
+      r = await tx(() => page.click('button[name=leave]'));
+      check('left: confirmed', r.status === 'confirmed', r.msg);
+      const credit = await read('Activities', 'creditOf', [ben]);
+      check('on chain: the deposit credited', credit === E('0.01'));
+      const before = await reader.getBalance({ address: ben });
+      r = await tx(() => page.click('#credits button[name=withdraw-Activities]'));
+      check('withdrawn: confirmed', r.status === 'confirmed', r.msg);
+      const receipt = await reader.getTransactionReceipt({ hash: wallet.sent.at(-1) });
+      const after = await reader.getBalance({ address: ben });
+      check(
+        'on chain: the credit is paid out, to the wei',
+        (await read('Activities', 'creditOf', [ben])) === 0n && after - before === credit - receipt.gasUsed * receipt.effectiveGasPrice,
+      );
+      await shot('signed-withdraw');
+    },
+  );
+
   await journey('feed', "the inbox shows the same notices from the chain's logs and from the watcher's feed", async (check) => {
     const me = who(PEOPLE.me);
     const dir = mkdtempSync(join(tmpdir(), 'saturday-feed-'));

@@ -24,6 +24,7 @@ JOURNEYS = {
     "dinner": "a dinner opened, two friends invited, the restaurant booked, the delivery moved",
     "consent": "one use of the address granted, used (a receipt), revoked, a second use refused",
     "zh-invitation": "in Chinese: the invitation, the join and the linked ride",
+    "signed-withdraw": "a grant signed by its owner, sent by the grantee; a deposit withdrawn",
     "feed": "the inbox from the chain's logs and from the watcher's feed: the same notices",
 }
 
