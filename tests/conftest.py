@@ -31,6 +31,7 @@ LONGEST_FIRST = (
     "tests/security/test_hostile_receivers_every_role.py",
     "tests/security/test_stateful_money.py",
     "tests/app/test_app_browser.py",
+    "tests/app/test_app_saturday.py",
     "tests/test_any_folder.py",
     "tests/release/test_reproducible_builds.py",
     "tests/security/test_hostile_tokens_every_role.py",
