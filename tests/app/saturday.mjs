@@ -8,6 +8,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { parseEther, keccak256, toHex } from 'viem';
@@ -27,6 +28,8 @@ const SHOTS = join(out, 'saturday-shots.json');
 if (existsSync(SHOTS)) for (const f of JSON.parse(readFileSync(SHOTS, 'utf8'))) rmSync(join(out, f), { force: true });
 for (const f of [SHOTS, join(out, 'saturday.json')]) rmSync(f, { force: true });
 const taken = [];
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PHONE = { width: 375, height: 812 };
 const E = parseEther;
 const HOUR = 3600;
 const MINUTE = 60;
@@ -70,6 +73,15 @@ const say = (dict, k, vars = {}) => {
 /** A chain time as the value of a datetime-local input (UTC). */
 const local = (seconds) => new Date(seconds * 1000).toISOString().slice(0, 16);
 const at = (hh, mm = 0) => S.day + hh * HOUR + mm * MINUTE;
+/** The pages of the seed's other half, by their `current.page`. */
+const SERVICE_PAGES = [
+  ['inbox', '/inbox'],
+  ['activities', '/activities'],
+  ['activity', '/activities/1'],
+  ['bookings', '/bookings'],
+  ['mandates', '/mandates'],
+  ['consent', '/consent'],
+];
 /** The watcher's largest block range: above the chain's length, so its first catch-up is one range. */
 const WATCH_BATCH = 100000;
 /** How often and how long the feed is asked until the watcher has caught up. */
@@ -477,6 +489,44 @@ try {
         (await read('Activities', 'creditOf', [ben])) === 0n && after - before === credit - receipt.gasUsed * receipt.effectiveGasPrice,
       );
       await shot('signed-withdraw');
+    },
+  );
+
+  await journey(
+    'phone-axe',
+    'the inbox and the services pages at 375 px without sideways scroll, and axe-core without a serious or critical violation, in both languages',
+    async (check) => {
+      await start(PEOPLE.me, '/inbox');
+      await page.setViewportSize(PHONE);
+      await page.addScriptTag({ content: AXE });
+      for (const lang of ['en', 'zh']) {
+        if (lang === 'zh') {
+          const b = await ready();
+          await page.selectOption('#lang-select', 'zh');
+          await settled(b);
+        }
+        for (const [name, hash] of SERVICE_PAGES) {
+          const b = await ready();
+          // a new hash routes (and renders again); the same one changes nothing
+          const moved = await page.evaluate((h) => {
+            const changed = location.hash !== h;
+            location.hash = h;
+            return changed;
+          }, `#${hash}`);
+          if (moved) await settled(b);
+          check(`${lang} ${name}: the page`, (await current()).page === name);
+          const width = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth));
+          check(`${lang} ${name}: scrollWidth ${width} <= ${PHONE.width}`, width <= PHONE.width, width);
+          const found = await page.evaluate(async () => {
+            const r = await window.axe.run(document, { resultTypes: ['violations'] });
+            return r.violations
+              .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+              .map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+          });
+          check(`${lang} ${name}: no serious or critical axe violation`, found.length === 0, found.join('; '));
+          if (lang === 'zh') await shot(`mobile-zh-${name}`);
+        }
+      }
     },
   );
 
