@@ -50,8 +50,9 @@ def test_saturday(saturday, journey):
     assert result, f"{journey} ({JOURNEYS[journey]}) did not run"
     assert result["ok"], result.get("error")
     assert result["checks"] and all(c["ok"] for c in result["checks"])
-    # checked on chain by the test itself (viem), not only through the page
-    assert result["chainReads"] > 0
+    # checked on chain by the test itself (viem), not only through the page (phone-axe checks
+    # the layout and accessibility of pages, nothing on chain)
+    assert result["chainReads"] > 0 or journey == "phone-axe"
 
 
 SHOTS = [
