@@ -12,8 +12,14 @@ import { t, errorSentence } from './i18n.js';
 const ERROR_ABI = Object.values(errors).map(({ name, inputs }) => ({ type: 'error', name, inputs }));
 const BY_NAME = Object.fromEntries(Object.values(errors).map((e) => [e.name, e]));
 
+// the services' statuses by value (IBookings.BookingStatus, IDeviceMandates.OrderStatus)
+export const BOOKING_STATUS = () => [t('book.status.none'), t('book.status.booked'), t('book.status.disputed'), t('book.status.settled')];
+export const ORDER_STATUS = () => [t('mand.status.none'), t('mand.status.open'), t('mand.status.delivered'), t('mand.status.settled')];
+
 function show(input, value) {
   const type = input.internalType || '';
+  if (type.endsWith('.BookingStatus')) return BOOKING_STATUS()[Number(value)] ?? String(value);
+  if (type.endsWith('.OrderStatus')) return ORDER_STATUS()[Number(value)] ?? String(value);
   if (type.endsWith('.Phase')) return PHASES[Number(value)] ? t(`phase.${PHASES[Number(value)]}`) : String(value);
   if (type.endsWith('.Status')) return STATUSES[Number(value)] ? t(`status.${STATUSES[Number(value)]}`) : String(value);
   return String(value);

@@ -403,6 +403,7 @@ export const en = {
   'error.reverted': 'Reverted: {reason}',
   // ---- the seed's other half (app/src/saturday.js): inbox, activities, bookings, mandates, consent
   'nav.inbox': 'Inbox',
+  'nav.inboxUnread': 'Inbox ({count})',
   'nav.activities': 'Activities',
   'nav.bookings': 'Bookings',
   'nav.mandates': 'Devices',

@@ -397,6 +397,7 @@ export default {
   'error.reverted': '交易回滚：{reason}',
   // ---- 另一半：收件箱、活动、预订、设备授权、我的数据
   'nav.inbox': '收件箱',
+  'nav.inboxUnread': '收件箱（{count}）',
   'nav.activities': '活动',
   'nav.bookings': '预订',
   'nav.mandates': '设备',

@@ -11,6 +11,7 @@ import { pageProject } from './project.js';
 import { pageProjects, pageCreate, pagePlatform } from './pages.js';
 import { pageHow } from './guide.js';
 import { pageInbox, pageActivities, pageBookings, pageMandates, pageConsent } from './saturday.js';
+import { lastUnread } from './services.js';
 import { t, lang, setLang, loadLang, applyLang, LANGUAGES } from './i18n.js';
 import { esc, on, resetHandlers, short } from './ui.js';
 
@@ -41,8 +42,11 @@ function renderHeader() {
     ['#/platform', 'nav.platform', path === '/platform'],
     ...(wallet.account ? services.slice(1) : services),
   ];
+  // the inbox's unread count as it was when last shown here (the header loads nothing itself)
+  const unread = wallet.account && services.length ? lastUnread(state, wallet.account) : null;
+  const label = (key) => (key === 'nav.inbox' && unread ? t('nav.inboxUnread', { count: unread }) : t(key));
   $('nav').innerHTML = links
-    .map(([href, key, here]) => `<a href="${href}"${here ? ' aria-current="page"' : ''}>${esc(t(key))}</a>`)
+    .map(([href, key, here]) => `<a href="${href}"${here ? ' aria-current="page"' : ''}>${esc(label(key))}</a>`)
     .join('');
   $('nav').setAttribute('aria-label', t('nav.label'));
   $('skip').textContent = t('nav.skip');

@@ -5,7 +5,7 @@
 import { zeroAddress } from 'viem';
 import { state } from './chain.js';
 import { run, wallet } from './wallet.js';
-import { explain } from './errors.js';
+import { explain, BOOKING_STATUS, ORDER_STATUS } from './errors.js';
 import { same } from './load.js';
 import { parseAmount, parseWhole, parseAddress } from './input.js';
 import { t, dateTime } from './i18n.js';
@@ -19,6 +19,7 @@ import {
   loadCredits,
   readIds,
   markRead,
+  rememberUnread,
   normalTag,
   labelHash,
   kindBytes,
@@ -146,6 +147,7 @@ export async function pageInbox({ route }, query) {
   const inbox = await loadInbox(client(), { account: me, feedUrl });
   const read = readIds(client(), me);
   const unread = inbox.notices.filter((n) => !read.has(n.id)).length;
+  rememberUnread(client(), me, unread);
   const markAll = on(() => {
     markRead(
       client(),
@@ -360,7 +362,6 @@ export async function pageActivities({ route }, id) {
 }
 
 // ------------------------------------------------------------------ bookings
-const BOOKING_STATUS = () => [t('book.status.none'), t('book.status.booked'), t('book.status.disputed'), t('book.status.settled')];
 
 export async function pageBookings({ route }, query) {
   if (!need()) return { current: { page: 'bookings' }, html: connectFirst(t('book.title')) };
@@ -518,7 +519,6 @@ export async function pageBookings({ route }, query) {
 }
 
 // ------------------------------------------------------------------ device mandates
-const ORDER_STATUS = () => [t('mand.status.none'), t('mand.status.open'), t('mand.status.delivered'), t('mand.status.settled')];
 
 export async function pageMandates({ route }) {
   if (!need()) return { current: { page: 'mandates' }, html: connectFirst(t('mand.title')) };

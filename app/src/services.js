@@ -183,6 +183,25 @@ async function fromChain(client, me, follows, interests) {
   return notices;
 }
 
+/** How many notices of `account` were unread when its inbox was last shown (for the header), or
+ * null; kept in this browser like what was read. */
+const unreadKey = (client, account) => `cobuild.unread.${client.cfg.chainId}.${account.toLowerCase()}`;
+export function lastUnread(client, account) {
+  try {
+    const v = globalThis.localStorage?.getItem(unreadKey(client, account));
+    return v === null || v === undefined ? null : Number(v);
+  } catch {
+    return null;
+  }
+}
+export function rememberUnread(client, account, n) {
+  try {
+    globalThis.localStorage?.setItem(unreadKey(client, account), String(n));
+  } catch {
+    // a browser without storage shows no count in the header
+  }
+}
+
 /** The notices `account` marked read, kept in this browser (localStorage), by chain. */
 const readKey = (client, account) => `cobuild.read.${client.cfg.chainId}.${account.toLowerCase()}`;
 export function readIds(client, account) {

@@ -618,6 +618,8 @@ try {
           timeout: 30000,
         });
         check('mark read: kept in this browser', (await current()).unread === before - 1, `${before} -> ${(await current()).unread}`);
+        const nav = await text('#nav');
+        check('the header shows the unread count', nav.includes(`Inbox (${before - 1})`), nav);
       } finally {
         await viaFeed.close();
       }
