@@ -73,6 +73,9 @@ const say = (dict, k, vars = {}) => {
 /** A chain time as the value of a datetime-local input (UTC). */
 const local = (seconds) => new Date(seconds * 1000).toISOString().slice(0, 16);
 const at = (hh, mm = 0) => S.day + hh * HOUR + mm * MINUTE;
+/** An activity id nobody opened on the seeded chain. */
+const NO_SUCH_ACTIVITY = 99;
+const zhErrors = JSON.parse(readFileSync(join(root, 'app', 'src', 'errors.zh.json'), 'utf8'));
 /** The pages of the seed's other half, by their `current.page`. */
 const SERVICE_PAGES = [
   ['inbox', '/inbox'],
@@ -427,7 +430,19 @@ try {
         'the 09:00 ride is no longer offered as free',
         !full.find((x) => x.kind === 'ride').slots.some((s) => s.start === at(9) && s.free > 0),
       );
+      // linked to an activity ben takes no part in: refused, in Chinese, and nothing booked
+      const linked = await page.inputValue(`${form} [name=activity]`);
       await page.selectOption(`${form} [name=slot]`, String(at(8, 30)));
+      await page.fill(`${form} [name=activity]`, String(NO_SUCH_ACTIVITY));
+      const bookedBefore = (await events('Bookings', 'Booked', { customer: ben })).length;
+      r = await tx(() => page.click(`${form} button`));
+      check(
+        "a booking linked to a stranger's activity: refused in Chinese",
+        r.status === 'failed' && r.msg.startsWith(zhErrors.NotInActivity),
+        r.msg,
+      );
+      check('on chain: nothing booked', (await events('Bookings', 'Booked', { customer: ben })).length === bookedBefore);
+      await page.fill(`${form} [name=activity]`, linked);
       r = await tx(() => page.click(`${form} button`));
       check('booked: confirmed', r.status === 'confirmed', r.msg);
       const booked = (await events('Bookings', 'Booked', { customer: ben })).at(-1);
