@@ -2,7 +2,7 @@
 // The pages of the seed's other half (issue 33): the inbox, activities, bookings, device mandates,
 // consent and the services escrow's credits. Each page loads through app/src/services.js and
 // returns {html, current}; its handlers act through run() (app/src/wallet.js) and render again.
-import { zeroAddress } from 'viem';
+import { zeroAddress, parseEventLogs } from 'viem';
 import { state } from './chain.js';
 import { run, wallet } from './wallet.js';
 import { explain, BOOKING_STATUS, ORDER_STATUS } from './errors.js';
@@ -28,6 +28,7 @@ import {
   hasServices,
   BookingStatus,
   OrderStatus,
+  activitiesAbi,
   BPS,
 } from './services.js';
 
@@ -79,6 +80,17 @@ async function refusalOf(req) {
     return explain(err);
   }
 }
+/** Tell `invitees` of activity `id` in their inbox (a notice each, from the organizer: it reaches
+ * those who follow the organizer), after its invitation on chain. */
+function inboxInvitations(id, place, startsAt, invitees) {
+  const text = t('act.inviteText', { place, time: dateTime(startsAt) });
+  return run(
+    t('tx.inviteInbox', { n: invitees.length, count: invitees.length }),
+    invitees.map((who) => request(client(), 'CobuildNotices', 'invite', [who, text, `#/activities/${id}`])),
+  );
+}
+const notifyBox = () => `<label class="field"><input type="checkbox" name="notify" checked> <span>${esc(t('act.notify'))}</span></label>`;
+
 /** Fill a form's field errors; true when there are none. */
 function checked(form, errors) {
   return showErrors(form, errors);
@@ -273,9 +285,12 @@ export async function pageActivities({ route }, id) {
       const list = addresses(f.invitees);
       const bad = list.find((r) => r.error);
       if (!checked(form, !list.length ? { invitees: { key: 'input.empty', vars: {} } } : bad ? { invitees: bad.error } : {})) return;
-      act(
-        t('tx.invite', { n: list.length, count: list.length }),
-        request(client(), 'Activities', 'invite', [BigInt(id), list.map((r) => r.value)]),
+      const invitees = list.map((r) => r.value);
+      run(t('tx.invite', { n: list.length, count: list.length }), request(client(), 'Activities', 'invite', [BigInt(id), invitees])).then(
+        async (done) => {
+          if (done && f.notify === 'on') await inboxInvitations(id, a.place, Number(a.startsAt), invitees);
+          if (done) route();
+        },
       );
     });
     const buttons = [];
@@ -312,7 +327,7 @@ export async function pageActivities({ route }, id) {
     <div class="card" id="activity-actions">${buttons.join(' ') || `<span class="muted">${esc(t('act.nothing'))}</span>`}</div>
     <div class="grid"><section class="card"><h2>${esc(t('act.participants'))}</h2><ul class="plain" id="participants">${people || `<li class="muted">${esc(t('none'))}</li>`}</ul></section>
     <section class="card"><h2>${esc(t('act.invitees'))}</h2><ul class="plain" id="invitees">${data.invitees.map((w) => `<li>${addr(w)}</li>`).join('')}</ul>
-    ${organizer && !started && !Number(a.cancelledAt) ? `<form class="inline" name="invite" data-submit="${invite}">${field('invite', 'invitees', t('act.inviteesField'), 'size="40" autocomplete="off"')}<button>${esc(t('act.invite'))}</button></form>` : ''}</section></div>${credits.html}`,
+    ${organizer && !started && !Number(a.cancelledAt) ? `<form class="inline" name="invite" data-submit="${invite}">${field('invite', 'invitees', t('act.inviteesField'), 'size="40" autocomplete="off"')}${notifyBox()}<button>${esc(t('act.invite'))}</button></form>` : ''}</section></div>${credits.html}`,
     };
   }
   const open = on((f, form) => {
@@ -329,8 +344,10 @@ export async function pageActivities({ route }, id) {
     if (bad) errors.invitees = bad.error;
     if (!String(f.place || '').trim()) errors.place = { key: 'input.empty', vars: {} };
     if (!checked(form, errors)) return;
-    act(
-      t('tx.openActivity', { place: f.place.trim() }),
+    const invitees = list.map((r) => r.value);
+    const place = f.place.trim();
+    run(
+      t('tx.openActivity', { place }),
       request(client(), 'Activities', 'openActivity', [
         {
           startsAt: BigInt(startsAt.value),
@@ -339,11 +356,18 @@ export async function pageActivities({ route }, id) {
           quorum: quorum.value,
           deposit: deposit.value,
           open: f.open === 'on',
-          place: f.place.trim(),
+          place,
         },
-        list.map((r) => r.value),
+        invitees,
       ]),
-    );
+    ).then(async (receipts) => {
+      if (!receipts) return;
+      const [opened] = parseEventLogs({ abi: activitiesAbi, logs: receipts[0].logs, eventName: 'ActivityOpened' });
+      if (opened && invitees.length && f.notify === 'on') await inboxInvitations(Number(opened.args.id), place, startsAt.value, invitees);
+      // the new activity's page (a new hash routes by itself)
+      if (opened) location.hash = `#/activities/${opened.args.id}`;
+      else route();
+    });
   });
   return {
     current: { page: 'activities', activities: data.activities },
@@ -356,7 +380,7 @@ export async function pageActivities({ route }, id) {
   ${field('open-activity', 'attestHours', t('act.attestHours'), `value="${DEFAULTS.attestHours}" inputmode="numeric"`)}
   ${field('open-activity', 'deposit', t('act.depositField', { symbol: token.symbol }), `value="${DEFAULTS.deposit}" inputmode="decimal"`)}
   <label class="field"><input type="checkbox" name="open"> <span>${esc(t('act.openToAll'))}</span></label>
-  ${field('open-activity', 'invitees', t('act.inviteesField'), 'size="40" autocomplete="off"')}
+  ${field('open-activity', 'invitees', t('act.inviteesField'), 'size="40" autocomplete="off"')}${notifyBox()}
   <button>${esc(t('act.openButton'))}</button></form></section>${credits.html}`,
   };
 }

@@ -150,6 +150,8 @@ export async function seedSaturday(c, record, who) {
     [P.ben, P.community],
     [P.ben, P.ana],
     [P.chen, P.community],
+    [P.ana, P.me],
+    [P.ben, P.me],
   ];
   const interests = [
     [P.me, tags.street],

@@ -321,6 +321,11 @@ try {
         'on chain: both friends invited',
         (await read('Activities', 'isInvited', [id, S.people.ana])) && (await read('Activities', 'isInvited', [id, S.people.ben])),
       );
+      const told = await events('CobuildNotices', 'Invited', { sender: me });
+      check(
+        'on chain: both friends invited in their inboxes too, to the dinner',
+        [S.people.ana, S.people.ben].every((f2) => told.some((l) => l.args.invitee === f2 && l.args.uri === `#/activities/${id}`)),
+      );
       await open(`/bookings?kind=table&activity=${id}`);
       const form = `form[name=book-${S.listings.table}]`;
       await page.selectOption(`${form} [name=slot]`, String(at(19, 30)));
@@ -341,6 +346,12 @@ try {
       const o = await read('DeviceMandates', 'orderOf', [BigInt(S.orders.groceries)]);
       check('on chain: the delivery after 21:00', Number(o.deliverAt) === at(21, 15) && Number(o.deliverAt) > at(21), o.deliverAt);
       await shot('reschedule');
+      // ben follows the person: the dinner's invitation is in his inbox, and opens the dinner
+      await as(PEOPLE.ben);
+      await open('/inbox');
+      const inv = page.locator('[data-kind=invitation]').filter({ hasText: "Lao Wang's" });
+      check("the dinner's invitation is in a friend's inbox", (await inv.count()) === 1, await text('#notices'));
+      check('it opens the dinner', (await inv.locator('a[data-open-notice]').getAttribute('href')) === `#/activities/${id}`);
     },
   );
 
