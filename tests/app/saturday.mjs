@@ -109,9 +109,11 @@ async function fresh(url = app.url) {
 const ready = () => page.evaluate(() => document.body.dataset.ready || '');
 const settled = (before) =>
   page.waitForFunction((b) => document.body.dataset.ready && document.body.dataset.ready !== b, before, { timeout: 30000 });
+/** Open page `hash` (a new hash routes by itself; the same one is loaded again). */
 async function open(hash) {
   const b = await ready().catch(() => '');
-  await page.goto(`${page.base}#${hash}`);
+  if ((await page.evaluate(() => location.hash)) === `#${hash}`) await page.reload();
+  else await page.goto(`${page.base}#${hash}`);
   await page.waitForFunction((x) => document.body.dataset.ready && document.body.dataset.ready !== x, b, { timeout: 30000 });
 }
 async function as(i) {
@@ -654,6 +656,77 @@ try {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  await journey(
+    'day-goes-on',
+    'the clock moves through the Saturday: the driver checks in, the ride is confirmed and paid out; attendance confirmed; the groceries delivered and confirmed by the fridge; the deposit settled',
+    async (check) => {
+      const me = who(PEOPLE.me);
+      const travel = async (ts) => {
+        await app.c.test.setNextBlockTimestamp({ timestamp: BigInt(ts) });
+        await app.c.test.mine({ blocks: 1 });
+      };
+      const [mine] = await events('Bookings', 'Booked', { customer: me, listingId: BigInt(S.listings.ride) });
+      check('the ride of the first journey is there', Boolean(mine));
+      const bid = mine.args.bookingId;
+      await travel(at(9, 10));
+      await start(PEOPLE.driver, '/bookings');
+      let r = await tx(() => page.click(`#bookings tr[data-booking="${bid}"] button[name=check-in]`));
+      check('the driver checks in: confirmed', r.status === 'confirmed', r.msg);
+      check('on chain: checked in', (await read('Bookings', 'booking', [bid])).checkedIn);
+      await as(PEOPLE.me);
+      r = await tx(() => page.click(`#bookings tr[data-booking="${bid}"] button[name=confirm]`));
+      check('the person confirms the ride: confirmed', r.status === 'confirmed', r.msg);
+      const settled3 = await read('Bookings', 'booking', [bid]);
+      const credit = await read('Bookings', 'creditOf', [S.people.driver]);
+      check('on chain: settled, the price credited to the driver', settled3.status === 3 && credit === settled3.price, credit);
+      await as(PEOPLE.driver);
+      r = await tx(() => page.click('#credits button[name=withdraw-Bookings]'));
+      check('the driver withdraws: confirmed', r.status === 'confirmed', r.msg);
+      check('on chain: nothing left to withdraw', (await read('Bookings', 'creditOf', [S.people.driver])) === 0n);
+      // the trip starts: the two who came confirm each other
+      const trip = BigInt(S.activities.fishing);
+      await travel(at(10, 5));
+      for (const [i, other] of [
+        [PEOPLE.me, S.people.ana],
+        [PEOPLE.ana, me],
+      ]) {
+        await as(i);
+        await open(`/activities/${trip}`);
+        r = await tx(() => page.click(`#participants li[data-participant="${other}"] button[name=confirm-attendance]`));
+        check(`attendance of ${other} confirmed`, r.status === 'confirmed', r.msg);
+        check('on chain: one confirmation', (await read('Activities', 'attendanceVotes', [trip, other])) === 1);
+      }
+      await shot('attendance');
+      // the groceries: delivered in their slot by the grocer, confirmed by the fridge
+      const gid = BigInt(S.orders.groceries);
+      const { deliverAt } = await read('DeviceMandates', 'orderOf', [gid]);
+      await travel(Number(deliverAt) + 5 * MINUTE);
+      await as(PEOPLE.grocer);
+      await open('/mandates');
+      r = await tx(() => page.click(`#vending tr[data-order="${gid}"] button[name=mark-delivered]`));
+      check('the grocer marks it delivered: confirmed', r.status === 'confirmed', r.msg);
+      check('on chain: delivered', (await read('DeviceMandates', 'orderOf', [gid])).status === 2);
+      await as(PEOPLE.fridge);
+      r = await tx(() => page.click(`tr[data-order="${gid}"] button[name=confirm-delivery]`));
+      check('the fridge confirms: confirmed', r.status === 'confirmed', r.msg);
+      const order = await read('DeviceMandates', 'orderOf', [gid]);
+      check(
+        'on chain: settled, the grocer credited',
+        order.status === 3 && (await read('DeviceMandates', 'creditOf', [S.people.grocer])) >= order.amount,
+      );
+      // the attestation period is over: the deposit comes back
+      const { startsAt, attestationPeriod } = await read('Activities', 'activity', [trip]);
+      await travel(Number(startsAt) + attestationPeriod + MINUTE);
+      await as(PEOPLE.me);
+      await open(`/activities/${trip}`);
+      const before = await read('Activities', 'creditOf', [me]);
+      r = await tx(() => page.click('#activity-actions button[name=settle]'));
+      check('the person settles the deposit: confirmed', r.status === 'confirmed', r.msg);
+      check('on chain: the deposit credited back', (await read('Activities', 'creditOf', [me])) - before === E('0.01'));
+      await shot('day-goes-on');
+    },
+  );
 } finally {
   await browser.close().catch(() => {});
   await app.stop();
