@@ -303,15 +303,16 @@ export const kindBytes = (label) => toHex(label, { size: 32 });
  */
 export async function loadBookings(client, { account, kind }) {
   const B = client.cfg.contracts.Bookings;
-  const [listed, offered, block] = await Promise.all([
-    logs(client, 'Bookings', bookingsAbi, ['ListingCreated'], null, null),
+  const L = (fn, args) => ({ address: B, abi: bookingsAbi, functionName: fn, args });
+  const idTopic = (id) => pad(toHex(BigInt(id)), { size: 32 });
+  const [listed, offered, asCustomer, block, token] = await Promise.all([
+    logs(client, 'Bookings', bookingsAbi, ['ListingCreated']),
     logs(client, 'Bookings', bookingsAbi, ['SlotOffered']),
+    account ? logs(client, 'Bookings', bookingsAbi, ['Booked'], null, null, topic(account)) : [],
     client.pub.getBlock(),
+    escrowToken(client, 'Bookings'),
   ]);
   const now = Number(block.timestamp);
-  const listings = listed
-    .filter((l) => !kind || kindLabel(l.args.kind) === kind)
-    .map((l) => ({ id: Number(l.args.listingId), provider: l.args.provider, kind: kindLabel(l.args.kind) }));
   const slotsOf = new Map();
   for (const l of offered) {
     const id = Number(l.args.listingId);
@@ -319,52 +320,46 @@ export async function loadBookings(client, { account, kind }) {
     if (!slotsOf.has(id)) slotsOf.set(id, new Set());
     slotsOf.get(id).add(Number(l.args.start));
   }
-  const myListings = account ? listed.filter((l) => same(l.args.provider, account)).map((l) => l.args.listingId) : [];
-  const [asCustomer, asProvider] = account
-    ? await Promise.all([
-        logs(client, 'Bookings', bookingsAbi, ['Booked'], null, null, topic(account)),
-        myListings.length
-          ? logs(
-              client,
-              'Bookings',
-              bookingsAbi,
-              ['Booked'],
-              null,
-              myListings.map((x) => pad(toHex(x), { size: 32 })),
-            )
-          : [],
-      ])
-    : [[], []];
-  const booked = [...new Map([...asCustomer, ...asProvider].map((l) => [Number(l.args.bookingId), l])).values()]
-    .sort((a, b) => Number(a.args.bookingId - b.args.bookingId))
-    .slice(-MAX_ROWS);
-  const slotList = listings.flatMap((x) => [...(slotsOf.get(x.id) || [])].sort((a, b) => a - b).map((start) => [x.id, start]));
-  const L = (fn, args) => ({ address: B, abi: bookingsAbi, functionName: fn, args });
-  const res = await reads([
-    ...listings.map((x) => L('listing', [BigInt(x.id)])),
+  // every listing's terms (its arbiters among them) and the shown listings' future slots: one round
+  const all = listed.map((l) => ({ id: Number(l.args.listingId), provider: l.args.provider, kind: kindLabel(l.args.kind) }));
+  const shown = all.filter((x) => !kind || x.kind === kind);
+  const slotList = shown.flatMap((x) => [...(slotsOf.get(x.id) || [])].sort((p, q) => p - q).map((start) => [x.id, start]));
+  const first = await reads([
+    ...all.map((x) => L('listing', [BigInt(x.id)])),
     ...slotList.map(([id, start]) => L('slot', [BigInt(id), start])),
-    ...booked.map((l) => L('booking', [l.args.bookingId])),
   ]);
-  let k = 0;
-  const take = (n) => res.slice(k, (k += n));
-  const terms = take(listings.length);
-  const slotState = take(slotList.length);
-  const states = take(booked.length);
-  const byId = new Map(listings.map((x, i) => [x.id, { ...x, closed: terms[i]?.[1] ?? false, terms: terms[i]?.[2] ?? {}, slots: [] }]));
+  const byId = new Map(all.map((x, i) => [x.id, { ...x, closed: first[i]?.[1] ?? false, terms: first[i]?.[2] ?? {}, slots: [] }]));
   slotList.forEach(([id, start], i) => {
     const listing = byId.get(id);
-    const capacity = Number(listing.terms.slotCapacity ?? 0);
-    const taken = Number(slotState[i]?.[1] ?? 0);
-    listing.slots.push({ start, booked: taken, free: Math.max(0, capacity - taken) });
+    const taken = Number(first[all.length + i]?.[1] ?? 0);
+    listing.slots.push({ start, booked: taken, free: Math.max(0, Number(listing.terms.slotCapacity ?? 0) - taken) });
   });
-  // the activities the bookings are linked to: cancelled ones make their bookings refundable
+  // the bookings of the listings `account` provides or arbitrates, and its own
+  const served = account
+    ? [...byId.values()].filter((x) => same(x.provider, account) || (x.terms.arbiters || []).some((a) => same(a, account)))
+    : [];
+  const ofServed = served.length
+    ? await logs(
+        client,
+        'Bookings',
+        bookingsAbi,
+        ['Booked'],
+        null,
+        served.map((x) => idTopic(x.id)),
+      )
+    : [];
+  const booked = [...new Map([...asCustomer, ...ofServed].map((l) => [Number(l.args.bookingId), l])).values()]
+    .sort((p, q) => Number(p.args.bookingId - q.args.bookingId))
+    .slice(-MAX_ROWS);
+  const states = await reads(booked.map((l) => L('booking', [l.args.bookingId])));
+  // the activities the bookings are linked to: one cancelled before a booking's slot refunds it
   const linked = [...new Set(states.map((b) => Number(b?.activityId ?? 0)).filter(Boolean))];
   const cancelled = await reads(
     linked.map((id) => ({ address: client.cfg.contracts.Activities, abi: activitiesAbi, functionName: 'cancelledAt', args: [BigInt(id)] })),
   );
   const cancelledAt = new Map(linked.map((id, i) => [id, Number(cancelled[i] ?? 0)]));
   const bookings = booked.map((l, i) => {
-    const listing = byId.get(Number(l.args.listingId)) || listed.find((x) => x.args.listingId === l.args.listingId);
+    const listing = byId.get(Number(l.args.listingId));
     const b = states[i] || {};
     const at = cancelledAt.get(Number(b.activityId ?? 0)) || 0;
     return {
@@ -374,17 +369,16 @@ export async function loadBookings(client, { account, kind }) {
       deadline: Number(b.arriveBy ?? 0) || Number(b.slotStart ?? 0) + Number(listing?.terms?.slotLength ?? 0),
       activityCancelled: Boolean(at) && at < Number(b.slotStart ?? 0),
       listingId: Number(l.args.listingId),
-      provider: listing?.provider ?? listing?.args?.provider,
-      kind: listing?.kind ?? (listing?.args ? kindLabel(listing.args.kind) : ''),
+      provider: listing?.provider,
+      kind: listing?.kind ?? '',
       arbiters: listing?.terms?.arbiters ?? [],
     };
   });
-  const token = await escrowToken(client, 'Bookings');
   return {
     now,
     token,
-    kinds: [...new Set(listed.map((l) => kindLabel(l.args.kind)))].sort(),
-    listings: [...byId.values()],
+    kinds: [...new Set(all.map((x) => x.kind))].sort(),
+    listings: shown.map((x) => byId.get(x.id)),
     bookings: bookings.reverse(),
   };
 }

@@ -73,6 +73,9 @@ const say = (dict, k, vars = {}) => {
 /** A chain time as the value of a datetime-local input (UTC). */
 const local = (seconds) => new Date(seconds * 1000).toISOString().slice(0, 16);
 const at = (hh, mm = 0) => S.day + hh * HOUR + mm * MINUTE;
+/** The table's arbiters in the seed (accounts 7 to 9; a majority of two decides) and a full refund. */
+const ARBITERS = [7, 8, 9];
+const FULL_REFUND_BPS = 10000;
 /** An activity id nobody opened on the seeded chain. */
 const NO_SUCH_ACTIVITY = 99;
 const zhErrors = JSON.parse(readFileSync(join(root, 'app', 'src', 'errors.zh.json'), 'utf8'));
@@ -659,7 +662,7 @@ try {
 
   await journey(
     'day-goes-on',
-    'the clock moves through the Saturday: the driver checks in, the ride is confirmed and paid out; attendance confirmed; the groceries delivered and confirmed by the fridge; the deposit settled',
+    'the clock moves through the Saturday: the driver checks in, the ride is confirmed and paid out; attendance confirmed; the dinner disputed and refunded by two arbiters; the groceries delivered and confirmed by the fridge; the deposit settled',
     async (check) => {
       const me = who(PEOPLE.me);
       const travel = async (ts) => {
@@ -698,9 +701,35 @@ try {
         check('on chain: one confirmation', (await read('Activities', 'attendanceVotes', [trip, other])) === 1);
       }
       await shot('attendance');
+      // the dinner (the dinner journey's table): the restaurant checks in, the person disputes, two of
+      // the three arbiters rule a full refund
+      const [table] = await events('Bookings', 'Booked', { customer: me, listingId: BigInt(S.listings.table) });
+      check('the table of the dinner journey is there', Boolean(table));
+      const tid = table.args.bookingId;
+      await travel(at(19, 35));
+      await as(PEOPLE.restaurant);
+      await open('/bookings');
+      r = await tx(() => page.click(`#bookings tr[data-booking="${tid}"] button[name=check-in]`));
+      check('the restaurant checks in: confirmed', r.status === 'confirmed', r.msg);
+      await as(PEOPLE.me);
+      r = await tx(() => page.click(`#bookings tr[data-booking="${tid}"] button[name=dispute]`));
+      check('the person disputes: confirmed', r.status === 'confirmed', r.msg);
+      check('on chain: disputed', (await read('Bookings', 'booking', [tid])).status === 2);
+      const refundBefore = await read('Bookings', 'creditOf', [me]);
+      for (const arbiter of ARBITERS.slice(0, 2)) {
+        await as(arbiter);
+        await open('/bookings');
+        r = await tx(() => page.click(`#bookings tr[data-booking="${tid}"] button[name=rule-${FULL_REFUND_BPS}]`));
+        check(`arbiter ${arbiter} rules a full refund: confirmed`, r.status === 'confirmed', r.msg);
+      }
+      const ruled = await read('Bookings', 'booking', [tid]);
+      const refunded = (await read('Bookings', 'creditOf', [me])) - refundBefore;
+      check('on chain: settled by the quorum, the price refunded', ruled.status === 3 && refunded === ruled.price, refunded);
+      await shot('ruling');
       // the groceries: delivered in their slot by the grocer, confirmed by the fridge
       const gid = BigInt(S.orders.groceries);
       const { deliverAt } = await read('DeviceMandates', 'orderOf', [gid]);
+      check('the groceries come after the dinner (moved by the dinner journey)', Number(deliverAt) > at(19, 35), deliverAt);
       await travel(Number(deliverAt) + 5 * MINUTE);
       await as(PEOPLE.grocer);
       await open('/mandates');

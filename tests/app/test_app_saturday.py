@@ -27,7 +27,7 @@ JOURNEYS = {
     "signed-withdraw": "a grant signed by its owner, sent by the grantee; a deposit withdrawn",
     "phone-axe": "every services page at 375 px and axe-core clean, in both languages",
     "feed": "the inbox from the chain's logs and from the watcher's feed: the same notices",
-    "day-goes-on": "check-in, the ride paid out, attendance, the groceries delivered, the deposit",
+    "day-goes-on": "ride paid, attendance, a dispute ruled, groceries delivered, deposit back",
 }
 
 # the pages of the seed's other half (phone-axe photographs each in Chinese at 375 px)
@@ -70,6 +70,7 @@ SHOTS = [
     "inbox-chain",
     "inbox-feed",
     "attendance",
+    "ruling",
     "day-goes-on",
     *(f"mobile-zh-{name}" for name in PAGES),
 ]
