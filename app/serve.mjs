@@ -4,6 +4,7 @@
 //   NETWORK=<chainid> RPC_URL=<url> node app/serve.mjs    addresses from deployments/<chainid>.json
 //   DEPLOYMENT=<file> RPC_URL=<url> node app/serve.mjs    addresses from that deployment record
 // Serves app/dist on 127.0.0.1 (APP_PORT, default a free port) with /config.json for the app.
+// FEED_URL=<url of a watcher's JSON feed> (`make watch`): the inbox reads it instead of the logs.
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, extname } from 'node:path';
@@ -69,6 +70,7 @@ export async function localApp({ port, play = true } = {}) {
       contracts: record.contracts,
       deployBlock: record.deployBlock,
       logPageBlocks: 5000,
+      ...(process.env.FEED_URL ? { feedUrl: process.env.FEED_URL } : {}),
       faucet,
     };
     const server = await serveApp(config, port);
@@ -125,6 +127,7 @@ async function main() {
       },
       deployBlock: record.deployBlock ?? record.blocks?.CobuildFactory ?? 0,
       logPageBlocks: Number(process.env.LOG_PAGE_BLOCKS || 5000),
+      ...(process.env.FEED_URL ? { feedUrl: process.env.FEED_URL } : {}),
     };
     const server = await serveApp(config, Number(process.env.APP_PORT) || undefined);
     console.log(
