@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Two clean builds, one in the checkout and one in a copy at another path (with dots and
-spaces), give identical bytecode and metadata for every contract, and each contract's metadata
-hash in its code is the IPFS hash of that metadata: nothing in a build depends on the machine."""
+spaces), give identical bytecode and metadata for every platform contract (what is deployed and
+verified; the copy compiles only their files and what they import, 17 s of solc instead of 45 for
+the whole project with its bench and test contracts), and each contract's metadata hash in its code
+is the IPFS hash of that metadata: nothing in a build depends on the machine."""
 
 from pathlib import Path
 
@@ -20,12 +22,15 @@ from cobuild.release.bytecode import ipfs_hash, split_metadata
 
 def test_two_clean_builds_are_identical(release_build, tmp_path, copy_sources):
     root = copy_sources(tmp_path / "another checkout.v2" / "co build")
-    again = compile_project(load_config(root), root, fresh=True)  # the compiler runs again
-    first = {c.qualified: c for c in contracts(release_build)}
+    # the compiler runs again, there
+    again = compile_project(load_config(root), root, contracts=PLATFORM_CONTRACTS, fresh=True)
     second = {c.qualified: c for c in contracts(again)}
-    assert first.keys() == second.keys() and len(first) > 10
-    for name, built in first.items():
-        other = second[name]
+    first = {c.qualified: c for c in contracts(release_build)}
+    assert len(second) > 10 and second.keys() <= first.keys()
+    for name in PLATFORM_CONTRACTS:
+        assert find_contract(again, name).qualified in second, name
+    for name, other in second.items():
+        built = first[name]
         assert (built.bytecode, built.runtime) == (other.bytecode, other.runtime), name
         assert built.metadata_raw == other.metadata_raw, name
 
