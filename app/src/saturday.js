@@ -307,7 +307,8 @@ export async function pageActivities({ route }, id) {
         B('cancel', t('act.cancel'), () => act(t('tx.cancelActivity', { id }), request(client(), 'Activities', 'cancel', [BigInt(id)])));
       if (a.joined || organizer) buttons.push(`<a class="button" href="#/bookings?activity=${id}">${esc(t('act.book'))}</a>`);
     }
-    if (a.joined && (Number(a.cancelledAt) || started))
+    const attested = now >= Number(a.startsAt) + Number(a.attestationPeriod);
+    if (a.joined && (Number(a.cancelledAt) || attested))
       B('settle', t('act.settle'), () => act(t('tx.settle', { id }), request(client(), 'Activities', 'settleDeposit', [BigInt(id)])));
     const people = data.participants
       .map(
@@ -564,7 +565,8 @@ export async function pageMandates({ route }) {
         `<button class="ghost" name="${name}" data-on="${on(() => act(txLabel, request(client(), 'DeviceMandates', fn, args)))}">${esc(label)}</button>`,
       );
     if (o.status === OrderStatus.Open || o.status === OrderStatus.Delivered) {
-      if (owner || device) B('confirm-delivery', t('mand.confirm'), 'confirmDelivery', [id], t('tx.confirmDelivery', { id: o.id }));
+      if ((owner || device) && now >= Number(o.deliverAt))
+        B('confirm-delivery', t('mand.confirm'), 'confirmDelivery', [id], t('tx.confirmDelivery', { id: o.id }));
       if (vendor && o.status === OrderStatus.Open) {
         B('mark-delivered', t('mand.markDelivered'), 'markDelivered', [id], t('tx.markDelivered', { id: o.id }));
         B('vendor-cancel', t('mand.vendorCancel'), 'cancelOrder', [id], t('tx.cancelOrder', { id: o.id }));

@@ -15,7 +15,7 @@ import { parseEther, keccak256, toHex } from 'viem';
 import { errors } from '@cobuild/abi';
 import { localApp, serveApp } from '../../app/serve.mjs';
 import { root, abi, freePort } from '../../app/tools/devchain.mjs';
-import { PEOPLE, OPERATION } from '../../app/tools/saturday.mjs';
+import { PEOPLE, OPERATION, refusal } from '../../app/tools/saturday.mjs';
 import zh from '../../app/src/locales.zh.mjs';
 import { TestWallet } from './wallet.mjs';
 import { journeyRecorder } from './harness.mjs';
@@ -264,6 +264,31 @@ try {
       const after = await read('DeviceMandates', 'mandate', [id]);
       check('on chain: only the first order took money', after.budget === E('0.06') && after.spentInPeriod === E('0.04'));
       check('on chain: one order of this mandate', (await events('DeviceMandates', 'Ordered', { mandateId: id })).length === 1);
+      // the owner allows the corner shop, adds to the budget, then revokes the device
+      await as(PEOPLE.chen);
+      await page.fill(`form[name=vendor-${id}] [name=vendor]`, S.people.cornerShop);
+      r = await tx(() => page.click(`form[name=vendor-${id}] button`));
+      check('the corner shop allowed: confirmed', r.status === 'confirmed', r.msg);
+      check('on chain: the corner shop allowed', await read('DeviceMandates', 'isVendor', [id, S.people.cornerShop]));
+      await page.fill(`form[name=fund-${id}] [name=amount]`, '0.04');
+      r = await tx(() => page.click(`form[name=fund-${id}] button`));
+      check('funded: confirmed', r.status === 'confirmed', r.msg);
+      check('on chain: the budget grew by 0.04 ETH', (await read('DeviceMandates', 'mandate', [id])).budget === E('0.1'));
+      const credit = await read('DeviceMandates', 'creditOf', [owner]);
+      r = await tx(() => page.click(`[data-mandate="${id}"] button[name=revoke]`));
+      check('revoked: confirmed', r.status === 'confirmed', r.msg);
+      const revoked = await read('DeviceMandates', 'mandate', [id]);
+      check(
+        'on chain: revoked, the unspent budget credited to the owner',
+        revoked.revoked && (await read('DeviceMandates', 'creditOf', [owner])) - credit === E('0.1'),
+      );
+      const refusedNow = await refusal(app.c, device, C.DeviceMandates, abi('IDeviceMandates'), 'order', [
+        id,
+        S.people.grocer,
+        E('0.01'),
+        at(18, 45),
+      ]);
+      check('on chain: the device can order no more', refusedNow === 'MandateIsRevoked', refusedNow);
     },
   );
 
