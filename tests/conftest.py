@@ -18,30 +18,35 @@ from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project
 from cobuild.chain.snapshot import LazySnapshots
 from cobuild.protocol import Phase
 
-# The longest modules first, longest to shortest as measured on a fresh clone (`make test` hands
-# whole modules to its workers, `--dist loadscope --no-loadscope-reorder`, so a module's
-# fixtures are built once): a long module that starts last keeps one worker busy while the other
-# has nothing left to do. The live rehearsal leads: most of its minute is spent waiting for a
+# The longest modules first, longest to shortest as measured on a fresh clone (its
+# out/test-times.json, seed 246334): `make test` hands whole modules to its workers (`--dist
+# loadscope --no-loadscope-reorder`, so a module's fixtures are built once), and a long module
+# that starts last keeps one worker busy while the others have nothing left to do. The live rehearsal leads: most of its minute is spent waiting for a
 # live chain's clock, while `cobuild.release warm` may still be compiling on that core.
 LONGEST_FIRST = (
     "tests/scenarios/test_live_rehearsal.py",
-    "tests/production/test_seed_run.py",
+    "tests/test_any_folder.py",
     "tests/fuzz/test_forge_invariants.py",
-    "tests/app/test_app_newcomer.py",
     "tests/security/test_hostile_receivers_every_role.py",
     "tests/security/test_stateful_money.py",
     "tests/app/test_app_browser.py",
-    "tests/app/test_app_saturday.py",
-    "tests/test_any_folder.py",
-    "tests/release/test_reproducible_builds.py",
-    "tests/security/test_hostile_tokens_every_role.py",
-    "tests/services/test_services_stateful.py",
-    "tests/release/test_verify_deployment.py",
-    "tests/selection/test_seed_selection.py",
-    "tests/consent/test_consent_stateful.py",
-    "tests/scenarios/test_scenarios.py",
-    "tests/scenarios/test_chain_restart.py",
+    "tests/production/test_seed_run.py",
+    "tests/app/test_app_newcomer.py",
     "tests/routing/test_public_rpc_limits.py",
+    "tests/release/test_reproducible_builds.py",
+    "tests/scenarios/test_report_as_json.py",
+    "tests/release/test_verify_deployment.py",
+    "tests/services/test_services_stateful.py",
+    "tests/production/test_verdicts_of_a_majority_panel.py",
+    "tests/attacks/test_late_stakes_take_no_revenue.py",
+    "tests/selection/test_gas_figures.py",
+    "tests/services/test_activity_attendance.py",
+    "tests/scenarios/test_scenarios.py",
+    "tests/production/test_hostile_receivers.py",
+    "tests/test_installed_package.py",
+    "tests/scenarios/test_chain_restart.py",
+    "tests/consent/test_consent_stateful.py",
+    "tests/selection/test_seed_selection.py",
 )
 
 
