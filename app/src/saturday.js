@@ -37,6 +37,9 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** Defaults of the forms (what a person most often types). */
 const DEFAULTS = { capacity: '4', quorum: '1', attestHours: '24', deposit: '0', maxUses: '1', expiryDays: '30', periodDays: '7' };
+/** Purposes named by their label (a grant stores only the label's hash); any other shows its hash. */
+const PURPOSES = ['delivery', 'marketing', 'analytics', 'research', 'contact'];
+const purposeName = (hash) => PURPOSES.find((p) => labelHash(p) === hash) ?? `${hash.slice(0, 10)}…`;
 /** The consent operations by bit (ICobuildConsent.Terms.operations). */
 const OPERATIONS = () => [t('consent.op.read'), t('consent.op.store'), t('consent.op.share'), t('consent.op.contact')];
 const client = () => state;
@@ -825,12 +828,12 @@ export async function pageConsent({ route }) {
           t('consent.operation'),
           OPERATIONS().map((text, i) => [String(i), text]),
         )}<button class="ghost">${esc(t('consent.use'))}</button></form>`;
-    return `<tr data-grant="${g.id}"><td>#${g.id}</td><td>${addr(owner ? g.grantee : g.owner)}</td><td class="mono" title="${esc(g.data)}">${esc(g.location || g.data.slice(0, 10))}</td><td>${esc(
+    return `<tr data-grant="${g.id}"><td>#${g.id}</td><td>${addr(owner ? g.grantee : g.owner)}</td><td class="mono" title="${esc(g.data)}">${esc(g.location || g.data.slice(0, 10))}</td><td data-purpose title="${esc(g.purpose)}">${esc(purposeName(g.purpose))}</td><td>${esc(
       ops(g.operations),
     )}</td><td data-uses>${esc(t('consent.uses', { uses: Number(g.uses), max: Number(g.maxUses) }))}</td><td>${esc(dateTime(g.expiry))}</td><td data-status>${esc(statusOf(g))}</td><td>${actions}</td></tr>`;
   };
   const head = (who) =>
-    `<thead><tr><th>${esc(t('col.id'))}</th><th>${esc(who)}</th><th>${esc(t('consent.data'))}</th><th>${esc(t('consent.operations'))}</th><th>${esc(t('consent.usesCol'))}</th><th>${esc(
+    `<thead><tr><th>${esc(t('col.id'))}</th><th>${esc(who)}</th><th>${esc(t('consent.data'))}</th><th>${esc(t('consent.purpose'))}</th><th>${esc(t('consent.operations'))}</th><th>${esc(t('consent.usesCol'))}</th><th>${esc(
       t('consent.expiry'),
     )}</th><th>${esc(t('col.status'))}</th><th>${esc(t('col.act'))}</th></tr></thead>`;
   const receipts = data.grants

@@ -420,6 +420,7 @@ try {
       await as(PEOPLE.me);
       if ((await current()).page !== 'consent') await open('/consent');
       check('the receipt appears', (await page.locator(`#receipts [data-receipt="${id}:1"]`).count()) === 1, await text('#receipts'));
+      check('the grant shows its purpose', (await text(`#grants tr[data-grant="${id}"] [data-purpose]`)) === 'delivery');
       await shot('consent-receipt');
       r = await tx(() => page.click(`#grants tr[data-grant="${id}"] button[name=revoke]`));
       check('revoked: confirmed', r.status === 'confirmed', r.msg);
