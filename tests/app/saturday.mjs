@@ -677,6 +677,18 @@ try {
         check('mark read: kept in this browser', (await current()).unread === before - 1, `${before} -> ${(await current()).unread}`);
         const nav = await text('#nav');
         check('the header shows the unread count', nav.includes(`Inbox (${before - 1})`), nav);
+        // a follower of the tag and one without it: the same notices either way
+        for (const i of [PEOPLE.ben, PEOPLE.chen]) {
+          await start(i, '/inbox');
+          const fromLogs = (await current()).notices;
+          await start(i, '/inbox', viaFeed.url);
+          const fromFeed = (await current()).notices;
+          check(
+            `account ${i}: the same ${fromLogs.length} notices either way`,
+            fromLogs.length > 0 && JSON.stringify(fromLogs) === JSON.stringify(fromFeed),
+            `${JSON.stringify(fromLogs)}\n vs ${JSON.stringify(fromFeed)}`,
+          );
+        }
       } finally {
         await viaFeed.close();
       }
