@@ -32,6 +32,7 @@ LONGEST_FIRST = (
     "tests/app/test_app_browser.py",
     "tests/production/test_seed_run.py",
     "tests/app/test_app_newcomer.py",
+    "tests/app/test_app_saturday.py",
     "tests/routing/test_public_rpc_limits.py",
     "tests/release/test_reproducible_builds.py",
     "tests/scenarios/test_report_as_json.py",
