@@ -21,8 +21,9 @@ from cobuild.protocol import Phase
 # The longest modules first, longest to shortest as measured on a fresh clone (its
 # out/test-times.json, seed 246334): `make test` hands whole modules to its workers (`--dist
 # loadscope --no-loadscope-reorder`, so a module's fixtures are built once), and a long module
-# that starts last keeps one worker busy while the others have nothing left to do. The live rehearsal leads: most of its minute is spent waiting for a
-# live chain's clock, while `cobuild.release warm` may still be compiling on that core.
+# that starts last keeps one worker busy while the others have nothing left to do. The live
+# rehearsal leads: most of its minute is spent waiting for a live chain's clock, while
+# `cobuild.release warm` may still be compiling on that core.
 LONGEST_FIRST = (
     "tests/scenarios/test_live_rehearsal.py",
     "tests/test_any_folder.py",
