@@ -171,14 +171,17 @@ fuzz: $(VENV)/.installed node_modules/.installed shim halmos
 # contracts' own code for symbolic inputs and prints each result (PASS, FAIL with a
 # counterexample, TIMEOUT). Its forge build (contracts/ and fuzz/halmos only, with the AST halmos
 # reads) goes to forge-out/halmos, apart from the invariant suites'. --loop 4: the loops the
-# proofs reach run at most 2 times (a project's parts); yices, the default solver, gets 10 minutes
-# per query. HALMOS_ARGS='--function check_ratioSplit' runs one proof.
+# proofs reach run at most 2 times (a project's parts). The solver is bitwuzla (PyPI wheel, called
+# by tools/bitwuzla_smt2.py), which decided the split's queries that yices, halmos' default, did
+# not; 10 minutes per query. HALMOS_ARGS='--function check_ratioSplit' runs one proof.
 HALMOS_ARGS ?=
 halmos: node_modules/.installed shim $(FUZZ_VENV)/.installed
 	FOUNDRY_SOLC="$${SOLCX_BINARY_PATH:-$$HOME/.solcx}/solc-v$(SOLC_VERSION)" FOUNDRY_TEST=fuzz/halmos \
 	  FOUNDRY_OUT=forge-out/halmos FOUNDRY_CACHE_PATH=forge-cache/halmos \
 	  "$(FUZZ_VENV)/bin/halmos" --root . --forge-build-out forge-out/halmos --match-contract 'Proofs$$' \
-	  --loop 4 --solver-timeout-assertion 600s $(HALMOS_ARGS)
+	  --loop 4 --solver-timeout-assertion 600s \
+	  --solver-command "'$(CURDIR)/$(FUZZ_VENV)/bin/python' '$(CURDIR)/tools/bitwuzla_smt2.py' --produce-models" \
+	  $(HALMOS_ARGS)
 
 # Solidity statement and branch coverage of contracts/ (without contracts/test and contracts/bench)
 # while the whole suite runs on a traced anvil; prints a table, writes out/coverage.json.
