@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// What the browser test scripts (journeys.mjs, newcomer.mjs) share: a reader of the chain that
-// counts the test's own reads (not the page's), and the runner that records each journey's checks
-// for the pytest side (out/app/<script>.json).
+// What the browser test scripts (journeys.mjs, newcomer.mjs, saturday.mjs) share: a reader of the
+// chain that counts the test's own reads (not the page's), the runner that records each journey's
+// checks for the pytest side (out/app/<script>.json), and the driver of the app's renders,
+// transactions and accounts.
 import { createPublicClient, http } from 'viem';
 
 /**
@@ -40,4 +41,51 @@ export function journeyRecorder({ label, chain, rpcUrl, shot }) {
     console.log(`${label} ${id} ${last.ok ? 'ok' : 'FAILED'}: ${name}${last.error ? `\n  ${last.error.split('\n')[0]}` : ''}`);
   }
   return { results, reader, journey };
+}
+
+/** How long the drivers wait for the app to render again, and for a transaction's final toast. */
+const RENDER_MS = 30000;
+const TOAST_MS = 60000;
+
+/**
+ * The app's render stamp and transactions on the page `getPage()` returns (a script may move to
+ * another page). `ready()` reads the stamp the app sets after each render; `settled(before)` waits
+ * for a new one; `tx(action)` runs a UI action that starts a transaction and resolves with its
+ * final toast {status, msg, label}, once the page has rendered again after a confirmed one
+ * (`beforeWait(page)` runs between the action and the wait); `as(wallet, key, address)` switches
+ * the test wallet to that account and connects it.
+ */
+export function pageDriver(getPage, { beforeWait } = {}) {
+  const ready = () => getPage().evaluate(() => document.body.dataset.ready || '');
+  const settled = (before) =>
+    getPage().waitForFunction((b) => document.body.dataset.ready && document.body.dataset.ready !== b, before, {
+      timeout: RENDER_MS,
+    });
+  async function tx(action) {
+    const page = getPage();
+    const n = await page.evaluate(() => Number(document.body.dataset.txs || 0));
+    const before = await ready();
+    await action();
+    if (beforeWait) await beforeWait(page);
+    const sel = `#tx .t[data-tx="${n + 1}"]`;
+    await page.waitForSelector(`${sel}[data-status=confirmed], ${sel}[data-status=failed], ${sel}[data-status=rejected]`, {
+      timeout: TOAST_MS,
+    });
+    const res = await page.evaluate((s) => {
+      const e = document.querySelector(s);
+      return { status: e.dataset.status, msg: e.querySelector('.msg').textContent, label: e.querySelector('b').textContent };
+    }, sel);
+    if (res.status === 'confirmed') await settled(before);
+    return res;
+  }
+  async function as(wallet, key, address) {
+    const page = getPage();
+    const before = await ready();
+    await wallet.switchTo(page, key);
+    await page.evaluate(() => localStorage.setItem('cobuild.wallet', 'org.cobuild.testwallet'));
+    if (await page.locator('button.connect').count()) await page.locator('button.connect').first().click();
+    await settled(before);
+    await page.waitForFunction((a) => document.getElementById('account')?.title === a, address);
+  }
+  return { ready, settled, tx, as };
 }

@@ -10,7 +10,7 @@ import { parseEther, parseEventLogs, zeroAddress, decodeFunctionData, formatEthe
 import { localApp } from '../../app/serve.mjs';
 import { root, Driver, params, PROJECT_ABI, FACTORY_ABI, ERC20_ABI, PERMIT_TOKEN_ABI } from '../../app/tools/devchain.mjs';
 import { TestWallet } from './wallet.mjs';
-import { journeyRecorder } from './harness.mjs';
+import { journeyRecorder, pageDriver } from './harness.mjs';
 
 const out = join(root, 'out', 'app');
 mkdirSync(out, { recursive: true });
@@ -46,41 +46,22 @@ await wallet.install(context);
 const page = await context.newPage();
 page.on('pageerror', (err) => console.error('page error:', err.message));
 
-async function settled(before) {
-  await page.waitForFunction((b) => document.body.dataset.ready && document.body.dataset.ready !== b, before, { timeout: 20000 });
-}
+// an investment below the project's minimum stake is a warning the user confirms by pressing the
+// button again (issue 32): these journeys confirm it
+const driver = pageDriver(() => page, {
+  beforeWait: async (p) => {
+    const warned = await p.$('form .err.warn:not(:empty)');
+    if (warned) await warned.evaluate((e) => e.closest('form').querySelector('button').click());
+  },
+});
+const { tx } = driver;
 /** A fresh load of the page at `hash` (the wallet reconnects silently, as after a reload). */
 async function open(hash) {
   await page.goto('about:blank');
   await page.goto(`${app.url}#${hash}`);
   await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 20000 });
 }
-async function as(i) {
-  const b = await page.evaluate(() => document.body.dataset.ready || '');
-  await wallet.switchTo(page, key(i));
-  await page.evaluate(() => localStorage.setItem('cobuild.wallet', 'org.cobuild.testwallet'));
-  if (await page.locator('button.connect').count()) await page.locator('button.connect').first().click();
-  await settled(b);
-  await page.waitForFunction((a) => document.getElementById('account')?.title === a, who(i));
-}
-/** Run a UI action that starts a transaction; resolves with its final toast {status, msg} and waits for the re-render. */
-async function tx(action) {
-  const n = await page.evaluate(() => Number(document.body.dataset.txs || 0));
-  const b = await page.evaluate(() => document.body.dataset.ready);
-  await action();
-  // an investment below the project's minimum stake is a warning the user confirms by pressing
-  // the button again (issue 32): these journeys confirm it
-  const warned = await page.$('form .err.warn:not(:empty)');
-  if (warned) await warned.evaluate((e) => e.closest('form').querySelector('button').click());
-  const sel = `#tx .t[data-tx="${n + 1}"]`;
-  await page.waitForSelector(`${sel}[data-status=confirmed], ${sel}[data-status=failed], ${sel}[data-status=rejected]`, { timeout: 30000 });
-  const res = await page.evaluate((s) => {
-    const e = document.querySelector(s);
-    return { status: e.dataset.status, msg: e.querySelector('.msg').textContent };
-  }, sel);
-  if (res.status === 'confirmed') await settled(b);
-  return res;
-}
+const as = (i) => driver.as(wallet, key(i), who(i));
 const shot = (name) => {
   taken.push(`${name}.png`);
   writeFileSync(SHOTS, JSON.stringify(taken));

@@ -15,7 +15,7 @@ import { root, PROJECT_ABI, ERC20_ABI } from '../../app/tools/devchain.mjs';
 import { en } from '../../app/src/locales.js';
 import zh from '../../app/src/locales.zh.mjs';
 import { TestWallet } from './wallet.mjs';
-import { journeyRecorder } from './harness.mjs';
+import { journeyRecorder, pageDriver } from './harness.mjs';
 
 const out = join(root, 'out', 'app');
 mkdirSync(out, { recursive: true });
@@ -57,40 +57,18 @@ async function newPage(viewport, extra = {}) {
 const desk = await newPage({ width: 1280, height: 900 });
 let page = desk;
 
-const ready = () => page.evaluate(() => document.body.dataset.ready || '');
-async function settled(before) {
-  await page.waitForFunction((b) => document.body.dataset.ready && document.body.dataset.ready !== b, before, { timeout: 30000 });
-}
+const driver = pageDriver(() => page);
+const { ready, settled, tx } = driver;
 async function open(hash) {
   await page.goto('about:blank');
   await page.goto(`${app.url}#${hash}`);
   await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
 }
-async function as(i) {
-  const b = await ready();
-  await wallet.switchTo(page, key(i));
-  await page.evaluate(() => localStorage.setItem('cobuild.wallet', 'org.cobuild.testwallet'));
-  if (await page.locator('button.connect').count()) await page.locator('button.connect').first().click();
-  await settled(b);
-  await page.waitForFunction((a) => document.getElementById('account')?.title === a, who(i));
-}
+const as = (i) => driver.as(wallet, key(i), who(i));
 async function language(code) {
   const b = await ready();
   await page.selectOption('#lang-select', code);
   await settled(b);
-}
-async function tx(action) {
-  const n = await page.evaluate(() => Number(document.body.dataset.txs || 0));
-  const b = await ready();
-  await action();
-  const sel = `#tx .t[data-tx="${n + 1}"]`;
-  await page.waitForSelector(`${sel}[data-status=confirmed], ${sel}[data-status=failed], ${sel}[data-status=rejected]`, { timeout: 60000 });
-  const res = await page.evaluate((s) => {
-    const e = document.querySelector(s);
-    return { status: e.dataset.status, msg: e.querySelector('.msg').textContent };
-  }, sel);
-  if (res.status === 'confirmed') await settled(b);
-  return res;
 }
 const shot = (name) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
 /** Nothing asked of the wallet and no transaction started since `m` (a mark of both). */

@@ -18,7 +18,7 @@ import { root, abi, freePort } from '../../app/tools/devchain.mjs';
 import { PEOPLE, OPERATION, refusal } from '../../app/tools/saturday.mjs';
 import zh from '../../app/src/locales.zh.mjs';
 import { TestWallet } from './wallet.mjs';
-import { journeyRecorder } from './harness.mjs';
+import { journeyRecorder, pageDriver } from './harness.mjs';
 
 const out = join(root, 'out', 'app');
 mkdirSync(out, { recursive: true });
@@ -109,9 +109,8 @@ async function fresh(url = app.url) {
   page.on('pageerror', (err) => console.error('page error:', err.message));
   page.base = url;
 }
-const ready = () => page.evaluate(() => document.body.dataset.ready || '');
-const settled = (before) =>
-  page.waitForFunction((b) => document.body.dataset.ready && document.body.dataset.ready !== b, before, { timeout: 30000 });
+const driver = pageDriver(() => page);
+const { ready, settled, tx } = driver;
 /** Open page `hash` (a new hash routes by itself; the same one is loaded again). */
 async function open(hash) {
   const b = await ready().catch(() => '');
@@ -119,14 +118,7 @@ async function open(hash) {
   else await page.goto(`${page.base}#${hash}`);
   await page.waitForFunction((x) => document.body.dataset.ready && document.body.dataset.ready !== x, b, { timeout: 30000 });
 }
-async function as(i) {
-  const b = await ready();
-  await wallet.switchTo(page, key(i));
-  await page.evaluate(() => localStorage.setItem('cobuild.wallet', 'org.cobuild.testwallet'));
-  if (await page.locator('button.connect').count()) await page.locator('button.connect').first().click();
-  await settled(b);
-  await page.waitForFunction((a) => document.getElementById('account')?.title === a, who(i));
-}
+const as = (i) => driver.as(wallet, key(i), who(i));
 /** Start a page session as account `i` on `hash`. */
 async function start(i, hash, url) {
   await fresh(url);
@@ -137,19 +129,6 @@ async function start(i, hash, url) {
     timeout: 30000,
   });
   if (!(await page.evaluate(() => window.cobuild?.current?.page))) await settled(await ready());
-}
-async function tx(action) {
-  const n = await page.evaluate(() => Number(document.body.dataset.txs || 0));
-  const b = await ready();
-  await action();
-  const sel = `#tx .t[data-tx="${n + 1}"]`;
-  await page.waitForSelector(`${sel}[data-status=confirmed], ${sel}[data-status=failed], ${sel}[data-status=rejected]`, { timeout: 60000 });
-  const res = await page.evaluate((s) => {
-    const e = document.querySelector(s);
-    return { status: e.dataset.status, msg: e.querySelector('.msg').textContent, label: e.querySelector('b').textContent };
-  }, sel);
-  if (res.status === 'confirmed') await settled(b);
-  return res;
 }
 const text = (sel) => page.textContent(sel);
 const current = () => page.evaluate(() => window.cobuild.current);
