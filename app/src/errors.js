@@ -4,7 +4,7 @@
 // app/src/errors.zh.json in Chinese, followed by its arguments.
 import { decodeErrorResult, BaseError, UserRejectedRequestError } from 'viem';
 import { errors } from '@cobuild/abi';
-import { PHASES, STATUSES } from './phases.js';
+import { PHASES, STATUSES, BOOKING_STATUSES, ORDER_STATUSES } from './phases.js';
 // the sentences in the user's language when not English (app/src/errors.zh.json, one for every
 // error of the ABI package: tests/app/test_app_i18n.py)
 import { t, errorSentence } from './i18n.js';
@@ -12,9 +12,9 @@ import { t, errorSentence } from './i18n.js';
 const ERROR_ABI = Object.values(errors).map(({ name, inputs }) => ({ type: 'error', name, inputs }));
 const BY_NAME = Object.fromEntries(Object.values(errors).map((e) => [e.name, e]));
 
-// the services' statuses by value (IBookings.BookingStatus, IDeviceMandates.OrderStatus)
-export const BOOKING_STATUS = () => [t('book.status.none'), t('book.status.booked'), t('book.status.disputed'), t('book.status.settled')];
-export const ORDER_STATUS = () => [t('mand.status.none'), t('mand.status.open'), t('mand.status.delivered'), t('mand.status.settled')];
+// the services' statuses by value, in the user's language (book.status.<name>, mand.status.<name>)
+export const BOOKING_STATUS = () => BOOKING_STATUSES.map((name) => t(`book.status.${name.toLowerCase()}`));
+export const ORDER_STATUS = () => ORDER_STATUSES.map((name) => t(`mand.status.${name.toLowerCase()}`));
 
 function show(input, value) {
   const type = input.internalType || '';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The project's phases and a combination's statuses, named once: the same order as the enums
-// Phase and Status of interfaces/IProjectBase.sol, and RankBy of ICobuildFactory.sol
-// (tests/app/test_app_i18n.py keeps them equal).
+// Phase and Status of interfaces/IProjectBase.sol, RankBy of ICobuildFactory.sol, and the
+// services' BookingStatus and OrderStatus (tests/app/test_app_i18n.py keeps them equal).
 // Every comparison in the app goes through these names, never through bare numbers.
 
 export const PHASES = ['Ideation', 'Finalizing', 'Failed', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
@@ -26,6 +26,13 @@ export const RankBy = Object.freeze(Object.fromEntries(RANK_BY.map((name, i) => 
 export const Phase = Object.freeze(Object.fromEntries(PHASES.map((name, i) => [name, i])));
 /** Status name -> its number on chain. */
 export const Status = Object.freeze(Object.fromEntries(STATUSES.map((name, i) => [name, i])));
+
+/** A booking's life: the enum BookingStatus of interfaces/services/IBookings.sol. */
+export const BOOKING_STATUSES = ['None', 'Booked', 'Disputed', 'Settled'];
+export const BookingStatus = Object.freeze(Object.fromEntries(BOOKING_STATUSES.map((name, i) => [name, i])));
+/** An order's life: the enum OrderStatus of interfaces/services/IDeviceMandates.sol. */
+export const ORDER_STATUSES = ['None', 'Open', 'Delivered', 'Settled'];
+export const OrderStatus = Object.freeze(Object.fromEntries(ORDER_STATUSES.map((name, i) => [name, i])));
 
 /** The phases in the order a project lives them (Failed is the way out of Finalizing). */
 export const JOURNEY = ['Ideation', 'Finalizing', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];

@@ -24,9 +24,7 @@ export { interestsAbi, noticesAbi, consentAbi, activitiesAbi, bookingsAbi, manda
 export const NOTICE_KINDS = ['project-matches', 'post', 'invitation', 'data-used'];
 /** The services contracts holding escrow, in the order their credits are shown. */
 export const ESCROWS = ['Activities', 'Bookings', 'DeviceMandates'];
-/** Bookings.BookingStatus and DeviceMandates.OrderStatus (IBookings.sol, IDeviceMandates.sol). */
-export const BookingStatus = { None: 0, Booked: 1, Disputed: 2, Settled: 3 };
-export const OrderStatus = { None: 0, Open: 1, Delivered: 2, Settled: 3 };
+export { BookingStatus, OrderStatus } from './phases.js';
 /** A tag's longest normal form, bytes (contracts/routing/Tags.sol). */
 export const MAX_TAG = 32;
 /** Basis points in a whole (a refund share, a fee). */

@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PHASES, STATUSES, RANK_BY } from '../../app/src/phases.js';
+import { PHASES, STATUSES, RANK_BY, BOOKING_STATUSES, ORDER_STATUSES } from '../../app/src/phases.js';
 import { en } from '../../app/src/locales.js';
 import zh from '../../app/src/locales.zh.mjs';
 import { ROLES, GUIDE, RULES } from '../../app/src/guide.js';
@@ -29,6 +29,8 @@ for (const f of readdirSync(src).filter((x) => /\.(m?js)$/.test(x) && !x.startsW
 const families = [
   ...PHASES.flatMap((p) => [`phase.${p}`, `phaseText.${p}`]),
   ...STATUSES.map((s) => `status.${s}`),
+  ...BOOKING_STATUSES.map((s) => `book.status.${s.toLowerCase()}`),
+  ...ORDER_STATUSES.map((s) => `mand.status.${s.toLowerCase()}`),
   ...ROLES.flatMap((r) => [`role.${r}`, `roleText.${r}`]),
   ...Object.entries(GUIDE).flatMap(([phase, roles]) => roles.map((r) => `guide.${phase}.${r}`)),
   ...RULES.map((r) => `rule.${r}`),
@@ -42,6 +44,8 @@ console.log(
     phases: PHASES,
     statuses: STATUSES,
     rankBy: RANK_BY,
+    bookingStatuses: BOOKING_STATUSES,
+    orderStatuses: ORDER_STATUSES,
     en: describe(en),
     zh: describe(zh),
     used: [...literal].sort(),

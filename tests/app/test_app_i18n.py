@@ -35,6 +35,8 @@ def test_phases_statuses_and_rank_by_are_the_interface_enums(app):
     assert app["phases"] == solidity_enum("Phase")
     assert app["statuses"] == solidity_enum("Status")
     assert app["rankBy"] == solidity_enum("RankBy", "ICobuildFactory.sol")
+    assert app["bookingStatuses"] == solidity_enum("BookingStatus", "services/IBookings.sol")
+    assert app["orderStatuses"] == solidity_enum("OrderStatus", "services/IDeviceMandates.sol")
     assert len(app["phases"]) == 8 and len(app["statuses"]) == 10
 
 
