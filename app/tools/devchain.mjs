@@ -130,11 +130,16 @@ export async function send(c, from, address, abi_, functionName, args = [], valu
   return { receipt, logs: parseEventLogs({ abi: abi_, logs: receipt.logs }) };
 }
 
-async function deployArtifact(c, from, name, args = []) {
+/** Send the deployment of build/contracts/<name>.json from `from`; its transaction hash. */
+export async function sendDeployment(c, from, name, args = []) {
   const a = artifact(name);
-  const hash = await c.wallet(from).deployContract({ abi: a.abi, bytecode: `0x${a.bytecode.replace(/^0x/, '')}`, args });
-  const receipt = await c.pub.waitForTransactionReceipt({ hash, pollingInterval: 20 });
-  return receipt;
+  return c.wallet(from).deployContract({ abi: a.abi, bytecode: `0x${a.bytecode.replace(/^0x/, '')}`, args });
+}
+
+/** Deploy build/contracts/<name>.json from `from`; its receipt once mined. */
+export async function deployArtifact(c, from, name, args = []) {
+  const hash = await sendDeployment(c, from, name, args);
+  return c.pub.waitForTransactionReceipt({ hash, pollingInterval: 20 });
 }
 
 /** Deploy Multicall3 (canonical address), the platform and two test ERC-20s: `PermitToken` (cUSD,

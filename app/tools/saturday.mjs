@@ -4,12 +4,9 @@
 // newcomer sees it at once: an invitation to the fishing trip, a ride listing with free slots, the
 // fridge's mandate with one order delivered and one refused, a restaurant with a table, a notice
 // from the community, and a grant of "my address" to the delivery service with one use.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseEther, keccak256, toHex, stringToHex, zeroAddress, BaseError, ContractFunctionRevertedError } from 'viem';
-import { abi, root, send } from './devchain.mjs';
+import { abi, send, sendDeployment, deployArtifact } from './devchain.mjs';
 
-const artifact = (name) => JSON.parse(readFileSync(join(root, 'build', 'contracts', `${name}.json`), 'utf8'));
 export const MINUTE = 60;
 export const HOUR = 3600;
 export const DAY = 86400;
@@ -43,12 +40,6 @@ export const purposeOf = (label) => keccak256(toHex(label));
 /** Operation bits of a consent grant (bit i: operation i). */
 export const OPERATION = { read: 0, store: 1, share: 2, contact: 3 };
 
-async function deploy(c, from, name, args = []) {
-  const a = artifact(name);
-  const hash = await c.wallet(from).deployContract({ abi: a.abi, bytecode: `0x${a.bytecode.replace(/^0x/, '')}`, args });
-  return (await c.pub.waitForTransactionReceipt({ hash, pollingInterval: 20 })).contractAddress;
-}
-
 /** Deploy the routing (interests, notices), consent and services (activities, bookings linked to
  * them, device mandates) contracts, all in ETH; their addresses by contract name. */
 export async function deployServices(c, deployer) {
@@ -61,13 +52,12 @@ export async function deployServices(c, deployer) {
     ['Activities', [zeroAddress]],
     ['DeviceMandates', [zeroAddress]],
   ]) {
-    const a = artifact(name);
-    hashes.push(await c.wallet(deployer).deployContract({ abi: a.abi, bytecode: `0x${a.bytecode.replace(/^0x/, '')}`, args }));
+    hashes.push(await sendDeployment(c, deployer, name, args));
   }
   const [CobuildInterests, CobuildNotices, CobuildConsent, Activities, DeviceMandates] = (
     await Promise.all(hashes.map((hash) => c.pub.waitForTransactionReceipt({ hash, pollingInterval: 20 })))
   ).map((r) => r.contractAddress);
-  const Bookings = await deploy(c, deployer, 'Bookings', [zeroAddress, Activities]);
+  const Bookings = (await deployArtifact(c, deployer, 'Bookings', [zeroAddress, Activities])).contractAddress;
   return { CobuildInterests, CobuildNotices, CobuildConsent, Activities, Bookings, DeviceMandates };
 }
 
