@@ -3,14 +3,13 @@
 // 1,000 notices and 100 bookings on the local chain, in headless chromium (first visit, no cache,
 // the test wallet connected). Writes out/app/saturday-load.json.
 //   node app/tools/measure-saturday.mjs [notices=1000] [bookings=100]
-import { chromium } from 'playwright-core';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEther } from 'viem';
 import { localApp } from '../serve.mjs';
 import { root, abi } from './devchain.mjs';
 import { PEOPLE, HOUR, DAY, kindOf } from './saturday.mjs';
-import { TestWallet } from '../../tests/app/wallet.mjs';
+import { launchChromium, countedPage } from './bench-page.mjs';
 
 const NOTICES = Number(process.argv[2] || 1000);
 const BOOKINGS = Number(process.argv[3] || 100);
@@ -61,10 +60,7 @@ try {
   if (receipt.status !== 'success') throw new Error('the last seeding transaction reverted');
   result.seedSeconds = (Date.now() - t0) / 1000;
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
+  const browser = await launchChromium();
   const pages = [
     ['inbox', '/inbox', (n) => window.cobuild?.current?.page === 'inbox' && window.cobuild.current.notices.length === n, NOTICES],
     [
@@ -78,18 +74,7 @@ try {
     ['consent', '/consent', () => window.cobuild?.current?.page === 'consent', 0],
   ];
   for (const [label, hashPath, done, n] of pages) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const wallet = new TestWallet({ rpcUrl: app.anvil.rpcUrl, chain: c.chain });
-    wallet.use(accounts[PEOPLE.me].privateKey);
-    await wallet.install(context);
-    await context.addInitScript(() => localStorage.setItem('cobuild.wallet', 'org.cobuild.testwallet'));
-    const page = await context.newPage();
-    const requests = { app: 0, rpc: 0 };
-    page.on('request', (r) => {
-      if (r.url().startsWith(app.anvil.rpcUrl)) requests.rpc++;
-      else requests.app++;
-    });
-    // the wallet's own calls to the chain (eth_accounts, eth_chainId) go through the test binding, not the page
+    const { context, page, requests } = await countedPage(browser, app, accounts[PEOPLE.me].privateKey);
     const start = Date.now();
     await page.goto(`${app.url}#${hashPath}`);
     await page.waitForFunction(done, n, { timeout: TIMEOUT_MS, polling: 20 }).catch(async (err) => {

@@ -2,13 +2,12 @@
 // Load time and request count of a project page with 1,000 combinations on the local chain,
 // in headless chromium (first visit, no cache), without and with a connected wallet.
 // Writes out/app/load.json.   node app/tools/measure.mjs [combinations=1000]
-import { chromium } from 'playwright-core';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEther, zeroAddress } from 'viem';
 import { localApp } from '../serve.mjs';
 import { root, Driver, params, PROJECT_ABI } from './devchain.mjs';
-import { TestWallet } from '../../tests/app/wallet.mjs';
+import { launchChromium, countedPage } from './bench-page.mjs';
 
 const N = Number(process.argv[2] || 1000);
 const app = await localApp({ play: false });
@@ -71,23 +70,13 @@ try {
   result.seedSeconds = (Date.now() - t0) / 1000;
   void zeroAddress;
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
+  const browser = await launchChromium();
   for (const [label, connected] of [
     ['anonymous', null],
     ['connected, 3 positions', 5],
     ['connected, 1,000 positions', 3],
   ]) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    if (connected) {
-      const wallet = new TestWallet({ rpcUrl: app.anvil.rpcUrl, chain: c.chain });
-      wallet.use(accounts[connected].privateKey);
-      await wallet.install(context);
-      await context.addInitScript(() => localStorage.setItem('cobuild.wallet', 'org.cobuild.testwallet'));
-    }
-    const page = await context.newPage();
+    const { context, page, requests } = await countedPage(browser, app, connected && accounts[connected].privateKey);
     page.on('response', async (r) => {
       if (!r.url().startsWith(app.anvil.rpcUrl)) return;
       const t = await r.text().catch(() => '');
@@ -97,11 +86,6 @@ try {
       }
     });
     page.on('console', (m) => m.type() === 'warning' && console.error('page:', m.text()));
-    const requests = { app: 0, rpc: 0 };
-    page.on('request', (r) => {
-      if (r.url().startsWith(app.anvil.rpcUrl)) requests.rpc++;
-      else requests.app++;
-    });
     const start = Date.now();
     await page.waitForTimeout(0);
     await page.goto(`${app.url}#/p/${project}`);
