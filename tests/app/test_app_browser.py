@@ -8,7 +8,6 @@ land in out/app/*.png. `make app`'s server is checked by rendering its page in c
 import json
 import os
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -17,7 +16,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "out" / "app"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 JOURNEYS = {
     1: "a backer connects, invests in a new and an existing combination, and argues",
@@ -35,14 +33,8 @@ JOURNEYS = {
 
 
 @pytest.fixture(scope="module")
-def journeys():
-    assert Path(CHROMIUM).exists(), "chromium is missing: apt-get install chromium (make setup)"
-    run = subprocess.run(
-        ["node", "tests/app/journeys.mjs"], cwd=ROOT, capture_output=True, text=True, timeout=600
-    )
-    path = OUT / "journeys.json"
-    assert path.exists(), f"journeys did not run:\n{run.stdout}\n{run.stderr}"
-    return {r["id"]: r for r in json.loads(path.read_text())}
+def journeys(browser_script):
+    return {r["id"]: r for r in browser_script("journeys", timeout=600)}
 
 
 @pytest.mark.parametrize("journey", sorted(JOURNEYS), ids=[f"journey{j}" for j in sorted(JOURNEYS)])

@@ -15,7 +15,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "out" / "app"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 JOURNEYS = {
     "bad-input": "every bad input gives its sentence next to the field and sends nothing",
@@ -39,14 +38,8 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def newcomer():
-    assert Path(CHROMIUM).exists(), "chromium is missing: apt-get install chromium (make setup)"
-    run = subprocess.run(
-        ["node", "tests/app/newcomer.mjs"], cwd=ROOT, capture_output=True, text=True, timeout=900
-    )
-    path = OUT / "newcomer.json"
-    assert path.exists(), f"the newcomer journeys did not run:\n{run.stdout}\n{run.stderr}"
-    return {r["id"]: r for r in json.loads(path.read_text())}
+def newcomer(browser_script):
+    return {r["id"]: r for r in browser_script("newcomer", timeout=900)}
 
 
 @pytest.mark.parametrize("journey", list(JOURNEYS))

@@ -7,15 +7,12 @@ from the chain's logs in the browser with the inbox read from the watcher's JSON
 (cobuild.routing watch + serve on the same chain)."""
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "out" / "app"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 JOURNEYS = {
     "invitation": "an invitation in the inbox; the person joins, books the 09:00 ride linked to it",
@@ -35,14 +32,8 @@ PAGES = ["inbox", "activities", "activity", "bookings", "mandates", "consent"]
 
 
 @pytest.fixture(scope="module")
-def saturday():
-    assert Path(CHROMIUM).exists(), "chromium is missing: apt-get install chromium (make setup)"
-    run = subprocess.run(
-        ["node", "tests/app/saturday.mjs"], cwd=ROOT, capture_output=True, text=True, timeout=600
-    )
-    path = OUT / "saturday.json"
-    assert path.exists(), f"the Saturday journeys did not run:\n{run.stdout}\n{run.stderr}"
-    return json.loads(path.read_text())
+def saturday(browser_script):
+    return browser_script("saturday", timeout=600)
 
 
 @pytest.mark.parametrize("journey", list(JOURNEYS))
