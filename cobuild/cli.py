@@ -333,21 +333,28 @@ def parser(prog: str = "cobuild") -> argparse.ArgumentParser:
 
 
 def load() -> Any:
-    """Load the project (compiling what changed), with the brownie fixes applied first."""
+    """Load the project (compiling what changed), with the brownie adapter's compiler patches
+    applied first (only those: `cobuild watch` then follows its chain on a stock web3)."""
     from brownie import project
 
-    import cobuild.chain  # noqa: F401 - applies cobuild/chain/brownie_fixes.py
+    from cobuild import brownie_adapter
     from cobuild.release.stale import drop_contracts_older_than_interfaces
 
+    brownie_adapter.apply("compile")
     drop_contracts_older_than_interfaces(ROOT)  # brownie misses interface imports
     return project.load(ROOT, name=PROJECT_NAME, raise_if_loaded=False)
 
 
 def connect(network_id: str | None, rpc: str | None = None) -> str:
-    """Load the project and connect; a network brownie launches itself gets a free port, and
-    `rpc` (a URL) is used as a live network of this process."""
+    """Load the project and connect, with every patch of the brownie adapter applied; a network
+    brownie launches itself gets a free port, and `rpc` (a URL) is used as a live network of this
+    process."""
     from brownie import network
     from brownie._config import CONFIG
+
+    from cobuild import brownie_adapter
+
+    brownie_adapter.apply()
 
     CONFIG.argv["cli"] = "run"
     loaded = load()

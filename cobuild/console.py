@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from cobuild import brownie_adapter
 from cobuild.chain import lifecycle, ranking
 from cobuild.chain.actors import actor
 from cobuild.chain.money import Money
@@ -46,6 +47,9 @@ __all__ = [
     "travel",
     "who",
 ]
+
+# `brownie console` is one of the adapter's users: importing these helpers applies its patches
+brownie_adapter.apply()
 
 UNIT = 10**18
 # brownie 1.22 warns about its own internal calls on every transaction; keep the console readable

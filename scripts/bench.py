@@ -29,6 +29,7 @@ from brownie import (
     chain,
 )
 
+from cobuild import brownie_adapter
 from cobuild.bench_services import measure_services, print_services
 from cobuild.chain.actors import actor, actor_address, set_block_gas_limit
 from cobuild.chain.lifecycle import advance_to, deliver_all, pass_all
@@ -40,6 +41,9 @@ from cobuild.chain.sender import DevSender, Tx
 from cobuild.chain.snapshot import Snapshot
 from cobuild.protocol import DAY, NO_CONTENT, ZERO_HASH, Phase
 from cobuild.scenario.runner import play
+
+# `brownie run` imports this script: brownie with the adapter's patches (cobuild/brownie_adapter)
+brownie_adapter.apply()
 
 E = 10**18
 OUT = Path("out/bench.json")

@@ -7,8 +7,12 @@ testing) or when any invariant of the report fails."""
 
 import sys
 
+from cobuild import brownie_adapter
 from cobuild.scenario.format import ScenarioError
 from cobuild.scenario.runner import RunError, play
+
+# `brownie run` imports this script: brownie with the adapter's patches (cobuild/brownie_adapter)
+brownie_adapter.apply()
 
 SEED = "scenarios/seed-car.yaml"
 

@@ -27,10 +27,14 @@ from typing import TextIO
 
 from brownie import network, web3
 
+from cobuild import brownie_adapter
 from cobuild.chain.deployment import DeploymentError, deployer_account
 from cobuild.chain.platform import DEFAULT_SHARES_URI
 from cobuild.progress import LOG, Progress
 from cobuild.release.deploy import deploy_release
+
+# `brownie run` imports this script: brownie with the adapter's patches (cobuild/brownie_adapter)
+brownie_adapter.apply()
 
 
 def main(record: Path | None = None, json_output: bool = False, out: TextIO | None = None) -> None:

@@ -9,7 +9,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from cobuild import brownie_adapter
 from cobuild.scenario.routing import Player, RunError, load
+
+# `brownie run` imports this script: brownie with the adapter's patches (cobuild/brownie_adapter)
+brownie_adapter.apply()
 
 
 def main(path: str = "scenarios/routing-and-consent.yaml", out_dir: str = "out") -> None:

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The work-arounds of cobuild/chain/brownie_fixes.py that change what brownie asks the node."""
+"""The patches of cobuild/brownie_adapter that change what brownie asks the node."""
 
 from collections import Counter
 
@@ -42,7 +42,7 @@ def test_a_transaction_asks_the_node_four_things_and_the_clock_still_follows_the
     monkeypatch.undo()
     assert tx.status == 1 and tx.confirmations >= 1
     # the receipt is asked until the node has it (on a loaded machine anvil may answer the
-    # first ask with nothing: `_patch_receipt_race`); everything else once
+    # first ask with nothing: the `receipt_race` patch); everything else once
     counts = Counter(asked)
     assert counts.pop("eth_getTransactionReceipt", 0) >= 1, asked
     assert counts == Counter(

@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: MIT
-"""cobuild/chain/request_formatting.py formats every request's parameters exactly as web3 does
-(its own formatters are the reference), and takes its fast path for the scalar parameters of
-calls and transactions."""
+"""cobuild/brownie_adapter/request_formatting.py formats every request's parameters exactly as
+web3 does (its own formatters are the reference), and takes its fast path for the scalar
+parameters of calls and transactions."""
 
 import pytest
 from hexbytes import HexBytes
 from web3._utils.method_formatters import STANDARD_NORMALIZERS
 from web3._utils.rpc_abi import RPC_ABIS, abi_request_formatters
 
-from cobuild.chain import request_formatting
+from cobuild.brownie_adapter import request_formatting
 
 ADDRESS = "0x66aB6D9362d4F35596279692F0251Db635165871"
 LOWER = ADDRESS.lower()

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""brownie's AST reader (solcast), with cobuild/chain/brownie_fixes.py's `_patch_solcast`: the
+"""brownie's AST reader (solcast), with the brownie adapter's `solcast_copies` patch: the
 same tree as solcast's own code builds from a compiled source's AST, sharing nothing with it."""
 
 import importlib.util
@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 import solcast
 from solcast import nodes
-
-import cobuild.chain  # noqa: F401 - applies the fixes
 
 BUILD = Path(__file__).resolve().parents[1] / "build" / "contracts"
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """cobuild/chain/transport.py: web3's posts to a node on this machine go over a kept-alive
-`http.client` connection, with the answers and the error types web3's `requests` path gives."""
+`http.client` connection (the brownie adapter's `transport` patch), with the answers and the
+error types web3's `requests` path gives."""
 
 import contextlib
 import http.server
@@ -21,8 +22,8 @@ from cobuild.chain.node import free_port
 
 
 def _wrappers():
-    """HTTPSessionManager.make_post_request, then each method it wraps (the isolation's request
-    watcher, the transport), down to web3's own."""
+    """HTTPSessionManager.make_post_request, then each method it wraps (the adapter's transport,
+    which also calls the isolation's request watcher), down to web3's own."""
     method = HTTPSessionManager.make_post_request
     chain = [method]
     while hasattr(method, "__wrapped__"):
@@ -32,7 +33,7 @@ def _wrappers():
 
 
 def _web3s_own_post():
-    """The method `transport.apply` replaced (web3's `requests` path)."""
+    """The method the `transport` patch replaced (web3's `requests` path)."""
     return _wrappers()[-1]
 
 
@@ -56,7 +57,7 @@ def test_installed_for_every_web3_post():
     assert len(chain) >= 2
     files = [m.__code__.co_filename for m in chain]
     assert files[-1].endswith("web3/_utils/http_session_manager.py")
-    assert sum(f.endswith("cobuild/chain/transport.py") for f in files) == 1
+    assert sum(f.endswith("cobuild/brownie_adapter/web3_fixes.py") for f in files) == 1
 
 
 @pytest.mark.parametrize(

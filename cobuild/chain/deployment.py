@@ -7,6 +7,8 @@ run reuses every contract whose code is still at the recorded address and deploy
 missing. The deployer comes from a brownie keystore (`COBUILD_ACCOUNT`, password in
 `COBUILD_ACCOUNT_PASSWORD` or asked) or a private key (`COBUILD_PRIVATE_KEY`); on a development
 network without either, brownie's first unlocked account. Nothing secret lives in the repository.
+On a live network it needs the brownie adapter's `deployment_db` and `live_artifacts` patches
+(brownie's own deployment records crash or go stale there): the commands apply it.
 """
 
 from __future__ import annotations
@@ -33,18 +35,6 @@ from cobuild.progress import Progress
 from cobuild.protocol import PLATFORM_CONTRACTS
 
 DEPLOYMENTS = Path("deployments")
-
-
-def _skip_brownie_persistence() -> None:
-    """brownie 1.22.2 crashes when it persists a contract on a live network (its compiled
-    `state._add_deployment` expects a dict of sources and receives a `Sources` object), and it
-    would write to ~/.brownie/deployments.db. deployments/<chainid>.json records our addresses."""
-    import brownie.network.contract as contract_module
-
-    contract_module._add_deployment = lambda *args, **kwargs: None
-
-
-_skip_brownie_persistence()
 
 
 class DeploymentError(RuntimeError):

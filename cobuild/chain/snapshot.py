@@ -14,9 +14,8 @@ sends a request to a node costs nothing and is reverted by nothing.
 
 from __future__ import annotations
 
-import functools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -95,35 +94,25 @@ class LazySnapshots:
         self._levels: list[Snapshot | None] = []
         self._lock = threading.RLock()
         self._taking = False
-        self._original: Callable[..., Any] | None = None
+        self._installed = False
 
     def install(self) -> None:
-        """Watch every post web3 makes over HTTP: brownie, the console and the batched senders
-        all go through its `HTTPSessionManager` (and, to a node on this machine, on through
-        `cobuild.chain.transport`)."""
-        if self._original is not None:
+        """Watch every post web3 makes over HTTP (brownie, the console and the batched senders
+        all go through its `HTTPSessionManager`): through the brownie adapter's transport patch,
+        which must be applied (`cobuild.brownie_adapter.apply()`; the test suite's plugin)."""
+        if self._installed:
             return
-        from web3._utils.http_session_manager import HTTPSessionManager
+        from cobuild import brownie_adapter
 
-        original = HTTPSessionManager.make_post_request
-        watcher = self
-
-        # wraps keeps `__wrapped__` and the patches' markers: `transport.apply()` finds itself
-        # installed below the watcher
-        @functools.wraps(original)
-        def make_post_request(manager: Any, *args: Any, **kwargs: Any) -> Any:
-            watcher._before_request()
-            return original(manager, *args, **kwargs)
-
-        self._original = original
-        HTTPSessionManager.make_post_request = make_post_request  # type: ignore[method-assign]
+        brownie_adapter.watch_posts(self._before_request)
+        self._installed = True
 
     def uninstall(self) -> None:
-        if self._original is not None:
-            from web3._utils.http_session_manager import HTTPSessionManager
+        if self._installed:
+            from cobuild import brownie_adapter
 
-            HTTPSessionManager.make_post_request = self._original  # type: ignore[method-assign]
-            self._original = None
+            brownie_adapter.unwatch_posts(self._before_request)
+            self._installed = False
 
     def _before_request(self) -> None:
         if self._taking or all(level is not None for level in self._levels):

@@ -4,14 +4,12 @@
 web3's HTTP provider posts through `requests`, which costs most of a request's time to a node on
 this machine: `eth_blockNumber` through web3's provider to an idle anvil takes 1.35 ms through
 `requests` and 0.43 ms through this module (3,000 requests, best of three), and the seed's run
-alone sends about 14,000 requests. Every post web3 makes (single requests and batches, from
-brownie, the console and the batched senders) goes through
-`HTTPSessionManager.make_post_request`; for a loopback `http://` endpoint this module
-sends it with `http.client` instead. Errors keep the types web3 and brownie expect from
-`requests`: a refused or dropped connection is a `requests.ConnectionError` (so
-`is_connected()` answers False while a node starts), a timeout a `requests.Timeout`, and an HTTP
-error status a `requests.HTTPError`. Any other endpoint, a streamed post or a (connect, read)
-timeout pair keeps web3's path.
+alone sends about 14,000 requests. `post` sends one with `http.client` instead; under brownie
+(tests, console, the commands that run through it) the `transport` patch of
+cobuild/brownie_adapter routes web3's posts to a loopback `http://` endpoint through it. Errors
+keep the types web3 and brownie expect from `requests`: a refused or dropped connection is a
+`requests.ConnectionError` (so `is_connected()` answers False while a node starts), a timeout a
+`requests.Timeout`, and an HTTP error status a `requests.HTTPError`.
 """
 
 from __future__ import annotations
@@ -20,8 +18,7 @@ import http.client
 import os
 import select
 import threading
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import requests
@@ -112,32 +109,3 @@ def post(
             f"{response.status} {response.reason} for url: {answer.url}", response=answer
         )
     return body
-
-
-def apply() -> None:
-    """Send web3's posts to loopback nodes through `post`."""
-    from web3._utils.http import DEFAULT_HTTP_TIMEOUT
-    from web3._utils.http_session_manager import HTTPSessionManager
-
-    original: Callable[..., bytes] = HTTPSessionManager.make_post_request
-    if getattr(original, "_cobuild_patched", False):
-        return
-
-    def make_post_request(self: Any, endpoint_uri: Any, data: Any, **kwargs: Any) -> bytes:
-        endpoint = loopback_endpoint(endpoint_uri)
-        timeout = kwargs.get("timeout", DEFAULT_HTTP_TIMEOUT)
-        one_timeout = timeout is None or isinstance(timeout, int | float)  # not (connect, read)
-        if (
-            endpoint is None
-            or not one_timeout
-            or kwargs.get("stream")
-            or not isinstance(data, bytes | str)
-            or set(kwargs) - {"headers", "timeout", "stream"}
-        ):
-            return original(self, endpoint_uri, data, **kwargs)
-        body = data.encode() if isinstance(data, str) else data
-        return post(endpoint, body, kwargs.get("headers") or {}, timeout)
-
-    make_post_request._cobuild_patched = True  # type: ignore[attr-defined]
-    make_post_request.__wrapped__ = original  # type: ignore[attr-defined]
-    HTTPSessionManager.make_post_request = make_post_request  # type: ignore[method-assign]

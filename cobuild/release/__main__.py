@@ -26,8 +26,10 @@ ROOT = Path.cwd()
 def _connect(network_id: str | None, rpc: str | None = None) -> str:
     from brownie import network, project
 
+    from cobuild import brownie_adapter
     from cobuild.chain.node import use_free_port, use_rpc
 
+    brownie_adapter.apply()
     if not project.get_loaded_projects():
         # as `brownie run` does: the build (compiled if stale) and its containers in `brownie`
         loaded = project.load(ROOT)

@@ -178,27 +178,19 @@ class SolidityCoverage:
         self._patch_brownie()
 
     def _patch_brownie(self) -> None:
-        from brownie.network import web3
-        from brownie.network.rpc import anvil
+        """Trace before brownie's anvil reverts, and after every `eth_call` (the hooks live in
+        cobuild/brownie_adapter, the one module that patches brownie and web3)."""
+        from cobuild.brownie_adapter import coverage_hooks
 
-        original_revert = anvil.revert
-        original_call = web3.eth.call
-
-        def revert(snapshot_id: int) -> None:
-            collector = self._flush()
-            original_revert(snapshot_id)
+        def after_revert(collector: TraceCollector | None) -> None:
             if collector is not None:
                 collector.rewound(int(collector.rpc("eth_blockNumber", []), 16))
 
-        def call(transaction: Any, block_identifier: Any = None, *args: Any, **kw: Any) -> Any:
-            try:
-                return original_call(transaction, block_identifier, *args, **kw)
-            finally:
-                if self.trace_calls:
-                    self._trace_call(transaction, block_identifier)
+        def after_call(transaction: Any, block_identifier: Any) -> None:
+            if self.trace_calls:
+                self._trace_call(transaction, block_identifier)
 
-        anvil.revert = revert
-        web3.eth.call = call
+        coverage_hooks.install(self._flush, after_revert, after_call)
 
     def _get_collector(self) -> TraceCollector | None:
         if self._collector is None:

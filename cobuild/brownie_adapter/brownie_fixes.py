@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""Work-arounds for brownie 1.22.2 on anvil, applied once when cobuild.chain is imported."""
+"""The patches of brownie 1.22.2 (eth-brownie), py-solc-x 2.0.5 and solcast (py-solc-ast 1.2.10):
+installed by `cobuild.brownie_adapter.apply()` after it checked those versions, never on import."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ CLOCK_STALE = "_cobuild_clock_stale"  # on brownie's Chain: read the clock from 
 
 def _mark_clock_stale() -> None:
     """A transaction was mined: brownie's clock (`chain.time()`) is read again from the latest
-    block before its next use (see `_patch_undo_buffer`)."""
+    block before its next use (see `patch_undo_buffer`)."""
     from brownie.network.state import Chain
 
     setattr(Chain(), CLOCK_STALE, True)
 
 
-def _patch_receipt_race() -> None:
+def patch_receipt_race() -> None:
     """brownie declares a transaction "dropped without known replacement" when the sender's nonce
     has moved past it but `eth_getTransactionReceipt` returns nothing yet. anvil updates the
     account before it stores the receipt, so on a loaded machine a freshly mined transaction hits
@@ -78,7 +79,7 @@ def _patch_receipt_race() -> None:
     TransactionReceipt._await_confirmation = _await_confirmation
 
 
-def _patch_undo_buffer() -> None:
+def patch_undo_buffer() -> None:
     """After every transaction brownie takes an `evm_snapshot` and reads the latest block, in a
     thread of its own, so that `chain.undo()` can step back and `chain.time()` follows the
     chain's clock. Nothing here undoes transactions (tests isolate with raw snapshots,
@@ -108,32 +109,7 @@ def _patch_undo_buffer() -> None:
     Chain._add_to_undo_buffer = _add_to_undo_buffer
 
 
-def _patch_gas_price_middleware() -> None:
-    """web3's gas price middleware reads the latest block and the node's gas price before every
-    `eth_sendTransaction`, and uses neither when the transaction names its gas price, as
-    brownie's always does (legacy, `gas_price` of the network settings): let those through."""
-    from web3._utils.utility_methods import none_in_dict
-    from web3.constants import DYNAMIC_FEE_TXN_PARAMS
-    from web3.middleware.gas_price_strategy import GasPriceStrategyMiddleware
-
-    original = GasPriceStrategyMiddleware.request_processor
-    if getattr(original, "_cobuild_patched", False):
-        return
-
-    def request_processor(self: Any, method: Any, params: Any) -> Any:
-        if (
-            method == "eth_sendTransaction"
-            and "gasPrice" in params[0]
-            and none_in_dict(DYNAMIC_FEE_TXN_PARAMS, params[0])
-        ):
-            return method, params
-        return original(self, method, params)
-
-    request_processor._cobuild_patched = True  # type: ignore[attr-defined]
-    GasPriceStrategyMiddleware.request_processor = request_processor
-
-
-def _patch_history_by_sender() -> None:
+def patch_history_by_sender() -> None:
     """Before every transaction brownie looks up the sender's earlier ones in its history,
     converting the address once per receipt it compares (`Account.__eq__`): quadratic in the
     length of a test. Convert it once and compare strings."""
@@ -151,7 +127,7 @@ def _patch_history_by_sender() -> None:
     TxHistory.from_sender = from_sender
 
 
-def _patch_receipt_timestamp() -> None:
+def patch_receipt_timestamp() -> None:
     """brownie fetches the whole block again on every read of a receipt's `timestamp` (a sixth of
     the production seed run's time: 1,183 reads of 5 ms). A mined block's time never changes:
     read it once per receipt."""
@@ -174,7 +150,7 @@ def _patch_receipt_timestamp() -> None:
     TransactionReceipt.timestamp = property(timestamp)
 
 
-def _patch_solc_version() -> None:
+def patch_solc_version() -> None:
     """py-solc-x runs `solc --version` once per source file when brownie compiles (65 times
     for this project; each start of the npm shim's node takes a fifth of a second). A compiler
     file that has not changed answers the same: ask it once per file, size and time."""
@@ -198,7 +174,7 @@ def _patch_solc_version() -> None:
     wrapper.get_version_str_from_solc_binary = get_version_str_from_solc_binary
 
 
-def _patch_solcast() -> None:
+def patch_solcast() -> None:
     """solcast (brownie's AST reader) deep-copies a node's whole subtree before it builds the
     node, and again for each child: every AST node is copied once per ancestor (5.5 million
     copies for this project, a third of `brownie compile`'s Python time). Copy each node's own
@@ -229,7 +205,7 @@ def _patch_solcast() -> None:
     nodes.node_class_factory = main.node_class_factory = node_class_factory
 
 
-def _patch_live_artifacts() -> None:
+def patch_live_artifacts() -> None:
     """On a live network brownie copies every contract it deploys to build/deployments/<chainid>/
     and, at every later connection to that chain id, loads them all again: a node that forgot
     them (a restarted anvil, a reset testnet, another node with the same chain id) then fails
@@ -253,12 +229,18 @@ def _patch_live_artifacts() -> None:
     Project._load_deployments = _load_deployments  # type: ignore[method-assign]
 
 
-def apply() -> None:
-    _patch_live_artifacts()
-    _patch_solcast()
-    _patch_solc_version()
-    _patch_receipt_race()
-    _patch_undo_buffer()
-    _patch_gas_price_middleware()
-    _patch_history_by_sender()
-    _patch_receipt_timestamp()
+def patch_deployment_db() -> None:
+    """brownie 1.22.2 crashes when it persists a contract on a live network (its compiled
+    `state._add_deployment` expects a dict of sources and receives a `Sources` object), and it
+    would write to ~/.brownie/deployments.db. deployments/<chainid>.json records our addresses
+    (cobuild/chain/deployment.py)."""
+    import brownie.network.contract as contract_module
+
+    if getattr(contract_module._add_deployment, "_cobuild_patched", False):
+        return
+
+    def _add_deployment(*args: Any, **kwargs: Any) -> None:
+        return None
+
+    _add_deployment._cobuild_patched = True  # type: ignore[attr-defined]
+    contract_module._add_deployment = _add_deployment

@@ -7,12 +7,14 @@ validators. Each `map_abi_data` call curries half a dozen functions, and toolz c
 partial call against the function's signature with `inspect`: in a brownie transaction this is
 about a sixth of the Python time. Parameters that are scalars (an address, a number, a hex
 string, bytes) are formatted here by the same normalizers applied in the same order; anything
-else (arrays, tuples, dicts, other types) goes through web3's own formatter, unchanged."""
+else (arrays, tuples, dicts, other types) goes through web3's own formatter, unchanged.
+
+Installed by the `request_formatting` patch of cobuild/brownie_adapter (web3_fixes.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 Normalizer = Callable[[str, Any], tuple[str, Any]]
@@ -104,21 +106,3 @@ def fast_formatters(
         else:
             fast[method] = _dict_formatter(normalizers, abi_types, originals[method])
     return fast
-
-
-def apply() -> None:
-    """Install the scalar path in web3's request formatters and its ENS middleware, and build
-    the chain-id validators once per chain id."""
-    from web3._utils import method_formatters
-    from web3._utils.rpc_abi import RPC_ABIS
-    from web3.middleware import names, validation
-
-    if getattr(validation._chain_id_validator, "_cobuild_patched", False):
-        return
-    method_formatters.ABI_REQUEST_FORMATTERS.update(
-        fast_formatters(method_formatters.STANDARD_NORMALIZERS, RPC_ABIS)
-    )
-    names.abi_request_formatters = fast_formatters
-    validator = lru_cache(maxsize=16)(validation._chain_id_validator)
-    validator._cobuild_patched = True  # type: ignore[attr-defined]
-    validation._chain_id_validator = validator
