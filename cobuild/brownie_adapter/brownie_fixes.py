@@ -23,7 +23,8 @@ def patch_receipt_race() -> None:
     """brownie declares a transaction "dropped without known replacement" when the sender's nonce
     has moved past it but `eth_getTransactionReceipt` returns nothing yet. anvil updates the
     account before it stores the receipt, so on a loaded machine a freshly mined transaction hits
-    exactly that window. Wait for the receipt before brownie's confirmation logic runs.
+    exactly that window (docs/brownie-receipt-race.md, reproduced by tools/receipt_race.py).
+    Wait for the receipt before brownie's confirmation logic runs.
 
     Once the receipt is there, a transaction that needs one confirmation is confirmed from it
     (what brownie's `_await_confirmation` does after its wait loop), instead of asking the node
