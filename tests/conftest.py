@@ -144,11 +144,56 @@ def pytest_report_header(config):
 # first, and prints the ten longest at the end: the figures LONGEST_FIRST is ordered by.
 _MODULE_SECONDS: dict[str, float] = {}
 TIMES_FILE = "out/test-times.json"
+# ... and the processor time each module took (issue 31: `make test` is CPU-bound on 2 cores, so
+# wall seconds under load say less than CPU seconds): each worker reports, with every phase of a
+# test, the CPU its process tree used since its previous report (itself, its reaped children,
+# and its live descendants: its anvil, a browser, a `make` it started), written by the controller
+# to out/test-cpu.json
+_MODULE_CPU: dict[str, float] = {}
+CPU_FILE = "out/test-cpu.json"
+CPU_PROPERTY = "cobuild_cpu_seconds"
+_cpu_mark: list[float] = []
+
+
+def _tree_cpu_seconds() -> float:
+    """CPU seconds of this process, its reaped children and its live descendants."""
+    own = os.times()
+    total = own.user + own.system + own.children_user + own.children_system
+    try:
+        import psutil
+
+        for child in psutil.Process().children(recursive=True):
+            try:
+                times = child.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+    except ImportError:  # psutil arrives with brownie; without it, the process alone
+        pass
+    return total
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtestloop(session):
+    _cpu_mark[:] = [_tree_cpu_seconds()]  # start-up and collection are not any module's
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    now = _tree_cpu_seconds()
+    used = now - _cpu_mark[0] if _cpu_mark else now
+    _cpu_mark[:] = [now]
+    outcome.get_result().user_properties.append((CPU_PROPERTY, round(max(used, 0.0), 3)))
 
 
 def pytest_runtest_logreport(report):
     module = report.nodeid.split("::")[0]
     _MODULE_SECONDS[module] = _MODULE_SECONDS.get(module, 0.0) + report.duration
+    for name, value in report.user_properties:
+        if name == CPU_PROPERTY:
+            _MODULE_CPU[module] = _MODULE_CPU.get(module, 0.0) + float(value)
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -168,6 +213,17 @@ def pytest_terminal_summary(terminalreporter, config):
         f"longest modules (seconds of setup, call and teardown; all in {TIMES_FILE}):"
     )
     for module, seconds in longest[:10]:
+        terminalreporter.write_line(f"  {seconds:7.1f}  {module}")
+    if not _MODULE_CPU:
+        return
+    busiest = sorted(_MODULE_CPU.items(), key=lambda kv: -kv[1])
+    with open(os.path.join(str(config.rootpath), CPU_FILE), "w") as out:
+        json.dump({module: round(seconds, 1) for module, seconds in busiest}, out, indent=1)
+    terminalreporter.write_line(
+        f"processor time: {sum(_MODULE_CPU.values()):.0f} CPU seconds in the tests' processes "
+        f"(without collection and start-up); the ten busiest modules (all in {CPU_FILE}):"
+    )
+    for module, seconds in busiest[:10]:
         terminalreporter.write_line(f"  {seconds:7.1f}  {module}")
 
 
