@@ -338,10 +338,10 @@ def load() -> Any:
     from brownie import project
 
     from cobuild import brownie_adapter
-    from cobuild.release.stale import drop_contracts_older_than_interfaces
+    from cobuild.release.stale import drop_stale_artifacts
 
     brownie_adapter.apply("compile")
-    drop_contracts_older_than_interfaces(ROOT)  # brownie misses interface imports
+    drop_stale_artifacts(ROOT)  # brownie misses imported interfaces and libraries
     return project.load(ROOT, name=PROJECT_NAME, raise_if_loaded=False)
 
 
