@@ -12,9 +12,9 @@ from typing import Any
 
 from brownie import Activities, BareEscrow, Bookings, DeviceMandates, web3
 
+from cobuild.protocol import DAY, HOUR
+
 E = 10**18
-HOUR = 3_600
-DAY = 86_400
 ZERO = "0x" + "0" * 40
 TARGET = 1.5
 # action -> (its target, the safety property that costs the gas above TARGET)

@@ -1,5 +1,11 @@
 # SPDX-License-Identifier: MIT
-"""Enums and constants that mirror the contracts, and small chain helpers."""
+"""Enums and constants that mirror the contracts, and small chain helpers.
+
+The toolkit's one definition of each: the other modules import them from here (the scenario
+format's lowercase phase names are computed from `Phase`). tests/test_enums_match_interfaces.py
+reads every `enum` of interfaces/ and the constants from their Solidity source and checks these
+(and app/src/phases.mjs) name for name, in order. An enum member the contracts call `None` is
+`NONE` here (`None` is a Python keyword)."""
 
 from __future__ import annotations
 
@@ -9,8 +15,11 @@ ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 ZERO_HASH = b"\x00" * 32
 HOUR = 3600
 DAY = 24 * HOUR
-BPS = 10_000
-SCALE = 10**18
+BPS = 10_000  # ProjectBase.BPS, CobuildFactory._BPS, Bookings.BPS
+SCALE = 10**18  # ProjectBase.SCALE
+MAX_AMOUNT = 2**88 - 1  # ProjectBase.MAX_AMOUNT: a stake, cost, quote or price (uint88)
+MAX_REVENUE = 2**96 - 1  # ProjectBase.MAX_REVENUE: a combination's revenue (uint96)
+FINALIZATION_WINDOW = 7 * DAY  # ProjectBase.FINALIZATION_WINDOW: to rank after ideation
 
 
 class Phase(IntEnum):
@@ -46,6 +55,34 @@ class Status(IntEnum):
     Model = 7
     Succeeded = 8
     PresaleFailed = 9
+
+
+class BookingStatus(IntEnum):
+    """`IBookings.BookingStatus`: a booking's life."""
+
+    NONE = 0
+    Booked = 1
+    Disputed = 2
+    Settled = 3
+
+
+class HostileMode(IntEnum):
+    """`HostileActor.Mode` (contracts/test): how a contract actor answers a payment (the scenario
+    format's `actors.hostile` modes are these names in snake case)."""
+
+    Accept = 0
+    Revert = 1
+    BurnGas = 2
+    Reenter = 3
+
+
+class OrderStatus(IntEnum):
+    """`IDeviceMandates.OrderStatus`: an order's life."""
+
+    NONE = 0
+    Open = 1
+    Delivered = 2
+    Settled = 3
 
 
 # what a deployment records (cobuild/chain/deployment.py) and `make verify` checks

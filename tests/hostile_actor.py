@@ -7,13 +7,12 @@ back into the project while it is paid (`Reenter`, with the hook's failure swall
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import Any
 
 from brownie import HostileActor, web3
 
 from cobuild.chain.money import Money
-from cobuild.protocol import revert_message
+from cobuild.protocol import HostileMode, revert_message
 
 revert_text = revert_message  # the revert text brownie decodes for a custom error
 
@@ -21,13 +20,7 @@ MAX_UINT = 2**256 - 1
 REENTRANT_CALL = bytes(web3.keccak(text="ReentrancyGuardReentrantCall()")[:4])
 
 
-class Mode(IntEnum):
-    """`HostileActor.Mode`."""
-
-    Accept = 0
-    Revert = 1
-    BurnGas = 2
-    Reenter = 3
+Mode = HostileMode  # `HostileActor.Mode`, defined once in cobuild/protocol.py
 
 
 class Hostile:

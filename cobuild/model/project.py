@@ -18,11 +18,15 @@ from typing import Any
 
 from cobuild.model.ranking import rank_key
 from cobuild.model.revenue import Pool, split, unit_split
-from cobuild.protocol import BPS, Phase, RankBy, Status
-
-MAX_AMOUNT = 2**88 - 1
-MAX_REVENUE = 2**96 - 1
-FINALIZATION_WINDOW = 7 * 24 * 3600
+from cobuild.protocol import (
+    BPS,
+    FINALIZATION_WINDOW,
+    MAX_AMOUNT,
+    MAX_REVENUE,
+    Phase,
+    RankBy,
+    Status,
+)
 
 
 class Rejected(Exception):

@@ -35,10 +35,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from cobuild.protocol import revert_message
+from cobuild.protocol import BPS, SCALE, revert_message
 
-BPS = 10_000
-SCALE = 10**18
 CREATOR, MAKERS, INVESTORS, PLATFORM = range(4)
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-BPS = 10_000
-DAY = 86_400
+from cobuild.protocol import BPS, DAY, BookingStatus, OrderStatus
+
 MAX_ARBITERS = 16
 DELIVERY_SLOT = 3_600
 CLAIM_WINDOW = DAY
@@ -288,7 +288,7 @@ class Booking:
     price: int
     arrive_by: int
     activity_id: int
-    status: str = "Booked"  # Booked | Disputed | Settled
+    status: BookingStatus = BookingStatus.Booked
     checked_in: bool = False
     ruled: set[str] = field(default_factory=set)
     votes: dict[int, int] = field(default_factory=dict)
@@ -417,7 +417,7 @@ class BookingsModel:
 
     def _booked(self, booking_id: int) -> Booking:
         b = self._existing(booking_id)
-        if b.status != "Booked":
+        if b.status != BookingStatus.Booked:
             _reject("WrongBookingStatus")
         return b
 
@@ -445,7 +445,7 @@ class BookingsModel:
         return cancelled if cancelled and cancelled < b.slot_start else 0
 
     def _split(self, b: Booking, reason: str, to_customer: int) -> None:
-        b.status = "Settled"
+        b.status = BookingStatus.Settled
         self.counts[reason] = self.counts.get(reason, 0) + 1
         self.ledger.credit(b.customer, to_customer)
         self.ledger.credit(self.listings[b.listing_id].provider, b.price - to_customer)
@@ -487,11 +487,11 @@ class BookingsModel:
             _reject("OutsideWindow")
         if self._cancelled_before_slot(b):
             _reject("ActivityCancelledBeforeSlot")
-        b.status = "Disputed"
+        b.status = BookingStatus.Disputed
 
     def rule(self, now: int, arbiter: str, booking_id: int, refund_bps: int) -> None:
         b = self._existing(booking_id)
-        if b.status != "Disputed":
+        if b.status != BookingStatus.Disputed:
             _reject("WrongBookingStatus")
         ls = self.listings[b.listing_id]
         if arbiter not in ls.arbiters:
@@ -509,7 +509,7 @@ class BookingsModel:
 
     def settle_stalled(self, now: int, booking_id: int) -> None:
         b = self._existing(booking_id)
-        if b.status != "Disputed":
+        if b.status != BookingStatus.Disputed:
             _reject("WrongBookingStatus")
         if now < self._releases_at(b) + self.listings[b.listing_id].arbitration_period:
             _reject("OutsideWindow")
@@ -555,7 +555,7 @@ class BookingsModel:
 
     def locked(self) -> int:
         """Prices of bookings not yet settled."""
-        return sum(b.price for b in self.bookings.values() if b.status != "Settled")
+        return sum(b.price for b in self.bookings.values() if b.status != BookingStatus.Settled)
 
 
 # ---------------------------------------------------------------- device mandates
@@ -584,7 +584,7 @@ class Order:
     amount: int
     deliver_at: int
     delivered_at: int = 0
-    status: str = "Open"  # Open | Delivered | Settled
+    status: OrderStatus = OrderStatus.Open
 
 
 @dataclass
@@ -731,12 +731,12 @@ class MandatesModel:
 
     def _open(self, order_id: int) -> Order:
         o = self._order_of(order_id)
-        if o.status != "Open":
+        if o.status != OrderStatus.Open:
             _reject("WrongOrderStatus")
         return o
 
     def _settle(self, o: Order, to_owner: int) -> None:
-        o.status = "Settled"
+        o.status = OrderStatus.Settled
         self.ledger.credit(self.mandates[o.mandate_id].owner, to_owner)
         self.ledger.credit(o.vendor, o.amount - to_owner)
 
@@ -749,7 +749,7 @@ class MandatesModel:
     def reschedule(self, now: int, caller: str, order_id: int, deliver_at: int) -> None:
         o = self._order_of(order_id)
         m = self._owned(caller, o.mandate_id)
-        if o.status != "Open":
+        if o.status != OrderStatus.Open:
             _reject("WrongOrderStatus")
         self._outside_slot(now, o)
         self._check_window(now, m, deliver_at)
@@ -761,14 +761,14 @@ class MandatesModel:
         _by(caller, o.vendor, "NotVendor")
         if not (o.deliver_at <= now < o.deliver_at + DELIVERY_SLOT):
             _reject("OrderOutsideWindow")
-        o.status, o.delivered_at = "Delivered", now
+        o.status, o.delivered_at = OrderStatus.Delivered, now
 
     def confirm_delivery(self, now: int, caller: str, order_id: int) -> None:
         o = self._order_of(order_id)
         m = self.mandates[o.mandate_id]
         if caller not in (m.owner, m.device):
             _reject("NotMandateOwner")
-        if o.status not in ("Open", "Delivered"):
+        if o.status not in (OrderStatus.Open, OrderStatus.Delivered):
             _reject("WrongOrderStatus")
         if caller != m.owner:  # the device pays under a live mandate, to a vendor still allowed
             if m.revoked:
@@ -781,7 +781,7 @@ class MandatesModel:
 
     def release(self, now: int, order_id: int) -> None:
         o = self._order_of(order_id)
-        if o.status != "Delivered":
+        if o.status != OrderStatus.Delivered:
             _reject("WrongOrderStatus")
         if now < o.delivered_at + CLAIM_WINDOW:
             _reject("OrderOutsideWindow")
@@ -795,7 +795,7 @@ class MandatesModel:
     def cancel_by_owner(self, now: int, caller: str, order_id: int) -> None:
         o = self._order_of(order_id)
         self._owned(caller, o.mandate_id)
-        if o.status != "Open":
+        if o.status != OrderStatus.Open:
             _reject("WrongOrderStatus")
         self._outside_slot(now, o)
         self._settle(o, o.amount)
@@ -809,4 +809,6 @@ class MandatesModel:
     def locked(self) -> int:
         """Budgets not yet spent or withdrawn, and orders not yet settled."""
         budgets = sum(m.budget for m in self.mandates.values())
-        return budgets + sum(o.amount for o in self.orders.values() if o.status != "Settled")
+        return budgets + sum(
+            o.amount for o in self.orders.values() if o.status != OrderStatus.Settled
+        )

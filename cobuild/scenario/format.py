@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from cobuild.protocol import MAX_AMOUNT, HostileMode, Phase
+
 UNIT = 10**18
 ROLES = (
     "creator",
@@ -31,9 +33,13 @@ ROLES = (
     "others",
 )
 SINGLE_ROLES = ("creator", "treasury")
-# Phases a scenario moves through, in order (`failed` only after a failed launch).
-PHASES = ("ideation", "finalizing", "rescue", "development", "testing", "presale", "closed")
-TRAVEL_PHASES = ("finalizing", "development", "testing", "presale", "closed")
+# A phase in the format is the name of `Phase` (cobuild/protocol.py) in lower case. The phases a
+# scenario moves through, in order (`failed` only after a failed launch), and those a `phase` step
+# travels to in time (a scenario starts in ideation; `finalize` opens the rescue).
+PHASES = tuple(p.name.lower() for p in Phase if p != Phase.Failed)
+TRAVEL_PHASES = tuple(
+    p.name.lower() for p in Phase if p not in (Phase.Ideation, Phase.Failed, Phase.Rescue)
+)
 # Combination sets resolved from the chain when the step runs.
 SELECTORS = (
     "all",  # every combination of the scenario
@@ -57,15 +63,15 @@ CLAIM_KINDS = (
     "creator",
     "platform",
 )
-# how a contract actor (contracts/test/HostileActor.sol) answers a payment: `actors.hostile`
-HOSTILE_MODES = ("accept", "revert", "burn_gas", "reenter")
+# how a contract actor (contracts/test/HostileActor.sol) answers a payment: `actors.hostile`, the
+# names of `HostileMode` in snake case, at their enum positions (the runner sends the index)
+HOSTILE_MODES = tuple(re.sub(r"(?<!^)(?=[A-Z])", "_", m.name).lower() for m in HostileMode)
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 RANGE_RE = re.compile(r"^(?P<prefix>.*?)(?P<first>\d+)\.\.(?P<prefix2>.*?)(?P<last>\d+)$")
 DURATION_RE = re.compile(r"^\+?\s*((?:\d+\s*[wdhms]\s*)+)$")
 DURATION_PART_RE = re.compile(r"(\d+)\s*([wdhms])")
 DURATION_UNITS = {"w": 7 * 86400, "d": 86400, "h": 3600, "m": 60, "s": 1}
 AMOUNT_RE = re.compile(r"^\s*(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[A-Za-z]+)?\s*$")
-MAX_UINT88 = 2**88 - 1
 
 
 class ScenarioError(ValueError):
@@ -252,7 +258,7 @@ def parse_amount(
         raise ValueError(f"amount must not be negative: {value}")
     if base == 0 and not allow_zero:
         raise ValueError(f"amount must be positive: {value!r}")
-    if base > MAX_UINT88:
+    if base > MAX_AMOUNT:
         raise ValueError(f"amount too large for a project: {value!r}")
     return base
 

@@ -34,8 +34,8 @@ from cobuild.model.services import (
     MandatesModel,
     Rejected,
 )
+from cobuild.protocol import DAY
 
-DAY = 86_400
 SATURDAY = 5  # Monday is 0; 1970-01-01 (day 0) was a Thursday
 UNIT = 10**18
 COMPLETED = {"confirmed", "released", "arbitrated", "stalled"}

@@ -12,6 +12,8 @@ honest play computed by the model. ETH and ERC-20."""
 import pytest
 from services_support import DAY, HOUR, E, Twin, now
 
+from cobuild.protocol import BookingStatus
+
 PRICE = E + 1
 SLOT = 2 * HOUR
 STALL = 3 * DAY  # `listing_terms`' arbitration period
@@ -59,7 +61,7 @@ def test_one_arbiter_of_three_decides_nothing(twin, provider, customer, panel):
     honest = twin.model.copy()
 
     twin.booking_call("rule", friend, ride, 10_000)
-    assert twin.model.bookings.bookings[ride].status == "Disputed"
+    assert twin.model.bookings.bookings[ride].status == BookingStatus.Disputed
     for arbiter in honest_arbiters:
         twin.booking_call("rule", arbiter, ride, 0)
 
