@@ -4,7 +4,7 @@
 // app/src/errors.zh.json in Chinese, followed by its arguments.
 import { decodeErrorResult, BaseError, UserRejectedRequestError } from 'viem';
 import { errors } from '@cobuild/abi';
-import { PHASES, STATUSES, BOOKING_STATUSES, ORDER_STATUSES } from './phases.js';
+import { PHASES, STATUSES, BOOKING_STATUSES, ORDER_STATUSES } from './phases.mjs';
 // the sentences in the user's language when not English (app/src/errors.zh.json, one for every
 // error of the ABI package: tests/app/test_app_i18n.py)
 import { t, errorSentence } from './i18n.js';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Onboarding: "How Cobuild works" (the story's phases, the roles and the money rules), and on a
 // project page a line per role of what it can do in the current phase, and until when.
-import { PHASES, JOURNEY } from './phases.js';
+import { PHASES, JOURNEY } from './phases.mjs';
 import { t, dateTime } from './i18n.js';
 import { esc } from './ui.js';
 

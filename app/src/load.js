@@ -4,7 +4,7 @@
 // fields; pages render them (app/src/project.js, app/src/pages.js).
 import { zeroAddress, encodeEventTopics } from 'viem';
 import { state, getLogsPaged, reads, rankOrder, factoryAbi, projectAbi, erc20Abi, MULTICALL3_ABI } from './chain.js';
-import { Phase } from './phases.js';
+import { Phase } from './phases.mjs';
 import { t } from './i18n.js';
 
 export const range = (a, b) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);

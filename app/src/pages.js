@@ -4,7 +4,7 @@
 import { zeroAddress, keccak256, toHex, zeroHash, isAddress, getAddress } from 'viem';
 import { state, reads, factoryAbi, projectAbi, erc20Abi, MULTICALL3_ABI } from './chain.js';
 import { run } from './wallet.js';
-import { PHASES } from './phases.js';
+import { PHASES } from './phases.mjs';
 import { created, tokenInfo, same } from './load.js';
 import { parseAmount, parseAddress } from './input.js';
 import { t, num } from './i18n.js';

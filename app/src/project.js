@@ -5,7 +5,7 @@
 import { zeroAddress, zeroHash, keccak256, toHex, encodeFunctionData, decodeFunctionResult } from 'viem';
 import { state, projectAbi, sharesAbi } from './chain.js';
 import { run } from './wallet.js';
-import { PHASES, STATUSES, Phase, RankBy } from './phases.js';
+import { PHASES, STATUSES, Phase, RankBy } from './phases.mjs';
 import { loadProject, nextBoundary, timings, mark, range, same } from './load.js';
 import { parseAmount, parseWhole, parseAddress, checkFields } from './input.js';
 import { t, num, date, dateTime, duration } from './i18n.js';

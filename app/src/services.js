@@ -24,7 +24,7 @@ export { interestsAbi, noticesAbi, consentAbi, activitiesAbi, bookingsAbi, manda
 export const NOTICE_KINDS = ['project-matches', 'post', 'invitation', 'data-used'];
 /** The services contracts holding escrow, in the order their credits are shown. */
 export const ESCROWS = ['Activities', 'Bookings', 'DeviceMandates'];
-export { BookingStatus, OrderStatus } from './phases.js';
+export { BookingStatus, OrderStatus } from './phases.mjs';
 /** A tag's longest normal form, bytes (contracts/routing/Tags.sol). */
 export const MAX_TAG = 32;
 /** Basis points in a whole (a refund share, a fee). */

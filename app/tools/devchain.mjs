@@ -24,6 +24,7 @@ import {
 import { mnemonicToAccount } from 'viem/accounts';
 import { abis } from '@cobuild/abi';
 import { rankOrder } from '../src/ranking.mjs';
+import { Phase } from '../src/phases.mjs';
 
 // viem ships Multicall3's creation code (for deployless calls) but does not export it
 const multicall3Bytecode = readFileSync(
@@ -40,8 +41,6 @@ export const PROJECT_ABI = abi('ICobuildProject');
 export const FACTORY_ABI = abi('ICobuildFactory');
 export const ERC20_ABI = artifact('TestToken').abi;
 export const PERMIT_TOKEN_ABI = artifact('PermitToken').abi; // ERC20_ABI + EIP-2612 (permit, nonces, eip712Domain)
-
-export const Phase = ['Ideation', 'Finalizing', 'Failed', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
 
 /** A TCP port on 127.0.0.1 that nothing listens on now. */
 export function freePort() {
@@ -236,7 +235,7 @@ export class Driver {
   }
   async finalize(project, sender) {
     const cfg = await this.read(project, 'config');
-    if ((await this.read(project, 'phase')) === 0) await this.travelTo(Number(cfg.ideationEnd));
+    if ((await this.read(project, 'phase')) === Phase.Ideation) await this.travelTo(Number(cfg.ideationEnd));
     const order = await this.ranking(project);
     await send(this.c, sender, project, PROJECT_ABI, 'finalize', [0n, order.map(BigInt)]);
   }

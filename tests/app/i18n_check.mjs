@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-// What tests/app/test_app_i18n.py checks of the app's languages, printed as JSON: the phase and
-// status names of app/src/phases.js, the keys of both languages with their placeholders, every key
-// the code asks for (literal t('…') calls and the families built from names), and the error names
-// with a Chinese sentence.   node tests/app/i18n_check.mjs
+// What tests/app/test_app_i18n.py checks of the app's languages, printed as JSON: the keys of both
+// languages with their placeholders, every key the code asks for (literal t('…') calls and the
+// families built from names), and the error names with a Chinese sentence.
+//   node tests/app/i18n_check.mjs
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PHASES, STATUSES, RANK_BY, BOOKING_STATUSES, ORDER_STATUSES } from '../../app/src/phases.js';
+import { PHASES, STATUSES, BOOKING_STATUSES, ORDER_STATUSES } from '../../app/src/phases.mjs';
 import { en } from '../../app/src/locales.js';
 import zh from '../../app/src/locales.zh.mjs';
 import { ROLES, GUIDE, RULES } from '../../app/src/guide.js';
@@ -41,11 +41,6 @@ const families = [
 const errorsZh = JSON.parse(readFileSync(join(src, 'errors.zh.json'), 'utf8'));
 console.log(
   JSON.stringify({
-    phases: PHASES,
-    statuses: STATUSES,
-    rankBy: RANK_BY,
-    bookingStatuses: BOOKING_STATUSES,
-    orderStatuses: ORDER_STATUSES,
     en: describe(en),
     zh: describe(zh),
     used: [...literal].sort(),

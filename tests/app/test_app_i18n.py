@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
-"""The dApp's names and languages, without a browser (tests/app/i18n_check.mjs prints them): the
-phase and status names of app/src/phases.js are the enums of interfaces/IProjectBase.sol, in order;
-English (app/src/locales.js) and Chinese (app/src/locales.zh.mjs) have the same keys, plural forms
-and placeholders; every key the code asks for exists; every custom error of @cobuild/abi has a
-Chinese sentence (app/src/errors.zh.json) and no sentence is left for an error that is gone."""
+"""The dApp's languages, without a browser (tests/app/i18n_check.mjs prints them): English
+(app/src/locales.js) and Chinese (app/src/locales.zh.mjs) have the same keys, plural forms and
+placeholders; every key the code asks for exists; every custom error of @cobuild/abi has a
+Chinese sentence (app/src/errors.zh.json) and no sentence is left for an error that is gone. (The
+phase and status names of app/src/phases.mjs: tests/test_enums_match_interfaces.py.)"""
 
 import json
 import re
@@ -22,22 +22,6 @@ def app():
     )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
-
-
-def solidity_enum(name: str, source: str = "IProjectBase.sol") -> list[str]:
-    text = (ROOT / "interfaces" / source).read_text()
-    body = re.search(r"enum\s+" + name + r"\s*\{(.*?)\}", text, re.S).group(1)
-    body = re.sub(r"//[^\n]*", "", body)
-    return [x.strip() for x in body.split(",") if x.strip()]
-
-
-def test_phases_statuses_and_rank_by_are_the_interface_enums(app):
-    assert app["phases"] == solidity_enum("Phase")
-    assert app["statuses"] == solidity_enum("Status")
-    assert app["rankBy"] == solidity_enum("RankBy", "ICobuildFactory.sol")
-    assert app["bookingStatuses"] == solidity_enum("BookingStatus", "services/IBookings.sol")
-    assert app["orderStatuses"] == solidity_enum("OrderStatus", "services/IDeviceMandates.sol")
-    assert len(app["phases"]) == 8 and len(app["statuses"]) == 10
 
 
 def test_both_languages_have_the_same_keys_forms_and_placeholders(app):

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The project's phases and a combination's statuses, named once: the same order as the enums
-// Phase and Status of interfaces/IProjectBase.sol, RankBy of ICobuildFactory.sol, and the
-// services' BookingStatus and OrderStatus (tests/app/test_app_i18n.py keeps them equal).
-// Every comparison in the app goes through these names, never through bare numbers.
+// The project's phases and a combination's statuses, named once for the app and its node tools
+// (app/tools/devchain.mjs): the same order as the enums Phase and Status of
+// interfaces/IProjectBase.sol, RankBy of ICobuildFactory.sol, and the services' BookingStatus and
+// OrderStatus (tests/test_enums_match_interfaces.py keeps them equal, and equal to
+// cobuild/protocol.py). A plain ES module without imports (.mjs, like ranking.mjs: node loads it
+// as one without guessing). Every comparison goes through these names, never through bare numbers.
 
 export const PHASES = ['Ideation', 'Finalizing', 'Failed', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
 export const STATUSES = [
@@ -35,4 +37,4 @@ export const ORDER_STATUSES = ['None', 'Open', 'Delivered', 'Settled'];
 export const OrderStatus = Object.freeze(Object.fromEntries(ORDER_STATUSES.map((name, i) => [name, i])));
 
 /** The phases in the order a project lives them (Failed is the way out of Finalizing). */
-export const JOURNEY = ['Ideation', 'Finalizing', 'Rescue', 'Development', 'Testing', 'Presale', 'Closed'];
+export const JOURNEY = PHASES.filter((name) => name !== 'Failed');
