@@ -66,6 +66,15 @@ class BookingStatus(IntEnum):
     Settled = 3
 
 
+class OrderStatus(IntEnum):
+    """`IDeviceMandates.OrderStatus`: an order's life."""
+
+    NONE = 0
+    Open = 1
+    Delivered = 2
+    Settled = 3
+
+
 class HostileMode(IntEnum):
     """`HostileActor.Mode` (contracts/test): how a contract actor answers a payment (the scenario
     format's `actors.hostile` modes are these names in snake case)."""
@@ -74,15 +83,6 @@ class HostileMode(IntEnum):
     Revert = 1
     BurnGas = 2
     Reenter = 3
-
-
-class OrderStatus(IntEnum):
-    """`IDeviceMandates.OrderStatus`: an order's life."""
-
-    NONE = 0
-    Open = 1
-    Delivered = 2
-    Settled = 3
 
 
 # what a deployment records (cobuild/chain/deployment.py) and `make verify` checks
