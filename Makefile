@@ -162,9 +162,11 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 # fuzz/invariant (projects, services, consent) with the long `fuzz` profile of foundry.toml, at
 # least 1,000,000 calls in all with a fresh seed; forge's tables (calls and reverts per action),
 # then a line per suite and the total with the time (tools/forge_fuzz.py). `make test` runs the
-# short `ci` profile (tests/fuzz/test_forge_invariants.py). The halmos proofs run first.
-fuzz: $(VENV)/.installed node_modules/.installed shim halmos
-	"$(PYTHON)" -m tools.forge_fuzz --profile fuzz
+# short `ci` profile (tests/fuzz/test_forge_invariants.py). The halmos proofs run after the
+# campaign, which runs whatever they find; the target fails if either does.
+fuzz: $(VENV)/.installed node_modules/.installed shim $(FUZZ_VENV)/.installed
+	@status=0; "$(PYTHON)" -m tools.forge_fuzz --profile fuzz || status=$$?; \
+	$(MAKE) --no-print-directory halmos || status=$$?; exit $$status
 
 # Symbolic proofs of the money arithmetic (issue 31; docs/security.md "What is proved
 # symbolically"): halmos runs every check_ of the *Proofs contracts in fuzz/halmos on the
