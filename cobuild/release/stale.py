@@ -57,7 +57,7 @@ def drop_stale_artifacts(root: Path) -> list[str]:
     for artifact in sorted(build.glob("*.json")):
         try:
             source = json.loads(artifact.read_text(encoding="utf8")).get("sourcePath")
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # gone meanwhile, or half written by a compile under way
             continue
         if not source:
             continue
@@ -67,7 +67,11 @@ def drop_stale_artifacts(root: Path) -> list[str]:
         if path not in newest:
             files = {path, *imported_files(root, path)}
             newest[path] = max(f.stat().st_mtime for f in files)
-        if artifact.stat().st_mtime < newest[path]:
-            artifact.unlink()
+        try:
+            built = artifact.stat().st_mtime
+        except FileNotFoundError:  # another command dropped it first (make demo and scenario)
+            continue
+        if built < newest[path]:
+            artifact.unlink(missing_ok=True)
             dropped.append(artifact.stem)
     return dropped
