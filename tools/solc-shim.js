@@ -116,7 +116,8 @@ async function main() {
   const solc = loadSolc();
   if (!solc) return;
 
-  const long = args.includes("--version") ? knownVersion(solc) : solc.load().version();
+  // remembered per soljson file: a compile answered from the cache below never loads soljson
+  const long = knownVersion(solc);
   const have = long.split("+")[0];
   const want = requestedVersion();
   if (want && want !== have) {
@@ -137,12 +138,83 @@ async function main() {
   const input = await readStdin();
   const roots = [process.cwd(), ...optionValues(args, "--base-path"),
     ...optionValues(args, "--include-path"), ...optionValues(args, "--allow-paths")];
-  // soljson may print diagnostics (e.g. ">>> Cannot retry compilation with SMT") through
-  // console.log; keep stdout for the JSON alone.
-  console.log = (...parts) => process.stderr.write(parts.join(" ") + "\n");
-  const output = solc.load().compile(input, { import: makeImportCallback([...new Set(roots)]) });
+  const findImport = makeImportCallback([...new Set(roots)]);
+  const cache = outputCache(long, input, findImport);
+  let output = cache.get();
+  if (output === null) {
+    // soljson may print diagnostics (e.g. ">>> Cannot retry compilation with SMT") through
+    // console.log; keep stdout for the JSON alone.
+    console.log = (...parts) => process.stderr.write(parts.join(" ") + "\n");
+    output = solc.load().compile(input, { import: cache.recording(findImport) });
+    cache.put(output);
+  }
   // No process.exit(): it would cut a piped stdout at 64 KiB. Node exits once the write drains.
   process.stdout.write(output);
+}
+
+// The input with every object's keys in order: brownie lists the sources in a different order
+// from one run to the next, and solc's output does not depend on that order (it sorts them).
+function canonical(input) {
+  const sorted = (value) => {
+    if (Array.isArray(value)) return value.map(sorted);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted(value[key])]));
+  };
+  try {
+    return JSON.stringify(sorted(JSON.parse(input)));
+  } catch (err) {
+    return input; // not JSON: solc reports that, and the report is cached like any output
+  }
+}
+
+// Outputs by input, shared by every compile of a test run: when COBUILD_SOLC_CACHE names a folder
+// (`make test` sets it), a compilation whose input, compiler and imported files are all the same
+// as an earlier one's returns that output instead of running soljson again (a full compile of
+// contracts/ takes tens of CPU seconds; the suite compiles the same input in several checkouts:
+// tests/test_any_folder's clone, the release rehearsal). The key is the compiler's long version
+// and the input (its keys in order); each file the compiler read through the import callback is remembered
+// by its path as asked and the SHA-256 of its contents, and the output is reused only while the
+// same path still resolves to the same contents. solc's output is a function of exactly these.
+function outputCache(version, input, findImport) {
+  const folder = process.env.COBUILD_SOLC_CACHE;
+  const crypto = require("crypto");
+  const digest = (text) => crypto.createHash("sha256").update(text).digest("hex");
+  const file = folder ? path.join(folder, `solc-${digest(`${version}\0${canonical(input)}`)}.json`) : null;
+  const reads = {};
+  return {
+    get() {
+      if (!file) return null;
+      let entry;
+      try {
+        entry = JSON.parse(fs.readFileSync(file, "utf8"));
+      } catch (err) {
+        return null; // not compiled yet, or written by a compile that has not finished
+      }
+      for (const [asked, sha] of Object.entries(entry.reads)) {
+        const found = findImport(asked);
+        if (found.contents === undefined || digest(found.contents) !== sha) return null;
+      }
+      return entry.output;
+    },
+    recording(callback) {
+      return (asked) => {
+        const found = callback(asked);
+        if (found.contents !== undefined) reads[asked] = digest(found.contents);
+        return found;
+      };
+    },
+    put(output) {
+      if (!file) return;
+      try {
+        // written whole, then renamed: a compile reading it meanwhile sees nothing or all of it
+        const part = `${file}.${process.pid}.part`;
+        fs.writeFileSync(part, JSON.stringify({ reads, output }));
+        fs.renameSync(part, file);
+      } catch (err) {
+        // a folder we cannot write: the output is still right, only not shared
+      }
+    },
+  };
 }
 
 main().catch((err) => fail(err && err.stack ? err.stack : String(err)));
