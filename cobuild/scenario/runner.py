@@ -30,10 +30,10 @@ from eth_utils import keccak
 from cobuild.chain.actors import actor_address
 from cobuild.chain.rpc import Codec, Rpc
 from cobuild.chain.sender import DevSender, Handle, LiveSender, Sender, Tx, TxFailed, live_key
-from cobuild.model import ranking
 from cobuild.model.revenue import split
 from cobuild.protocol import ZERO_ADDRESS, Phase, RankBy, Status, content
 from cobuild.scenario.format import HOSTILE_MODES, ComboSet, Scenario, Step, load
+from cobuild.scenario.steps import RunError
 
 MAX_APPROVAL = 2**256 - 1
 DEV_MINT = 10**30
@@ -42,10 +42,6 @@ GAS = {  # gas limits on the development chain (unused gas is not charged)
     "deploy": 8_000_000,
 }
 DEFAULT_GAS = 1_500_000
-NUMBERED = {  # what the contract numbers in sequence: (the actor's field, function, event, id)
-    "addon": ("merchant", "offerAddon", "AddonOffered", "addonId"),
-    "bond": ("provider", "commitBond", "BondCommitted", "bondId"),
-}
 REFUNDABLE = (Status.NotSelected, Status.Dropped, Status.PresaleFailed)
 MODEL_STATUSES = (Status.Model, Status.Succeeded, Status.PresaleFailed)
 LOCKED = (Status.Backed, Status.Eliminated, Status.Selected, Status.Prototype, Status.Model)
@@ -65,13 +61,6 @@ STATUS_OF_SELECTOR = {
     "succeeded": (Status.Succeeded,),
     "presale_failed": (Status.PresaleFailed,),
 }
-
-
-class RunError(RuntimeError):
-    """A step could not be played; the message names the file and the place. `report` is the
-    report of everything played before it, marked incomplete (None before the project opened)."""
-
-    report: dict | None = None
 
 
 @dataclass
@@ -271,22 +260,7 @@ class Runner:
         need: dict[str, int] = defaultdict(int)
         eth = self.s.token.kind == "eth"
         for step in self.s.steps:
-            a = step.args
-            payers: list[tuple[str, int]] = []
-            if step.kind in ("invest", "rescue"):
-                amount = a["amount"]
-                if amount == "to_cost":
-                    amount = self.s.combo_cost(a["combo"])
-                payers = [(b, amount) for b in a["backers"]]
-            elif step.kind == "order":
-                prices = [st.args["price"] for st in self.s.steps if st.kind == "terms"] or [0]
-                addon_total = sum(st.args["price"] for st in self.s.steps if st.kind == "addon")
-                payers = [(b, max(prices) + addon_total) for b in a["buyers"]]
-            elif step.kind == "bond":
-                payers = [(a["provider"], a["amount"] * self._set_size(a["combos"]))]
-            elif step.kind == "revenue":
-                payers = [(a["from"], a["amount"] * self._set_size(a["combos"]))]
-            for name, amount in payers:
+            for name, amount in step.payments(self.s):
                 if eth:
                     need[name] += amount
         out = {}
@@ -294,9 +268,6 @@ class Runner:
             if address != self.deployer:
                 out[address] = need.get(name, 0) + gas_allowance
         return out
-
-    def _set_size(self, combos: ComboSet) -> int:
-        return len(combos.names) if combos.names else len(self.s.combinations)
 
     def reattach(self) -> None:
         """Go on against the node brownie is connected to now: the same chain restarted on
@@ -395,7 +366,7 @@ class Runner:
 
     def _step(self, step: Step) -> None:
         try:
-            getattr(self, f"_do_{step.kind}")(step.args, step.place)
+            step.play(self)
         except TxFailed:
             raise
         except RunError as exc:
@@ -456,9 +427,6 @@ class Runner:
         self.reentries[name].append(
             {"claim": kind, "place": place, "calls": calls, "succeeded": ok, "error": error}
         )
-
-    def _do_hostile(self, a: dict, place: str) -> None:
-        self._set_mode(a["actor"], a["mode"], place)
 
     def pay_value(self, amount: int) -> int:
         return amount if self.token is None else 0
@@ -559,18 +527,7 @@ class Runner:
         self.phase_label = "ideation"
 
     def _payers(self) -> list[str]:
-        names: list[str] = []
-        for step in self.s.steps:
-            a = step.args
-            if step.kind in ("invest", "rescue"):
-                names.extend(a["backers"])
-            elif step.kind == "order":
-                names.extend(a["buyers"])
-            elif step.kind == "bond":
-                names.append(a["provider"])
-            elif step.kind == "revenue":
-                names.append(a["from"])
-        return list(dict.fromkeys(names))
+        return list(dict.fromkeys(n for step in self.s.steps for n, _ in step.payments(self.s)))
 
     def _actor_balances(self) -> dict[str, int]:
         names = list(self.addr)
@@ -631,255 +588,7 @@ class Runner:
     def phase_now(self) -> Phase:
         return Phase(self.sender.view(self.project, "phase"))
 
-    # ------------------------------------------------------------ steps: ideation and selection
-
-    def _do_invest(self, a: dict, place: str, kind: str = "invest") -> None:
-        name = a["combo"]
-        amount = a["amount"]
-        if amount == "to_cost":
-            c = self.state([name])[name]
-            amount = c["cost"] - c["funded"]
-            if amount <= 0:
-                raise RunError(f"{name} is already funded to its cost")
-        label = "invest (rescue)" if self.phase_label == "rescue" else "invest"
-        for backer in a["backers"]:
-            value = self.pay_value(amount)
-            if name not in self.combo_ids:
-                combo_id = len(self.combo_ids) + 1
-                self.combo_ids[name] = combo_id
-                options = [self.option_ids[k] for k in self.s.combinations[name]]
-                self.tx(
-                    backer,
-                    self.project,
-                    "investInNew",
-                    options,
-                    amount,
-                    value=value,
-                    kind="invest (new combination)",
-                    place=place,
-                    expect=[("CombinationCreated", "combo", combo_id)],
-                )
-            else:
-                self.tx(
-                    backer,
-                    self.project,
-                    "invest",
-                    self.combo_ids[name],
-                    amount,
-                    value=value,
-                    kind=label,
-                    place=place,
-                )
-            self.positions[self.combo_ids[name]].add(self.addr[backer])
-
-    def _do_rescue(self, a: dict, place: str) -> None:
-        self._do_invest(a, place, "rescue")
-
-    def _do_argue(self, a: dict, place: str) -> None:
-        for backer in a["backers"]:
-            self.tx(
-                backer,
-                self.project,
-                "argue",
-                self._id(a["combo"]),
-                a["text"],
-                place=place,
-            )
-
-    def _id(self, name: str) -> int:
-        if name not in self.combo_ids:
-            raise RunError(f"combination {name} was never funded, so it is not on chain")
-        return self.combo_ids[name]
-
-    def _do_finalize(self, a: dict, place: str) -> None:
-        self.sender.flush()
-        if self.sender.now() < self.ideation_end:
-            self.sender.travel(self.ideation_end)
-        state = self.state()
-        by = RankBy[self.s.project.rank_by.capitalize()]
-        keys = sorted(
-            ranking.rank_key(self.combo_ids[n], c["supporters"], c["funded"], by)
-            for n, c in state.items()
-        )
-        order = [k[2] for k in keys]
-        batch = a["batch"]
-        for start in range(0, max(len(order), 1), batch):
-            chunk = order[start : start + batch]
-            self.tx(
-                a["by"],
-                self.project,
-                "finalize",
-                start,
-                chunk,
-                place=place,
-                gas=300_000 + 40_000 * len(chunk),
-            )
-        mined = self.sender.flush()
-        events = [name for m in mined for name, _, _ in m.events]
-        if "LaunchFailed" in events:
-            self.launch_failed = True
-            self.phase_label = "failed"
-        else:
-            self.phase_label = "rescue"
-        self._checkpoint("finalized")
-
-    def _do_phase(self, a: dict, place: str) -> None:
-        target = a["phase"]
-        if self.launch_failed:
-            raise RunError(f"the launch failed at finalization: there is no {target} phase")
-        if target == "finalizing":
-            when = self.ideation_end
-        else:
-            rescue_end, development_end, testing_end, presale_end = self.sender.view(
-                self.project, "schedule"
-            )
-            if rescue_end == 0:
-                raise RunError(f"cannot reach {target}: the project is not finalized")
-            when = {
-                "development": rescue_end,
-                "testing": development_end,
-                "presale": testing_end,
-                "closed": presale_end,
-            }[target]
-        self.sender.travel(when)
-        self.phase_label = target
-        now = self.phase_now()
-        if now.name.lower() != target:
-            raise RunError(f"expected the {target} phase, the chain is in {now.name}")
-        self._checkpoint(target)
-
-    def _do_wait(self, a: dict, place: str) -> None:
-        self.sender.travel(self.sender.now() + a["seconds"])
-
-    # ------------------------------------------------------------ steps: R&D and testing
-
-    def _makers(self, name: str) -> list[str]:
-        return [self.s.options[k].maker for k in self.s.combinations[name]]
-
-    def _do_deliver(self, a: dict, place: str) -> None:
-        for name in self.resolve(a["combos"]):
-            missing = set(a["missing"].get(name, []))
-            for d, maker in enumerate(self._makers(name)):
-                if d not in missing:
-                    self.tx(
-                        maker,
-                        self.project,
-                        "deliver",
-                        self.combo_ids[name],
-                        d,
-                        keccak(text=f"{a['text']}: {name}/{d}"),
-                        place=place,
-                    )
-        self.sender.flush()
-
-    def _do_test(self, a: dict, place: str) -> None:
-        inspectors = len(self.s.roles["inspectors"])
-        fails_to_drop = inspectors - self.s.project.quorum + 1
-        for name in self.resolve(a["combos"]):
-            failing = set(a["fail"].get(name, []))
-            fails = self._fails.setdefault(name, defaultdict(int))
-            # passing conditions first: once a condition's fails make its quorum unreachable the
-            # prototype is dropped and takes no more verdicts
-            conditions = range(len(self.s.project.conditions))
-            order = [c for c in conditions if c not in failing] + sorted(failing)
-            for cond in order:
-                for inspector in a["inspectors"]:
-                    if any(n >= fails_to_drop for n in fails.values()):
-                        break
-                    self.tx(
-                        inspector,
-                        self.project,
-                        "recordVerdict",
-                        self.combo_ids[name],
-                        cond,
-                        cond not in failing,
-                        keccak(text=f"{a['text']}: {name}/{cond}"),
-                        place=place,
-                    )
-                    fails[cond] += cond in failing
-        self.sender.flush()
-
-    def _do_verdict(self, a: dict, place: str) -> None:
-        name = self._id(a["combo"]) and a["combo"]
-        self._fails.setdefault(name, defaultdict(int))[a["condition"]] += not a["pass"]
-        self.tx(
-            a["inspector"],
-            self.project,
-            "recordVerdict",
-            self._id(a["combo"]),
-            a["condition"],
-            a["pass"],
-            keccak(text=a["text"]),
-            place=place,
-        )
-
-    # ------------------------------------------------------------ steps: presale
-
-    def _do_terms(self, a: dict, place: str) -> None:
-        for name in self.resolve(a["combos"]):
-            self.tx(
-                self.s.creator,
-                self.project,
-                "setModelTerms",
-                self.combo_ids[name],
-                a["price"],
-                a["min_orders"],
-                place=place,
-            )
-
-    def _do_addon(self, a: dict, place: str) -> None:
-        text = content(a["name"], digest=keccak(text=a["text"]))
-        self._numbered(a, place, "addon", (a["price"], text))
-
-    def _do_order(self, a: dict, place: str) -> None:
-        combos = self.resolve(a["combos"])
-        if not combos:
-            raise RunError("no combination to order")
-        state = self.state(combos)
-        addon_prices = {}
-        if self.addons:
-            ids = sorted(self.addons.values())
-            views = self.sender.views([(self.project, "addon", (i,)) for i in ids])
-            addon_prices = {i: v[2] for i, v in zip(ids, views, strict=True)}
-        for j, buyer in enumerate(a["buyers"]):
-            name = combos[j % len(combos)]
-            ids = sorted(
-                self.addons[(addon, name)] for addon in a["addons"] if (addon, name) in self.addons
-            )
-            total = state[name]["price"] + sum(addon_prices[i] for i in ids)
-            if name not in self.order_count:
-                self.order_count[name] = state[name]["orders"]
-            index = self.order_count[name]
-            self.order_count[name] += 1
-            self.orders[name].append((index, self.addr[buyer]))
-            self.tx(
-                buyer,
-                self.project,
-                "order",
-                self.combo_ids[name],
-                ids,
-                value=self.pay_value(total),
-                place=place,
-                expect=[("Ordered", "orderIndex", index)],
-            )
-
-    def _do_bond(self, a: dict, place: str) -> None:
-        args = (a["amount"], a["warranty"], content(a["name"]))
-        self._numbered(a, place, "bond", args, value=self.pay_value(a["amount"]))
-
-    def _numbered(self, a: dict, place: str, kind: str, args: tuple, value: int = 0) -> None:
-        """An add-on or a bond for each combination of the set: the contract numbers them from 1
-        in the order they come, so the id each gets is known before it is sent."""
-        actor, fn, event, id_field = NUMBERED[kind]
-        registry = self.addons if kind == "addon" else self.bonds
-        for name in self.resolve(a["combos"]):
-            number = self._count_of[kind] = self._count_of[kind] + 1
-            registry[(a["name"], name)] = number
-            expect = [(event, id_field, number)]
-            combo = self.combo_ids[name]
-            self.tx(
-                a[actor], self.project, fn, combo, *args, value=value, place=place, expect=expect
-            )
+    # ------------------------------------------------------------ what steps count
 
     @property
     def addon_count(self) -> int:
@@ -888,75 +597,6 @@ class Runner:
     @property
     def bond_count(self) -> int:
         return self._count_of["bond"]
-
-    # ------------------------------------------------------------ steps: after the presale
-
-    def _do_award(self, a: dict, place: str) -> None:
-        name = a["combo"]
-        bond = self.bonds.get((a["bond"], name))
-        if bond is None:
-            raise RunError(f"bond {a['bond']} was not committed for {name}")
-        buyer = self.addr[a["buyer"]]
-        indexes = [i for i, b in self.orders.get(name, []) if b == buyer]
-        if not indexes:
-            raise RunError(f"{a['buyer']} has no order of {name}")
-        evidence = keccak(text=a["evidence"])
-        for k, inspector in enumerate(a["inspectors"]):
-            expect = [("AwardGranted", "bondId", bond)] if k == self.s.project.quorum - 1 else []
-            self.tx(
-                inspector,
-                self.project,
-                "approveAward",
-                bond,
-                indexes[0],
-                a["amount"],
-                evidence,
-                place=place,
-                expect=expect,
-            )
-
-    def _do_revenue(self, a: dict, place: str) -> None:
-        for name in self.resolve(a["combos"]):
-            self.tx(
-                a["from"],
-                self.project,
-                "depositRevenue",
-                self.combo_ids[name],
-                a["amount"],
-                value=self.pay_value(a["amount"]),
-                place=place,
-            )
-
-    def _do_transfer(self, a: dict, place: str) -> None:
-        combo = self._id(a["combo"])
-        holder, to = self.addr[a["from"]], self.addr[a["to"]]
-        amount = a["amount"]
-        if amount == "all":
-            amount = self.sender.view(self.project, "sharesOf", combo, holder)
-            if amount == 0:
-                raise RunError(f"{a['from']} holds no shares of {a['combo']}")
-        token_id = (int(self.project.address, 16) << 96) | combo
-        self.tx(
-            a["from"],
-            self.shares,
-            "safeTransferFrom",
-            holder,
-            to,
-            token_id,
-            amount,
-            b"",
-            kind="transfer shares",
-            place=place,
-        )
-        self.positions[combo].add(to)
-
-    def _do_close(self, a: dict, place: str) -> None:
-        closed = self._closed()
-        for name in self.resolve(a["combos"]):
-            if self.combo_ids[name] not in closed:
-                self.tx(
-                    self.s.creator, self.project, "closeModel", self.combo_ids[name], place=place
-                )
 
     def _closed(self) -> set[int]:
         self.sender.flush()
@@ -968,17 +608,6 @@ class Runner:
         }
 
     # ------------------------------------------------------------ claims
-
-    def _do_claim(self, a: dict, place: str) -> None:
-        who = None if a["actors"] is None else {self.addr[n] for n in a["actors"]}
-        kinds = set(a["kinds"])
-        by_address = {v: k for k, v in self.addr.items()}
-        for kind, sender, fn, args in self.claimable():
-            if kind in kinds and (who is None or sender in who) and sender in by_address:
-                self.tx(
-                    by_address[sender], self.project, fn, *args, kind=f"claim: {kind}", place=place
-                )
-        self.sender.flush()
 
     def claimable(self) -> list[tuple[str, str, str, tuple]]:
         """Everything that can be withdrawn now: (kind, payee, function, args), from views."""

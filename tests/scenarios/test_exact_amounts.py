@@ -25,7 +25,7 @@ def _with_first_amount(tmp_path: Path, amount: str) -> tuple[Path, int]:
 def test_eighteen_decimals_are_kept_to_the_wei(tmp_path):
     path, _ = _with_first_amount(tmp_path, "0.100000000000000001")
     (invest, *_) = load(path).steps
-    assert invest.args["amount"] == 10**17 + 1  # through a float it was 10**17
+    assert invest.amount == 10**17 + 1  # through a float it was 10**17
 
 
 def test_a_nineteenth_decimal_is_refused_naming_file_line_and_place(tmp_path):

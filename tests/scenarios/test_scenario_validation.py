@@ -201,8 +201,8 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_valid_small_scenario_expands_crowds_and_ranges(write_scenario):
     s = load(write_scenario(small_scenario()))
     assert s.roles["backers"] == ("backer-1", "backer-2", "backer-3")
-    assert s.steps[0].args["backers"] == ["backer-1", "backer-2", "backer-3"]
-    assert s.steps[0].args["amount"] == 10**18
+    assert s.steps[0].backers == ("backer-1", "backer-2", "backer-3")
+    assert s.steps[0].amount == 10**18
     assert s.roles["treasury"] == ("treasury",)  # a treasury of its own when none is named
     assert [st.phase for st in s.steps] == ["ideation", "ideation", "rescue", "development"]
 

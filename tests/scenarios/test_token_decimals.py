@@ -39,8 +39,7 @@ def test_the_file_is_read_in_millionths():
     assert s.options["trike-cart"].quote == micro("333.333333")
     assert s.options["pour-over"].quote == micro("45.000001")  # written "45.000001 TUSD"
     assert (s.project.min_total, s.project.min_stake) == (micro("250.000001"), micro("0.333333"))
-    first = s.steps[0].args
-    assert first["amount"] == 91_358_025
+    assert s.steps[0].amount == 91_358_025
 
 
 @pytest.mark.parametrize(
