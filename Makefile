@@ -33,7 +33,7 @@ TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 NETWORK :=
 NETWORK_ARG := $(if $(NETWORK),--network "$(NETWORK)",)
 
-.PHONY: help setup installed prepared prereqs shim brownie-test-folder test test-alone fuzz halmos demo lint slither scenario bench deploy security coverage verify api-docs watch clean app abi app-abi app-bench chromium
+.PHONY: help setup installed prepared prereqs shim brownie-test-folder test test-alone fuzz halmos demo lint slither scenario schema bench deploy security coverage verify api-docs watch clean app abi app-abi app-bench chromium
 
 help:
 	@echo "make demo     play the seed's car story on a local chain (sets everything up first)"
@@ -42,6 +42,7 @@ help:
 	@echo "make fuzz     forge's invariant suites, long profile (>= 1,000,000 calls; README: Invariant fuzzing)"
 	@echo "make test-alone  run every test file on its own (FILES=<paths> for some), a table of results"
 	@echo "make scenario S=scenarios/<file>.yaml   play any scenario file (report in out/)"
+	@echo "make schema   write scenarios/schema.json, the JSON Schema of scenario files (editors)"
 	@echo "make deploy NETWORK=<id>   deploy the platform to a brownie network (see README)"
 	@echo "make lint     ruff on Python, solhint on Solidity"
 	@echo "make watch    notices watcher + JSON feed (RPC=<url> CONTRACTS=<json>, else its own anvil)"
@@ -214,6 +215,11 @@ demo: setup
 scenario: setup
 	@test -n "$(S)" || { echo "usage: make scenario S=scenarios/<file>.yaml [NETWORK=<id>]" >&2; exit 2; }
 	$(COBUILD) scenario "$(S)" $(NETWORK_ARG)
+
+# the JSON Schema of scenario files, for editors, from the format's pydantic models
+# (cobuild/scenario/schema.py); tests/scenarios/test_schema.py fails when it is stale
+schema: setup
+	"$(PYTHON)" tools/scenario_schema.py
 
 # The notices watcher (issue 15): follows RPC (with the addresses in CONTRACTS, a JSON file) or,
 # without RPC, its own anvil on a free port with the routing contracts deployed; inbox in WATCH_DB,

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Services scenarios (`kind: services`, e.g. scenarios/saturday.yaml): a day of activities,
+"""Services scenarios (`format: services`, e.g. scenarios/saturday.yaml): a day of activities,
 bookings and a fridge's orders, played on a local chain and in the Python model of
 cobuild/model/services.py step by step.
 
@@ -24,7 +24,7 @@ from typing import Any, Literal
 import yaml
 from brownie import Activities, Bookings, DeviceMandates, TestToken, accounts, web3
 from brownie.exceptions import VirtualMachineError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from cobuild.chain.actors import actor
 from cobuild.chain.money import Money
@@ -35,6 +35,7 @@ from cobuild.model.services import (
     Rejected,
 )
 from cobuild.protocol import DAY
+from cobuild.scenario.format import format_of
 
 SATURDAY = 5  # Monday is 0; 1970-01-01 (day 0) was a Thursday
 UNIT = 10**18
@@ -89,13 +90,20 @@ class MandateSpec(_Strict):
 
 class ServicesScenario(_Strict):
     name: str
-    kind: Literal["services"]
+    format: Literal["services"]  # `kind: services` is read as well (the key before issue 34)
     title: str
     token: Literal["ETH", "ERC20"] = "ETH"
     actors: tuple[str, ...]
     listings: dict[str, ListingSpec]
     expect: dict[str, int] = {}
     steps: tuple[dict[str, Any], ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_key(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("kind") == "services" and "format" not in data:
+            data = {"format": "services", **{k: v for k, v in data.items() if k != "kind"}}
+        return data
 
 
 def _duration(text: str) -> int:
@@ -114,8 +122,7 @@ def load(path: str | Path) -> ServicesScenario:
 
 
 def is_services_file(path: str | Path) -> bool:
-    data = yaml.safe_load(Path(path).read_text())
-    return isinstance(data, dict) and data.get("kind") == "services"
+    return format_of(yaml.safe_load(Path(path).read_text())) == "services"
 
 
 @dataclass

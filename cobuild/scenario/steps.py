@@ -14,6 +14,7 @@ discriminated union `Step` and collects every error with its place (`steps[3].in
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
@@ -117,6 +118,10 @@ class _Step(BaseModel):
     def play(self, r: Runner) -> None:
         raise NotImplementedError
 
+    def send(self, r: Runner, who: str, fn: str, *args: Any, to: Any = None, **kw: Any) -> None:
+        """A transaction of the step: `who` calls `fn` on the project (or `to`)."""
+        r.tx(who, to or r.project, fn, *args, place=self.place, **kw)
+
     def _either(self, c: Check, one: str, many: str) -> None:
         if (one in self.model_fields_set) == (many in self.model_fields_set):
             c.error(None, f"give either '{one}' or '{many}'")
@@ -136,6 +141,8 @@ def _size(s: Scenario, combos: ComboSet) -> int:
 
 
 class Invest(_Step):
+    """Each backer invests `amount` (`to_cost`: up to the prototype cost, in the rescue window)."""
+
     kind: Literal["invest"] = "invest"
     phases = ("ideation", "rescue", "presale")
     backer: Actors | None = None
@@ -177,37 +184,24 @@ class Invest(_Step):
                 options = [r.option_ids[k] for k in r.s.combinations[name]]
                 expect = [("CombinationCreated", "combo", combo_id)]
                 kind = "invest (new combination)"
-                r.tx(
-                    backer,
-                    r.project,
-                    "investInNew",
-                    options,
-                    amount,
-                    value=value,
-                    kind=kind,
-                    place=self.place,
-                    expect=expect,
+                self.send(
+                    r, backer, "investInNew", options, amount, value=value, kind=kind, expect=expect
                 )
             else:
-                r.tx(
-                    backer,
-                    r.project,
-                    "invest",
-                    r.combo_ids[name],
-                    amount,
-                    value=value,
-                    kind=label,
-                    place=self.place,
-                )
+                self.send(r, backer, "invest", r.combo_ids[name], amount, value=value, kind=label)
             r.positions[r.combo_ids[name]].add(r.addr[backer])
 
 
 class Rescue(Invest):
+    """An investment in the rescue window only: a top-up by the combination's backers."""
+
     kind: Literal["rescue"] = "rescue"  # type: ignore[assignment]
     phases = ("rescue",)
 
 
 class Argue(_Step):
+    """Each backer publishes an argument (its text, emitted) for a combination it backs."""
+
     kind: Literal["argue"] = "argue"
     phases = ("ideation", "finalizing", "rescue")
     backer: Actors | None = None
@@ -223,10 +217,12 @@ class Argue(_Step):
 
     def play(self, r: Runner) -> None:
         for backer in self.backers or self.backer or ():
-            r.tx(backer, r.project, "argue", _on_chain(r, self.combo), self.text, place=self.place)
+            self.send(r, backer, "argue", _on_chain(r, self.combo), self.text)
 
 
 class Finalize(_Step):
+    """Travel to the end of ideation and submit the ranking, in batches."""
+
     kind: Literal["finalize"] = "finalize"
     phases = ("ideation", "finalizing")
     by: Actor | None = None  # the creator
@@ -250,15 +246,7 @@ class Finalize(_Step):
         for start in range(0, max(len(order), 1), self.batch):
             chunk = order[start : start + self.batch]
             gas = 300_000 + 40_000 * len(chunk)
-            r.tx(
-                self.by or r.s.creator,
-                r.project,
-                "finalize",
-                start,
-                chunk,
-                place=self.place,
-                gas=gas,
-            )
+            self.send(r, self.by or r.s.creator, "finalize", start, chunk, gas=gas)
         events = [name for m in r.sender.flush() for name, _, _ in m.events]
         r.launch_failed = "LaunchFailed" in events
         r.phase_label = "failed" if r.launch_failed else "rescue"
@@ -266,6 +254,8 @@ class Finalize(_Step):
 
 
 class Phase(_Step):
+    """Travel to the start of a later phase: `phase: development`."""
+
     kind: Literal["phase"] = "phase"
     scalar = "to"
     to: Annotated[str, Field(json_schema_extra={"enum": list(TRAVEL_PHASES)})]
@@ -302,6 +292,8 @@ class Phase(_Step):
 
 
 class Wait(_Step):
+    """Let time pass: `wait: +30d`."""
+
     kind: Literal["wait"] = "wait"
     scalar = "seconds"
     seconds: Duration
@@ -314,6 +306,8 @@ class Wait(_Step):
 
 
 class Deliver(_Step):
+    """Every maker of each combination delivers its part, except those `missing`."""
+
     kind: Literal["deliver"] = "deliver"
     phases = ("development",)
     combos: Combos = ComboSet(selector="prototypes")
@@ -327,9 +321,7 @@ class Deliver(_Step):
                 if d not in missing:
                     digest = keccak(text=f"{self.text}: {name}/{d}")
                     maker = r.s.options[key].maker
-                    r.tx(
-                        maker, r.project, "deliver", r.combo_ids[name], d, digest, place=self.place
-                    )
+                    self.send(r, maker, "deliver", r.combo_ids[name], d, digest)
         r.sender.flush()
 
 
@@ -338,6 +330,8 @@ def _inspectors(s: Scenario, given: tuple[str, ...] | None) -> tuple[str, ...]:
 
 
 class Test(_Step):
+    """The inspectors record a verdict under every condition: pass, except those in `fail`."""
+
     kind: Literal["test"] = "test"
     phases = ("testing",)
     combos: Combos = ComboSet(selector="delivered")
@@ -358,21 +352,22 @@ class Test(_Step):
                     if any(n >= fails_to_drop for n in fails.values()):
                         break
                     digest = keccak(text=f"{self.text}: {name}/{cond}")
-                    r.tx(
+                    self.send(
+                        r,
                         inspector,
-                        r.project,
                         "recordVerdict",
                         r.combo_ids[name],
                         cond,
                         cond not in failing,
                         digest,
-                        place=self.place,
                     )
                     fails[cond] += cond in failing
         r.sender.flush()
 
 
 class Verdict(_Step):
+    """One inspector's verdict on one condition of one combination."""
+
     kind: Literal["verdict"] = "verdict"
     phases = ("testing",)
     combo: Combo
@@ -385,15 +380,14 @@ class Verdict(_Step):
         combo = _on_chain(r, self.combo)
         r._fails.setdefault(self.combo, defaultdict(int))[self.condition] += not self.passed
         inspector = self.inspector or r.s.roles["inspectors"][0]
-        r.tx(
+        self.send(
+            r,
             inspector,
-            r.project,
             "recordVerdict",
             combo,
             self.condition,
             self.passed,
             keccak(text=self.text),
-            place=self.place,
         )
 
 
@@ -401,6 +395,8 @@ class Verdict(_Step):
 
 
 class Terms(_Step):
+    """The creator sets each model's presale price and minimum orders."""
+
     kind: Literal["terms"] = "terms"
     phases = ("presale",)
     combos: Combos = ComboSet(selector="models")
@@ -409,14 +405,8 @@ class Terms(_Step):
 
     def play(self, r: Runner) -> None:
         for name in r.resolve(self.combos):
-            r.tx(
-                r.s.creator,
-                r.project,
-                "setModelTerms",
-                r.combo_ids[name],
-                self.price,
-                self.min_orders,
-                place=self.place,
+            self.send(
+                r, r.s.creator, "setModelTerms", r.combo_ids[name], self.price, self.min_orders
             )
 
 
@@ -436,19 +426,20 @@ class _Numbered(_Step):
         for name in r.resolve(self.combos):
             number = r._count_of[self.kind] = r._count_of[self.kind] + 1
             registry[(self.name, name)] = number
-            r.tx(
+            self.send(
+                r,
                 who,
-                r.project,
                 fn,
                 r.combo_ids[name],
                 *args,
                 value=value,
-                place=self.place,
                 expect=[(event, id_field, number)],
             )
 
 
 class Addon(_Numbered):
+    """A merchant offers an add-on for each combination of the set."""
+
     kind: Literal["addon"] = "addon"
     phases = ("presale",)
     merchant: role("merchants")
@@ -465,6 +456,8 @@ class Addon(_Numbered):
 
 
 class Order(_Step):
+    """Each buyer orders a model (round robin over `combos`) with the add-ons named."""
+
     kind: Literal["order"] = "order"
     phases = ("presale",)
     buyer: Actors | None = None
@@ -504,19 +497,20 @@ class Order(_Step):
             index = r.order_count[name]
             r.order_count[name] += 1
             r.orders[name].append((index, r.addr[buyer]))
-            r.tx(
+            self.send(
+                r,
                 buyer,
-                r.project,
                 "order",
                 r.combo_ids[name],
                 ids,
                 value=r.pay_value(total),
-                place=self.place,
                 expect=[("Ordered", "orderIndex", index)],
             )
 
 
 class Bond(_Numbered):
+    """A provider commits an after-sales bond for each combination of the set."""
+
     kind: Literal["bond"] = "bond"
     phases = ("presale",)
     provider: role("providers")
@@ -541,6 +535,8 @@ class Bond(_Numbered):
 
 
 class Award(_Step):
+    """The inspectors grant a buyer an award from a bond."""
+
     kind: Literal["award"] = "award"
     phases = ("closed",)
     bond: Text
@@ -568,20 +564,14 @@ class Award(_Step):
         evidence = keccak(text=self.evidence)
         for k, inspector in enumerate(_inspectors(r.s, self.inspectors)):
             expect = [("AwardGranted", "bondId", bond)] if k == r.s.project.quorum - 1 else []
-            r.tx(
-                inspector,
-                r.project,
-                "approveAward",
-                bond,
-                indexes[0],
-                self.amount,
-                evidence,
-                place=self.place,
-                expect=expect,
+            self.send(
+                r, inspector, "approveAward", bond, indexes[0], self.amount, evidence, expect=expect
             )
 
 
 class Revenue(_Step):
+    """Revenue paid into each combination of the set."""
+
     kind: Literal["revenue"] = "revenue"
     phases = ("closed",)
     payer: Actor = Field(alias="from")
@@ -593,18 +583,19 @@ class Revenue(_Step):
 
     def play(self, r: Runner) -> None:
         for name in r.resolve(self.combos):
-            r.tx(
+            self.send(
+                r,
                 self.payer,
-                r.project,
                 "depositRevenue",
                 r.combo_ids[name],
                 self.amount,
                 value=r.pay_value(self.amount),
-                place=self.place,
             )
 
 
 class Transfer(_Step):
+    """Shares of a combination change hands (`amount: all` by default)."""
+
     kind: Literal["transfer"] = "transfer"
     phases = ("closed",)
     holder: Actor = Field(alias="from")
@@ -621,9 +612,9 @@ class Transfer(_Step):
             if amount == 0:
                 raise RunError(f"{self.holder} holds no shares of {self.combo}")
         token_id = (int(r.project.address, 16) << 96) | combo
-        r.tx(
+        self.send(
+            r,
             self.holder,
-            r.shares,
             "safeTransferFrom",
             holder,
             to,
@@ -631,12 +622,14 @@ class Transfer(_Step):
             amount,
             b"",
             kind="transfer shares",
-            place=self.place,
+            to=r.shares,
         )
         r.positions[combo].add(to)
 
 
 class Claim(_Step):
+    """Everyone (or `actors`) withdraws what is owed (of `kinds`): `claim: everyone`."""
+
     kind: Literal["claim"] = "claim"
     words = ("everyone", "all")
     actors: Actors | None = None  # everyone
@@ -656,18 +649,13 @@ class Claim(_Step):
         by_address = {v: k for k, v in r.addr.items()}
         for kind, sender, fn, args in r.claimable():
             if kind in self.kinds and (who is None or sender in who) and sender in by_address:
-                r.tx(
-                    by_address[sender],
-                    r.project,
-                    fn,
-                    *args,
-                    kind=f"claim: {kind}",
-                    place=self.place,
-                )
+                self.send(r, by_address[sender], fn, *args, kind=f"claim: {kind}")
         r.sender.flush()
 
 
 class Close(_Step):
+    """The creator closes each model's presale."""
+
     kind: Literal["close"] = "close"
     phases = ("closed",)
     combos: Combos = ComboSet(selector="models")
@@ -676,7 +664,7 @@ class Close(_Step):
         closed = r._closed()
         for name in r.resolve(self.combos):
             if r.combo_ids[name] not in closed:
-                r.tx(r.s.creator, r.project, "closeModel", r.combo_ids[name], place=self.place)
+                self.send(r, r.s.creator, "closeModel", r.combo_ids[name])
 
 
 class Hostile(_Step):
@@ -697,9 +685,16 @@ class Hostile(_Step):
 # ---------------------------------------------------------------- the catalogue
 
 STEP_PHASES = {kind: cls.phases for kind, cls in STEPS.items() if cls.phases}
-# every step kind, told apart by `kind` (in a file, the key of the step's mapping)
-Step = Annotated[Union[tuple(STEPS.values())], Field(discriminator="kind")]  # noqa: UP007
-STEP = TypeAdapter(Step)
+
+
+@cache
+def _union(kinds: tuple[type[_Step], ...]) -> TypeAdapter:
+    """The step kinds told apart by `kind` (in a file, the key of the step's mapping): a
+    discriminated union, built again once a kind is added to the catalogue."""
+    return TypeAdapter(Annotated[Union[kinds], Field(discriminator="kind")])  # noqa: UP007
+
+
+Step = _Step  # the type of every step
 
 
 def _model_at(model: Any, path: list) -> Any:
@@ -769,7 +764,9 @@ def parse_steps(s: Scenario, raw_steps: list, errors: list[tuple[str, str]]) -> 
             c.error(None, f"must be a mapping, got {type(value).__name__}")
             continue
         try:
-            step = STEP.validate_python({**value, "kind": kind}, context={"s": s})
+            step = _union(tuple(STEPS.values())).validate_python(
+                {**value, "kind": kind}, context={"s": s}
+            )
         except PydanticError as exc:
             errors.extend(errors_of(exc, f"steps[{i}]", STEPS, cls.scalar))
             if cls is Finalize:

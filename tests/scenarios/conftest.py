@@ -9,7 +9,7 @@ import yaml
 from cobuild.scenario.services import is_services_file
 
 ROOT = Path(__file__).resolve().parents[2]
-# project scenarios; `kind: services` files (scenarios/saturday.yaml) are tests/services' own, and
+# project scenarios; `format: services` files (scenarios/saturday.yaml) are tests/services' own, and
 # routing-and-consent ones have a player of their own (tests/routing/test_routing_scenario.py)
 SCENARIOS = [
     p
