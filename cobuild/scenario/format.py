@@ -13,6 +13,7 @@ its JSON Schema, for editors, is scenarios/schema.json (`json_schema()`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -154,12 +155,6 @@ def _labels(low: int, high: int) -> Any:
     return typed(read, {"type": "array", "items": {"type": "string"}}, tuple[str, ...])
 
 
-def _decimals(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 18:
-        raise ValueError(f"must be a whole number from 0 to 18, got {value!r}")
-    return value
-
-
 def _option_keys(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(k.strip() for k in value.split("+"))
@@ -182,14 +177,14 @@ class Erc20(_File):
     @field_validator("symbol")
     @classmethod
     def _symbol(cls, symbol: str) -> str:
-        if not symbol[:1].isalpha() or not symbol.isalnum() or len(symbol) > 11:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,10}", symbol):
             raise ValueError(f"{symbol!r} is not a token symbol")
         return symbol
 
 
 class TokenFile(_File):
     erc20: Erc20 | None = None
-    decimals: typed(_decimals, {"type": "integer", "minimum": 0, "maximum": 18}) = 18
+    decimals: count(18, minimum=0) = 18
 
     @model_validator(mode="before")
     @classmethod
