@@ -14,7 +14,6 @@ its JSON Schema, for editors, is scenarios/schema.json (`json_schema()`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +24,7 @@ from pydantic import ValidationError as PydanticError
 
 from cobuild.scenario.notation import (  # noqa: F401  (the format's names, used from here)
     CLAIM_KINDS,
+    DAY,
     HOSTILE_MODES,
     NAME_RE,
     PHASES,
@@ -34,8 +34,12 @@ from cobuild.scenario.notation import (  # noqa: F401  (the format's names, used
     Amount,
     Bps,
     ComboSet,
+    Dimension,
     Duration,
+    Option,
+    ProjectParams,
     Ratio,
+    Scenario,
     ScenarioError,
     Text,
     TokenSpec,
@@ -50,83 +54,13 @@ from cobuild.scenario.notation import (  # noqa: F401  (the format's names, used
     role,
     typed,
 )
-from cobuild.scenario.steps import STEP_PHASES, STEPS, Step, errors_of, parse_steps  # noqa: F401
+from cobuild.scenario.steps import STEP_PHASES, STEPS, errors_of, parse_steps  # noqa: F401
 
 FORMATS = ("project", "services", "routing-and-consent")
 ROLES = ("creator", "treasury", "inspectors", "makers", "backers", "merchants", "providers")
 ROLES += ("buyers", "others")
 SINGLE_ROLES = ("creator", "treasury")
 EXPECT_ROOTS = ("counts", "money", "invariants")
-DAY = 86400
-
-
-@dataclass(frozen=True)
-class Option:
-    key: str
-    dimension: int
-    maker: str
-    quote: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Dimension:
-    name: str
-    options: tuple[Option, ...]
-
-
-@dataclass(frozen=True)
-class ProjectParams:
-    ratio: tuple[int, int, int, int] = (3000, 3000, 3000, 1000)
-    ideation: int = 7 * DAY
-    rescue_window: int = 2 * DAY
-    development: int = 30 * DAY
-    testing: int = 10 * DAY
-    presale: int = 14 * DAY
-    min_total: int = UNIT
-    min_stake: int = UNIT // 100
-    slots: int = 3
-    max_rescues: int = 3  # defaults to `slots` in a file
-    rank_by: str = "supporters"  # or "funding"
-    advance_bps: int = 2000
-    quorum: int = 1  # defaults to a majority of the inspectors in a file
-    uri: str = "ipfs://cobuild/project"
-    text: str = ""
-    tags: tuple[str, ...] = ()
-    conditions: tuple[str, ...] = ("road",)
-
-
-@dataclass
-class Scenario:
-    """A validated project scenario; while it is validated, what has been read so far."""
-
-    name: str = "scenario"
-    path: str = "<scenario>"
-    title: str = ""
-    description: str = ""
-    token: TokenSpec = field(default_factory=TokenSpec)
-    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    actors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> roles, in order
-    project: ProjectParams = field(default_factory=ProjectParams)
-    dimensions: tuple[Dimension, ...] = ()
-    options: dict[str, Option] = field(default_factory=dict)
-    combinations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> option keys
-    steps: tuple[Step, ...] = ()
-    live: dict[str, Any] = field(default_factory=dict)
-    expect: dict[str, Any] = field(default_factory=dict)  # report path -> value
-    lines: dict[str, int] = field(default_factory=dict)  # place -> line in the file
-    hostile: dict[str, str] = field(default_factory=dict)  # contract actor -> its first mode
-
-    @property
-    def creator(self) -> str:
-        return self.roles["creator"][0]
-
-    @property
-    def treasury(self) -> str:
-        return self.roles["treasury"][0]
-
-    def combo_cost(self, name: str) -> int:
-        return sum(self.options[key].quote for key in self.combinations[name])
 
 
 # ---------------------------------------------------------------- the file, typed

@@ -1,16 +1,17 @@
 # SPDX-License-Identifier: MIT
-"""The notation of scenario files and the typed fields built on it (pydantic).
+"""The parts of a scenario, the notation of scenario files and the typed fields built on it.
 
-Pure Python. A scalar parser (`parse_amount`, `parse_duration`, ...) turns what a file says into
-a number or raises ValueError with what is wrong. The typed fields (`Amount`, `Actor`, `Combos`,
-...) are those parsers as pydantic types: they read the scenario being validated from the
-validation context (`{"s": Scenario}`), so an amount counts in the scenario's token and an actor
-must be declared. Steps (steps.py) and the file (format.py) are typed with them."""
+Pure Python. `Scenario` is a validated file (format.py validates it, steps.py holds its steps). A
+scalar parser (`parse_amount`, `parse_duration`, ...) turns what a file says into a number or
+raises ValueError with what is wrong. The typed fields (`Amount`, `Actor`, `Combos`, ...) are
+those parsers as pydantic types: they read the scenario being validated from the validation
+context (`{"s": Scenario}`), so an amount counts in the scenario's token and an actor must be
+declared. Steps (steps.py) and the file (format.py) are typed with them."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -19,6 +20,7 @@ from pydantic import BeforeValidator, PlainValidator, ValidationInfo, WithJsonSc
 from cobuild.protocol import MAX_AMOUNT, HostileMode, Phase
 
 UNIT = 10**18
+DAY = 86400
 # A phase in the format is the name of `Phase` (cobuild/protocol.py) in lower case. The phases a
 # scenario moves through, in order (`failed` only after a failed launch), and those a `phase` step
 # travels to in time (a scenario starts in ideation; `finalize` opens the rescue).
@@ -104,6 +106,75 @@ class ComboSet:
     names: tuple[str, ...] = ()
     selector: str | None = None
     excluded: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    dimension: int
+    maker: str
+    quote: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class ProjectParams:
+    ratio: tuple[int, int, int, int] = (3000, 3000, 3000, 1000)
+    ideation: int = 7 * DAY
+    rescue_window: int = 2 * DAY
+    development: int = 30 * DAY
+    testing: int = 10 * DAY
+    presale: int = 14 * DAY
+    min_total: int = UNIT
+    min_stake: int = UNIT // 100
+    slots: int = 3
+    max_rescues: int = 3  # defaults to `slots` in a file
+    rank_by: str = "supporters"  # or "funding"
+    advance_bps: int = 2000
+    quorum: int = 1  # defaults to a majority of the inspectors in a file
+    uri: str = "ipfs://cobuild/project"
+    text: str = ""
+    tags: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ("road",)
+
+
+@dataclass
+class Scenario:
+    """A validated project scenario; while it is validated, what has been read so far."""
+
+    name: str = "scenario"
+    path: str = "<scenario>"
+    title: str = ""
+    description: str = ""
+    token: TokenSpec = field(default_factory=TokenSpec)
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    actors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> roles, in order
+    project: ProjectParams = field(default_factory=ProjectParams)
+    dimensions: tuple[Dimension, ...] = ()
+    options: dict[str, Option] = field(default_factory=dict)
+    combinations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> option keys
+    steps: tuple[Any, ...] = ()  # steps.py's step kinds
+    live: dict[str, Any] = field(default_factory=dict)
+    expect: dict[str, Any] = field(default_factory=dict)  # report path -> value
+    lines: dict[str, int] = field(default_factory=dict)  # place -> line in the file
+    hostile: dict[str, str] = field(default_factory=dict)  # contract actor -> its first mode
+
+    @property
+    def creator(self) -> str:
+        return self.roles["creator"][0]
+
+    @property
+    def treasury(self) -> str:
+        return self.roles["treasury"][0]
+
+    def combo_cost(self, name: str) -> int:
+        return sum(self.options[key].quote for key in self.combinations[name])
 
 
 # ---------------------------------------------------------------- scalar parsers

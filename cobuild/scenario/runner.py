@@ -32,8 +32,8 @@ from cobuild.chain.rpc import Codec, Rpc
 from cobuild.chain.sender import DevSender, Handle, LiveSender, Sender, Tx, TxFailed, live_key
 from cobuild.model.revenue import split
 from cobuild.protocol import ZERO_ADDRESS, Phase, RankBy, Status, content
-from cobuild.scenario.format import HOSTILE_MODES, ComboSet, Scenario, Step, load
-from cobuild.scenario.steps import RunError
+from cobuild.scenario.format import HOSTILE_MODES, ComboSet, Scenario, load
+from cobuild.scenario.steps import RunError, Step
 
 MAX_APPROVAL = 2**256 - 1
 DEV_MINT = 10**30

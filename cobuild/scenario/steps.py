@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cache
 from types import UnionType
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias, Union, get_args, get_origin
 
 from eth_utils import keccak
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter
@@ -45,13 +45,13 @@ from cobuild.scenario.notation import (
     Mode,
     Names,
     PerCombo,
+    Scenario,
     Text,
     role,
 )
 
-if TYPE_CHECKING:
-    from cobuild.scenario.format import Scenario
-    from cobuild.scenario.runner import Runner
+# the runner (runner.py) that plays the steps; it imports this module, so it is not imported here
+Runner: TypeAlias = Any
 
 
 class RunError(RuntimeError):
