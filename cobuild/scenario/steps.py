@@ -140,15 +140,12 @@ def _size(s: Scenario, combos: ComboSet) -> int:
 # ---------------------------------------------------------------- ideation and selection
 
 
-class Invest(_Step):
-    """Each backer invests `amount` (`to_cost`: up to the prototype cost, in the rescue window)."""
+class _Backers(_Step):
+    """Backers (`backer:` for one) acting for a combination."""
 
-    kind: Literal["invest"] = "invest"
-    phases = ("ideation", "rescue", "presale")
     backer: Actors | None = None
     backers: Actors | None = None
     combo: Combo
-    amount: AmountOrToCost
 
     @property
     def who(self) -> tuple[str, ...]:
@@ -156,6 +153,17 @@ class Invest(_Step):
 
     def check(self, c: Check) -> None:
         self._either(c, "backer", "backers")
+
+
+class Invest(_Backers):
+    """Each backer invests `amount` (`to_cost`: up to the prototype cost, in the rescue window)."""
+
+    kind: Literal["invest"] = "invest"
+    phases = ("ideation", "rescue", "presale")
+    amount: AmountOrToCost
+
+    def check(self, c: Check) -> None:
+        super().check(c)
         if self.amount == "to_cost" and c.phase != "rescue":
             c.error("amount", "to_cost is a rescue top-up: rescue phase only")
         field = "backer" if self.backer else "backers"
@@ -199,24 +207,21 @@ class Rescue(Invest):
     phases = ("rescue",)
 
 
-class Argue(_Step):
+class Argue(_Backers):
     """Each backer publishes an argument (its text, emitted) for a combination it backs."""
 
     kind: Literal["argue"] = "argue"
     phases = ("ideation", "finalizing", "rescue")
-    backer: Actors | None = None
-    backers: Actors | None = None
-    combo: Combo
     text: Text = ""
 
     def check(self, c: Check) -> None:
-        self._either(c, "backer", "backers")
-        for b in (self.backers or self.backer or ()) if c.phase == "ideation" else ():
+        super().check(c)
+        for b in self.who if c.phase == "ideation" else ():
             if b not in c.invested.get(self.combo, set()):
                 c.error(None, f"{b} argues for {self.combo} without backing it first")
 
     def play(self, r: Runner) -> None:
-        for backer in self.backers or self.backer or ():
+        for backer in self.who:
             self.send(r, backer, "argue", _on_chain(r, self.combo), self.text)
 
 
@@ -420,7 +425,7 @@ class _Numbered(_Step):
     combos: Combos
     name: Text | None = None  # `addon-<n>`, `bond-<n>`
 
-    def _send(self, r: Runner, who: str, fn: str, args: tuple, value: int = 0) -> None:
+    def _each(self, r: Runner, who: str, fn: str, args: tuple, value: int = 0) -> None:
         event, id_field = NUMBERED[self.kind]
         registry = r.addons if self.kind == "addon" else r.bonds
         for name in r.resolve(self.combos):
@@ -452,7 +457,7 @@ class Addon(_Numbered):
 
     def play(self, r: Runner) -> None:
         text = content(self.name, digest=keccak(text=self.text or self.name))
-        self._send(r, self.merchant, "offerAddon", (self.price, text))
+        self._each(r, self.merchant, "offerAddon", (self.price, text))
 
 
 class Order(_Step):
@@ -466,6 +471,10 @@ class Order(_Step):
     combos: Combos | None = None
     addons: Names = ()
 
+    @property
+    def who(self) -> tuple[str, ...]:
+        return self.buyers or self.buyer or ()
+
     def check(self, c: Check) -> None:
         self._either(c, "buyer", "buyers")
         self._either(c, "combo", "combos")
@@ -476,7 +485,7 @@ class Order(_Step):
     def payments(self, s: Scenario) -> list[tuple[str, int]]:
         prices = [st.price for st in s.steps if isinstance(st, Terms)] or [0]
         addons = sum(st.price for st in s.steps if isinstance(st, Addon))
-        return [(b, max(prices) + addons) for b in self.buyers or self.buyer or ()]
+        return [(b, max(prices) + addons) for b in self.who]
 
     def play(self, r: Runner) -> None:
         combos = r.resolve(self.combos or ComboSet(names=(self.combo or "",)))
@@ -488,7 +497,7 @@ class Order(_Step):
             ids = sorted(r.addons.values())
             views = r.sender.views([(r.project, "addon", (i,)) for i in ids])
             addon_prices = {i: v[2] for i, v in zip(ids, views, strict=True)}
-        for j, buyer in enumerate(self.buyers or self.buyer or ()):
+        for j, buyer in enumerate(self.who):
             name = combos[j % len(combos)]
             ids = sorted(r.addons[(a, name)] for a in self.addons if (a, name) in r.addons)
             total = state[name]["price"] + sum(addon_prices[i] for i in ids)
@@ -528,7 +537,7 @@ class Bond(_Numbered):
 
     def play(self, r: Runner) -> None:
         args = (self.amount, self.warranty, content(self.name))
-        self._send(r, self.provider, "commitBond", args, value=r.pay_value(self.amount))
+        self._each(r, self.provider, "commitBond", args, value=r.pay_value(self.amount))
 
 
 # ---------------------------------------------------------------- after the presale
