@@ -37,3 +37,13 @@ def test_the_schema_describes_every_scenario_file():
         items = described["properties"]["steps"]["items"]
         for step in doc["steps"] if "anyOf" in items else ():  # services' steps are not typed
             assert (step if isinstance(step, str) else next(iter(step))) in _kinds(items), step
+
+
+def test_one_format_key_names_the_three_formats():
+    assert format_of({"name": "x", "steps": []}) == "project"  # the default
+    assert format_of({"format": "routing-and-consent"}) == "routing-and-consent"
+    assert format_of({"format": "services"}) == format_of({"kind": "services"}) == "services"
+    formats = {
+        format_of(yaml.safe_load(p.read_text())) for p in (ROOT / "scenarios").glob("*.yaml")
+    }
+    assert formats == set(FORMATS)
