@@ -5,11 +5,13 @@ A class holds the step's typed fields (notation.py: an `Amount` counts in the sc
 `Actor` must be declared), the phases it runs in, its `check` against what the steps before it
 made (a rescue needs earlier backers, an award an earlier bond), what it pays in (`payments`: the
 runner funds and mints for it) and its `play` on the chain through the runner (runner.py). A new
-kind is a new class here, listed in `STEPS` (the `Note` step below is the example).
+kind is a new class here: defining it puts it in `STEPS` (tests/scenarios/test_new_step_kind.py
+adds one).
 
 In a file a step is `{kind: {fields}}`, a bare word (`finalize`) or `{kind: value}` for a step
-with one main field (`phase: development`, `wait: +2d`); `parse_steps` turns them into the
-discriminated union `Step` and collects every error with its place (`steps[3].invest.amount`)."""
+with one main field (`phase: development`, `wait: +2d`); `parse_steps` validates them as the
+discriminated union of the kinds and collects every error with its place
+(`steps[3].invest.amount`)."""
 
 from __future__ import annotations
 
@@ -74,10 +76,10 @@ class Check:
         self.errors.append((f"{self.place}.{field}" if field else self.place, message))
 
 
-STEPS: dict[str, type[_Step]] = {}  # kind -> class, in the order they are defined below
+STEPS: dict[str, type[Step]] = {}  # kind -> class, in the order they are defined below
 
 
-class _Step(BaseModel):
+class Step(BaseModel):
     """A step kind: a subclass with a `kind: Literal["<kind>"]` field is in the catalogue."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -140,7 +142,7 @@ def _size(s: Scenario, combos: ComboSet) -> int:
 # ---------------------------------------------------------------- ideation and selection
 
 
-class _Backers(_Step):
+class _Backers(Step):
     """Backers (`backer:` for one) acting for a combination."""
 
     backer: Actors | None = None
@@ -225,7 +227,7 @@ class Argue(_Backers):
             self.send(r, backer, "argue", _on_chain(r, self.combo), self.text)
 
 
-class Finalize(_Step):
+class Finalize(Step):
     """Travel to the end of ideation and submit the ranking, in batches."""
 
     kind: Literal["finalize"] = "finalize"
@@ -258,7 +260,7 @@ class Finalize(_Step):
         r._checkpoint("finalized")
 
 
-class Phase(_Step):
+class Phase(Step):
     """Travel to the start of a later phase: `phase: development`."""
 
     kind: Literal["phase"] = "phase"
@@ -296,7 +298,7 @@ class Phase(_Step):
         r._checkpoint(target)
 
 
-class Wait(_Step):
+class Wait(Step):
     """Let time pass: `wait: +30d`."""
 
     kind: Literal["wait"] = "wait"
@@ -310,7 +312,7 @@ class Wait(_Step):
 # ---------------------------------------------------------------- R&D and testing
 
 
-class Deliver(_Step):
+class Deliver(Step):
     """Every maker of each combination delivers its part, except those `missing`."""
 
     kind: Literal["deliver"] = "deliver"
@@ -334,7 +336,7 @@ def _inspectors(s: Scenario, given: tuple[str, ...] | None) -> tuple[str, ...]:
     return given if given is not None else s.roles.get("inspectors", ())[: s.project.quorum]
 
 
-class Test(_Step):
+class Test(Step):
     """The inspectors record a verdict under every condition: pass, except those in `fail`."""
 
     kind: Literal["test"] = "test"
@@ -370,7 +372,7 @@ class Test(_Step):
         r.sender.flush()
 
 
-class Verdict(_Step):
+class Verdict(Step):
     """One inspector's verdict on one condition of one combination."""
 
     kind: Literal["verdict"] = "verdict"
@@ -399,7 +401,7 @@ class Verdict(_Step):
 # ---------------------------------------------------------------- presale
 
 
-class Terms(_Step):
+class Terms(Step):
     """The creator sets each model's presale price and minimum orders."""
 
     kind: Literal["terms"] = "terms"
@@ -418,7 +420,7 @@ class Terms(_Step):
 NUMBERED = {"addon": ("AddonOffered", "addonId"), "bond": ("BondCommitted", "bondId")}
 
 
-class _Numbered(_Step):
+class _Numbered(Step):
     """An add-on or a bond for each combination of the set: the contract numbers them from 1
     in the order they come, so the id each gets is known before it is sent."""
 
@@ -460,7 +462,7 @@ class Addon(_Numbered):
         self._each(r, self.merchant, "offerAddon", (self.price, text))
 
 
-class Order(_Step):
+class Order(Step):
     """Each buyer orders a model (round robin over `combos`) with the add-ons named."""
 
     kind: Literal["order"] = "order"
@@ -543,7 +545,7 @@ class Bond(_Numbered):
 # ---------------------------------------------------------------- after the presale
 
 
-class Award(_Step):
+class Award(Step):
     """The inspectors grant a buyer an award from a bond."""
 
     kind: Literal["award"] = "award"
@@ -578,7 +580,7 @@ class Award(_Step):
             )
 
 
-class Revenue(_Step):
+class Revenue(Step):
     """Revenue paid into each combination of the set."""
 
     kind: Literal["revenue"] = "revenue"
@@ -602,7 +604,7 @@ class Revenue(_Step):
             )
 
 
-class Transfer(_Step):
+class Transfer(Step):
     """Shares of a combination change hands (`amount: all` by default)."""
 
     kind: Literal["transfer"] = "transfer"
@@ -636,7 +638,7 @@ class Transfer(_Step):
         r.positions[combo].add(to)
 
 
-class Claim(_Step):
+class Claim(Step):
     """Everyone (or `actors`) withdraws what is owed (of `kinds`): `claim: everyone`."""
 
     kind: Literal["claim"] = "claim"
@@ -662,7 +664,7 @@ class Claim(_Step):
         r.sender.flush()
 
 
-class Close(_Step):
+class Close(Step):
     """The creator closes each model's presale."""
 
     kind: Literal["close"] = "close"
@@ -676,7 +678,7 @@ class Close(_Step):
                 self.send(r, r.s.creator, "closeModel", r.combo_ids[name])
 
 
-class Hostile(_Step):
+class Hostile(Step):
     """`hostile: {actor: e-assist, mode: accept}`: a contract actor changes its answer."""
 
     kind: Literal["hostile"] = "hostile"
@@ -697,13 +699,10 @@ STEP_PHASES = {kind: cls.phases for kind, cls in STEPS.items() if cls.phases}
 
 
 @cache
-def _union(kinds: tuple[type[_Step], ...]) -> TypeAdapter:
+def _union(kinds: tuple[type[Step], ...]) -> TypeAdapter:
     """The step kinds told apart by `kind` (in a file, the key of the step's mapping): a
     discriminated union, built again once a kind is added to the catalogue."""
     return TypeAdapter(Annotated[Union[kinds], Field(discriminator="kind")])  # noqa: UP007
-
-
-Step = _Step  # the type of every step
 
 
 def _model_at(model: Any, path: list) -> Any:
@@ -746,7 +745,7 @@ def errors_of(
     return out
 
 
-def parse_steps(s: Scenario, raw_steps: list, errors: list[tuple[str, str]]) -> list[_Step]:
+def parse_steps(s: Scenario, raw_steps: list, errors: list[tuple[str, str]]) -> list[Step]:
     """The file's steps validated in order (phases, names, amounts, cross-references)."""
     c, steps = Check(s, errors), []
     for i, raw in enumerate(raw_steps):

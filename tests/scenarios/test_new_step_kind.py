@@ -16,7 +16,7 @@ from tests.scenarios.conftest import small_scenario
 
 @pytest.fixture
 def mark():
-    class Mark(steps._Step):
+    class Mark(steps.Step):
         """A solvency checkpoint in the report here: `mark: after-the-rescue`."""
 
         kind: Literal["mark"] = "mark"
