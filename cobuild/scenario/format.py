@@ -16,10 +16,19 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic import ValidationError as PydanticError
 
 from cobuild.scenario.notation import (  # noqa: F401  (the format's names, used from here)
@@ -66,15 +75,23 @@ EXPECT_ROOTS = ("counts", "money", "invariants")
 # ---------------------------------------------------------------- the file, typed
 
 
-def _crowd_or_names(value: Any) -> tuple[str, ...]:
-    """`{count: 300, prefix: backer}` declares backer-1 ... backer-300; else names."""
-    if not isinstance(value, dict):
-        return tuple(parse_names(value))
-    count, prefix = value.get("count"), value.get("prefix")
-    if set(value) != {"count", "prefix"}:
-        raise ValueError("a crowd is {count: N, prefix: name}")
-    if isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= 10_000:
-        raise ValueError(f"count must be a whole number from 1 to 10000, got {count!r}")
+def _role(value: Any, info: ValidationInfo) -> tuple[str, ...]:
+    """The actors of a role: names, or `{count: 300, prefix: backer}` for backer-1 ... backer-300.
+    A role that is wrong is reported at its place and left empty, so that the rest is checked
+    against the other roles."""
+    place, error = f"actors.{info.field_name}", info.context["errors"].append
+    try:
+        if not isinstance(value, dict):
+            return tuple(parse_names(value))
+        count, prefix = value.get("count"), value.get("prefix")
+        if set(value) != {"count", "prefix"}:
+            raise ValueError("a crowd is {count: N, prefix: name}")
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= 10_000:
+            place = f"{place}.count"
+            raise ValueError(f"must be a whole number from 1 to 10000, got {count!r}")
+    except ValueError as exc:
+        error((place, str(exc)))
+        return ()
     return tuple(f"{prefix}-{i}" for i in range(1, count + 1))
 
 
@@ -97,7 +114,11 @@ def _option_keys(value: Any) -> tuple[str, ...]:
     raise ValueError("must list one option per dimension (a list or 'a + b + c')")
 
 
-RoleNames = typed(_crowd_or_names, {"type": ["string", "array", "object"]}, tuple[str, ...])
+RoleNames = Annotated[
+    tuple[str, ...],
+    PlainValidator(_role),
+    WithJsonSchema({"type": ["string", "array", "object"]}),
+]
 
 
 class _File(BaseModel):
@@ -298,6 +319,9 @@ class ScenarioFile(_File):
         s, error = info.context["s"], info.context["errors"].append
         seen: dict[tuple, str] = {}
         names = [d.name for d in s.dimensions]
+        if not names:  # the dimensions were refused (reported there): the names are enough
+            s.combinations.update(combos)
+            return combos
         for name, keys in combos.items():
             place = f"combinations.{name}"
             if not NAME_RE.match(name):

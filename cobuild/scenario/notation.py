@@ -387,7 +387,16 @@ def _actor(role: str | None = None, many: bool = False) -> Any:
         names = parse_names(value)
         if not names:
             raise ValueError("names nobody")
-        return tuple(one(name, s) for name in names)
+        problems = []  # every name that is wrong, in one message
+        for name in names:
+            try:
+                one(name, s)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if problems:
+            more = [f"and {len(problems) - 5} more"] if len(problems) > 5 else []
+            raise ValueError("; ".join(problems[:5] + more))
+        return tuple(names)
 
     kind = tuple[str, ...] if many else str
     return typed(read, NAMES if many else {"type": "string"}, kind, scenario=True)
