@@ -86,6 +86,7 @@ class Step(BaseModel):
     phases: ClassVar[tuple[str, ...]] = ()  # the phases it runs in (none: any)
     scalar: ClassVar[str | None] = None  # `{wait: +2d}`: the field a plain value fills
     words: ClassVar[tuple[str, ...]] = ()  # plain values meaning every default (`claim: all`)
+    after: ClassVar[str | None] = None  # the phase after it, even when it is wrong (finalize)
     _place: str = PrivateAttr("")
     _phase: str = PrivateAttr("")
 
@@ -110,7 +111,7 @@ class Step(BaseModel):
 
     def then(self, phase: str) -> str:
         """The phase after the step."""
-        return phase
+        return self.after or phase
 
     def payments(self, s: Scenario) -> list[tuple[str, int]]:
         """(actor, base units) the step pays in: each payer is minted to and approves, and on a
@@ -232,11 +233,9 @@ class Finalize(Step):
 
     kind: Literal["finalize"] = "finalize"
     phases = ("ideation", "finalizing")
+    after = "rescue"
     by: Actor | None = None  # the creator
     batch: Batch = 250
-
-    def then(self, phase: str) -> str:
-        return "rescue"
 
     def play(self, r: Runner) -> None:
         r.sender.flush()
@@ -777,8 +776,7 @@ def parse_steps(s: Scenario, raw_steps: list, errors: list[tuple[str, str]]) -> 
             )
         except PydanticError as exc:
             errors.extend(errors_of(exc, f"steps[{i}]", STEPS, cls.scalar))
-            if cls is Finalize:
-                c.phase = "rescue"
+            c.phase = cls.after or c.phase
             continue
         step._place, step._phase = place, c.phase
         step.check(c)
