@@ -1,42 +1,29 @@
 # SPDX-License-Identifier: MIT
 """The report of a played scenario: counts, money, invariants, actors and gas, from the chain.
 
-Everything here is read back from what the chain recorded: the events of the mined receipts, the
-project's views and token/ETH balances. Nothing is taken from the scenario's own arithmetic, so
-the invariants are real checks of the contracts (and of the runner).
+`build_report(recording, scenario)` is a pure function of what the chain recorded (a frozen
+`cobuild.scenario.recording.Recording`: the events of the mined receipts, the project's views by
+name and token/ETH balances) and of the scenario file: it reads no chain and knows no runner.
+Nothing is taken from the scenario's own arithmetic, so the invariants are real checks of the
+contracts (and of the runner).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cobuild.model import ranking
 from cobuild.model.revenue import split, unit_split
-from cobuild.protocol import BPS, RankBy, Status
+from cobuild.protocol import RankBy, Status
+from cobuild.scenario.format import Scenario
+from cobuild.scenario.recording import Recording
+from cobuild.scenario.replay import IN_EVENTS, OUT_EVENTS, replay
 
-if TYPE_CHECKING:
-    from .runner import Runner
-
-IN_EVENTS = {
-    "Invested": ("investment", "backer", "amount"),
-    "Ordered": ("orders", "buyer", "paid"),
-    "BondCommitted": ("bonds", "provider", "amount"),
-    "RevenueDeposited": ("later revenue", "from", "amount"),
-}
-OUT_EVENTS = {
-    "Refunded": ("refunds", "backer", "amount"),
-    "AwardClaimed": ("awards", "buyer", "amount"),
-    "BondWithdrawn": ("bonds returned", "provider", "amount"),
-    "OrderRefunded": ("order refunds", "buyer", "amount"),
-    "AddonRevenueClaimed": ("merchants", "merchant", "amount"),
-    "RevenueClaimed": ("investors' revenue", "holder", "amount"),
-    "CreatorPaid": ("creator", "creator", "amount"),
-    "PlatformPaid": ("platform", "treasury", "amount"),
-}
 ONE_SHOT = {  # event: the arguments that may appear together only once
     "Refunded": ("combo", "backer"),
     "OrderRefunded": ("combo", "orderIndex"),
@@ -50,14 +37,13 @@ ONE_SHOT = {  # event: the arguments that may appear together only once
 }
 
 
-def build_report(r: Runner, seconds: float) -> dict:
-    s = r.s
-    project = r.project.address
-    mined = r.sender.mined
-    events = [
-        (m, name, args) for m in mined for name, emitter, args in m.events if emitter == project
-    ]
-    by_name: dict[str, list[dict]] = defaultdict(list)
+def build_report(rec: Recording, s: Scenario) -> dict:
+    """The report of a run: a function of what the chain recorded (`rec`) and of the scenario
+    that was played, nothing else."""
+    project = rec.project
+    mined = rec.transactions
+    events = [(t, e.name, e.args) for t, e in rec.project_events()]
+    by_name: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for _, name, args in events:
         by_name[name].append(args)
 
@@ -81,37 +67,38 @@ def build_report(r: Runner, seconds: float) -> dict:
             money_out["makers (escrow)"] += a["escrow"]
             money_out["makers (revenue)"] += a["revenue"]
             received[a["maker"]] += a["escrow"] + a["revenue"]
-    (held,) = r.sender.balances([project], r.token)
+    held = rec.held
     in_total, out_total = sum(money_in.values()), sum(money_out.values())
 
     # ---------------------------------------------------------------- final state
-    names = r.created()
-    state = r.state(names) if names else {}
-    selection = r.sender.view(r.project, "selection")
-    config = r.sender.view(r.project, "config")
+    names = list(rec.combinations)
+    state = rec.combinations
+    selection, config = rec.selection, rec.config
+    ratio = tuple(config["ratioBps"])
     statuses = {n: Status(c["status"]) for n, c in state.items()}
-    state_by_id = {r.combo_ids[n]: c for n, c in state.items()}
+    state_by_id = {rec.combo_ids[n]: c for n, c in state.items()}
     status_count = Counter(st.name for st in statuses.values())
     attempt = _completed_attempt(by_name)
     ranked = {a["combo"]: a for a in by_name["CombinationRanked"] if a["attempt"] == attempt}
     rescued = {a["combo"] for a in by_name["CombinationRescued"]}
     dims = len(s.dimensions)
     delivered_parts = Counter(a["combo"] for a in by_name["PartDelivered"])
-    owed_end = r.checkpoints[-1]["owed"] if r.checkpoints else 0
+    owed_end = rec.checkpoints[-1]["owed"] if rec.checkpoints else 0
+    selected_by_rank, rescued_count = selection["selected"], selection["rescued"]
 
     counts = {
         "combinations": len(names),
-        "selected_by_rank": selection[1],
-        "rescued": selection[2],
-        "selected": selection[1] + selection[2],
+        "selected_by_rank": selected_by_rank,
+        "rescued": rescued_count,
+        "selected": selected_by_rank + rescued_count,
         "delivered": sum(1 for v in delivered_parts.values() if v == dims),
         "passed_testing": len(by_name["PrototypePassed"]),
-        "failed_testing": (selection[1] + selection[2]) - len(by_name["PrototypePassed"])
-        if not r.launch_failed
+        "failed_testing": (selected_by_rank + rescued_count) - len(by_name["PrototypePassed"])
+        if not rec.launch_failed
         else 0,
         "presale_succeeded": status_count.get("Succeeded", 0),
         "presale_failed": status_count.get("PresaleFailed", 0),
-        "launch_failed": r.launch_failed,
+        "launch_failed": rec.launch_failed,
         "backers": len({a["backer"] for a in by_name["Invested"]}),
         "investments": len(by_name["Invested"]),
         "arguments": len(by_name["ArgumentPublished"]),
@@ -127,19 +114,18 @@ def build_report(r: Runner, seconds: float) -> dict:
 
     # ---------------------------------------------------------------- invariants
     invariants = {
-        "solvency": all(c["solvent"] for c in r.checkpoints),
+        "solvency": all(c["solvent"] for c in rec.checkpoints),
         "conservation": in_total == out_total + held,
-        "transfers_match_events": _transfers_match(r, mined, project, in_total, out_total),
+        "transfers_match_events": _transfers_match(rec, in_total, out_total),
         "exactly_once": _exactly_once(by_name),
-        "payouts_within_entitlement": _within_entitlement(r, by_name, state, config),
+        "payouts_within_entitlement": _within_entitlement(rec),
         "revenue_split_by_ratio": all(
-            _split_by_ratio(a, project, state_by_id, config[CONFIG_RATIO])
-            for a in by_name["RevenueDeposited"]
+            _split_by_ratio(a, project, state_by_id, ratio) for a in by_name["RevenueDeposited"]
         ),
-        "selection_follows_rules": _selection_follows_rules(r, by_name, state, config),
-        "balances_match_events": _balances_match(r, paid, received),
+        "selection_follows_rules": _selection_follows_rules(rec, by_name),
+        "balances_match_events": _balances_match(rec, paid, received),
     }
-    hostile = _contract_actors(r, mined)
+    hostile = _contract_actors(rec)
     if hostile:
         # a re-entering contract got nothing from calling back while it was paid
         invariants["reentry_refused"] = all(
@@ -147,10 +133,10 @@ def build_report(r: Runner, seconds: float) -> dict:
         )
 
     # ---------------------------------------------------------------- actors and gas
-    after = r._actor_balances()
+    after, before = rec.balances_after, rec.balances_before
     actors = {}
     for name, roles in s.actors.items():
-        address = r.addr.get(name)
+        address = rec.addresses.get(name)
         if address is None:
             continue
         actors[name] = {
@@ -159,12 +145,12 @@ def build_report(r: Runner, seconds: float) -> dict:
             "paid": paid.get(address, 0),
             "received": received.get(address, 0),
             "net": received.get(address, 0) - paid.get(address, 0),
-            "balance_change": after[name] - r.balances_before[name],
+            "balance_change": after[name] - before[name],
         }
-    gas: dict[str, Any] = {"total": sum(m.gas_used for m in mined), "by_action": {}}
+    gas: dict[str, Any] = {"total": sum(t.gas_used for t in mined), "by_action": {}}
     per_kind: dict[str, list[int]] = defaultdict(list)
-    for m in mined:
-        per_kind[m.tx.kind].append(m.gas_used)
+    for t in mined:
+        per_kind[t.kind].append(t.gas_used)
     for kind, values in sorted(per_kind.items(), key=lambda kv: -sum(kv[1])):
         gas["by_action"][kind] = {
             "count": len(values),
@@ -176,7 +162,7 @@ def build_report(r: Runner, seconds: float) -> dict:
     combos = []
     for n in names:
         c = state[n]
-        cid = r.combo_ids[n]
+        cid = rec.combo_ids[n]
         rank = ranked.get(cid)
         combos.append(
             {
@@ -201,19 +187,19 @@ def build_report(r: Runner, seconds: float) -> dict:
         "scenario": s.name,
         "title": s.title,
         "file": s.path,
-        "network": _network_name(),
-        "chain_id": r.chain_id,
-        "live": r.live,
+        "network": rec.network,
+        "chain_id": rec.chain_id,
+        "live": rec.live,
         "token": {
             "kind": s.token.kind,
             "symbol": s.token.symbol,
             "decimals": s.token.decimals,
-            "address": r.token.address if r.token else None,
+            "address": rec.token,
         },
-        "factory": r.factory.address,
+        "factory": rec.factory,
         "project": project,
-        "slots": config[CONFIG_SLOTS],
-        "ratio_bps": list(config[CONFIG_RATIO]),
+        "slots": config["slots"],
+        "ratio_bps": list(ratio),
         "counts": counts,
         "money": {
             "in_total": in_total,
@@ -236,33 +222,33 @@ def build_report(r: Runner, seconds: float) -> dict:
             },
         },
         "invariants": invariants,
-        "checkpoints": r.checkpoints,
+        "checkpoints": [dict(c) for c in rec.checkpoints],
         "actors": actors,
         "gas": gas,
         "combinations": combos,
-        "notes": r.notes,
+        "notes": list(rec.notes),
         **({"contract_actors": hostile} if hostile else {}),
         "expectations": {},
         "timing": {
-            "seconds": round(seconds, 2),
+            "seconds": round(rec.seconds, 2),
             "transactions": len(mined),
-            "blocks": len({m.block for m in mined}),
-            "waited_seconds": round(getattr(r.sender, "waited", 0.0), 2),
+            "blocks": len({t.block for t in mined}),
+            "waited_seconds": round(rec.waited_seconds, 2),
         },
     }
 
 
-def _contract_actors(r: Runner, mined: list) -> dict[str, dict]:
+def _contract_actors(rec: Recording) -> dict[str, dict]:
     """What each contract actor did: its answers, the claims it refused, its re-entries."""
     out = {}
-    for name, mode in r.s.hostile.items():
-        refused = [m for m in mined if m.failed and m.tx.who == name]
+    for name, actor in rec.contract_actors.items():
+        refused = [t for t in rec.transactions if t.failed and t.who == name]
         out[name] = {
-            "first_mode": mode,
-            "last_mode": r.modes[name],
+            "first_mode": actor.first_mode,
+            "last_mode": actor.last_mode,
             "refused_claims": len(refused),
-            "refusals": sorted({m.failed for m in refused}),
-            "reentries": r.reentries.get(name, []),
+            "refusals": sorted({t.failed for t in refused}),
+            "reentries": [dict(r) for r in actor.reentries],
         }
     return out
 
@@ -278,28 +264,23 @@ def check_expectations(report: dict, expect: dict[str, Any]) -> dict[str, dict]:
     return out
 
 
-def _network_name() -> str:
-    from brownie import network
-
-    return network.show_active() or ""
-
-
-def _transfers_match(r: Runner, mined: list, project: str, in_total: int, out_total: int) -> bool:
-    if r.token is None:
-        sent = sum(m.tx.value for m in mined if m.tx.to == project)
+def _transfers_match(rec: Recording, in_total: int, out_total: int) -> bool:
+    project = rec.project
+    if rec.token is None:
+        sent = sum(t.value for t in rec.transactions if t.to == project)
         return sent == in_total
     into = out = 0
-    for m in mined:
-        for name, emitter, a in m.events:
-            if name == "Transfer" and emitter == r.token.address:
-                if a["to"] == project:
-                    into += a["value"]
-                if a["from"] == project:
-                    out += a["value"]
+    for t in rec.transactions:
+        for e in t.events:
+            if e.name == "Transfer" and e.emitter == rec.token:
+                if e.args["to"] == project:
+                    into += e.args["value"]
+                if e.args["from"] == project:
+                    out += e.args["value"]
     return into == in_total and out == out_total
 
 
-def _exactly_once(by_name: dict[str, list[dict]]) -> bool:
+def _exactly_once(by_name: Mapping[str, list[Mapping[str, Any]]]) -> bool:
     for name, keys in ONE_SHOT.items():
         seen = [tuple(a[k] for k in keys) for a in by_name[name]]
         if len(seen) != len(set(seen)):
@@ -313,69 +294,19 @@ def _exactly_once(by_name: dict[str, list[dict]]) -> bool:
     return all(v <= granted[k] for k, v in claimed.items())
 
 
-def _within_entitlement(r: Runner, by_name: dict, state: dict, config: tuple) -> bool:
-    """No payee got more than the rules entitle it to, computed here from the final state."""
-    s = r.s
-    advance_bps = config[CONFIG_ADVANCE]
-    ok = True
-    escrow_paid: dict[tuple, int] = defaultdict(int)
-    revenue_paid: dict[int, int] = defaultdict(int)
-    for a in by_name["MakerPaid"]:
-        escrow_paid[(a["combo"], a["dimension"])] += a["escrow"]
-        revenue_paid[a["combo"]] += a["revenue"]
-    parts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for a in by_name["RevenueDeposited"]:
-        for key in ("creatorPart", "makersPart", "investorsPart", "platformPart"):
-            parts[key][a["combo"]] += a[key]
-    refunded: dict[int, int] = defaultdict(int)
-    for a in by_name["Refunded"]:
-        refunded[a["combo"]] += a["amount"]
-    for n, c in state.items():
-        cid = r.combo_ids[n]
-        st = Status(c["status"])
-        quotes = [s.options[k].quote for k in s.combinations[n]]
-        cost = sum(quotes)
-        for d, quote in enumerate(quotes):
-            if st in (Status.Model, Status.Succeeded, Status.PresaleFailed):
-                entitled = quote
-            elif st in (Status.Prototype, Status.Dropped):
-                entitled = quote * advance_bps // BPS
-            else:
-                entitled = 0
-            ok &= escrow_paid[(cid, d)] <= entitled
-        ok &= revenue_paid[cid] <= parts["makersPart"][cid]
-        if st == Status.NotSelected:
-            pool = c["funded"]
-        elif st == Status.Dropped:
-            pool = c["funded"] - sum(q * advance_bps // BPS for q in quotes)
-        elif st == Status.PresaleFailed:
-            pool = c["funded"] - cost
-        else:
-            pool = 0
-        ok &= refunded[cid] <= pool
-    claimed: dict[int, int] = defaultdict(int)
-    for a in by_name["RevenueClaimed"]:
-        claimed[a["combo"]] += a["amount"]
-    surplus: dict[int, int] = defaultdict(int)
-    for a in by_name["SurplusReturned"]:
-        surplus[a["combo"]] += a["surplus"]
-    ok &= all(v <= parts["investorsPart"][k] + surplus[k] for k, v in claimed.items())
-    ok &= sum(a["amount"] for a in by_name["CreatorPaid"]) <= sum(parts["creatorPart"].values())
-    ok &= sum(a["amount"] for a in by_name["PlatformPaid"]) <= sum(parts["platformPart"].values())
-    return bool(ok)
+def _within_entitlement(rec: Recording) -> bool:
+    """No payee got more than the rules entitle it to: the run replayed through the money rules
+    (`ProjectModel`) takes in and pays out, call by call, exactly what the chain did."""
+    return replay(rec).agrees
 
 
-# fields of the `config()` view (IProjectBase.Config), read through the runner's codec as a tuple
-CONFIG_MIN_STAKE, CONFIG_SLOTS, CONFIG_RANK_BY, CONFIG_RATIO, CONFIG_ADVANCE = 10, 11, 13, 14, 15
-
-
-def _completed_attempt(by_name: dict) -> int:
+def _completed_attempt(by_name: Mapping[str, list]) -> int:
     """The ranking attempt that completed (0 if none did): its events are the ranking."""
     done = by_name["SelectionFinalized"] + by_name["LaunchFailed"]
     return done[0]["attempt"] if done else 0
 
 
-def _split_by_ratio(a: dict, project: str, state_by_id: dict, ratio: tuple) -> bool:
+def _split_by_ratio(a: Mapping, project: str, state_by_id: Mapping, ratio: tuple) -> bool:
     """A deposit is split by the ratio; base revenue (booked by the project itself when a model
     closes) is split per unit of its price."""
     if a["from"] == project:
@@ -387,27 +318,23 @@ def _split_by_ratio(a: dict, project: str, state_by_id: dict, ratio: tuple) -> b
     return parts == tuple(expected) and sum(parts) == a["amount"]
 
 
-def _selection_follows_rules(r: Runner, by_name: dict, state: dict, config: tuple) -> bool:
+def _selection_follows_rules(rec: Recording, by_name: Mapping[str, list]) -> bool:
     """Recompute the ranking and selection from the ideation investments (events) and compare."""
     attempt = _completed_attempt(by_name)
     if not attempt:
         return True
-    min_stake, slots = config[CONFIG_MIN_STAKE], config[CONFIG_SLOTS]
-    by = RankBy(config[CONFIG_RANK_BY])
+    min_stake, slots = rec.config["minStake"], rec.config["slots"]
+    by = RankBy(rec.config["rankBy"])
     completed = [a for a in by_name["CombinationRanked"] if a["attempt"] == attempt]
     ranked_ids = {a["combo"] for a in completed}
     stakes: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     # ideation investments are those before finalization; rescue top-ups come after
-    finalized_block = min(
-        m.block for m in r.sender.mined for n, _, _ in m.events if n == "CombinationRanked"
-    )
-    for m in r.sender.mined:
-        if m.block >= finalized_block:
-            continue
-        for name, emitter, a in m.events:
-            if name == "Invested" and emitter == r.project.address:
-                stakes[a["combo"]][a["backer"]] += a["amount"]
-    cost = {r.combo_ids[n]: c["cost"] for n, c in state.items()}
+    events = rec.project_events()
+    finalized_block = min(t.block for t, e in events if e.name == "CombinationRanked")
+    for t, e in events:
+        if e.name == "Invested" and t.block < finalized_block:
+            stakes[e.args["combo"]][e.args["backer"]] += e.args["amount"]
+    cost = {rec.combo_ids[n]: c["cost"] for n, c in rec.combinations.items()}
     keys = sorted(
         ranking.rank_key(cid, sum(1 for v in b.values() if v >= min_stake), sum(b.values()), by)
         for cid, b in stakes.items()
@@ -422,22 +349,21 @@ def _selection_follows_rules(r: Runner, by_name: dict, state: dict, config: tupl
             expected_selected.add(cid)
             taken += 1
     actual = {a["combo"] for a in completed if a["selected"]}
-    if r.launch_failed:
+    if rec.launch_failed:
         return ranked_ids == set(stakes)
     rescued_ok = all(a["combo"] not in actual for a in by_name["CombinationRescued"])
     return actual == expected_selected and ranked_ids == set(stakes) and rescued_ok
 
 
-def _balances_match(r: Runner, paid: dict, received: dict) -> bool:
-    after = r._actor_balances()
+def _balances_match(rec: Recording, paid: Mapping[str, int], received: Mapping[str, int]) -> bool:
     fees: dict[str, int] = defaultdict(int)
-    if r.token is None:
-        for m in r.sender.mined:
-            if m.block >= r.first_block and not m.tx.via:  # a contract actor's operator pays
-                fees[m.tx.sender] += m.fee
+    if rec.token is None:
+        for t in rec.transactions:
+            if t.block >= rec.first_block and not t.via:  # a contract actor's operator pays
+                fees[t.sender] += t.fee
     ok = True
-    for name, address in r.addr.items():
-        delta = after[name] - r.balances_before[name]
+    for name, address in rec.addresses.items():
+        delta = rec.balances_after[name] - rec.balances_before[name]
         ok &= delta == received.get(address, 0) - paid.get(address, 0) - fees[address]
     return bool(ok)
 

@@ -13,6 +13,7 @@ platform must already be deployed there (scripts/deploy.py).
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 import sys
@@ -33,6 +34,8 @@ from cobuild.chain.sender import DevSender, Handle, LiveSender, Sender, Tx, TxFa
 from cobuild.model.revenue import split
 from cobuild.protocol import ZERO_ADDRESS, Phase, RankBy, Status, content
 from cobuild.scenario.format import HOSTILE_MODES, ComboSet, Scenario, load
+from cobuild.scenario.recording import ContractActor, Recording, Transaction
+from cobuild.scenario.report import build_report, check_expectations, summary_text, write_outputs
 from cobuild.scenario.steps import RunError, Step
 
 MAX_APPROVAL = 2**256 - 1
@@ -86,8 +89,6 @@ def play(
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)  # raises ScenarioError before anything touches the chain
     runner = Runner(scenario, progress=progress, between_steps=between_steps)
-    from .report import summary_text, write_outputs
-
     try:
         report = runner.run()
     except RunError as exc:
@@ -331,24 +332,65 @@ class Runner:
             self.sender.close()  # the chain's settings as they were (block gas limit)
             if bar:
                 bar.close()
-        from .report import build_report, check_expectations
-
         if failure is not None:
             if opened:
                 failure.report = self._partial_report(failure, played, time.time() - started)
             raise failure
-        report = build_report(self, time.time() - started)
+        self.recording = self.record(time.time() - started)
+        report = build_report(self.recording, self.s)
         report["expectations"] = check_expectations(report, self.s.expect)
         return report
+
+    def record(self, seconds: float) -> Recording:
+        """What the chain recorded of the run so far, frozen: the report's only input."""
+        names = self.created()
+        after = self._actor_balances()
+        (held,) = self.sender.balances([self.project.address], self.token)
+        codecs = {self.project.address: self.project_codec, self.shares.address: self.shares_codec}
+        blocks = sorted({m.block for m in self.sender.mined})
+        times = self.rpc.batch([("eth_getBlockByNumber", [hex(b), False]) for b in blocks])
+        return Recording(
+            network=_network_name(),
+            chain_id=self.chain_id,
+            live=self.live,
+            factory=self.factory.address,
+            project=self.project.address,
+            shares=self.shares.address,
+            token=self.token.address if self.token else None,
+            treasury=self.sender.view(self.factory, "treasury"),
+            transactions=tuple(Transaction.of(m, codecs) for m in self.sender.mined),
+            block_times={
+                b: int(block["timestamp"], 16) for b, block in zip(blocks, times, strict=True)
+            },
+            first_block=self.first_block,
+            combo_ids={n: self.combo_ids[n] for n in names},
+            combinations=self.state(names) if names else {},
+            config=self.sender.config(self.project),
+            selection=self.project_codec.named(
+                "selection", self.sender.view(self.project, "selection")
+            ),
+            held=held,
+            addresses=dict(self.addr),
+            balances_before=dict(self.balances_before),
+            balances_after=after,
+            launch_failed=self.launch_failed,
+            checkpoints=tuple(copy.deepcopy(self.checkpoints)),
+            contract_actors={
+                name: ContractActor(mode, self.modes[name], tuple(self.reentries.get(name, [])))
+                for name, mode in self.s.hostile.items()
+            },
+            notes=tuple(self.notes),
+            seconds=seconds,
+            waited_seconds=getattr(self.sender, "waited", 0.0),
+        )
 
     def _partial_report(self, failure: RunError, played: int, seconds: float) -> dict:
         """The report of the chain as the steps before the failing one left it. A transaction
         is sent when a later step needs the chain, so the failing step is the one whose place
         the message names, else the one being played."""
-        from .report import build_report
-
         self._checkpoint("failed")
-        report = build_report(self, seconds)
+        self.recording = self.record(seconds)
+        report = build_report(self.recording, self.s)
         index = min(played, len(self.s.steps) - 1)
         named = [i for i, step in enumerate(self.s.steps) if f": {step.place}: " in str(failure)]
         index = named[0] if named else index
@@ -485,7 +527,7 @@ class Runner:
         (mined,) = self.sender.flush()
         self.project = Handle(mined.event("ProjectCreated")["project"], self.project_codec)
         self.created_block = mined.block
-        self.ideation_end = self.sender.view(self.project, "config")[4]  # ideationEnd
+        self.ideation_end = self.sender.config(self.project)["ideationEnd"]
         option_id = 0
         for d, dim in enumerate(s.dimensions):
             for option in dim.options:
@@ -771,6 +813,12 @@ class Runner:
                 "solvent": balance >= total,
             }
         )
+
+
+def _network_name() -> str:
+    from brownie import network
+
+    return network.show_active() or ""
 
 
 def _network_is_live() -> bool:

@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: MIT
+"""A recorded run replayed through the money rules (`ProjectModel`, by `cobuild.model.mirror`).
+
+Each call the recording holds to the project (and each share transfer) is applied to the model at
+its block's time, in the order mined; a transaction that reverted is skipped. What the project
+took in and paid out in each transaction, by its events, must be what the model takes and pays
+for that call: the report asks the model what each payee was entitled to instead of writing the
+rules again. Pure: reads the recording only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cobuild.model.mirror import CALLS, mirror
+from cobuild.model.project import Config, ProjectModel, Rejected
+from cobuild.scenario.recording import Recording, Transaction
+
+# the project's events that take money in and pay it out: (event, payer or payee, amount)
+IN_EVENTS = {
+    "Invested": ("investment", "backer", "amount"),
+    "Ordered": ("orders", "buyer", "paid"),
+    "BondCommitted": ("bonds", "provider", "amount"),
+    "RevenueDeposited": ("later revenue", "from", "amount"),
+}
+OUT_EVENTS = {
+    "Refunded": ("refunds", "backer", "amount"),
+    "AwardClaimed": ("awards", "buyer", "amount"),
+    "BondWithdrawn": ("bonds returned", "provider", "amount"),
+    "OrderRefunded": ("order refunds", "buyer", "amount"),
+    "AddonRevenueClaimed": ("merchants", "merchant", "amount"),
+    "RevenueClaimed": ("investors' revenue", "holder", "amount"),
+    "CreatorPaid": ("creator", "creator", "amount"),
+    "PlatformPaid": ("platform", "treasury", "amount"),
+}
+COMBO_BITS = 96  # a share's token id: the project's address above, the combination below
+
+
+def flows(t: Transaction, project: str) -> tuple[int, int]:
+    """(money in, money out) of the project in one transaction, by its events. Base revenue the
+    project books to itself when a model closes moves no money (it is already in, as orders)."""
+    into = out = 0
+    for e in t.events:
+        if e.emitter != project:
+            continue
+        a = e.args
+        if e.name in IN_EVENTS and not (e.name == "RevenueDeposited" and a["from"] == project):
+            into += a[IN_EVENTS[e.name][2]]
+        elif e.name in OUT_EVENTS:
+            out += a[OUT_EVENTS[e.name][2]]
+        elif e.name == "MakerPaid":
+            out += a["escrow"] + a["revenue"]
+    return into, out
+
+
+@dataclass
+class Replay:
+    """The model after the replay, and the transactions where it and the chain did not agree
+    (the chain took or paid otherwise, or the model rejected a call the chain accepted)."""
+
+    model: ProjectModel
+    disagreements: list[str] = field(default_factory=list)
+
+    @property
+    def agrees(self) -> bool:
+        return not self.disagreements
+
+
+def model_call(rec: Recording, t: Transaction) -> tuple[str, tuple[Any, ...]] | None:
+    """The chain call of `t` as the model mirrors it, or None (not a call on the books)."""
+    if t.call is None or t.failed:
+        return None
+    name, args = t.call
+    if t.to == rec.project and name in CALLS:
+        return name, args
+    if t.to == rec.shares and name == "safeTransferFrom":
+        src, dst, token_id, amount, _data = args
+        if token_id >> COMBO_BITS == int(rec.project, 16):
+            return "moveShares", (src, dst, token_id & ((1 << COMBO_BITS) - 1), amount)
+    return None
+
+
+def replay(rec: Recording, until_block: int | None = None) -> Replay:
+    """Apply every recorded call to a fresh model (those mined up to `until_block`)."""
+    out = Replay(ProjectModel(Config.from_view(rec.config), rec.treasury))
+    model = out.model
+    for t in rec.transactions:
+        if until_block is not None and t.block > until_block:
+            break
+        call = model_call(rec, t)
+        if call is None:
+            continue
+        name, args = call
+        before = (model.money_in, model.money_out)
+        try:
+            mirror(model, name, rec.block_times[t.block], t.sender, args)
+        except Rejected as exc:
+            out.disagreements.append(f"block {t.block}: {t.kind} ({name}): the model rejects {exc}")
+            continue
+        moved = (model.money_in - before[0], model.money_out - before[1])
+        chain = flows(t, rec.project)
+        if moved != chain:
+            out.disagreements.append(
+                f"block {t.block}: {t.kind} ({name}): the chain took in and paid out {chain}, "
+                f"the rules {moved}"
+            )
+    return out
