@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,6 +169,26 @@ class Bond:
     combo: int
     amount: int
     warranty_end: int
+
+
+def _clone(value: Any) -> Any:
+    """A deep copy of the model's plain data (dataclasses, dicts, sets, tuples and scalars), a
+    few times faster than `copy.deepcopy`, which a view's probe pays once per call."""
+    if isinstance(value, dict):
+        items = {k: _clone(v) for k, v in value.items()}
+        if isinstance(value, defaultdict):
+            return defaultdict(value.default_factory, items)
+        return items
+    if isinstance(value, set):
+        return set(value)  # of scalars or tuples of scalars
+    if isinstance(value, list):
+        return [_clone(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        out = copy.copy(value)
+        for name in value.__dataclass_fields__:
+            setattr(out, name, _clone(getattr(value, name)))
+        return out
+    return value  # scalars, enums, and tuples of them: immutable
 
 
 class ProjectModel:
@@ -833,14 +854,21 @@ class ProjectModel:
     # ---------------------------------------------------------------- the contract's views
 
     def _copy_for(self, combo: int) -> ProjectModel:
-        """A copy to play one combination's view on (a view books nothing). What belongs to the
-        other combinations is shared, not copied: no action on `combo` touches it, and copying
-        every combination made each view cost milliseconds in a project of fifty."""
-        memo: dict[int, Any] = {id(c): c for k, c in self.combos.items() if k != combo}
-        memo.update((id(o), o) for (k, _), o in self.orders.items() if k != combo)
-        memo.update((id(a), a) for a in self.addons.values() if a.combo != combo)
-        memo.update((id(b), b) for b in self.bonds.values() if b.combo != combo)
-        return copy.deepcopy(self, memo)
+        """A copy to play one combination's view on (a view books nothing): that combination,
+        its orders, add-ons and bonds and the payout books are the copy's own; what belongs to
+        the other combinations and to the ranking is shared, not copied, as no action on `combo`
+        touches it. Deep-copying the whole model made each view cost milliseconds in a project of
+        fifty combinations, and a report asks thousands of views (cobuild/scenario/replay.py)."""
+        probe = copy.copy(self)
+        probe.combos = {**self.combos, combo: _clone(self.combos[combo])}
+        probe.orders = {k: copy.copy(o) if k[0] == combo else o for k, o in self.orders.items()}
+        probe.addons = {i: copy.copy(a) if a.combo == combo else a for i, a in self.addons.items()}
+        probe.bonds = {i: copy.copy(b) if b.combo == combo else b for i, b in self.bonds.items()}
+        probe.approvals = copy.deepcopy(self.approvals)
+        probe.granted = set(self.granted)
+        probe.paid_to = defaultdict(int, self.paid_to)
+        probe.paid_by = defaultdict(int, self.paid_by)
+        return probe
 
     def _probe(self, action: str, now: int, who: str, combo: int) -> int:
         """What `action` would pay `who` now, on a copy; 0 if it reverts."""
@@ -861,13 +889,17 @@ class ProjectModel:
         """`makerOwed`: the (escrow, revenue) `claimMaker` would pay now, the model closed first."""
         if dimension >= self.cfg.dimensions or combo not in self.combos:
             return 0, 0
-        probe = self._copy_for(combo)
+        st = self.status(combo, now)
+        closing = st in (Status.Succeeded, Status.PresaleFailed) and not self.combos[combo].closed
+        # only closing books anything: a copy to close, else the model itself, read only
+        probe = self._copy_for(combo) if closing else self
         st = probe._closed_status(combo, now)
         c = probe.combos[combo]
-        escrow = probe.maker_entitled(combo, dimension, st) - c.part_paid[dimension]
+        escrow = probe.maker_entitled(combo, dimension, st) - c.part_paid.get(dimension, 0)
         if st != Status.Succeeded:
             return escrow, 0
-        return escrow, c.makers.pending(probe._quote(c, dimension), c.part_checkpoint[dimension])
+        checkpoint = c.part_checkpoint.get(dimension, 0)
+        return escrow, c.makers.pending(probe._quote(c, dimension), checkpoint)
 
     def revenue_dust(self) -> int:
         """Revenue booked to the makers' and investors' pools and never paid (their rounding):
@@ -875,6 +907,68 @@ class ProjectModel:
         return sum(p.dust for c in self.combos.values() for p in (c.makers, c.investors) if p)
 
     # ---------------------------------------------------------------- what is still owed
+
+    def owed_by_kind(self, now: int, positions: Mapping[int, Iterable[str]]) -> dict[str, int]:
+        """What the project owes now, by kind, as its views show it (`refundableOf`,
+        `revenueOf`, `makerOwed`, `roleOwed`, `orderOf`, `bond`, `addon`): each amount counted
+        once, so the sum is what its balance must cover. `positions` names, for each combination,
+        every address that ever held a stake or shares in it (a kind appears once one of them
+        could be owed it, even 0). Unlike `liabilities`, escrow a rule may still release counts
+        as its claims stand now."""
+        owed: dict[str, int] = defaultdict(int)
+        st = {cid: self.status(cid, now) for cid in self.combos}
+        refundable = (Status.NotSelected, Status.Dropped, Status.PresaleFailed)
+        locked = (
+            Status.Backed,
+            Status.Eliminated,
+            Status.Selected,
+            Status.Prototype,
+            Status.Model,
+        )
+
+        def open_sale(cid: int) -> bool:  # succeeded, not yet closed: its revenue is not booked
+            return st[cid] == Status.Succeeded and not self.combos[cid].closed
+
+        for cid, c in self.combos.items():
+            for holder in sorted(positions.get(cid, ())):
+                # a position given up (refunded) is owed nothing: no view to play for it
+                held = holder in c.holders
+                if st[cid] in refundable:
+                    owed["refunds"] += self.refundable_of(now, cid, holder) if held else 0
+                elif st[cid] == Status.Succeeded and not open_sale(cid):
+                    owed["investor revenue"] += self.revenue_of(now, cid, holder) if held else 0
+        maker_escrow: dict[int, int] = defaultdict(int)
+        for cid in self.combos:
+            for d in range(self.cfg.dimensions):
+                escrow, revenue = self.maker_owed(now, cid, d)
+                # before a succeeded model is closed its makers' revenue is still inside its
+                # orders (counted below): count it once
+                owed["makers"] += escrow + (0 if open_sale(cid) else revenue)
+                maker_escrow[cid] += escrow
+        owed["creator"] += self.creator_owed
+        owed["platform"] += self.platform_owed
+        # the roles' part of a succeeding presale is booked as its orders come (in roleOwed):
+        # take it out of the orders still held for the combination, so it is counted once
+        for cid, c in self.combos.items():
+            unbooked = st[cid] == Status.Model or open_sale(cid)
+            if unbooked and c.min_orders and c.orders >= c.min_orders:
+                owed["orders"] -= self._roles_booked(c)
+        for (cid, _), o in self.orders.items():
+            owed["awards"] += o.award_owed
+            if st[cid] in (Status.Model, Status.PresaleFailed) or open_sale(cid):
+                owed["orders"] += o.paid
+        for b in self.bonds.values():
+            owed["bonds"] += b.amount
+        for a in self.addons.values():
+            if st.get(a.combo) == Status.Succeeded and not open_sale(a.combo) and not a.claimed:
+                owed["add-ons"] += a.price * a.sold
+        for cid, c in self.combos.items():
+            if st[cid] in locked:
+                owed["escrow"] += c.funded - sum(c.part_paid.values()) - maker_escrow[cid]
+            elif open_sale(cid):
+                # the surplus is booked to the shares when the model closes (then in revenueOf)
+                owed["escrow"] += self.surplus(c)
+        return dict(owed)
 
     def liabilities(self, now: int) -> int:
         """Everything the project owes now or may owe later, by the rules; the solvency invariant

@@ -3,9 +3,10 @@
 
 The runner fills a `Recording` once the steps are played (or stopped): every mined transaction
 with its decoded events, the project's views read by name through the ABI's output names
-(`config`, `selection`, each combination), the balances before and after, and the solvency
-checkpoints it took on the way. `cobuild.scenario.report.build_report(recording, scenario)` reads
-nothing else: no chain, no runner. Nothing here imports the chain layer or the runner.
+(`config`, `selection`, each combination), the balances before and after, and the project's
+balance at the checkpoints it took on the way. `cobuild.scenario.report.build_report(recording,
+scenario)` reads nothing else: no chain, no runner. Nothing here imports the chain layer or the
+runner.
 """
 
 from __future__ import annotations
@@ -106,6 +107,17 @@ class ContractActor:
 
 
 @dataclass(frozen=True)
+class Checkpoint:
+    """A solvency checkpoint of the run: its label, the chain's latest block and its time then,
+    and the project's balance. What the project owed then is the rules' (scenario/replay.py)."""
+
+    at: str
+    block: int
+    time: int
+    balance: int
+
+
+@dataclass(frozen=True)
 class Recording:
     """A run of one scenario as the chain recorded it. Views are by field name; amounts are in
     the token's base units; `balances_*` are by actor name (ETH or the scenario's token)."""
@@ -130,9 +142,7 @@ class Recording:
     balances_before: Mapping[str, int]
     balances_after: Mapping[str, int]
     launch_failed: bool
-    # the solvency checkpoints as the runner took them: `at` (a label), the project's `balance`,
-    # what it owed then by its views (`owed`, `by_kind`) and whether it was `solvent`
-    checkpoints: tuple[Mapping[str, Any], ...]
+    checkpoints: tuple[Checkpoint, ...]  # after finalization, at each phase and at the end
     contract_actors: Mapping[str, ContractActor]
     notes: tuple[str, ...]
     seconds: float

@@ -4,18 +4,20 @@
 Each call the recording holds to the project (and each share transfer) is applied to the model at
 its block's time, in the order mined; a transaction that reverted is skipped. What the project
 took in and paid out in each transaction, by its events, must be what the model takes and pays
-for that call: the report asks the model what each payee was entitled to instead of writing the
-rules again. Pure: reads the recording only.
+for that call, and at each checkpoint of the run the model says what the project owed then: the
+report asks the rules what each payee was entitled to and what the balance must cover instead of
+writing them again. Pure: reads the recording only.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from cobuild.model.mirror import CALLS, mirror
 from cobuild.model.project import Config, ProjectModel, Rejected
-from cobuild.scenario.recording import Recording, Transaction
+from cobuild.scenario.recording import Checkpoint, Recording, Transaction
 
 # the project's events that take money in and pay it out: (event, payer or payee, amount)
 IN_EVENTS = {
@@ -56,15 +58,59 @@ def flows(t: Transaction, project: str) -> tuple[int, int]:
 
 @dataclass
 class Replay:
-    """The model after the replay, and the transactions where it and the chain did not agree
-    (the chain took or paid otherwise, or the model rejected a call the chain accepted)."""
+    """The model after the replay; the transactions where it and the chain did not agree (the
+    chain took or paid otherwise, or the model rejected a call the chain accepted); and, at each
+    of the run's checkpoints, the project's balance against what the rules say it owed then."""
 
     model: ProjectModel
     disagreements: list[str] = field(default_factory=list)
+    checkpoints: list[dict[str, Any]] = field(default_factory=list)
+    # combination -> every address that held a stake or shares in it (the positions to ask)
+    positions: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @property
     def agrees(self) -> bool:
         return not self.disagreements
+
+    def apply(self, rec: Recording, t: Transaction) -> None:
+        for e in t.events:
+            if e.emitter == rec.project and e.name == "Invested":
+                self.positions[e.args["combo"]].add(e.args["backer"])
+            elif e.emitter == rec.project and e.name == "SharesMoved":
+                self.positions[e.args["combo"]].add(e.args["to"])
+        call = model_call(rec, t)
+        if call is None:
+            return
+        name, args = call
+        model = self.model
+        before = (model.money_in, model.money_out)
+        try:
+            mirror(model, name, rec.block_times[t.block], t.sender, args)
+        except Rejected as exc:
+            self.disagreements.append(
+                f"block {t.block}: {t.kind} ({name}): the model rejects {exc}"
+            )
+            return
+        moved = (model.money_in - before[0], model.money_out - before[1])
+        chain = flows(t, rec.project)
+        if moved != chain:
+            self.disagreements.append(
+                f"block {t.block}: {t.kind} ({name}): the chain took in and paid out {chain}, "
+                f"the rules {moved}"
+            )
+
+    def checkpoint(self, point: Checkpoint) -> None:
+        owed = self.model.owed_by_kind(point.time, self.positions)
+        total = sum(owed.values())
+        self.checkpoints.append(
+            {
+                "at": point.at,
+                "balance": point.balance,
+                "owed": total,
+                "by_kind": owed,
+                "solvent": point.balance >= total,
+            }
+        )
 
 
 def model_call(rec: Recording, t: Transaction) -> tuple[str, tuple[Any, ...]] | None:
@@ -81,28 +127,15 @@ def model_call(rec: Recording, t: Transaction) -> tuple[str, tuple[Any, ...]] | 
     return None
 
 
-def replay(rec: Recording, until_block: int | None = None) -> Replay:
-    """Apply every recorded call to a fresh model (those mined up to `until_block`)."""
+def replay(rec: Recording) -> Replay:
+    """Apply every recorded call to a fresh model in the order mined, and at each checkpoint
+    (after the calls mined up to its block) ask the model what the project owed."""
     out = Replay(ProjectModel(Config.from_view(rec.config), rec.treasury))
-    model = out.model
+    points = list(rec.checkpoints)
     for t in rec.transactions:
-        if until_block is not None and t.block > until_block:
-            break
-        call = model_call(rec, t)
-        if call is None:
-            continue
-        name, args = call
-        before = (model.money_in, model.money_out)
-        try:
-            mirror(model, name, rec.block_times[t.block], t.sender, args)
-        except Rejected as exc:
-            out.disagreements.append(f"block {t.block}: {t.kind} ({name}): the model rejects {exc}")
-            continue
-        moved = (model.money_in - before[0], model.money_out - before[1])
-        chain = flows(t, rec.project)
-        if moved != chain:
-            out.disagreements.append(
-                f"block {t.block}: {t.kind} ({name}): the chain took in and paid out {chain}, "
-                f"the rules {moved}"
-            )
+        while points and t.block > points[0].block:
+            out.checkpoint(points.pop(0))
+        out.apply(rec, t)
+    for point in points:
+        out.checkpoint(point)
     return out

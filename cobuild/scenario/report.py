@@ -83,7 +83,9 @@ def build_report(rec: Recording, s: Scenario) -> dict:
     rescued = {a["combo"] for a in by_name["CombinationRescued"]}
     dims = len(s.dimensions)
     delivered_parts = Counter(a["combo"] for a in by_name["PartDelivered"])
-    owed_end = rec.checkpoints[-1]["owed"] if rec.checkpoints else 0
+    # the run replayed through the money rules: what the project owed at each checkpoint
+    replayed = replay(rec)
+    owed_end = replayed.checkpoints[-1]["owed"] if replayed.checkpoints else 0
     selected_by_rank, rescued_count = selection["selected"], selection["rescued"]
 
     counts = {
@@ -114,11 +116,12 @@ def build_report(rec: Recording, s: Scenario) -> dict:
 
     # ---------------------------------------------------------------- invariants
     invariants = {
-        "solvency": all(c["solvent"] for c in rec.checkpoints),
+        "solvency": all(c["solvent"] for c in replayed.checkpoints),
         "conservation": in_total == out_total + held,
         "transfers_match_events": _transfers_match(rec, in_total, out_total),
         "exactly_once": _exactly_once(by_name),
-        "payouts_within_entitlement": _within_entitlement(rec),
+        # every call took in and paid out what the rules say: no payee got more than its due
+        "payouts_within_entitlement": replayed.agrees,
         "revenue_split_by_ratio": all(
             _split_by_ratio(a, project, state_by_id, ratio) for a in by_name["RevenueDeposited"]
         ),
@@ -222,7 +225,7 @@ def build_report(rec: Recording, s: Scenario) -> dict:
             },
         },
         "invariants": invariants,
-        "checkpoints": [dict(c) for c in rec.checkpoints],
+        "checkpoints": replayed.checkpoints,
         "actors": actors,
         "gas": gas,
         "combinations": combos,
@@ -292,12 +295,6 @@ def _exactly_once(by_name: Mapping[str, list[Mapping[str, Any]]]) -> bool:
     for a in by_name["AwardClaimed"]:
         claimed[(a["combo"], a["orderIndex"])] += a["amount"]
     return all(v <= granted[k] for k, v in claimed.items())
-
-
-def _within_entitlement(rec: Recording) -> bool:
-    """No payee got more than the rules entitle it to: the run replayed through the money rules
-    (`ProjectModel`) takes in and pays out, call by call, exactly what the chain did."""
-    return replay(rec).agrees
 
 
 def _completed_attempt(by_name: Mapping[str, list]) -> int:

@@ -13,7 +13,6 @@ platform must already be deployed there (scripts/deploy.py).
 
 from __future__ import annotations
 
-import copy
 import importlib
 import os
 import sys
@@ -31,10 +30,9 @@ from eth_utils import keccak
 from cobuild.chain.actors import actor_address
 from cobuild.chain.rpc import Codec, Rpc
 from cobuild.chain.sender import DevSender, Handle, LiveSender, Sender, Tx, TxFailed, live_key
-from cobuild.model.revenue import split
 from cobuild.protocol import ZERO_ADDRESS, Phase, RankBy, Status, content
 from cobuild.scenario.format import HOSTILE_MODES, ComboSet, Scenario, load
-from cobuild.scenario.recording import ContractActor, Recording, Transaction
+from cobuild.scenario.recording import Checkpoint, ContractActor, Recording, Transaction
 from cobuild.scenario.report import build_report, check_expectations, summary_text, write_outputs
 from cobuild.scenario.steps import RunError, Step
 
@@ -47,7 +45,6 @@ GAS = {  # gas limits on the development chain (unused gas is not charged)
 DEFAULT_GAS = 1_500_000
 REFUNDABLE = (Status.NotSelected, Status.Dropped, Status.PresaleFailed)
 MODEL_STATUSES = (Status.Model, Status.Succeeded, Status.PresaleFailed)
-LOCKED = (Status.Backed, Status.Eliminated, Status.Selected, Status.Prototype, Status.Model)
 STATUS_OF_SELECTOR = {
     "selected": (
         Status.Selected,
@@ -126,7 +123,7 @@ class Runner:
         self.orders: dict[str, list[tuple[int, str]]] = defaultdict(list)  # combo -> (index, buyer)
         self.order_count: dict[str, int] = {}
         self.positions: dict[int, set[str]] = defaultdict(set)  # combo id -> holders
-        self.checkpoints: list[dict] = []
+        self.checkpoints: list[Checkpoint] = []
         self.phase_label = "setup"
         self.launch_failed = False
         self.notes: list[str] = []
@@ -374,7 +371,7 @@ class Runner:
             balances_before=dict(self.balances_before),
             balances_after=after,
             launch_failed=self.launch_failed,
-            checkpoints=tuple(copy.deepcopy(self.checkpoints)),
+            checkpoints=tuple(self.checkpoints),
             contract_actors={
                 name: ContractActor(mode, self.modes[name], tuple(self.reentries.get(name, [])))
                 for name, mode in self.s.hostile.items()
@@ -720,98 +717,16 @@ class Runner:
 
     # ------------------------------------------------------------ solvency
 
-    def owed(self) -> dict[str, int]:
-        """What the project owes now, by kind, from its views (and makers' paid escrow events)."""
-        sv = self.sender
-        names = self.created()
-        ids = [self.combo_ids[n] for n in names]
-        state = self.state(names)
-        st = {self.combo_ids[n]: Status(c["status"]) for n, c in state.items()}
-        closed = self._closed()
-        owed: dict[str, int] = defaultdict(int)
-        pos = [
-            (c, h)
-            for c in ids
-            for h in sorted(self.positions[c])
-            if st[c] in REFUNDABLE or (st[c] == Status.Succeeded and c in closed)
-        ]
-        calls = [
-            (self.project, "refundableOf" if st[c] in REFUNDABLE else "revenueOf", (c, h))
-            for c, h in pos
-        ]
-        for (c, _h), v in zip(pos, sv.views(calls), strict=True):
-            owed["refunds" if st[c] in REFUNDABLE else "investor revenue"] += v
-        dims = len(self.s.dimensions)
-        parts = [(c, d) for c in ids for d in range(dims)]
-        maker_escrow: dict[int, int] = defaultdict(int)
-        for (c, _d), (escrow, revenue) in zip(
-            parts, sv.views([(self.project, "makerOwed", p) for p in parts]), strict=True
-        ):
-            # before a succeeded model is closed its makers' revenue is still inside its orders
-            # (counted below): count it once
-            booked = not (st[c] == Status.Succeeded and c not in closed)
-            owed["makers"] += escrow + (revenue if booked else 0)
-            maker_escrow[c] += escrow
-        creator, platform = sv.view(self.project, "roleOwed")
-        owed["creator"] += creator
-        owed["platform"] += platform
-        # the roles' part of a succeeding presale is booked as its orders come (in roleOwed): take
-        # it out of the orders still held for the combination, so it is counted once
-        for n, c in state.items():
-            cid = self.combo_ids[n]
-            open_sale = st[cid] == Status.Succeeded and cid not in closed
-            unbooked = st[cid] == Status.Model or open_sale
-            if unbooked and c["minOrders"] and c["orders"] >= c["minOrders"]:
-                unit = split(c["price"], self.s.project.ratio)
-                owed["orders"] -= c["orders"] * (unit.creator + unit.platform)
-        order_keys = [(self.combo_ids[n], i) for n in names for i, _ in self.orders.get(n, [])]
-        for (c, _i), (_buyer, paid, award) in zip(
-            order_keys, sv.views([(self.project, "orderOf", k) for k in order_keys]), strict=True
-        ):
-            owed["awards"] += award
-            unbooked = st[c] == Status.Succeeded and c not in closed
-            if st[c] in (Status.Model, Status.PresaleFailed) or unbooked:
-                owed["orders"] += paid
-        if self.bond_count:
-            for bond in sv.views(
-                [(self.project, "bond", (i,)) for i in range(1, self.bond_count + 1)]
-            ):
-                owed["bonds"] += bond[2]
-        if self.addon_count:
-            for combo, _m, price, sold, claimed in sv.views(
-                [(self.project, "addon", (i,)) for i in range(1, self.addon_count + 1)]
-            ):
-                if st.get(combo) == Status.Succeeded and combo in closed and not claimed:
-                    owed["add-ons"] += price * sold
-        paid_escrow: dict[int, int] = defaultdict(int)
-        for m in sv.mined:
-            for name, emitter, args in m.events:
-                if name == "MakerPaid" and emitter == self.project.address:
-                    paid_escrow[args["combo"]] += args["escrow"]
-        for n, c in state.items():
-            cid = self.combo_ids[n]
-            if st[cid] in LOCKED:
-                owed["escrow"] += c["funded"] - paid_escrow[cid] - maker_escrow[cid]
-            elif st[cid] == Status.Succeeded and cid not in closed:
-                # the surplus is booked to the shares when the model closes (then in revenueOf)
-                owed["escrow"] += c["funded"] - c["cost"]
-        return dict(owed)
-
     def _checkpoint(self, label: str) -> None:
+        """Record the project's balance now, with the block and its time: what the project owed
+        then is asked of the rules when the report replays the run (cobuild/scenario/replay.py)."""
         if not hasattr(self, "project"):
             return
         self.sender.flush()
-        owed = self.owed()
         (balance,) = self.sender.balances([self.project.address], self.token)
-        total = sum(owed.values())
+        latest = self.rpc.call("eth_getBlockByNumber", ["latest", False])
         self.checkpoints.append(
-            {
-                "at": label,
-                "balance": balance,
-                "owed": total,
-                "by_kind": owed,
-                "solvent": balance >= total,
-            }
+            Checkpoint(label, int(latest["number"], 16), int(latest["timestamp"], 16), balance)
         )
 
 

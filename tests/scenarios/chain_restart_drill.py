@@ -69,11 +69,11 @@ def main(scenario: str, after: int, out: Path) -> None:
 
 def _chain_view(runner) -> str:
     """What the project's views and balances show: its configuration, every combination's
-    state, what each actor is owed and holds."""
+    state, what each actor can claim and holds."""
     views = {
         "config": runner.sender.view(runner.project, "config"),
         "combinations": runner.state(),
-        "owed": runner.owed(),
+        "claimable": runner.claimable(),
         "balances": runner.sender.balances(
             [runner.project.address, *runner.addr.values()], runner.token
         ),
