@@ -18,14 +18,15 @@ to stderr, its results to stdout.
 
 The commands that compile, deploy or play (compile, demo, scenario, deploy, verify, bench, watch)
 need the checkout: its contracts, brownie-config.yaml and node_modules (`make setup`). They load
-the brownie project at the root of the checkout, connect to the network themselves and call the
-script's `main()` as an ordinary import (`scripts.demo`, ...). `brownie run` instead imports a
-script by joining the parts of its absolute path with dots, which fails in a folder whose path
-has a dot (`~/code/my.projects/cobuild`). A local network (brownie's development network, or any
-network brownie launches itself) gets an anvil of its own on a free port: never the one of
-another run listening on 8545. `--rpc URL` uses any node as a live network, with no brownie
-network to configure. Run from another folder, they work in the checkout (paths given on the
-command line are taken from where they were typed).
+the brownie project at the root of the checkout, connect to the network themselves and then
+import the command's module (cobuild/commands/: `play`, `deploy`, `bench`), which may import the
+contract containers brownie loaded. `scripts/*.py` are brownie shims of those commands for
+`brownie run`, which imports a script by joining the parts of its absolute path with dots and
+fails in a folder whose path has a dot (`~/code/my.projects/cobuild`); nothing here imports them.
+A local network (brownie's development network, or any network brownie launches itself) gets an
+anvil of its own on a free port: never the one of another run listening on 8545. `--rpc URL` uses
+any node as a live network, with no brownie network to configure. Run from another folder, they
+work in the checkout (paths given on the command line are taken from where they were typed).
 
 `projects`, `project` and `inbox`, like `cobuild.client`, need no checkout and no brownie: they
 work wherever the package is installed (`pip install cobuild`).
@@ -54,7 +55,7 @@ PASS_THROUGH = ("watch", "inbox")  # their options are cobuild.routing's, passed
 
 @dataclass(frozen=True)
 class Command:
-    module: str  # imported once the project is loaded (scripts import contract containers)
+    module: str  # imported once the project is loaded (commands import contract containers)
     help: str
     arguments: Callable[[argparse.ArgumentParser], None]
     # (the imported module, the arguments, the stream for results) -> exit status (None: 0)
@@ -91,18 +92,19 @@ def _report_path(path: str, out_dir: str) -> Path:
     return Path(out_dir) / f"{name or Path(path).stem}.json"
 
 
-def _play(module: Any, args: argparse.Namespace, out: TextIO) -> None:
-    """Play a scenario; with --json, print its report even when a check fails (exit status 1);
-    a file or step that is rejected writes no report (exit status 2, the error on stderr)."""
-    path = args.path if args.path is not None else module.SEED
-    try:
-        module.main(path, args.out)
-    except SystemExit as exc:
-        if args.json and exc.code == 1:
+def _play(play: Callable[[Any, str, str], int]) -> Callable[[Any, argparse.Namespace, TextIO], int]:
+    """Play a scenario with `play` (a function of cobuild/commands/play.py); with --json, print
+    its report even when a check fails (exit status 1); a file or step that is rejected writes no
+    report (exit status 2, the error on stderr)."""
+
+    def call(module: Any, args: argparse.Namespace, out: TextIO) -> int:
+        path = args.path if args.path is not None else module.SEED
+        status = play(module, path, args.out)
+        if args.json and status in (0, 1):
             _print_file(_report_path(path, args.out), out)
-        raise
-    if args.json:
-        _print_file(_report_path(path, args.out), out)
+        return status
+
+    return call
 
 
 def _print_file(path: Path, out: TextIO) -> None:
@@ -178,19 +180,19 @@ COMMANDS: dict[str, Command] = {
         network=False,
     ),
     "demo": Command(
-        "scripts.demo",
+        "cobuild.commands.play",
         "play the seed's car story (or another scenario) and check its expectations",
         _scenario_arguments(required=False),
-        _play,
+        _play(lambda module, path, out_dir: module.play_checked(path, out_dir)),
     ),
     "scenario": Command(
-        "scripts.scenario",
+        "cobuild.commands.play",
         "play any scenario file; report in out/",
         _scenario_arguments(required=True),
-        _play,
+        _play(lambda module, path, out_dir: module.play_any(path, out_dir)),
     ),
     "deploy": Command(
-        "scripts.deploy",
+        "cobuild.commands.deploy",
         "deploy the platform (or reuse a recorded deployment) and record it",
         _deploy_arguments,
         lambda module, args, out: module.main(args.record, args.json, out),
@@ -205,7 +207,7 @@ COMMANDS: dict[str, Command] = {
         ),
     ),
     "bench": Command(
-        "scripts.bench",
+        "cobuild.commands.bench",
         "gas of every action against reference contracts (out/bench.json)",
         lambda parser: parser.add_argument(
             "--json", action="store_true", help="print out/bench.json on stdout once measured"
@@ -327,7 +329,7 @@ def parser(prog: str = "cobuild") -> argparse.ArgumentParser:
                 default=None,
                 metavar="URL",
                 help="a node's JSON-RPC URL, used as a live network (keys from the environment: "
-                "COBUILD_PRIVATE_KEY or COBUILD_ACCOUNT, see scripts/deploy.py)",
+                "COBUILD_PRIVATE_KEY or COBUILD_ACCOUNT, see cobuild/commands/deploy.py)",
             )
     return top
 

@@ -1,40 +1,15 @@
 # SPDX-License-Identifier: MIT
-"""Play a routing-and-consent scenario (`make scenario S=scenarios/routing-and-consent.yaml`
-dispatches here): prints each person's notices and the consent uses, writes out/<name>.json;
-exits 1 when an expectation of the file fails, 2 when the file or a step is rejected."""
+"""`brownie run scripts/routing_scenario.py`: a routing-and-consent scenario; the command is
+cobuild/commands/routing_scenario.py (`cobuild scenario` picks it for such a file)."""
 
-import json
 import sys
-from pathlib import Path
-
-from pydantic import ValidationError
 
 from cobuild import brownie_adapter
-from cobuild.scenario.routing import Player, RunError, load
+from cobuild.commands.routing_scenario import play_routing
 
-# `brownie run` imports this script: brownie with the adapter's patches (cobuild/brownie_adapter)
-brownie_adapter.apply()
+brownie_adapter.apply()  # brownie with the toolkit's patches, as `cobuild scenario` runs it
 
 
 def main(path: str = "scenarios/routing-and-consent.yaml", out_dir: str = "out") -> None:
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    try:
-        scenario = load(path)
-        db = out / f"{scenario.name}.sqlite"
-        db.unlink(missing_ok=True)
-        report = Player(scenario, db).play()
-    except (ValidationError, RunError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
-    (out / f"{scenario.name}.json").write_text(json.dumps(report, indent=2))
-    for name, notices in sorted(report["inboxes"].items()):
-        print(f"{name}: {len(notices)} notice(s)")
-        for n in notices:
-            print(f"    {n['kind']:<24} {n['text']}")
-    print(f"consent uses: {report['uses']}; refused: {[r['error'] for r in report['refusals']]}")
-    failed = [k for k, e in report["expectations"].items() if not e["ok"]]
-    for key in failed:
-        print(f"error: {key} is {report['expectations'][key]['actual']}", file=sys.stderr)
-    if failed:
-        sys.exit(1)
+    if status := play_routing(path, out_dir):
+        sys.exit(status)
