@@ -12,6 +12,7 @@ import pytest
 from actor_fixtures import actor_fixture
 from brownie import TestToken, accounts
 
+from cobuild import brownie_adapter
 from cobuild.chain.lifecycle import advance_to, deliver_all, finalize, pass_all
 from cobuild.chain.money import Money
 from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project
@@ -257,7 +258,7 @@ _CHAIN = LazySnapshots()
 
 @pytest.fixture(scope="session", autouse=True)
 def _watch_chain_requests():
-    _CHAIN.install()
+    _CHAIN.install(brownie_adapter.watch_posts, brownie_adapter.unwatch_posts)
     yield
     _CHAIN.uninstall()
 

@@ -15,7 +15,7 @@ sends a request to a node costs nothing and is reverted by nothing.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -86,6 +86,9 @@ class Snapshot:
                 _add_contract(contract)
 
 
+Watch = Callable[[Callable[[], None]], None]  # (un)registers a listener called before each post
+
+
 class LazySnapshots:
     """Nested isolation levels (module, test) whose snapshot is taken on the first request sent to
     any node while the level is open; a level that saw no request is closed without a revert."""
@@ -95,23 +98,23 @@ class LazySnapshots:
         self._lock = threading.RLock()
         self._taking = False
         self._installed = False
+        self._unwatch: Watch | None = None
 
-    def install(self) -> None:
+    def install(self, watch: Watch, unwatch: Watch) -> None:
         """Watch every post web3 makes over HTTP (brownie, the console and the batched senders
-        all go through its `HTTPSessionManager`): through the brownie adapter's transport patch,
-        which must be applied (`cobuild.brownie_adapter.apply()`; the test suite's plugin)."""
+        all go through its `HTTPSessionManager`): `watch(listener)` calls the listener before
+        each, `unwatch(listener)` stops it. The brownie adapter's are `watch_posts` and
+        `unwatch_posts` (its transport patch applied: the test suite's plugin); they are passed
+        in because the adapter imports the chain layer, not the other way round."""
         if self._installed:
             return
-        from cobuild import brownie_adapter
-
-        brownie_adapter.watch_posts(self._before_request)
+        watch(self._before_request)
+        self._unwatch = unwatch
         self._installed = True
 
     def uninstall(self) -> None:
-        if self._installed:
-            from cobuild import brownie_adapter
-
-            brownie_adapter.unwatch_posts(self._before_request)
+        if self._installed and self._unwatch is not None:
+            self._unwatch(self._before_request)
             self._installed = False
 
     def _before_request(self) -> None:
