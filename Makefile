@@ -234,7 +234,8 @@ watch: setup
 bench: setup
 	$(COBUILD) bench $(NETWORK_ARG)
 
-# Deploy (or reuse) the platform on NETWORK; keys from the environment (README, scripts/deploy.py).
+# Deploy (or reuse) the platform on NETWORK; keys from the environment
+# (README, cobuild/commands/deploy.py).
 deploy: setup
 	$(COBUILD) deploy $(NETWORK_ARG)
 

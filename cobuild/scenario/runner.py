@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: MIT
 """The scenario runner: plays a scenario file through the real contracts on brownie's network.
 
-Shared by `scripts/demo.py`, `scripts/scenario.py` and the tests. `play(path)` validates the file
-first (nothing is sent when it is malformed), deploys or finds the platform, opens the project,
-runs every step, then builds the report from the chain (receipts' events, balances and views),
-prints a summary and writes `out/<name>.json` and `out/<name>.png`.
+Shared by `cobuild demo` and `cobuild scenario` (cobuild/commands/play.py), the benchmark and the
+tests. `play(path)` validates the file first (nothing is sent when it is malformed), deploys or
+finds the platform, opens the project, runs every step, then freezes what the chain recorded
+(receipts' events, balances and views: `Runner.record`, a `Recording`) and builds the report from
+that alone (cobuild/scenario/report.py), prints a summary and writes `out/<name>.json` and
+`out/<name>.png`.
 
 On a development network transactions are batched (see sender.DevSender); on a live network each
 actor signs with a key derived from `COBUILD_ACTOR_SEED`, the deployer funds them, and the
-platform must already be deployed there (scripts/deploy.py).
+platform must already be deployed there (`cobuild deploy`).
 """
 
 from __future__ import annotations
