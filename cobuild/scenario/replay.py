@@ -67,6 +67,10 @@ class Replay:
     checkpoints: list[dict[str, Any]] = field(default_factory=list)
     # combination -> every address that held a stake or shares in it (the positions to ask)
     positions: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # the rules' ranking (combination ids, best first) and the combinations they select by rank,
+    # as the call that completed the ranking left them (None before it)
+    ranking: list[int] | None = None
+    selected: set[int] = field(default_factory=set)
 
     @property
     def agrees(self) -> bool:
@@ -91,6 +95,9 @@ class Replay:
                 f"block {t.block}: {t.kind} ({name}): the model rejects {exc}"
             )
             return
+        if name == "finalize" and self.ranking is None and model.ranked == len(model.combos):
+            self.ranking = model.ranking()
+            self.selected = {cid for cid, c in model.combos.items() if c.selected}
         moved = (model.money_in - before[0], model.money_out - before[1])
         chain = flows(t, rec.project)
         if moved != chain:

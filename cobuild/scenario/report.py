@@ -17,12 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cobuild.model import ranking
 from cobuild.model.revenue import split, unit_split
-from cobuild.protocol import RankBy, Status
+from cobuild.protocol import Status
 from cobuild.scenario.format import Scenario
 from cobuild.scenario.recording import Recording
-from cobuild.scenario.replay import IN_EVENTS, OUT_EVENTS, replay
+from cobuild.scenario.replay import IN_EVENTS, OUT_EVENTS, Replay, replay
 
 ONE_SHOT = {  # event: the arguments that may appear together only once
     "Refunded": ("combo", "backer"),
@@ -125,7 +124,7 @@ def build_report(rec: Recording, s: Scenario) -> dict:
         "revenue_split_by_ratio": all(
             _split_by_ratio(a, project, state_by_id, ratio) for a in by_name["RevenueDeposited"]
         ),
-        "selection_follows_rules": _selection_follows_rules(rec, by_name),
+        "selection_follows_rules": _selection_follows_rules(replayed, by_name, rec.launch_failed),
         "balances_match_events": _balances_match(rec, paid, received),
     }
     hostile = _contract_actors(rec)
@@ -315,41 +314,26 @@ def _split_by_ratio(a: Mapping, project: str, state_by_id: Mapping, ratio: tuple
     return parts == tuple(expected) and sum(parts) == a["amount"]
 
 
-def _selection_follows_rules(rec: Recording, by_name: Mapping[str, list]) -> bool:
-    """Recompute the ranking and selection from the ideation investments (events) and compare."""
+def _selection_follows_rules(
+    replayed: Replay, by_name: Mapping[str, list], launch_failed: bool
+) -> bool:
+    """The contract's ranking and selection (its events) are the rules': the model, fed the same
+    ideation calls, ranks every combination in the same places and selects the same ones by rank
+    when the ranking completes; no rescued combination was selected by rank."""
     attempt = _completed_attempt(by_name)
     if not attempt:
         return True
-    min_stake, slots = rec.config["minStake"], rec.config["slots"]
-    by = RankBy(rec.config["rankBy"])
+    if replayed.ranking is None:
+        return False  # the chain completed a ranking the rules did not
     completed = [a for a in by_name["CombinationRanked"] if a["attempt"] == attempt]
-    ranked_ids = {a["combo"] for a in completed}
-    stakes: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    # ideation investments are those before finalization; rescue top-ups come after
-    events = rec.project_events()
-    finalized_block = min(t.block for t, e in events if e.name == "CombinationRanked")
-    for t, e in events:
-        if e.name == "Invested" and t.block < finalized_block:
-            stakes[e.args["combo"]][e.args["backer"]] += e.args["amount"]
-    cost = {rec.combo_ids[n]: c["cost"] for n, c in rec.combinations.items()}
-    keys = sorted(
-        ranking.rank_key(cid, sum(1 for v in b.values() if v >= min_stake), sum(b.values()), by)
-        for cid, b in stakes.items()
-    )
-    expected_selected, taken = set(), 0
     ranks = {a["combo"]: a["rank"] for a in completed}
-    for rank_pos, key in enumerate(keys, start=1):
-        cid = key[2]
-        if ranks.get(cid) != rank_pos:
-            return False
-        if taken < slots and sum(stakes[cid].values()) >= cost[cid]:
-            expected_selected.add(cid)
-            taken += 1
+    if ranks != {cid: place for place, cid in enumerate(replayed.ranking, start=1)}:
+        return False
+    if launch_failed:
+        return True  # nothing is selected when the launch fails
     actual = {a["combo"] for a in completed if a["selected"]}
-    if rec.launch_failed:
-        return ranked_ids == set(stakes)
     rescued_ok = all(a["combo"] not in actual for a in by_name["CombinationRescued"])
-    return actual == expected_selected and ranked_ids == set(stakes) and rescued_ok
+    return actual == replayed.selected and rescued_ok
 
 
 def _balances_match(rec: Recording, paid: Mapping[str, int], received: Mapping[str, int]) -> bool:

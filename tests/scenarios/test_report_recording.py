@@ -88,3 +88,26 @@ def test_a_payout_above_the_rules_fails_the_entitlement_invariant(run):
     (disagreement,) = replay(overpaid).disagreements
     assert disagreement.startswith(f"block {block}: ")
     assert build_report(recording, scenario)["invariants"]["payouts_within_entitlement"] is True
+
+
+def test_a_ranking_the_rules_do_not_give_fails_the_selection_invariant(run):
+    scenario, recording, _ = run
+    transactions = list(recording.transactions)
+    ranked = [
+        (i, j)
+        for i, t in enumerate(transactions)
+        for j, e in enumerate(t.events)
+        if e.name == "CombinationRanked"
+    ]
+    (i1, j1), (i2, j2) = ranked[:2]  # the first two places, swapped
+    first, second = transactions[i1].events[j1], transactions[i2].events[j2]
+    swapped = {
+        (i1, j1): Event(first.name, first.emitter, {**first.args, "rank": second.args["rank"]}),
+        (i2, j2): Event(second.name, second.emitter, {**second.args, "rank": first.args["rank"]}),
+    }
+    for i in {i1, i2}:
+        events = [swapped.get((i, j), e) for j, e in enumerate(transactions[i].events)]
+        transactions[i] = dataclasses.replace(transactions[i], events=tuple(events))
+    forged = dataclasses.replace(recording, transactions=tuple(transactions))
+    assert build_report(forged, scenario)["invariants"]["selection_follows_rules"] is False
+    assert build_report(recording, scenario)["invariants"]["selection_follows_rules"] is True
