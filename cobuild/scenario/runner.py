@@ -364,7 +364,7 @@ class Runner:
             first_block=self.first_block,
             combo_ids={n: self.combo_ids[n] for n in names},
             combinations=self.state(names) if names else {},
-            config=self.sender.config(self.project),
+            config=dict(self.sender.config(self.project)),  # a copy of the sender's cache
             selection=self.project_codec.named(
                 "selection", self.sender.view(self.project, "selection")
             ),
@@ -375,7 +375,9 @@ class Runner:
             launch_failed=self.launch_failed,
             checkpoints=tuple(self.checkpoints),
             contract_actors={
-                name: ContractActor(mode, self.modes[name], tuple(self.reentries.get(name, [])))
+                name: ContractActor(
+                    mode, self.modes[name], tuple(dict(r) for r in self.reentries.get(name, []))
+                )
                 for name, mode in self.s.hostile.items()
             },
             notes=tuple(self.notes),
