@@ -19,7 +19,8 @@ from cobuild.model.mirror import CALLS, mirror
 from cobuild.model.project import Config, ProjectModel, Rejected
 from cobuild.scenario.recording import Checkpoint, Recording, Transaction
 
-# the project's events that take money in and pay it out: (event, payer or payee, amount)
+# the project's events that take money in and pay it out: event -> (its label in the report, the
+# field naming the payer or payee, the field holding the amount)
 IN_EVENTS = {
     "Invested": ("investment", "backer", "amount"),
     "Ordered": ("orders", "buyer", "paid"),
