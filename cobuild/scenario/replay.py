@@ -12,8 +12,9 @@ writing them again. Pure: reads the recording only.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cobuild.model.mirror import CALLS, mirror
 from cobuild.model.project import Config, ProjectModel, Rejected
@@ -40,20 +41,44 @@ OUT_EVENTS = {
 COMBO_BITS = 96  # a share's token id: the project's address above, the combination below
 
 
-def flows(t: Transaction, project: str) -> tuple[int, int]:
-    """(money in, money out) of the project in one transaction, by its events. Base revenue the
-    project books to itself when a model closes moves no money (it is already in, as orders)."""
-    into = out = 0
+class Move(NamedTuple):
+    """Money the project took in (`into`) or paid out in a transaction, by one of its events."""
+
+    into: bool
+    label: str  # the kind, as the report names it
+    who: str  # the payer or the payee
+    amount: int
+
+
+def moves(t: Transaction, project: str) -> Iterator[Move]:
+    """The project's money moves in one transaction, by its events, in their order. Base revenue
+    the project books to itself when a model closes moves no money (it is already in, as
+    orders)."""
     for e in t.events:
         if e.emitter != project:
             continue
         a = e.args
-        if e.name in IN_EVENTS and not (e.name == "RevenueDeposited" and a["from"] == project):
-            into += a[IN_EVENTS[e.name][2]]
+        if e.name in IN_EVENTS:
+            if e.name == "RevenueDeposited" and a["from"] == project:
+                continue
+            label, who, amount = IN_EVENTS[e.name]
+            yield Move(True, label, a[who], a[amount])
         elif e.name in OUT_EVENTS:
-            out += a[OUT_EVENTS[e.name][2]]
+            label, who, amount = OUT_EVENTS[e.name]
+            yield Move(False, label, a[who], a[amount])
         elif e.name == "MakerPaid":
-            out += a["escrow"] + a["revenue"]
+            yield Move(False, "makers (escrow)", a["maker"], a["escrow"])
+            yield Move(False, "makers (revenue)", a["maker"], a["revenue"])
+
+
+def flows(t: Transaction, project: str) -> tuple[int, int]:
+    """(money in, money out) of the project in one transaction."""
+    into = out = 0
+    for m in moves(t, project):
+        if m.into:
+            into += m.amount
+        else:
+            out += m.amount
     return into, out
 
 

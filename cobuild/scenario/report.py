@@ -21,7 +21,7 @@ from cobuild.model.revenue import split, unit_split
 from cobuild.protocol import Status
 from cobuild.scenario.format import Scenario
 from cobuild.scenario.recording import Recording
-from cobuild.scenario.replay import IN_EVENTS, OUT_EVENTS, Replay, replay
+from cobuild.scenario.replay import Replay, moves, replay
 
 ONE_SHOT = {  # event: the arguments that may appear together only once
     "Refunded": ("combo", "backer"),
@@ -51,21 +51,13 @@ def build_report(rec: Recording, s: Scenario) -> dict:
     money_out: dict[str, int] = defaultdict(int)
     paid: dict[str, int] = defaultdict(int)
     received: dict[str, int] = defaultdict(int)
-    for _, name, a in events:
-        if name in IN_EVENTS:
-            label, who, field = IN_EVENTS[name]
-            if name == "RevenueDeposited" and a["from"] == project:
-                continue  # base revenue booked at closing: money already in (orders)
-            money_in[label] += a[field]
-            paid[a[who]] += a[field]
-        elif name in OUT_EVENTS:
-            label, who, field = OUT_EVENTS[name]
-            money_out[label] += a[field]
-            received[a[who]] += a[field]
-        elif name == "MakerPaid":
-            money_out["makers (escrow)"] += a["escrow"]
-            money_out["makers (revenue)"] += a["revenue"]
-            received[a["maker"]] += a["escrow"] + a["revenue"]
+    for move in (m for t in mined for m in moves(t, project)):
+        if move.into:
+            money_in[move.label] += move.amount
+            paid[move.who] += move.amount
+        else:
+            money_out[move.label] += move.amount
+            received[move.who] += move.amount
     held = rec.held
     in_total, out_total = sum(money_in.values()), sum(money_out.values())
 

@@ -58,7 +58,7 @@ from cobuild.chain.lifecycle import advance_to, deliver_all, finalize, offer, pa
 from cobuild.chain.money import Money
 from cobuild.chain.platform import ProjectSpec, open_project
 from cobuild.protocol import DAY, NO_CONTENT, Phase
-from cobuild.scenario.report import IN_EVENTS
+from cobuild.scenario.replay import IN_EVENTS
 
 E = 10**18
 FEE_BPS = 100
