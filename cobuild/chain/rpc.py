@@ -2,8 +2,11 @@
 """JSON-RPC in batches and ABI coding for the scenario runner, on web3.py.
 
 The runner sends thousands of transactions and view calls; brownie spends tens of milliseconds on
-each (gas estimation, receipt polling, trace lookups). Here web3.py's provider batch carries
-hundreds of calls in one HTTP request, on brownie's own provider (same endpoint and session).
+each (gas estimation, receipt polling, trace lookups). Here one HTTP request carries hundreds of
+calls in a JSON-RPC batch. `Rpc(url)` owns its connection: to a node on this machine it posts
+through cobuild/chain/transport.py (one kept-alive connection per thread, called directly), to
+any other through a `requests` session; `Rpc.from_brownie()` goes through brownie's provider
+instead (the same endpoint and session as brownie's own calls).
 `Codec` prepares each function, event and error once (selectors, topics and types by eth_utils,
 the values by eth_abi, web3's codec): per call, web3's `Contract.encode_abi` takes ~0.8 ms and its
 `get_event_data` ~0.35 ms against ~0.04 ms here, and a scenario has thousands of both. What no
@@ -13,6 +16,8 @@ library does stays here: the revert decoding against the project's custom errors
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,8 +31,10 @@ from eth_utils.abi import (
     get_abi_input_types,
     get_abi_output_types,
 )
-from web3 import HTTPProvider, Web3
+from web3 import Web3
 from web3._utils.abi import named_tree
+
+from cobuild.chain import transport
 
 try:  # eth_abi's compiled twin (brownie's dependencies): five times faster than web3's codec
     import faster_eth_abi as CODEC
@@ -51,11 +58,18 @@ class RpcError(RuntimeError):
 
 
 class Rpc:
-    """Raw JSON-RPC through a web3 provider, in batches where the provider can batch."""
+    """Raw JSON-RPC, in batches: over a connection of its own to `url`, or through `provider`
+    (a web3 provider, e.g. brownie's) when one is given."""
 
     def __init__(self, url: str | None = None, provider: Any = None, timeout: float = 120.0):
+        if url is None and provider is None:
+            raise ValueError("Rpc needs a node's URL or a provider")
         self.url = url
-        self.provider = provider or HTTPProvider(url, request_kwargs={"timeout": timeout})
+        self.provider = provider
+        self.timeout = timeout
+        self._endpoint = None if provider is not None else transport.loopback_endpoint(url or "")
+        self._session: Any = None
+        self._ids = itertools.count(1)
 
     @classmethod
     def from_brownie(cls) -> Rpc:
@@ -63,6 +77,43 @@ class Rpc:
         from brownie import web3
 
         return cls(url=getattr(web3.provider, "endpoint_uri", None), provider=web3.provider)
+
+    def _post(self, payload: Any) -> Any:
+        """POST one JSON-RPC request or batch on this client's own connection; the decoded
+        answer."""
+        data = json.dumps(payload).encode()
+        headers = {"Content-Type": "application/json"}
+        if self._endpoint is not None:
+            return json.loads(transport.post(self._endpoint, data, headers, self.timeout))
+        if self._session is None:
+            import requests
+
+            self._session = requests.Session()
+        answer = self._session.post(self.url, data=data, headers=headers, timeout=self.timeout)
+        answer.raise_for_status()
+        return answer.json()
+
+    def _requests(self, calls: list[tuple[str, list[Any]]]) -> list[dict]:
+        """The answers to `calls`, in order (a node may answer a batch in any order)."""
+        if self.provider is not None:
+            if len(calls) > 1 and hasattr(self.provider, "make_batch_request"):
+                answers = self.provider.make_batch_request(calls)
+                if isinstance(answers, dict):  # a node answers a failed batch with one error
+                    raise RpcError("batch", answers.get("error", answers))
+                return answers
+            return [self.provider.make_request(m, p) for m, p in calls]
+        ids = [next(self._ids) for _ in calls]
+        payload = [
+            {"jsonrpc": "2.0", "id": i, "method": m, "params": p}
+            for i, (m, p) in zip(ids, calls, strict=True)
+        ]
+        answers = self._post(payload if len(payload) > 1 else payload[0])
+        if isinstance(answers, dict):
+            if len(payload) > 1:  # a node answers a failed batch with one error
+                raise RpcError("batch", answers.get("error", answers))
+            answers = [answers]
+        by_id = {a.get("id"): a for a in answers}
+        return [by_id.get(i, {"error": {"message": "no answer"}}) for i in ids]
 
     def call(self, method: str, params: Sequence[Any] = ()) -> Any:
         return self.batch([(method, list(params))])[0]
@@ -82,13 +133,7 @@ class Rpc:
     def _batch(self, calls: Sequence[tuple[str, Sequence[Any]]], allow_errors: bool) -> list[Any]:
         if not calls:
             return []
-        requests = [(m, list(p)) for m, p in calls]
-        if len(requests) > 1 and hasattr(self.provider, "make_batch_request"):
-            answers = self.provider.make_batch_request(requests)
-            if isinstance(answers, dict):  # a node answers a failed batch with one error
-                raise RpcError("batch", answers.get("error", answers))
-        else:
-            answers = [self.provider.make_request(m, p) for m, p in requests]
+        answers = self._requests([(m, list(p)) for m, p in calls])
         results = []
         for (method, _), answer in zip(calls, answers, strict=True):
             if answer.get("error") is not None:
