@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from brownie import web3
-
 from cobuild.chain.rpc import Rpc, read_balances
 from cobuild.protocol import ZERO_ADDRESS
 
@@ -33,6 +31,8 @@ class Money:
     def balance(self, who: Any) -> int:
         address = who if isinstance(who, str) else who.address
         if self.token is None:
+            from brownie import web3
+
             return web3.eth.get_balance(address)
         return self.token.balanceOf(address)
 

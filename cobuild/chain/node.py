@@ -6,14 +6,32 @@ already listens there, silently attaches to it: two runs at once would share one
 each other. `use_free_port()` points the development network at a free port before brownie
 connects, so every run starts its own anvil. `use_rpc(url)` instead points a run at any node by
 URL, as a live network (`python -m cobuild deploy --rpc URL`). `restart_development_node()` kills
-the development anvil and starts a new one from its dumped state."""
+the development anvil and starts a new one from its dumped state.
+
+Without brownie, `anvil()` starts a node of this process's own on a free port (the scenario
+runner's `python -m cobuild.scenario`, the watcher's local chain); `DEVELOPMENT` are the settings
+of brownie's development network (`~/.brownie/network-config.yaml`), so a scenario plays the same
+on either node."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import json
+import os
+import shutil
 import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+# brownie's development network: `anvil --gas-limit 12000000 --accounts 10 --base-fee 0`
+DEVELOPMENT = ("--gas-limit", "12000000", "--accounts", "10", "--block-base-fee-per-gas", "0")
 
 
 def free_port() -> int:
@@ -21,6 +39,59 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def anvil_command() -> str:
+    """The anvil of the checkout (npm's, in node_modules/.bin), else the one on PATH."""
+    local = ROOT / "node_modules" / ".bin" / "anvil"
+    found = str(local) if local.exists() else shutil.which("anvil")
+    if found is None:
+        raise RuntimeError("no anvil: run `make setup` (it installs anvil from npm)")
+    return found
+
+
+def _answers(url: str) -> bool:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps({"jsonrpc": "2.0", "id": 1, "method": "eth_chainId"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return "result" in json.loads(answer.read())
+    except (OSError, ValueError, urllib.error.URLError):
+        return False
+
+
+@contextlib.contextmanager
+def anvil(*flags: str, timeout: float = 30.0) -> Iterator[str]:
+    """anvil on a free port (with `flags`, e.g. `*DEVELOPMENT`) until the block ends; yields its
+    RPC URL. The node is this process's child and is stopped at the end, whatever happens."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [anvil_command(), "--port", str(port), "--silent", *flags],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while not _answers(url):
+            if proc.poll() is not None:
+                raise RuntimeError(f"anvil {' '.join(flags)} exited with {proc.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"anvil did not answer at {url} within {timeout:.0f}s")
+            time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def use_free_port(network: str = "development") -> int:

@@ -5,25 +5,21 @@ the interests, notices and consent contracts deployed from brownie's build artif
 from __future__ import annotations
 
 import contextlib
-import json
-import subprocess
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
-import requests
 from web3 import Web3
 
-from cobuild.chain.node import free_port
+from cobuild.chain.artifacts import artifact
+from cobuild.chain.node import anvil
 from cobuild.routing.watcher import Contracts
 
-ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["anvil", "deploy", "deploy_routing", "local_chain"]
 
 
 def deploy(w3: Web3, name: str, sender: str, *args: object) -> str:
     """Deploy contract `name` (with constructor `args`) from `build/contracts`; its address."""
-    artifact = json.loads((ROOT / "build" / "contracts" / f"{name}.json").read_text())
-    factory = w3.eth.contract(abi=artifact["abi"], bytecode=artifact["bytecode"])
+    built = artifact(name)
+    factory = w3.eth.contract(abi=built.abi, bytecode=built.bytecode)
     tx = factory.constructor(*args).transact({"from": sender})
     return w3.eth.wait_for_transaction_receipt(tx)["contractAddress"]
 
@@ -34,32 +30,6 @@ def deploy_routing(w3: Web3, sender: str) -> Contracts:
         notices=deploy(w3, "CobuildNotices", sender),
         consent=deploy(w3, "CobuildConsent", sender),
     )
-
-
-@contextlib.contextmanager
-def anvil(*flags: str) -> Iterator[str]:
-    """anvil on a free port (with `flags`) until the block ends; yields its RPC URL."""
-    port = free_port()
-    rpc = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [str(ROOT / "node_modules" / ".bin" / "anvil"), "--port", str(port), "--silent", *flags],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            with contextlib.suppress(requests.ConnectionError):
-                requests.post(
-                    rpc, json={"jsonrpc": "2.0", "id": 1, "method": "eth_chainId"}, timeout=5
-                )
-                break
-            if proc.poll() is not None:
-                raise RuntimeError(f"anvil {' '.join(flags)} exited with {proc.returncode}")
-            time.sleep(0.1)
-        yield rpc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @contextlib.contextmanager
