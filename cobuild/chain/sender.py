@@ -16,7 +16,6 @@ custom error and the scenario place that sent it.
 from __future__ import annotations
 
 import time
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -212,9 +211,18 @@ def _revert_data(err: RpcError) -> str | None:
 class DevSender(Sender):
     """Local anvil: impersonated accounts, batched sends, one block per chunk."""
 
-    def __init__(self, rpc: Rpc, codec: Codec, chunk: int = DEV_CHUNK):
+    def __init__(
+        self,
+        rpc: Rpc,
+        codec: Codec,
+        chunk: int = DEV_CHUNK,
+        mine: Callable[[], Any] | None = None,
+    ):
         super().__init__(rpc, codec)
         self.chunk = chunk
+        # how `travel` mines its block: `evm_mine`, or the caller's (brownie's `chain.mine`,
+        # which also moves brownie's clock: see cobuild/chain/port.py)
+        self.mine = mine or (lambda: self.rpc.call("evm_mine", []))
         self.nonces: dict[str, int] = {}
         self.restore_gas_limit: int | None = None
         self.impersonated: list[str] = []
@@ -334,14 +342,10 @@ class DevSender(Sender):
             return f"reverted (no trace: {exc})"
 
     def travel(self, timestamp: int) -> None:
-        from brownie import chain
-
         self.flush()
         if timestamp > self.now():
             self.rpc.call("evm_setNextBlockTimestamp", [hex(timestamp)])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            chain.mine()  # brownie syncs its clock to the new block
+        self.mine()
 
 
 class LiveSender(Sender):

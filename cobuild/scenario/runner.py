@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The scenario runner: plays a scenario file through the real contracts on brownie's network.
+"""The scenario runner: plays a scenario file through the real contracts on a chain.
 
 Shared by `cobuild demo` and `cobuild scenario` (cobuild/commands/play.py), the benchmark and the
 tests. `play(path)` validates the file first (nothing is sent when it is malformed), deploys or
@@ -7,6 +7,11 @@ finds the platform, opens the project, runs every step, then freezes what the ch
 (receipts' events, balances and views: `Runner.record`, a `Recording`) and builds the report from
 that alone (cobuild/scenario/report.py), prints a summary and writes `out/<name>.json` and
 `out/<name>.png`.
+
+The chain is a `ChainPort` (cobuild/chain/port.py): brownie's network by default (the commands
+and the tests), or any node by URL (`python -m cobuild.scenario` starts its own anvil). Contracts
+are deployed from the build's artifacts through the Sender; on a development chain no brownie is
+imported (a live one still finds its recorded platform and deployer through brownie).
 
 On a development network transactions are batched (see sender.DevSender); on a live network each
 actor signs with a key derived from `COBUILD_ACTOR_SEED`, the deployer funds them, and the
@@ -20,7 +25,6 @@ import os
 import sys
 import threading
 import time
-import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
@@ -30,8 +34,11 @@ from typing import Any
 from eth_utils import keccak
 
 from cobuild.chain.actors import actor_address
+from cobuild.chain.artifacts import project_abi
+from cobuild.chain.port import ChainPort, deploy_platform
 from cobuild.chain.rpc import Codec, Rpc
 from cobuild.chain.sender import DevSender, Handle, LiveSender, Sender, Tx, TxFailed, live_key
+from cobuild.chain.spec import ProjectSpec
 from cobuild.protocol import ZERO_ADDRESS, Phase, RankBy, Status, content
 from cobuild.scenario.format import HOSTILE_MODES, ComboSet, Scenario, load
 from cobuild.scenario.recording import Checkpoint, ContractActor, Recording, Transaction
@@ -81,13 +88,14 @@ def play(
     chart: bool = True,
     echo: bool = True,
     between_steps: Callable[[Runner, int], None] | None = None,
+    port: ChainPort | None = None,
 ) -> RunResult:
-    """Validate, play and report a scenario on brownie's active network. `between_steps(runner,
-    played)` is called after each step (e.g. `Runner.restart_node`, tests/scenarios/
-    test_chain_restart.py)."""
+    """Validate, play and report a scenario on `port` (default: brownie's active network).
+    `between_steps(runner, played)` is called after each step (e.g. `Runner.restart_node`,
+    tests/scenarios/test_chain_restart.py)."""
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)  # raises ScenarioError before anything touches the chain
-    runner = Runner(scenario, progress=progress, between_steps=between_steps)
+    runner = Runner(scenario, progress=progress, between_steps=between_steps, port=port)
     try:
         report = runner.run()
     except RunError as exc:
@@ -112,8 +120,10 @@ class Runner:
         scenario: Scenario,
         progress: bool = True,
         between_steps: Callable[[Runner, int], None] | None = None,
+        port: ChainPort | None = None,
     ):
         self.s = scenario
+        self.port = port  # None: brownie's network, found when the run connects
         self.between_steps = between_steps
         self.progress = progress and sys.stderr.isatty()
         self.combo_ids: dict[str, int] = {}
@@ -139,26 +149,30 @@ class Runner:
     # ------------------------------------------------------------ setup
 
     def _connect(self) -> None:
-        from brownie import CobuildFactory, CobuildShares, DecimalsToken, HostileActor, TestToken
-
-        from cobuild.chain.platform import project_abi
-
-        self.live = _network_is_live()
-        self.rpc = Rpc.from_brownie()
-        self.project_codec = Codec(project_abi())
-        self.factory_codec = Codec(CobuildFactory.abi)
-        self.shares_codec = Codec(CobuildShares.abi)
-        self.token_codec = Codec(TestToken.abi)
-        self.hostile_codec = Codec(HostileActor.abi)
-        self.hostile_bytecode = HostileActor.bytecode
+        if self.port is None:
+            self.port = ChainPort.from_brownie()
+        port = self.port
+        self.live = port.live
+        self.network = port.network
+        self.rpc = port.rpc
+        factory, shares, token = (
+            port.artifact(n) for n in ("CobuildFactory", "CobuildShares", "TestToken")
+        )
+        hostile = port.artifact("HostileActor")
+        self.project_codec = Codec(project_abi(port.build))
+        self.factory_codec = factory.codec()
+        self.shares_codec = shares.codec()
+        self.token_codec = token.codec()
+        self.hostile_codec = hostile.codec()
+        self.hostile_bytecode = hostile.bytecode
         # an 18-decimal token is the plain TestToken; another count of decimals needs its own
         decimals = self.s.token.decimals
         self.token_bytecode, self.token_args = (
-            (TestToken.bytecode, ([], []))
+            (token.bytecode, ([], []))
             if decimals == 18
-            else (DecimalsToken.bytecode, (["uint8"], [decimals]))
+            else (port.artifact("DecimalsToken").bytecode, (["uint8"], [decimals]))
         )
-        events = Codec(project_abi(), CobuildFactory.abi, CobuildShares.abi, TestToken.abi)
+        events = Codec(project_abi(port.build), factory.abi, shares.abi, token.abi)
         self.chain_id = int(self.rpc.call("eth_chainId"), 16)
         self.addr: dict[str, str] = {}
         if self.live:
@@ -167,19 +181,19 @@ class Runner:
             self._connect_dev(events)
 
     def _connect_dev(self, events: Codec) -> None:
-        from brownie import accounts
-
-        from cobuild.chain.platform import deploy_platform
-
+        assert self.port is not None
         self.addr = {name: actor_address(name) for name in self.s.actors}
-        self.sender: Sender = DevSender(self.rpc, events)
+        self.sender: Sender = DevSender(self.rpc, events, mine=self.port.mine)
         self.sender.prepare(list(self.addr.values()))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            platform = deploy_platform(accounts[0], self.addr[self.s.treasury], silent=True)
+        # the node's first unlocked account (brownie's accounts[0]) deploys, as it always has
+        self.deployer = self.port.accounts()[0]
+        # on a sender of its own: the platform is the stage, not the story (its transactions stay
+        # out of the report's counts and gas, as when brownie deployed it)
+        platform = deploy_platform(
+            self.port, DevSender(self.rpc, events), self.deployer, self.addr[self.s.treasury]
+        )
         self.factory = Handle(platform.factory.address, self.factory_codec)
         self.shares = Handle(platform.shares.address, self.shares_codec)
-        self.deployer = accounts[0].address
         self._cast_contract_actors()
 
     def _cast_contract_actors(self) -> None:
@@ -269,10 +283,12 @@ class Runner:
                 out[address] = need.get(name, 0) + gas_allowance
         return out
 
-    def reattach(self) -> None:
-        """Go on against the node brownie is connected to now: the same chain restarted on
-        another node (`cobuild.chain.node.restart_development_node`)."""
-        self.rpc = Rpc.from_brownie()
+    def reattach(self, rpc: Rpc | None = None) -> None:
+        """Go on against `rpc` (default: the node brownie is connected to now): the same chain
+        restarted on another node (`cobuild.chain.node.restart_development_node`)."""
+        self.rpc = rpc or Rpc.from_brownie()
+        if self.port is not None:
+            self.port.rpc = self.rpc
         self.sender.reattach(self.rpc)
 
     def restart_node(self, state_file: str | Path | None = None) -> str:
@@ -349,7 +365,7 @@ class Runner:
         blocks = sorted({m.block for m in self.sender.mined})
         times = self.rpc.batch([("eth_getBlockByNumber", [hex(b), False]) for b in blocks])
         return Recording(
-            network=_network_name(),
+            network=self.network,
             chain_id=self.chain_id,
             live=self.live,
             factory=self.factory.address,
@@ -477,8 +493,6 @@ class Runner:
     # ------------------------------------------------------------ opening the project
 
     def _open(self) -> None:
-        from cobuild.chain.platform import ProjectSpec
-
         s = self.s
         self.token: Handle | None = None
         if s.token.kind == "erc20":
@@ -732,15 +746,3 @@ class Runner:
         self.checkpoints.append(
             Checkpoint(label, int(latest["number"], 16), int(latest["timestamp"], 16), balance)
         )
-
-
-def _network_name() -> str:
-    from brownie import network
-
-    return network.show_active() or ""
-
-
-def _network_is_live() -> bool:
-    from brownie._config import CONFIG
-
-    return CONFIG.network_type == "live"

@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: MIT
+"""`python -m cobuild.scenario scenarios/x.yaml [--out DIR] [--rpc URL] [--json]`: play a scenario
+without brownie, through the chain port (cobuild/chain/port.py).
+
+Without `--rpc` it starts an anvil of its own on a free port, with the settings of brownie's
+development network, and stops it at the end; `--rpc URL` plays on a development node already
+running there (one that impersonates accounts: anvil). The contracts come from the build
+(`build/contracts/`, `cobuild compile`). Same summary, report and exit status as `cobuild
+scenario`: 2 when the file or a step is rejected, 1 when an invariant or an expectation fails.
+Live networks go through `cobuild scenario --network ID` (their recorded platform and keys)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator, Sequence
+
+from cobuild.chain.node import DEVELOPMENT, anvil
+from cobuild.chain.port import ChainPort
+from cobuild.scenario.format import ScenarioError
+from cobuild.scenario.runner import RunError, play
+
+
+def problems(report: dict) -> list[str]:
+    """What makes a played scenario fail: an invariant, the money's balance, an expectation."""
+    out = [f"invariant {k} failed" for k, ok in report["invariants"].items() if not ok]
+    money = report["money"]
+    if money["in_total"] != money["out_total"] + money["held"]:
+        out.append("money in != money out + money held")
+    out += [
+        f"{path} is {e['actual']}, the scenario expects {e['expected']}"
+        for path, e in report["expectations"].items()
+        if not e["ok"]
+    ]
+    return out
+
+
+@contextlib.contextmanager
+def node(rpc: str | None) -> Iterator[str]:
+    """The node at `rpc`, else an anvil of this run's own."""
+    if rpc:
+        yield rpc
+        return
+    with anvil(*DEVELOPMENT) as url:
+        yield url
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cobuild.scenario", description=__doc__)
+    parser.add_argument("path", help="scenario file, e.g. scenarios/quick-rehearsal.yaml")
+    parser.add_argument("--out", default="out", help="report folder (default: out)")
+    parser.add_argument("--rpc", default=None, metavar="URL", help="a development node's URL")
+    parser.add_argument("--json", action="store_true", help="print the report on stdout")
+    args = parser.parse_args(argv)
+    try:
+        with node(args.rpc) as url:
+            result = play(
+                args.path,
+                out_dir=args.out,
+                echo=not args.json,
+                port=ChainPort.at(url),
+            )
+    except (ScenarioError, RunError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(result.summary, file=sys.stderr)
+        print(json.dumps(result.report, indent=2, default=str))
+    found = problems(result.report)
+    for problem in found:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

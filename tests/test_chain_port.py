@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: MIT
+"""The chain port (issue 34): the scenario runner, the players and their chain layer import no
+brownie and patch nothing; the runner plays a scenario with brownie not importable at all, on an
+anvil of its own, and its report has the golden values; `Rpc` talks JSON-RPC on a connection of
+its own; artifacts are read from build/contracts/."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cobuild.chain.artifacts import Artifact, ArtifactError, artifact, project_abi
+from cobuild.chain.node import DEVELOPMENT, anvil
+from cobuild.chain.rpc import Rpc, RpcError
+from tests.scenarios.golden_reports import assert_same_values
+
+ROOT = Path(__file__).resolve().parents[1]
+PORT_MODULES = (
+    "cobuild.chain",
+    "cobuild.scenario",
+    "cobuild.routing",
+    "cobuild.chain.port",
+    "cobuild.chain.artifacts",
+    "cobuild.chain.node",
+    "cobuild.chain.actors",
+    "cobuild.chain.money",
+    "cobuild.chain.spec",
+    "cobuild.scenario.runner",
+    "cobuild.scenario.report",
+    "cobuild.scenario.__main__",
+    "cobuild.scenario.routing",
+    "cobuild.routing.watcher",
+    "cobuild.routing.local",
+)
+# a finder first on the meta path that refuses brownie: `import brownie` raises ImportError
+BLOCK_BROWNIE = textwrap.dedent(
+    """
+    import sys
+
+    class NoBrownie:
+        def find_spec(self, name, path=None, target=None):
+            if name == "brownie" or name.startswith("brownie."):
+                raise ImportError(f"{name} is blocked by the test")
+            return None
+
+    sys.meta_path.insert(0, NoBrownie())
+    """
+)
+
+
+def _python(code: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_the_issue_one_liner_imports_no_brownie():
+    done = _python(
+        "import cobuild.chain, cobuild.scenario, cobuild.routing, sys; "
+        "assert 'brownie' not in sys.modules"
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_port_and_its_players_import_no_brownie_and_patch_nothing():
+    code = textwrap.dedent(
+        f"""
+        import importlib, sys
+        import requests, web3
+        before = (
+            web3.HTTPProvider.make_request,
+            web3.HTTPProvider.make_batch_request,
+            requests.Session.send,
+            requests.Session.request,
+        )
+        for name in {PORT_MODULES!r}:
+            importlib.import_module(name)
+        after = (
+            web3.HTTPProvider.make_request,
+            web3.HTTPProvider.make_batch_request,
+            requests.Session.send,
+            requests.Session.request,
+        )
+        assert before == after, "importing the port patched web3 or requests"
+        loaded = sorted(m for m in sys.modules if m == "brownie" or m.startswith("brownie."))
+        assert not loaded, loaded
+        """
+    )
+    done = _python(code)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_runner_plays_a_scenario_with_brownie_not_importable(tmp_path):
+    """`python -m cobuild.scenario` with brownie blocked: its own anvil, deploys from the build
+    through the Sender, and the report the brownie-driven runner gives (tests/scenarios/golden)."""
+    code = BLOCK_BROWNIE + textwrap.dedent(
+        """
+        import runpy
+        sys.argv = ["cobuild.scenario", *sys.argv[1:]]
+        try:
+            runpy.run_module("cobuild.scenario", run_name="__main__")
+        finally:
+            assert "brownie" not in sys.modules
+        """
+    )
+    path = "scenarios/quick-rehearsal.yaml"
+    done = _python(code, path, "--out", str(tmp_path), "--json")
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout)
+    assert report["network"] == "development" and report["chain_id"] == 31337
+    assert all(report["invariants"].values()), report["invariants"]
+    assert_same_values("quick-rehearsal", report)
+    written = json.loads((tmp_path / "quick-rehearsal.json").read_text())
+    assert written["counts"] == report["counts"]
+    # the platform's deployment is not the scenario's: its transactions are not counted
+    assert not any(kind.startswith("deploy Cobuild") for kind in report["gas"]["by_action"])
+
+
+def test_a_rejected_file_exits_2_without_brownie(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nsteps: []\n")
+    code = BLOCK_BROWNIE + textwrap.dedent(
+        """
+        from cobuild.scenario.__main__ import main
+        sys.exit(main(sys.argv[1:]))
+        """
+    )
+    done = _python(code, str(bad), "--out", str(tmp_path))
+    assert done.returncode == 2, done.stderr
+    assert "error:" in done.stderr and "brownie" not in done.stderr
+
+
+def test_rpc_owns_its_connection_and_batches_in_order():
+    with anvil(*DEVELOPMENT) as url:
+        rpc = Rpc(url)
+        assert rpc.provider is None
+        assert int(rpc.call("eth_chainId"), 16) == 31337
+        accounts = rpc.call("eth_accounts")
+        assert len(accounts) == 10
+        balances = rpc.batch([("eth_getBalance", [a, "latest"]) for a in accounts])
+        assert len(balances) == 10 and all(int(b, 16) > 0 for b in balances)
+        answers = rpc.batch(
+            [("eth_blockNumber", []), ("no_suchMethod", []), ("eth_chainId", [])],
+            allow_errors=True,
+        )
+        assert answers[0] == "0x0" and isinstance(answers[1], RpcError)
+        assert answers[2] == "0x7a69"
+        with pytest.raises(RpcError, match="no_suchMethod"):
+            rpc.call("no_suchMethod")
+
+
+def test_artifacts_are_read_from_the_build():
+    factory = artifact("CobuildFactory")
+    assert factory.name == "CobuildFactory" and factory.bytecode and factory.deployed_bytecode
+    assert factory.constructor_types == ["address", "address", "string"]
+    data = factory.creation("0x" + "11" * 20, "0x" + "22" * 20, "uri")
+    assert data.startswith("0x" + factory.bytecode.removeprefix("0x"))
+    with pytest.raises(ArtifactError, match="takes 3 arguments"):
+        factory.creation()
+    names = {e.get("name") for e in project_abi()}
+    assert {"invest", "offerOption", "config", "order", "deliver"} <= names
+    with pytest.raises(ArtifactError, match="compile first"):
+        artifact("NoSuchContract")
+    linked = Artifact(contractName="L", abi=[], bytecode="6080__$abc$__", deployedBytecode="")
+    with pytest.raises(ArtifactError, match="library"):
+        linked.creation()
