@@ -102,9 +102,8 @@ def test_the_port_and_its_players_import_no_brownie_and_patch_nothing():
     assert done.returncode == 0, done.stderr
 
 
-def test_the_runner_plays_a_scenario_with_brownie_not_importable(tmp_path):
-    """`python -m cobuild.scenario` with brownie blocked: its own anvil, deploys from the build
-    through the Sender, and the report the brownie-driven runner gives (tests/scenarios/golden)."""
+def _play_without_brownie(path: str, out: Path) -> dict:
+    """`python -m cobuild.scenario <path> --json` with brownie blocked; the report."""
     code = BLOCK_BROWNIE + textwrap.dedent(
         """
         import runpy
@@ -115,10 +114,15 @@ def test_the_runner_plays_a_scenario_with_brownie_not_importable(tmp_path):
             assert "brownie" not in sys.modules
         """
     )
-    path = "scenarios/quick-rehearsal.yaml"
-    done = _python(code, path, "--out", str(tmp_path), "--json")
+    done = _python(code, path, "--out", str(out), "--json")
     assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_the_runner_plays_a_scenario_with_brownie_not_importable(tmp_path):
+    """`python -m cobuild.scenario` with brownie blocked: its own anvil, deploys from the build
+    through the Sender, and the report the brownie-driven runner gives (tests/scenarios/golden)."""
+    report = _play_without_brownie("scenarios/quick-rehearsal.yaml", tmp_path)
     assert report["network"] == "development" and report["chain_id"] == 31337
     assert all(report["invariants"].values()), report["invariants"]
     assert_same_values("quick-rehearsal", report)
@@ -126,6 +130,14 @@ def test_the_runner_plays_a_scenario_with_brownie_not_importable(tmp_path):
     assert written["counts"] == report["counts"]
     # the platform's deployment is not the scenario's: its transactions are not counted
     assert not any(kind.startswith("deploy Cobuild") for kind in report["gas"]["by_action"])
+
+
+def test_the_services_player_plays_saturday_with_brownie_not_importable(tmp_path):
+    """scenarios/saturday.yaml (`kind: services`) through the same entry: deployed and played
+    through the Sender without fees, balances to the wei, the golden values."""
+    report = _play_without_brownie("scenarios/saturday.yaml", tmp_path)
+    assert all(report["invariants"].values()), report["mismatches"]
+    assert_same_values("saturday", report)
 
 
 def test_a_rejected_file_exits_2_without_brownie(tmp_path):

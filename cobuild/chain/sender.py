@@ -217,9 +217,16 @@ class DevSender(Sender):
         codec: Codec,
         chunk: int = DEV_CHUNK,
         mine: Callable[[], Any] | None = None,
+        fees: bool = True,
     ):
         super().__init__(rpc, codec)
         self.chunk = chunk
+        # without fees (on a chain whose base fee is 0) a sender's balance moves only by what it
+        # pays and gets, to the wei; the order inside a block then rests on the order of sending
+        # alone, so such a sender sends one transaction per block (chunk 1)
+        self.fees = fees
+        if not fees:
+            self.chunk = 1
         # how `travel` mines its block: `evm_mine`, or the caller's (brownie's `chain.mine`,
         # which also moves brownie's clock: see cobuild/chain/port.py)
         self.mine = mine or (lambda: self.rpc.call("evm_mine", []))
@@ -272,7 +279,8 @@ class DevSender(Sender):
         )
         calls = []
         for j, tx in enumerate(chunk):
-            tip = len(chunk) - j  # decreasing tips keep the queue's order inside the block
+            # decreasing tips keep the queue's order inside the block
+            tip = len(chunk) - j if self.fees else 0
             to, data, value, gas = _wire(tx)
             params = {
                 "from": tx.signer,
@@ -281,7 +289,7 @@ class DevSender(Sender):
                 "gas": hex(gas),
                 "nonce": hex(self.nonces[tx.signer]),
                 "maxPriorityFeePerGas": hex(tip),
-                "maxFeePerGas": hex(2 * base + tip),
+                "maxFeePerGas": hex(2 * base + tip if self.fees else base),
             }
             if to:
                 params["to"] = to

@@ -7,6 +7,7 @@ development network, and stops it at the end; `--rpc URL` plays on a development
 running there (one that impersonates accounts: anvil). The contracts come from the build
 (`build/contracts/`, `cobuild compile`). Same summary, report and exit status as `cobuild
 scenario`: 2 when the file or a step is rejected, 1 when an invariant or an expectation fails.
+A `format: services` file (scenarios/saturday.yaml) is played by cobuild/scenario/services.py.
 Live networks go through `cobuild scenario --network ID` (their recorded platform and keys)."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterator, Sequence
 
 from cobuild.chain.node import DEVELOPMENT, anvil
 from cobuild.chain.port import ChainPort
+from cobuild.scenario import services
 from cobuild.scenario.format import ScenarioError
 from cobuild.scenario.runner import RunError, play
 
@@ -54,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rpc", default=None, metavar="URL", help="a development node's URL")
     parser.add_argument("--json", action="store_true", help="print the report on stdout")
     args = parser.parse_args(argv)
+    if services.is_services_file(args.path):
+        return _play_services(args)
     try:
         with node(args.rpc) as url:
             result = play(
@@ -72,6 +76,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     for problem in found:
         print(f"error: {problem}", file=sys.stderr)
     return 1 if found else 0
+
+
+def _play_services(args: argparse.Namespace) -> int:
+    """A `format: services` file (activities, bookings, device mandates): its own player."""
+    try:
+        with node(args.rpc) as url:
+            outcome = services.play(args.path, args.out, port=ChainPort.at(url))
+    except services.ServicesScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    summary = services.summary(outcome.report)
+    print(summary, file=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        print(json.dumps(outcome.report, indent=2, default=str))
+    for problem in outcome.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if outcome.problems else 0
 
 
 if __name__ == "__main__":

@@ -9,7 +9,11 @@ model's `held`, and `held == owed + locked` (everything credited plus everything
 end, every actor's balance equals what the model says it paid in and got back, to the wei.
 
 Times are `HH:MM` on the scenario's day (a Saturday: the first one after the chain's clock), or
-`sun HH:MM` for the day after. Amounts are in whole units of the payment asset (`0.02`)."""
+`sun HH:MM` for the day after. Amounts are in whole units of the payment asset (`0.02`).
+
+The chain is a `ChainPort` (cobuild/chain/port.py; brownie's network by default): the contracts
+are deployed from the build's artifacts and every step is one transaction through a `DevSender`
+without fees, so an actor's balance moves only by what it pays and gets. No brownie is imported."""
 
 from __future__ import annotations
 
@@ -22,23 +26,25 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from brownie import Activities, Bookings, DeviceMandates, TestToken, accounts, web3
-from brownie.exceptions import VirtualMachineError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from cobuild.chain.actors import actor
-from cobuild.chain.money import Money
+from cobuild.chain.actors import DEFAULT_BALANCE, actor_address
+from cobuild.chain.port import ChainPort, deploy
+from cobuild.chain.rpc import Codec, read_balances
+from cobuild.chain.sender import DevSender, Handle, Mined, Tx, TxFailed
 from cobuild.model.services import (
     ActivitiesModel,
     BookingsModel,
     MandatesModel,
     Rejected,
 )
-from cobuild.protocol import DAY
+from cobuild.protocol import DAY, ZERO_ADDRESS
 from cobuild.scenario.format import format_of
 
 SATURDAY = 5  # Monday is 0; 1970-01-01 (day 0) was a Thursday
 UNIT = 10**18
+GAS = 3_000_000  # a step's gas limit (unused gas is not charged, and gas costs nothing here)
+CONTRACTS = ("Bookings", "Activities", "DeviceMandates")
 COMPLETED = {"confirmed", "released", "arbitrated", "stalled"}
 CANCELLED = {"provider_cancelled", "customer_cancelled"}
 REFUNDED = {"no_show", "activity_cancelled"}
@@ -132,19 +138,33 @@ class Outcome:
 
 
 class ServicesRunner:
-    """Plays a `ServicesScenario` on the connected local chain and in the model."""
+    """Plays a `ServicesScenario` on a local chain (`port`, default brownie's network) and in the
+    model. Actors are addresses, impersonated on the node."""
 
-    def __init__(self, scenario: ServicesScenario) -> None:
+    def __init__(self, scenario: ServicesScenario, port: ChainPort | None = None) -> None:
         self.s = scenario
-        deployer = accounts[0]
-        token = None
+        self.port = port or ChainPort.from_brownie()
+        self.rpc = self.port.rpc
+        built = {name: self.port.artifact(name) for name in (*CONTRACTS, "TestToken")}
+        codec = Codec(*(b.abi for b in built.values()))
+        self.sender = DevSender(self.rpc, codec, mine=self.port.mine, fees=False)
+        deployer = self.port.accounts()[0]
+        self.token: Handle | None = None
         if scenario.token == "ERC20":
-            token = TestToken.deploy("Cobuild Dollar", "CBD", {"from": deployer})
-        self.money = Money(token)
-        self.people = {name: actor(f"saturday-{name}") for name in scenario.actors}
-        self.activities = Activities.deploy(self.money.address, {"from": deployer})
-        self.bookings = Bookings.deploy(self.money.address, self.activities, {"from": deployer})
-        self.mandates = DeviceMandates.deploy(self.money.address, {"from": deployer})
+            self.token = deploy(self.sender, built["TestToken"], deployer, "Cobuild Dollar", "CBD")
+        asset = ZERO_ADDRESS if self.token is None else self.token.address
+        self.people = {name: actor_address(f"saturday-{name}") for name in scenario.actors}
+        self._fund(list(self.people.values()))
+        self.activities = deploy(self.sender, built["Activities"], deployer, asset)
+        self.bookings = deploy(
+            self.sender, built["Bookings"], deployer, asset, self.activities.address
+        )
+        self.mandates = deploy(self.sender, built["DeviceMandates"], deployer, asset)
+        self.contract_names = {
+            self.bookings.address: "Bookings",
+            self.activities.address: "Activities",
+            self.mandates.address: "DeviceMandates",
+        }
         self.m_activities = ActivitiesModel()
         self.m_bookings = BookingsModel(self.m_activities)
         self.m_mandates = MandatesModel()
@@ -154,7 +174,7 @@ class ServicesRunner:
         self.errors: Counter = Counter()
         self.mismatches: list[str] = []
         self.solvency_ok = True
-        latest = web3.eth.get_block("latest")["timestamp"]
+        latest = self.sender.now()
         days = latest // DAY + 1  # the next midnight; day d is weekday (d + 3) % 7, Monday 0
         days += (SATURDAY - (days + 3) % 7) % 7
         self.day = days * DAY  # midnight starting a Saturday, after the chain's clock
@@ -162,6 +182,44 @@ class ServicesRunner:
         self.start: dict[str, int] = {}
 
     # ------------------------------------------------------------ plumbing
+
+    def _fund(self, addresses: list[str]) -> None:
+        """Impersonate the actors and give each at least `DEFAULT_BALANCE` wei."""
+        self.rpc.batch([("anvil_impersonateAccount", [a]) for a in addresses])
+        have = read_balances(self.rpc, addresses)
+        low = [a for a, b in zip(addresses, have, strict=True) if b < DEFAULT_BALANCE]
+        if low:
+            self.rpc.batch([("anvil_setBalance", [a, hex(DEFAULT_BALANCE)]) for a in low])
+
+    @property
+    def is_eth(self) -> bool:
+        return self.token is None
+
+    def balance(self, who: str | Handle) -> int:
+        """The ETH or token balance of an actor or a contract."""
+        address = who if isinstance(who, str) else who.address
+        token = None if self.token is None else self.token.address
+        self.sender.flush()
+        return read_balances(self.rpc, [address], token)[0]
+
+    def transact(
+        self, params: dict[str, Any] | str, contract: Handle, fn: str, *args: Any
+    ) -> Mined:
+        """Send `contract.fn(*args)` from `params["from"]` (with `params["value"]` wei) and mine
+        it; a revert raises `TxFailed` with the decoded error (`Name: args`)."""
+        if isinstance(params, str):
+            params = {"from": params}
+        tx = Tx(
+            params["from"],
+            contract.address,
+            contract.data(fn, *args),
+            params.get("value", 0),
+            GAS,
+            fn,
+        )
+        self.sender.send(tx)
+        (mined,) = self.sender.flush()
+        return mined
 
     def at(self, text: str) -> int:
         day = self.day
@@ -173,13 +231,24 @@ class ServicesRunner:
     def amount(self, value: Decimal) -> int:
         return int(value * UNIT)
 
-    def who(self, name: str) -> Any:
+    def who(self, name: str) -> str:
         if name not in self.people:
             raise ServicesScenarioError(f"unknown actor {name!r}")
         return self.people[name]
 
-    def pay(self, who: Any, contract: Any, amount: int) -> dict:
-        return self.money.pay(who, contract, amount) if amount else {"from": who}
+    def pay(self, who: str, contract: Handle, amount: int) -> dict[str, Any]:
+        """The parameters of `who` paying `amount` to `contract`: ETH as the value, or a test token
+        minted to what `who` lacks and approved to the contract first."""
+        if not amount:
+            return {"from": who}
+        if self.token is None:
+            return {"from": who, "value": amount}
+        have = self.sender.view(self.token, "balanceOf", who)
+        if have < amount:
+            self.transact(who, self.token, "mint", who, amount - have)
+        if self.sender.view(self.token, "allowance", who, contract.address) < amount:
+            self.transact(who, self.token, "approve", contract.address, 2**256 - 1)
+        return {"from": who}
 
     def act(self, label: str, model_action, chain_action, expect: str | None = None) -> Any:
         """Run one step at the next second on chain and in the model; they must agree."""
@@ -193,12 +262,12 @@ class ServicesRunner:
             self.m_activities, self.m_bookings, self.m_mandates = saved
             self.m_bookings.activities = self.m_activities
             predicted = rejected.error
-        web3.provider.make_request("evm_setNextBlockTimestamp", [t])
+        self.rpc.call("evm_setNextBlockTimestamp", [hex(t)])
         result, got = None, None
         try:
             result = chain_action()
-        except VirtualMachineError as exc:
-            got = (exc.revert_msg or "").split(":")[0]
+        except TxFailed as exc:
+            got = exc.reason.split(":")[0]
         if got != predicted:
             self.mismatches.append(f"{label}: chain {got}, model {predicted}")
         if got != expect:
@@ -210,11 +279,11 @@ class ServicesRunner:
 
     def _check_solvency(self) -> None:
         for contract, model in self._pairs():
-            held = self.money.balance(contract)
+            held = self.balance(contract)
             if held != model.ledger.held or held != model.ledger.owed + model.locked():
                 self.solvency_ok = False
 
-    def _pairs(self) -> list[tuple[Any, Any]]:
+    def _pairs(self) -> list[tuple[Handle, Any]]:
         return [
             (self.bookings, self.m_bookings),
             (self.activities, self.m_activities),
@@ -224,15 +293,15 @@ class ServicesRunner:
     # ------------------------------------------------------------ steps
 
     def play(self) -> dict[str, Any]:
-        if not self.money.is_eth:  # everyone's tokens minted and approved before the day starts
+        if not self.is_eth:  # everyone's tokens minted and approved before the day starts
             for who in self.people.values():
                 for contract, _ in self._pairs():
-                    self.money.pay(who, contract, 100 * UNIT)
+                    self.pay(who, contract, 100 * UNIT)
         for name, spec in self.s.listings.items():
             self._listing(name, spec)
-        self.start = {n: self.money.balance(a) for n, a in self.people.items()}
+        self.start = {n: self.balance(a) for n, a in self.people.items()}
         self.start = {
-            n: b - sum(m.ledger.net(self.people[n].address) for _, m in self._pairs())
+            n: b - sum(m.ledger.net(self.people[n]) for _, m in self._pairs())
             for n, b in self.start.items()
         }
         for index, step in enumerate(self.s.steps):
@@ -247,7 +316,7 @@ class ServicesRunner:
 
     def _listing(self, name: str, spec: ListingSpec) -> None:
         provider = self.who(spec.provider)
-        arbiters = tuple(self.who(a).address for a in spec.arbiters)
+        arbiters = tuple(self.who(a) for a in spec.arbiters)
         price, slot_length = self.amount(spec.price), _duration(spec.slot_length)
         release, notice = _duration(spec.release_window), _duration(spec.cancel_notice)
         fee = spec.fee * 100
@@ -268,13 +337,13 @@ class ServicesRunner:
         listing_id = len(self.m_bookings.listings) + 1
         self.act(
             f"list {name}",
-            lambda t: self.m_bookings.create_listing(provider.address, *terms),
-            lambda: self.bookings.createListing(kind, terms, {"from": provider}),
+            lambda t: self.m_bookings.create_listing(provider, *terms),
+            lambda: self.transact(provider, self.bookings, "createListing", kind, terms),
         )
         self.act(
             f"offer {name}",
-            lambda t: self.m_bookings.offer_slots(t, provider.address, listing_id, starts),
-            lambda: self.bookings.offerSlots(listing_id, starts, {"from": provider}),
+            lambda t: self.m_bookings.offer_slots(t, provider, listing_id, starts),
+            lambda: self.transact(provider, self.bookings, "offerSlots", listing_id, starts),
         )
         self.names[name] = listing_id
 
@@ -290,14 +359,14 @@ class ServicesRunner:
         organizer = self.who(spec.organizer)
         starts, period = self.at(spec.starts), _duration(spec.attestation)
         deposit = self.amount(spec.deposit)
-        invitees = tuple(self.who(i).address for i in spec.invite)
+        invitees = tuple(self.who(i) for i in spec.invite)
         open_ = not invitees
         terms = (starts, period, spec.capacity, spec.quorum, deposit, open_, spec.place)
         self.act(
             f"open {name}",
             lambda t: self.m_activities.open_activity(
                 t,
-                organizer.address,
+                organizer,
                 starts,
                 period,
                 spec.capacity,
@@ -306,7 +375,9 @@ class ServicesRunner:
                 open_,
                 invitees,
             ),
-            lambda: self.activities.openActivity(terms, list(invitees), {"from": organizer}),
+            lambda: self.transact(
+                organizer, self.activities, "openActivity", terms, list(invitees)
+            ),
         )
         self.names[name] = len(self.m_activities.activities)
         self.counts["activities"] += 1
@@ -320,8 +391,8 @@ class ServicesRunner:
             params = self.pay(who, self.activities, deposit)
             self.act(
                 f"{name} joins {args['activity']}",
-                lambda t, w=who: self.m_activities.join(t, w.address, activity_id),
-                lambda p=params: self.activities.join(activity_id, p),
+                lambda t, w=who: self.m_activities.join(t, w, activity_id),
+                lambda p=params: self.transact(p, self.activities, "join", activity_id),
                 args.get("expect"),
             )
             if not args.get("expect"):
@@ -338,9 +409,11 @@ class ServicesRunner:
         self.act(
             f"{args['who']} books {args['listing']}",
             lambda t: self.m_bookings.book(
-                t, who.address, listing_id, start, arrive_by, activity_id, price
+                t, who, listing_id, start, arrive_by, activity_id, price
             ),
-            lambda: self.bookings.book(listing_id, start, arrive_by, activity_id, price, params),
+            lambda: self.transact(
+                params, self.bookings, "book", listing_id, start, arrive_by, activity_id, price
+            ),
             args.get("expect"),
         )
         if not args.get("expect"):
@@ -349,23 +422,25 @@ class ServicesRunner:
             if activity:
                 self.linked.setdefault(activity, []).append(args["as"])
 
-    def _booking_step(self, label: str, model_fn, chain_fn, args: dict, by: str | None) -> None:
+    def _booking_step(
+        self, label: str, model_fn, chain_fn: str, args: dict, by: str | None
+    ) -> None:
         booking_id = self.names[args["booking"]]
         who = self.who(by) if by else self.people[self.s.actors[0]]
         self.act(
             f"{label} {args['booking']}",
-            lambda t: model_fn(t, who.address, booking_id) if by else model_fn(t, booking_id),
-            lambda: chain_fn(booking_id, {"from": who}),
+            lambda t: model_fn(t, who, booking_id) if by else model_fn(t, booking_id),
+            lambda: self.transact(who, self.bookings, chain_fn, booking_id),
             args.get("expect"),
         )
 
     def _step_check_in(self, args: dict) -> None:
         b = self.m_bookings
-        self._booking_step("check in", b.check_in, self.bookings.checkIn, args, args["by"])
+        self._booking_step("check in", b.check_in, "checkIn", args, args["by"])
 
     def _step_confirm(self, args: dict) -> None:
         b = self.m_bookings
-        self._booking_step("confirm", b.confirm, self.bookings.confirm, args, args["by"])
+        self._booking_step("confirm", b.confirm, "confirm", args, args["by"])
 
     def _step_cancel_booking(self, args: dict) -> None:
         b = self.m_bookings
@@ -373,7 +448,7 @@ class ServicesRunner:
             self._booking_step(
                 "provider cancels",
                 b.cancel_by_provider,
-                self.bookings.cancelByProvider,
+                "cancelByProvider",
                 args,
                 args["by"],
             )
@@ -381,7 +456,7 @@ class ServicesRunner:
             self._booking_step(
                 "customer cancels",
                 b.cancel_by_customer,
-                self.bookings.cancelByCustomer,
+                "cancelByCustomer",
                 args,
                 args["by"],
             )
@@ -390,8 +465,8 @@ class ServicesRunner:
         activity_id, who = self.names[args["activity"]], self.who(args["by"])
         self.act(
             f"cancel {args['activity']}",
-            lambda t: self.m_activities.cancel(t, who.address, activity_id),
-            lambda: self.activities.cancel(activity_id, {"from": who}),
+            lambda t: self.m_activities.cancel(t, who, activity_id),
+            lambda: self.transact(who, self.activities, "cancel", activity_id),
             args.get("expect"),
         )
 
@@ -403,7 +478,7 @@ class ServicesRunner:
                 self._booking_step(
                     "refund" + (" again" if again else ""),
                     self.m_bookings.refund_cancelled_activity,
-                    self.bookings.refundCancelledActivity,
+                    "refundCancelledActivity",
                     {"booking": booking, "expect": "WrongBookingStatus" if again else None},
                     None,
                 )
@@ -414,10 +489,10 @@ class ServicesRunner:
             who = self.who(name)
             self.act(
                 f"{args['by']} confirms {name} at {args['activity']}",
-                lambda t, w=who: self.m_activities.confirm_attendance(
-                    t, by.address, activity_id, w.address
+                lambda t, w=who: self.m_activities.confirm_attendance(t, by, activity_id, w),
+                lambda w=who: self.transact(
+                    by, self.activities, "confirmAttendance", activity_id, w
                 ),
-                lambda w=who: self.activities.confirmAttendance(activity_id, w, {"from": by}),
                 args.get("expect"),
             )
 
@@ -430,8 +505,8 @@ class ServicesRunner:
             )
             self.act(
                 f"{name} settles {args['activity']}",
-                lambda t, w=who: self.m_activities.settle_deposit(t, w.address, activity_id),
-                lambda w=who: self.activities.settleDeposit(activity_id, {"from": w}),
+                lambda t, w=who: self.m_activities.settle_deposit(t, w, activity_id),
+                lambda w=who: self.transact(w, self.activities, "settleDeposit", activity_id),
                 expect,
             )
 
@@ -439,18 +514,18 @@ class ServicesRunner:
         name = args.pop("name")
         spec = MandateSpec.model_validate(args)
         owner, device = self.who(spec.owner), self.who(spec.device)
-        vendors = tuple(self.who(v).address for v in spec.vendors)
+        vendors = tuple(self.who(v) for v in spec.vendors)
         per_order, per_period = self.amount(spec.per_order), self.amount(spec.per_period)
         period, budget = _duration(spec.period), self.amount(spec.budget)
         window = (self.at(spec.window[0]) - self.day, self.at(spec.window[1]) - self.day)
-        terms = (device.address, per_order, per_period, period, *window)
+        terms = (device, per_order, per_period, period, *window)
         params = self.pay(owner, self.mandates, budget)
         self.act(
             f"mandate {name}",
             lambda t: self.m_mandates.create_mandate(
                 t,
-                owner.address,
-                device.address,
+                owner,
+                device,
                 per_order,
                 per_period,
                 period,
@@ -458,7 +533,9 @@ class ServicesRunner:
                 vendors,
                 budget,
             ),
-            lambda: self.mandates.createMandate(terms, list(vendors), budget, params),
+            lambda: self.transact(
+                params, self.mandates, "createMandate", terms, list(vendors), budget
+            ),
         )
         self.names[name] = len(self.m_mandates.mandates)
 
@@ -468,10 +545,10 @@ class ServicesRunner:
         amount, deliver_at = self.amount(Decimal(str(args["amount"]))), self.at(args["deliver"])
         self.act(
             f"{args['by']} orders {args['amount']} from {args['vendor']}",
-            lambda t: self.m_mandates.order(
-                t, device.address, mandate_id, vendor.address, amount, deliver_at
+            lambda t: self.m_mandates.order(t, device, mandate_id, vendor, amount, deliver_at),
+            lambda: self.transact(
+                device, self.mandates, "order", mandate_id, vendor, amount, deliver_at
             ),
-            lambda: self.mandates.order(mandate_id, vendor, amount, deliver_at, {"from": device}),
             args.get("expect"),
         )
         if args.get("expect"):
@@ -480,37 +557,33 @@ class ServicesRunner:
             self.counts["device_orders"] += 1
             self.names[args["as"]] = len(self.m_mandates.orders)
 
-    def _order_step(self, label: str, model_fn, chain_fn, args: dict, *extra: Any) -> None:
+    def _order_step(self, label: str, model_fn, chain_fn: str, args: dict, *extra: Any) -> None:
         order_id, who = self.names[args["order"]], self.who(args["by"])
         self.act(
             f"{label} {args['order']} by {args['by']}",
-            lambda t: model_fn(t, who.address, order_id, *extra),
-            lambda: chain_fn(order_id, *extra, {"from": who}),
+            lambda t: model_fn(t, who, order_id, *extra),
+            lambda: self.transact(who, self.mandates, chain_fn, order_id, *extra),
             args.get("expect"),
         )
 
     def _step_reschedule(self, args: dict) -> None:
         m = self.m_mandates
-        self._order_step(
-            "reschedule", m.reschedule, self.mandates.reschedule, args, self.at(args["to"])
-        )
+        self._order_step("reschedule", m.reschedule, "reschedule", args, self.at(args["to"]))
 
     def _step_deliver(self, args: dict) -> None:
         m = self.m_mandates
-        self._order_step("mark delivered", m.mark_delivered, self.mandates.markDelivered, args)
+        self._order_step("mark delivered", m.mark_delivered, "markDelivered", args)
 
     def _step_confirm_delivery(self, args: dict) -> None:
         m = self.m_mandates
-        self._order_step(
-            "confirm delivery", m.confirm_delivery, self.mandates.confirmDelivery, args
-        )
+        self._order_step("confirm delivery", m.confirm_delivery, "confirmDelivery", args)
 
     def _step_revoke(self, args: dict) -> None:
         mandate_id, who = self.names[args["mandate"]], self.who(args["by"])
         self.act(
             f"revoke {args['mandate']}",
-            lambda t: self.m_mandates.revoke(who.address, mandate_id),
-            lambda: self.mandates.revoke(mandate_id, {"from": who}),
+            lambda t: self.m_mandates.revoke(who, mandate_id),
+            lambda: self.transact(who, self.mandates, "revoke", mandate_id),
             args.get("expect"),
         )
 
@@ -518,11 +591,11 @@ class ServicesRunner:
         """Everyone owed anything by any contract withdraws it."""
         for name, who in self.people.items():
             for contract, model in self._pairs():
-                if model.ledger.credits.get(who.address, 0):
+                if model.ledger.credits.get(who, 0):
                     self.act(
                         f"{name} withdraws",
-                        lambda t, w=who, m=model: m.ledger.withdraw(w.address),
-                        lambda w=who, c=contract: c.withdraw({"from": w}),
+                        lambda t, w=who, m=model: m.ledger.withdraw(w),
+                        lambda w=who, c=contract: self.transact(w, c, "withdraw"),
                     )
 
     # ------------------------------------------------------------ the report
@@ -531,10 +604,10 @@ class ServicesRunner:
         settled = self.m_bookings.counts
         money = {}
         for contract, model in self._pairs():
-            money[contract._name] = {
+            money[self.contract_names[contract.address]] = {
                 "in": model.ledger.money_in,
                 "out": model.ledger.money_out,
-                "held": self.money.balance(contract),
+                "held": self.balance(contract),
                 "owed": model.ledger.owed,
                 "locked": model.locked(),
             }
@@ -542,8 +615,7 @@ class ServicesRunner:
         total_out = sum(m["out"] for m in money.values())
         held = sum(m["held"] for m in money.values())
         balances_ok = all(
-            self.money.balance(who)
-            == self.start[name] + sum(m.ledger.net(who.address) for _, m in self._pairs())
+            self.balance(who) == self.start[name] + sum(m.ledger.net(who) for _, m in self._pairs())
             for name, who in self.people.items()
         )
         counts = {
@@ -582,10 +654,11 @@ class ServicesRunner:
         }
 
 
-def play(path: str | Path, out_dir: str | None = "out") -> Outcome:
-    """Play a services scenario; write out/<name>.json; the report and its problems."""
+def play(path: str | Path, out_dir: str | None = "out", port: ChainPort | None = None) -> Outcome:
+    """Play a services scenario on `port` (default: brownie's network); write out/<name>.json;
+    the report and its problems."""
     scenario = load(path)
-    report = ServicesRunner(scenario).play()
+    report = ServicesRunner(scenario, port).play()
     problems = [f"invariant {k} failed" for k, ok in report["invariants"].items() if not ok]
     problems += report["mismatches"]
     problems += [
