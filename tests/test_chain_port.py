@@ -140,6 +140,20 @@ def test_the_services_player_plays_saturday_with_brownie_not_importable(tmp_path
     assert_same_values("saturday", report)
 
 
+def test_the_routing_player_and_the_watcher_run_with_brownie_not_importable(tmp_path):
+    """scenarios/routing-and-consent.yaml: contracts deployed through the Sender, the watcher
+    over the node, every inbox and the consent uses as the golden report has them."""
+    report = _play_without_brownie("scenarios/routing-and-consent.yaml", tmp_path)
+    assert all(e["ok"] for e in report["expectations"].values()), report["expectations"]
+    assert [r["error"] for r in report["refusals"]] == [
+        "PurposeMismatch",
+        "NotGrantee",
+        "GrantRevoked",
+    ]
+    assert_same_values("routing-and-consent", report)
+    assert (tmp_path / "routing-and-consent.sqlite").stat().st_size > 0
+
+
 def test_a_rejected_file_exits_2_without_brownie(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: bad\nsteps: []\n")

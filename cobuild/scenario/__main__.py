@@ -7,7 +7,8 @@ development network, and stops it at the end; `--rpc URL` plays on a development
 running there (one that impersonates accounts: anvil). The contracts come from the build
 (`build/contracts/`, `cobuild compile`). Same summary, report and exit status as `cobuild
 scenario`: 2 when the file or a step is rejected, 1 when an invariant or an expectation fails.
-A `format: services` file (scenarios/saturday.yaml) is played by cobuild/scenario/services.py.
+A `format: services` file (scenarios/saturday.yaml) is played by cobuild/scenario/services.py, a
+`format: routing-and-consent` one by cobuild/scenario/routing.py (then the watcher).
 Live networks go through `cobuild scenario --network ID` (their recorded platform and keys)."""
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
 
 from cobuild.chain.node import DEVELOPMENT, anvil
 from cobuild.chain.port import ChainPort
-from cobuild.scenario import services
+from cobuild.scenario import routing, services
 from cobuild.scenario.format import ScenarioError
 from cobuild.scenario.runner import RunError, play
 
@@ -58,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if services.is_services_file(args.path):
         return _play_services(args)
+    if routing.is_routing_scenario(args.path):
+        return _play_routing(args)
     try:
         with node(args.rpc) as url:
             result = play(
@@ -93,6 +99,36 @@ def _play_services(args: argparse.Namespace) -> int:
     for problem in outcome.problems:
         print(f"error: {problem}", file=sys.stderr)
     return 1 if outcome.problems else 0
+
+
+def _play_routing(args: argparse.Namespace) -> int:
+    """A `format: routing-and-consent` file: its player, then the watcher over what it did (the
+    inboxes in <out>/<name>.sqlite, the report in <out>/<name>.json)."""
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        scenario = routing.load(args.path)
+        db = out / f"{scenario.name}.sqlite"
+        db.unlink(missing_ok=True)
+        with node(args.rpc) as url:
+            report = routing.Player(scenario, db, port=ChainPort.at(url)).play()
+    except (ValidationError, routing.RunError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    (out / f"{scenario.name}.json").write_text(json.dumps(report, indent=2))
+    shown = sys.stderr if args.json else sys.stdout
+    for name, notices in sorted(report["inboxes"].items()):
+        print(f"{name}: {len(notices)} notice(s)", file=shown)
+        for n in notices:
+            print(f"    {n['kind']:<24} {n['text']}", file=shown)
+    refused = [r["error"] for r in report["refusals"]]
+    print(f"consent uses: {report['uses']}; refused: {refused}", file=shown)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    failed = [k for k, e in report["expectations"].items() if not e["ok"]]
+    for key in failed:
+        print(f"error: {key} is {report['expectations'][key]['actual']}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

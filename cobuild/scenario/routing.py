@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Scenarios of routing and consent (`format: routing-and-consent`): interests, follows, posts,
 invitations, a project with tags, grants (direct or EIP-712 signed and relayed), uses and
-revocations, played on a brownie chain; the watcher then derives every inbox, and the report lists
-the notices of each person and the consent uses.
+revocations, played on a local chain through the chain port (cobuild/chain/port.py; brownie's
+network by default, no brownie imported); the watcher then derives every inbox, and the report
+lists the notices of each person and the consent uses.
 
 A step is a one-key mapping; its name picks the model below. People are named; a name is a
 deterministic key (`cobuild.consent.signing.signer`), impersonated and funded on the local chain so
@@ -17,6 +18,11 @@ import yaml
 from eth_utils import keccak
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from cobuild.chain.artifacts import project_abi
+from cobuild.chain.port import ChainPort, deploy, deploy_platform
+from cobuild.chain.rpc import Codec
+from cobuild.chain.sender import DevSender, Handle, Mined, Tx, TxFailed
+from cobuild.chain.spec import ProjectSpec
 from cobuild.consent.signing import (
     OPERATIONS,
     Terms,
@@ -27,6 +33,8 @@ from cobuild.consent.signing import (
     signer,
 )
 from cobuild.routing.tags import normalize_tag
+
+ROUTING_CONTRACTS = ("CobuildInterests", "CobuildNotices", "CobuildConsent", "CobuildFactory")
 
 
 class RunError(Exception):
@@ -148,38 +156,64 @@ def load(path: str | Path) -> Scenario:
 
 
 class Player:
-    """Plays a scenario with brownie on the connected (local) chain."""
+    """Plays a scenario on a local chain (`port`, default brownie's network) through a Sender: the
+    routing contracts (and, unless `factory` is given, a platform) are deployed from the build's
+    artifacts, every step is one transaction in a block of its own."""
 
-    def __init__(self, scenario: Scenario, db: str | Path, factory: Any = None) -> None:
-        from brownie import CobuildConsent, CobuildInterests, CobuildNotices, accounts, chain, web3
-
+    def __init__(
+        self,
+        scenario: Scenario,
+        db: str | Path,
+        factory: Any = None,
+        port: ChainPort | None = None,
+    ) -> None:
         self.scenario, self.db = scenario, Path(db)
-        self._web3, self._chain = web3, chain
+        self.port = port or ChainPort.from_brownie()
+        self.rpc = self.port.rpc
+        built = {n: self.port.artifact(n) for n in ROUTING_CONTRACTS}
+        self.sender = DevSender(
+            self.rpc,
+            Codec(*(b.abi for b in built.values()), project_abi(self.port.build)),
+            mine=self.port.mine,
+            fees=False,
+        )
+        accounts = self.port.accounts()
         deployer = accounts[0]
-        self.start_block = web3.eth.block_number + 1
-        self.interests = CobuildInterests.deploy({"from": deployer})
-        self.notices = CobuildNotices.deploy({"from": deployer})
-        self.consent = CobuildConsent.deploy({"from": deployer})
-        if factory is None:
-            from cobuild.chain.platform import deploy_platform
-
-            factory = deploy_platform(deployer, accounts[1]).factory
-        self.factory = factory
-        self.inspectors = list(accounts[6:9])
-        self.people: dict[str, Any] = {}
+        self.start_block = int(self.rpc.call("eth_blockNumber"), 16) + 1
+        self.interests = deploy(self.sender, built["CobuildInterests"], deployer)
+        self.notices = deploy(self.sender, built["CobuildNotices"], deployer)
+        self.consent = deploy(self.sender, built["CobuildConsent"], deployer)
+        self.factory = (
+            deploy_platform(self.port, self.sender, deployer, accounts[1]).factory
+            if factory is None
+            # a deployed platform's factory: its address, or a contract object holding it
+            else Handle(getattr(factory, "address", factory), built["CobuildFactory"].codec())
+        )
+        self.relayer = deployer  # sends the signed grants and revocations
+        self.inspectors = accounts[6:9]
+        self.people: dict[str, str] = {}
         self.grants: dict[str, int] = {}
         self.refusals: list[dict] = []
         self.projects: list[str] = []
 
-    def person(self, name: str) -> Any:
+    def person(self, name: str) -> str:
+        """The address of `name`'s key, impersonated and funded on the node."""
         if name not in self.people:
-            from brownie import accounts
-
             address = signer(name).address
-            self._web3.provider.make_request("anvil_impersonateAccount", [address])
-            self._web3.provider.make_request("anvil_setBalance", [address, hex(10**22)])
-            self.people[name] = accounts.at(address, force=True)
+            self.rpc.batch(
+                [
+                    ("anvil_impersonateAccount", [address]),
+                    ("anvil_setBalance", [address, hex(10**22)]),
+                ]
+            )
+            self.people[name] = address
         return self.people[name]
+
+    def transact(self, sender: str, contract: Handle, fn: str, *args: Any) -> Mined:
+        """`contract.fn(*args)` from `sender`, mined; a revert raises `TxFailed`."""
+        self.sender.send(Tx(sender, contract.address, contract.data(fn, *args), kind=fn))
+        (mined,) = self.sender.flush()
+        return mined
 
     def play(self) -> dict:
         for step in self.scenario.steps:
@@ -189,72 +223,83 @@ class Player:
     # ---------------------------------------------------------------- steps
 
     def _interest(self, s: Interest) -> None:
-        fn = self.interests.withdrawInterest if s.withdraw else self.interests.declareInterest
+        fn = "withdrawInterest" if s.withdraw else "declareInterest"
         for tag in s.tags:
-            fn(normalize_tag(tag), {"from": self.person(s.who)})
+            self.transact(self.person(s.who), self.interests, fn, normalize_tag(tag))
 
     def _follow(self, s: Follow) -> None:
-        fn = self.notices.unfollow if s.unfollow else self.notices.follow
-        fn(self.person(s.sender), {"from": self.person(s.who)})
+        fn = "unfollow" if s.unfollow else "follow"
+        self.transact(self.person(s.who), self.notices, fn, self.person(s.sender))
 
     def _post(self, s: Post) -> None:
-        sender = {"from": self.person(s.sender)}
+        sender = self.person(s.sender)
         if s.tag is None:
-            self.notices.post(s.text, s.uri, sender)
+            self.transact(sender, self.notices, "post", s.text, s.uri)
         else:
-            self.notices.postToTag(normalize_tag(s.tag), s.text, s.uri, sender)
+            self.transact(sender, self.notices, "postToTag", normalize_tag(s.tag), s.text, s.uri)
 
     def _invite(self, s: Invite) -> None:
-        self.notices.invite(self.person(s.to), s.text, s.uri, {"from": self.person(s.sender)})
+        self.transact(
+            self.person(s.sender), self.notices, "invite", self.person(s.to), s.text, s.uri
+        )
 
     def _openproject(self, s: OpenProject) -> None:
-        from cobuild.chain.platform import ProjectSpec, open_project
-
         spec = ProjectSpec(
             inspectors=self.inspectors, title=s.title, uri=s.title, tags=tuple(s.tags)
         )
-        opened = open_project(self.factory, self.person(s.creator), spec)
-        self.projects.append(opened.project.address)
+        mined = self.transact(
+            self.person(s.creator),
+            self.factory,
+            "createProject",
+            spec.params(self.sender.now()),
+            spec.labels(),
+        )
+        self.projects.append(mined.event("ProjectCreated")["project"])
 
     def _grant(self, s: Grant) -> None:
         owner = self.person(s.owner)
+        now = self.sender.now()
         terms = Terms(
-            grantee=self.person(s.grantee).address,
+            grantee=self.person(s.grantee),
             data=keccak(text=s.data),
             location=s.location,
             purpose=purpose_id(s.purpose),
             operations=operations_mask(s.operations),
             max_uses=s.uses,
-            expiry=self._chain.time() + s.days * 86_400,
+            expiry=now + s.days * 86_400,
         )
-        if s.signed:  # gasless for the owner: a relayer (accounts[0]) sends it
-            from brownie import accounts
-
-            nonce, deadline = self.consent.nonces(owner), self._chain.time() + 3600
+        if s.signed:  # gasless for the owner: a relayer (the node's first account) sends it
+            nonce, deadline = self.sender.view(self.consent, "nonces", owner), now + 3600
             sig = sign_grant(
-                signer(s.owner), terms, nonce, deadline, self._chain.id, self.consent.address
+                signer(s.owner), terms, nonce, deadline, self.port.chain_id(), self.consent.address
             )
-            tx = self.consent.grantBySig(
-                terms.as_tuple(), owner, nonce, deadline, sig, {"from": accounts[0]}
+            mined = self.transact(
+                self.relayer,
+                self.consent,
+                "grantBySig",
+                terms.as_tuple(),
+                owner,
+                nonce,
+                deadline,
+                sig,
             )
         else:
-            tx = self.consent.grant(terms.as_tuple(), {"from": owner})
-        self.grants[s.label] = tx.events["ConsentGranted"]["id"]
+            mined = self.transact(owner, self.consent, "grant", terms.as_tuple())
+        self.grants[s.label] = mined.event("ConsentGranted")["id"]
 
     def _use(self, s: Use) -> None:
-        from brownie.exceptions import VirtualMachineError
-
         gid = self.grants[s.grant]
-        args = (
-            gid,
-            purpose_id(s.purpose),
-            OPERATIONS[s.operation],
-            {"from": self.person(s.grantee)},
-        )
         try:
-            self.consent.use(*args)
-        except VirtualMachineError as exc:
-            error = (exc.revert_msg or "").split(":")[0]
+            self.transact(
+                self.person(s.grantee),
+                self.consent,
+                "use",
+                gid,
+                purpose_id(s.purpose),
+                OPERATIONS[s.operation],
+            )
+        except TxFailed as exc:
+            error = exc.reason.split(":")[0]
             if error != s.refused:
                 raise RunError(f"use of {s.grant!r} by {s.grantee}: {error or exc}") from exc
             self.refusals.append({"grant": s.grant, "grantee": s.grantee, "error": error})
@@ -264,16 +309,16 @@ class Player:
 
     def _revoke(self, s: Revoke) -> None:
         gid = self.grants[s.grant]
+        owner = self.person(s.owner)
         if s.signed:
-            from brownie import accounts
-
-            nonce, deadline = self.consent.nonces(self.person(s.owner)), self._chain.time() + 3600
+            nonce = self.sender.view(self.consent, "nonces", owner)
+            deadline = self.sender.now() + 3600
             sig = sign_revoke(
-                signer(s.owner), gid, nonce, deadline, self._chain.id, self.consent.address
+                signer(s.owner), gid, nonce, deadline, self.port.chain_id(), self.consent.address
             )
-            self.consent.revokeBySig(gid, nonce, deadline, sig, {"from": accounts[0]})
+            self.transact(self.relayer, self.consent, "revokeBySig", gid, nonce, deadline, sig)
         else:
-            self.consent.revoke(gid, {"from": self.person(s.owner)})
+            self.transact(owner, self.consent, "revoke", gid)
 
     # ---------------------------------------------------------------- report
 
@@ -285,7 +330,8 @@ class Player:
         from cobuild.routing.store import Store
         from cobuild.routing.watcher import Contracts, Watcher
 
-        self._chain.mine()
+        self.sender.flush()
+        (self.port.mine or (lambda: self.rpc.call("evm_mine", [])))()
         store = Store(self.db)
         contracts = Contracts(
             interests=self.interests.address,
@@ -293,13 +339,13 @@ class Player:
             consent=self.consent.address,
             factory=self.factory.address,
         )
-        w3 = Web3(Web3.HTTPProvider(self._web3.provider.endpoint_uri))
+        w3 = Web3(Web3.HTTPProvider(self.rpc.url))
         Watcher(w3, store, contracts, confirmations=0, start_block=self.start_block).poll()
         return store
 
     def report(self) -> dict:
         store = self.watch()
-        names = {p.address.lower(): name for name, p in self.people.items()}
+        names = {p.lower(): name for name, p in self.people.items()}
         inboxes: dict[str, list[dict]] = {name: [] for name in self.people}
         for n in store.all_notices():
             name = names.get(n["recipient"], n["recipient"])
@@ -307,9 +353,9 @@ class Player:
                 {"kind": n["kind"], "text": n["text"], "block": n["block"]}
             )
         consent = {
-            name: store.my_data(p.address)["grants"]
+            name: store.my_data(p)["grants"]
             for name, p in self.people.items()
-            if store.my_data(p.address)["grants"]
+            if store.my_data(p)["grants"]
         }
         uses = sum(len(g["uses"]) for grants in consent.values() for g in grants)
         report = {
