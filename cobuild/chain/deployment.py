@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""Deploying the platform to any brownie network and remembering where it is.
+"""Deploying the platform to any brownie network and remembering where it is: brownie's
+accounts and networks around the chain port's deployment (cobuild/chain/records.py, which needs
+no brownie: the build's artifacts, deployed through a Sender).
 
 Addresses are recorded per chain id in `deployments/<chainid>.json` (live networks; committed
 when they matter) or `deployments/dev/<chainid>.json` (local chains; ignored by git). A second
@@ -13,28 +15,22 @@ On a live network it needs the brownie adapter's `deployment_db` and `live_artif
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from brownie import (
-    CobuildFactory,
-    CobuildProject,
-    ProjectProduction,
-    accounts,
-    network,
-    web3,
-)
+from brownie import accounts, web3
 from brownie._config import CONFIG
 
+from cobuild.chain import records
 from cobuild.chain.platform import DEFAULT_SHARES_URI, Platform, attach_platform
+from cobuild.chain.port import ChainPort
+from cobuild.chain.records import DEPLOYMENTS
+from cobuild.chain.sender import DevSender, LiveSender, Sender
 from cobuild.progress import Progress
-from cobuild.protocol import PLATFORM_CONTRACTS
 
-DEPLOYMENTS = Path("deployments")
+DEPLOYED = ("ProjectProduction", "CobuildProject", "CobuildFactory")
 
 
 class DeploymentError(RuntimeError):
@@ -64,26 +60,15 @@ def deployer_account() -> Any:
 
 def deployment_path(chain_id: int | None = None, root: Path = DEPLOYMENTS) -> Path:
     chain_id = web3.eth.chain_id if chain_id is None else chain_id
-    return root / f"{chain_id}.json" if is_live() else root / "dev" / f"{chain_id}.json"
+    return records.deployment_path(chain_id, is_live(), root)
 
 
 def read_deployment(path: Path | None = None) -> dict | None:
-    path = deployment_path() if path is None else path
-    if not path.exists():
-        return None
-    return json.loads(path.read_text())
+    return records.read_deployment(deployment_path() if path is None else path)
 
 
 def _has_code(address: str | None) -> bool:
     return bool(address) and len(web3.eth.get_code(address)) > 0
-
-
-def _note(contract: Any, name: str, deployed: list, transactions: dict, blocks: dict) -> str:
-    """Remember that `name` was deployed, by which transaction, in which block."""
-    deployed.append(name)
-    transactions[name] = contract.tx.txid
-    blocks[name] = contract.tx.block_number
-    return contract.address
 
 
 @dataclass
@@ -94,6 +79,16 @@ class Deployed:
     deployed: list[str]  # contract names deployed by this run (empty: everything reused)
 
 
+def sender_for(port: ChainPort, account: Any) -> Sender:
+    """A Sender for brownie's `account`: on a local chain the node sends for it (impersonated,
+    no fees, as brownie's development transactions cost nothing), on a live one its key signs."""
+    codec = port.codec(*DEPLOYED)
+    if not port.live:
+        port.rpc.call("anvil_impersonateAccount", [account.address])
+        return DevSender(port.rpc, codec, mine=port.mine, fees=False)
+    return LiveSender(port.rpc, codec, {"deployer": account.private_key}, account.address)
+
+
 def deploy(
     deployer: Any,
     treasury: str | None = None,
@@ -101,81 +96,24 @@ def deploy(
     path: Path | None = None,
     progress: Progress | None = None,
     silent: bool = False,
-    **tx: Any,
 ) -> Deployed:
-    """Deploy what `path` does not already hold (production facet, implementation, factory).
-    Each contract is a step of `progress` (deployed or reused); `silent` keeps brownie from
-    printing each transaction (the step's log line names it instead)."""
-    path = deployment_path() if path is None else path
-    progress = progress or Progress()
-    record = read_deployment(path) or {}
-    contracts = dict(record.get("contracts", {}))
-    transactions = dict(record.get("transactions", {}))
-    blocks = dict(record.get("blocks", {}))
-    deployed: list[str] = []
-    sender = {"from": deployer, **tx}
-    treasury = treasury or deployer.address
-
-    def reused(
-        name: str, container: Any, link: str | None = None, to: str | None = None
-    ) -> str | None:
-        """The recorded `name`, if nothing before it was redeployed and it still links to `to`."""
-        address = contracts.get(name)
-        if deployed or not _has_code(address):
-            return None
-        if link and getattr(container.at(address), link)() != to:
-            return None
-        progress.step("%s: reused at %s", name, address)
-        return address
-
-    def build(name: str, container: Any, *args: Any) -> str:
-        progress.note("%s: deploying", name)
-        contract = container.deploy(*args, sender, silent=silent)
-        progress.step(
-            "%s: deployed at %s (transaction %s, block %s)",
-            name,
-            contract.address,
-            contract.tx.txid,
-            contract.tx.block_number,
-        )
-        return _note(contract, name, deployed, transactions, blocks)
-
-    production = reused("ProjectProduction", ProjectProduction) or build(
-        "ProjectProduction", ProjectProduction
+    """Deploy what `path` does not already hold (production facet, implementation, factory)
+    from brownie's account `deployer`, through the chain port (`records.deploy_recorded`: the
+    build's artifacts, a Sender), and attach brownie's contracts to the result. Each contract is
+    a step of `progress` (deployed or reused). `silent` is kept for the callers: the steps' log
+    lines are the only output."""
+    port = ChainPort.from_brownie()
+    path = deployment_path(port.chain_id()) if path is None else path
+    result = records.deploy_recorded(
+        port,
+        sender_for(port, deployer),
+        deployer.address,
+        treasury,
+        shares_uri,
+        path,
+        progress,
     )
-    implementation = reused("CobuildProject", CobuildProject, "production", production) or build(
-        "CobuildProject", CobuildProject, production
-    )
-    factory = reused("CobuildFactory", CobuildFactory, "implementation", implementation)
-    if factory is None:
-        factory = build("CobuildFactory", CobuildFactory, implementation, treasury, shares_uri)
-        # the factory's constructor creates the shares contract
-        transactions["CobuildShares"] = transactions["CobuildFactory"]
-        blocks["CobuildShares"] = blocks["CobuildFactory"]
-    platform = attach_platform(factory)
-    if deployed or not record:
-        record = {
-            "network": network.show_active(),
-            "chainid": web3.eth.chain_id,
-            "deployer": deployer.address,
-            "treasury": platform.factory.treasury(),
-            "shares_uri": shares_uri,
-            "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "contracts": dict(
-                zip(
-                    PLATFORM_CONTRACTS,
-                    (production, implementation, factory, platform.shares.address),
-                    strict=True,
-                )
-            ),
-            # where a verifier or an indexer starts: the first block, each creating transaction
-            "block": min(blocks.values()) if blocks else None,
-            "blocks": blocks,
-            "transactions": transactions,
-        }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(record, indent=2) + "\n")
-    return Deployed(platform, record, path, deployed)
+    return Deployed(attach_platform(result.factory), result.record, result.path, result.deployed)
 
 
 def recorded_platform(path: Path | None = None) -> Platform | None:
