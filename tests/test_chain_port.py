@@ -202,3 +202,53 @@ def test_artifacts_are_read_from_the_build():
     linked = Artifact(contractName="L", abi=[], bytecode="6080__$abc$__", deployedBytecode="")
     with pytest.raises(ArtifactError, match="library"):
         linked.creation()
+
+
+def test_deploy_and_the_live_runner_need_no_brownie(tmp_path):
+    """On a node with a testnet's chain id: the platform deployed through a LiveSender (a key of
+    our own) and recorded, then reused; a live play from a folder with no deployments/ finds no
+    platform recorded and says so (exit 2), with brownie blocked."""
+    code = BLOCK_BROWNIE + textwrap.dedent(
+        """
+        import json
+        import os
+        from pathlib import Path
+
+        from eth_account import Account
+        from cobuild.chain.node import anvil
+        from cobuild.chain.port import ChainPort
+        from cobuild.chain.records import deploy_recorded, recorded_factory
+        from cobuild.chain.sender import Handle, LiveSender
+        from cobuild.scenario.__main__ import main
+
+        out, scenario = Path(sys.argv[1]), sys.argv[2]
+        with anvil("--chain-id", "11155111") as url:
+            port = ChainPort.at(url, live=True)
+            key = Account.create()
+            port.rpc.call("anvil_setBalance", [key.address, hex(100 * 10**18)])
+            codec = port.codec("CobuildFactory")
+            sender = LiveSender(port.rpc, codec, {"deployer": key.key.hex()}, key.address)
+            path = out / "deployments" / "11155111.json"
+            first = deploy_recorded(port, sender, key.address, path=path)
+            second = deploy_recorded(port, sender, key.address, path=path)
+            nonce = int(port.rpc.call("eth_getTransactionCount", [key.address, "latest"]), 16)
+            record = json.loads(path.read_text())
+            contracts = record["contracts"]
+            assert first.deployed == ["ProjectProduction", "CobuildProject", "CobuildFactory"]
+            assert second.deployed == [] and nonce == 3, (second.deployed, nonce)
+            assert record["chainid"] == 11155111 and record["treasury"] == key.address
+            assert recorded_factory(port, path) == contracts["CobuildFactory"]
+            factory = Handle(contracts["CobuildFactory"], codec)
+            assert port.view(factory, "shares") == contracts["CobuildShares"]
+            os.environ.update(COBUILD_PRIVATE_KEY=key.key.hex(), COBUILD_ACTOR_SEED="test")
+            os.chdir(out / "elsewhere")  # no deployments/ here: nothing recorded
+            status = main([scenario, "--rpc", url, "--live"])
+        assert "brownie" not in sys.modules
+        sys.exit(status)
+        """
+    )
+    (tmp_path / "elsewhere").mkdir()
+    scenario = str(ROOT / "scenarios" / "quick-rehearsal.yaml")
+    done = _python(code, str(tmp_path), scenario)
+    assert done.returncode == 2, done.stderr[-3000:]
+    assert "no Cobuild platform recorded for chain 11155111" in done.stderr

@@ -10,6 +10,7 @@ and changes nothing global."""
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -70,11 +71,34 @@ class ChainPort:
     def chain_id(self) -> int:
         return int(self.rpc.call("eth_chainId"), 16)
 
+    def view(self, handle: Handle, fn: str, *args: Any) -> Any:
+        """`handle.fn(*args)` read at the latest block (nothing queued anywhere is sent)."""
+        data = self.rpc.call(
+            "eth_call", [{"to": handle.address, "data": handle.data(fn, *args)}, "latest"]
+        )
+        return handle.codec.decode_output(fn, data)
+
     def accounts(self) -> list[str]:
         """The node's unlocked accounts (anvil's ten; none on a live node)."""
         from eth_utils import to_checksum_address
 
         return [to_checksum_address(a) for a in self.rpc.call("eth_accounts") or []]
+
+
+def deployer_key() -> str:
+    """The live deployer's private key: `COBUILD_PRIVATE_KEY`, else the key of the brownie keystore
+    `COBUILD_ACCOUNT` (its password in `COBUILD_ACCOUNT_PASSWORD` or asked; this one imports
+    brownie). Nothing secret lives in the repository."""
+    key = os.environ.get("COBUILD_PRIVATE_KEY")
+    if key:
+        return key
+    if os.environ.get("COBUILD_ACCOUNT"):
+        from cobuild.chain.deployment import deployer_account
+
+        return deployer_account().private_key
+    raise RuntimeError(
+        "no deployer: set COBUILD_PRIVATE_KEY (or COBUILD_ACCOUNT, a brownie keystore id)"
+    )
 
 
 def deploy(

@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: MIT
-"""`python -m cobuild.scenario scenarios/x.yaml [--out DIR] [--rpc URL] [--json]`: play a scenario
-without brownie, through the chain port (cobuild/chain/port.py).
+"""`python -m cobuild.scenario scenarios/x.yaml [--out DIR] [--rpc URL [--live]] [--json]`: play a
+scenario without brownie, through the chain port (cobuild/chain/port.py).
 
 Without `--rpc` it starts an anvil of its own on a free port, with the settings of brownie's
 development network, and stops it at the end; `--rpc URL` plays on a development node already
-running there (one that impersonates accounts: anvil). The contracts come from the build
-(`build/contracts/`, `cobuild compile`). Same summary, report and exit status as `cobuild
-scenario`: 2 when the file or a step is rejected, 1 when an invariant or an expectation fails.
+running there (one that impersonates accounts: anvil), `--rpc URL --live` on a live network
+where the platform is deployed and recorded (deployments/<chainid>.json). The contracts come
+from the build (`build/contracts/`, `cobuild compile`). Same summary, report and exit status as
+`cobuild scenario`: 2 when the file or a step is rejected, 1 when an invariant or an expectation
+fails.
 A `format: services` file (scenarios/saturday.yaml) is played by cobuild/scenario/services.py, a
 `format: routing-and-consent` one by cobuild/scenario/routing.py (then the watcher).
-Live networks go through `cobuild scenario --network ID` (their recorded platform and keys)."""
+"""
 
 from __future__ import annotations
 
@@ -58,8 +60,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("path", help="scenario file, e.g. scenarios/quick-rehearsal.yaml")
     parser.add_argument("--out", default="out", help="report folder (default: out)")
     parser.add_argument("--rpc", default=None, metavar="URL", help="a development node's URL")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="with --rpc: the node is a live network (its platform recorded in "
+        "deployments/<chainid>.json, keys from COBUILD_PRIVATE_KEY and COBUILD_ACTOR_SEED)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report on stdout")
     args = parser.parse_args(argv)
+    if args.live and not args.rpc:
+        parser.error("--live needs --rpc URL")
     if services.is_services_file(args.path):
         return _play_services(args)
     if routing.is_routing_scenario(args.path):
@@ -70,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.path,
                 out_dir=args.out,
                 echo=not args.json,
-                port=ChainPort.at(url),
+                port=ChainPort.at(url, live=args.live),
             )
     except (ScenarioError, RunError) as exc:
         print(f"error: {exc}", file=sys.stderr)

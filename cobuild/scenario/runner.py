@@ -10,8 +10,8 @@ that alone (cobuild/scenario/report.py), prints a summary and writes `out/<name>
 
 The chain is a `ChainPort` (cobuild/chain/port.py): brownie's network by default (the commands
 and the tests), or any node by URL (`python -m cobuild.scenario` starts its own anvil). Contracts
-are deployed from the build's artifacts through the Sender; on a development chain no brownie is
-imported (a live one still finds its recorded platform and deployer through brownie).
+are deployed from the build's artifacts through the Sender; no brownie is imported (but for a
+live deployer's key kept in a brownie keystore).
 
 On a development network transactions are batched (see sender.DevSender); on a live network each
 actor signs with a key derived from `COBUILD_ACTOR_SEED`, the deployer funds them, and the
@@ -231,8 +231,12 @@ class Runner:
         )
 
     def _connect_live(self, events: Codec) -> None:
-        from cobuild.chain.deployment import deployer_account, recorded_platform
+        from eth_account import Account
 
+        from cobuild.chain.port import deployer_key
+        from cobuild.chain.records import recorded_factory
+
+        assert self.port is not None
         if self.s.hostile:
             raise RunError(f"{self.s.path}: actors.hostile casts test contracts: local chains only")
         seed = os.environ.get("COBUILD_ACTOR_SEED")
@@ -241,31 +245,33 @@ class Runner:
                 f"{self.s.path}: on a live network the actors' keys come from "
                 "COBUILD_ACTOR_SEED; set it"
             )
-        platform = recorded_platform()
-        if platform is None:
+        factory = recorded_factory(self.port)
+        if factory is None:
             raise RunError(
                 f"no Cobuild platform recorded for chain {self.chain_id}: "
                 "run `make deploy NETWORK=<network>` first"
             )
-        funder = deployer_account()
+        try:
+            funder_key = deployer_key()
+        except RuntimeError as exc:
+            raise RunError(str(exc)) from exc
+        funder = Account.from_key(funder_key).address
+        self.factory = Handle(factory, self.factory_codec)
+        self.shares = Handle(self.port.view(self.factory, "shares"), self.shares_codec)
         keys = {name: live_key(seed, name) for name in self.s.actors}
-        treasury = platform.factory.treasury()
-        if treasury == funder.address:
-            keys[self.s.treasury] = funder.private_key
+        treasury = self.port.view(self.factory, "treasury")
+        if treasury == funder:
+            keys[self.s.treasury] = funder_key
         else:
             self.notes.append(f"the platform treasury {treasury} is not ours: its claim is skipped")
-        keys["__funder__"] = funder.private_key
-        self.sender = LiveSender(self.rpc, events, keys, funder.address)
-        from eth_account import Account
-
+        keys["__funder__"] = funder_key
+        self.sender = LiveSender(self.rpc, events, keys, funder)
         self.addr = {
             name: Account.from_key(keys[name]).address for name in self.s.actors if name in keys
         }
-        if treasury != funder.address:
+        if treasury != funder:
             self.addr[self.s.treasury] = treasury
-        self.factory = Handle(platform.factory.address, self.factory_codec)
-        self.shares = Handle(platform.shares.address, self.shares_codec)
-        self.deployer = funder.address
+        self.deployer = funder
         self.sender.prepare(self._live_needs())
 
     def _live_needs(self) -> dict[str, int]:
