@@ -252,3 +252,36 @@ def test_deploy_and_the_live_runner_need_no_brownie(tmp_path):
     done = _python(code, str(tmp_path), scenario)
     assert done.returncode == 2, done.stderr[-3000:]
     assert "no Cobuild platform recorded for chain 11155111" in done.stderr
+
+
+def test_verify_deploys_and_checks_a_fresh_platform_without_brownie(tmp_path):
+    """`make verify`'s rehearsal on the port: an anvil of its own, the platform deployed from the
+    build through a Sender with its release record, every contract rebuilt from its standard-JSON
+    input and compared with the chain; brownie blocked."""
+    code = BLOCK_BROWNIE + textwrap.dedent(
+        """
+        import io, json
+        from pathlib import Path
+        from cobuild.chain.node import DEVELOPMENT, anvil
+        from cobuild.chain.port import ChainPort
+        from cobuild.release.__main__ import verify_connected
+
+        out = Path(sys.argv[1])
+        text = io.StringIO()
+        with anvil(*DEVELOPMENT) as url:
+            status = verify_connected(
+                "development", [], out / "31337.json", True, out=text,
+                out_dir=out / "inputs", port=ChainPort.at(url),
+            )
+        verdicts = json.loads(text.getvalue())
+        assert [v["name"] for v in verdicts] == [
+            "ProjectProduction", "CobuildProject", "CobuildFactory", "CobuildShares"
+        ], verdicts
+        assert all(v["verified"] for v in verdicts), verdicts
+        assert "inputs" in json.loads((out / "31337.json").read_text())
+        assert "brownie" not in sys.modules
+        sys.exit(status)
+        """
+    )
+    done = _python(code, str(tmp_path), timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]

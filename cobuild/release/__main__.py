@@ -10,6 +10,9 @@
 
 Without --network (or with `development`) verify starts its own anvil on a free port, deploys the
 platform there with the deploy script's code and verifies that: a rehearsal of the whole path.
+That and `--rpc URL` (a live node) need no brownie: the chain port (cobuild/chain/port.py) deploys
+from the build through a Sender, and the verifier reads the chain through web3; `--network ID`
+goes through brownie's network of that id.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 ROOT = Path.cwd()
 
@@ -51,6 +54,8 @@ def verify(
     json_output: bool = False,
     rpc: str | None = None,
 ) -> int:
+    if network_id in (None, "development"):
+        return _verify_without_brownie(rpc, clones, record, json_output)
     results = sys.stdout
     # with --json, stdout holds only the JSON: brownie's prints (an anvil launched) go to stderr
     with contextlib.redirect_stdout(sys.stderr) if json_output else contextlib.nullcontext():
@@ -65,6 +70,28 @@ def verify(
                 network.disconnect()  # stops the anvil this run launched (and says so)
 
 
+def _verify_without_brownie(
+    rpc: str | None, clones: list[str], record: Path | None, json_output: bool
+) -> int:
+    """`--rpc URL` (a live node), or an anvil of this run's own with a fresh deployment."""
+    from cobuild.chain.node import DEVELOPMENT, anvil
+    from cobuild.chain.port import ChainPort
+
+    with contextlib.nullcontext(rpc) if rpc else anvil(*DEVELOPMENT) as url:
+        port = ChainPort.at(url, live=bool(rpc), network="rpc" if rpc else "development")
+        return verify_connected(port.network, clones, record, json_output, port=port)
+
+
+def _fresh_deployment(port: Any, path: Path, root: Path, progress: Any) -> Path:
+    """A fresh platform on a development chain, deployed by its first account, recorded."""
+    from cobuild.chain.sender import DevSender
+    from cobuild.release.deploy import deploy_release_on
+
+    deployer = port.accounts()[0]
+    sender = DevSender(port.rpc, port.codec("CobuildFactory"), mine=port.mine, fees=False)
+    return deploy_release_on(port, sender, deployer, path=path, root=root, progress=progress).path
+
+
 def verify_connected(
     network_id: str,
     clones: list[str],
@@ -73,32 +100,39 @@ def verify_connected(
     root: Path | None = None,
     out: TextIO | None = None,
     out_dir: Path | None = None,
+    port: Any = None,
+    w3: Any = None,
 ) -> int:
-    """Verify the deployment record of the chain brownie is connected to (`record`, or
-    deployments/<chainid>.json): a line per contract on stdout, or with `json_output` one JSON
-    array of objects (name, address, verified, reason, differences, notes, config). What it is
-    doing goes to the `cobuild` logger and, on a terminal, a progress bar (stderr). The
-    standard-JSON inputs go to `out_dir` (default: build/verify/<chainid>/)."""
+    """Verify the deployment record of the chain of `port` and `w3` (default: brownie's
+    network; `record`, or deployments/<chainid>.json): a line per contract on stdout, or with
+    `json_output` one JSON array of objects (name, address, verified, reason, differences, notes,
+    config). What it is doing goes to the `cobuild` logger and, on a terminal, a progress bar
+    (stderr). The standard-JSON inputs go to `out_dir` (default: build/verify/<chainid>/)."""
     import json
 
-    from brownie import web3
-
-    from cobuild.chain.deployment import deployment_path, is_live
+    from cobuild.chain.port import ChainPort
+    from cobuild.chain.records import deployment_path
     from cobuild.progress import LOG, Progress
     from cobuild.release.build import BuildError
     from cobuild.release.verify import verify_record
 
+    if port is None:  # brownie's network, read through brownie's web3
+        port = ChainPort.from_brownie()
+        if w3 is None:
+            from brownie import web3 as w3
+    if w3 is None:
+        from web3 import Web3
+
+        w3 = Web3(Web3.HTTPProvider(port.rpc.url))
     root = Path.cwd() if root is None else root
     out = sys.stdout if out is None else out
-    path = deployment_path() if record is None else record
-    chain_id = web3.eth.chain_id
+    chain_id = port.chain_id()
+    path = deployment_path(chain_id, port.live) if record is None else record
     with Progress(desc="verify", bar=None) as progress:
-        if not is_live():
-            from cobuild.release.deploy import deploy_release
-
+        if not port.live:
             LOG.info("%s is a development chain: deploying a fresh platform to verify", network_id)
             progress.expect(4)
-            path = deploy_release(path=path, root=root, progress=progress, silent=True).path
+            path = _fresh_deployment(port, path, root, progress)
         if not path.exists():
             LOG.error("error: no deployment record %s for chain %s", path, chain_id)
             return 2
@@ -107,7 +141,7 @@ def verify_connected(
         out_dir = out_dir or root / "build" / "verify" / str(chain_id)
         LOG.info("verifying %s against %s (chain %s)", path, network_id, chain_id)
         try:
-            verdicts = verify_record(path, root, web3, out_dir, clones, progress=progress)
+            verdicts = verify_record(path, root, w3, out_dir, clones, progress=progress)
         except BuildError as exc:
             LOG.error("error: the sources do not build: %s", exc)
             return 2
