@@ -14,9 +14,9 @@ from brownie import (
     ProjectProduction,
 )
 
-from cobuild.chain.spec import ProjectSpec  # defined there, without brownie; used from here
-
-DEFAULT_SHARES_URI = "https://cobuild.example/shares/{id}.json"
+# defined without brownie (the chain port's deployment uses them too); used from here
+from cobuild.chain.port import DEFAULT_SHARES_URI
+from cobuild.chain.spec import ProjectSpec
 
 
 @dataclass(frozen=True)
