@@ -26,6 +26,7 @@ import requests
 from web3 import Web3
 
 from cobuild.chain.platform import ProjectSpec
+from cobuild.chain.port import ChainPort
 from cobuild.routing.local import deploy, deploy_routing
 from cobuild.routing.watcher import Contracts
 
@@ -87,10 +88,11 @@ class World:
         deployer, creators, makers = a[0], a[1:4], a[4:7]
         backers, community, followers, inspectors = a[7:11], a[11], a[12:16], a[16:19]
         self._multicall3(deployer)
-        routing = deploy_routing(self.w3, deployer)
-        production = deploy(self.w3, "ProjectProduction", deployer)
-        implementation = deploy(self.w3, "CobuildProject", deployer, production)
-        factory = deploy(self.w3, "CobuildFactory", deployer, implementation, deployer, "uri")
+        port = ChainPort.at(self.rpc)
+        routing = deploy_routing(port, deployer)
+        production = deploy(port, "ProjectProduction", deployer)
+        implementation = deploy(port, "CobuildProject", deployer, production)
+        factory = deploy(port, "CobuildFactory", deployer, implementation, deployer, "uri")
         self.contracts = Contracts(**{**vars(routing), "factory": factory})
         self.deploy_block = self.head
         for who, tags in zip(followers + makers[:1], [*TAGS[:4], ("garden",)], strict=True):
