@@ -35,8 +35,13 @@ PORT_MODULES = (
     "cobuild.scenario.report",
     "cobuild.scenario.__main__",
     "cobuild.scenario.routing",
+    "cobuild.scenario.services",
+    "cobuild.chain.records",
     "cobuild.routing.watcher",
     "cobuild.routing.local",
+    "cobuild.routing.__main__",
+    "cobuild.release.deploy",
+    "cobuild.release.__main__",
 )
 # a finder first on the meta path that refuses brownie: `import brownie` raises ImportError
 BLOCK_BROWNIE = textwrap.dedent(
