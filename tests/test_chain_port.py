@@ -290,3 +290,31 @@ def test_verify_deploys_and_checks_a_fresh_platform_without_brownie(tmp_path):
     )
     done = _python(code, str(tmp_path), timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_the_live_deployer_key_comes_from_a_brownie_keystore_or_the_environment(
+    tmp_path, monkeypatch
+):
+    """`deployer_key`: the keystore `COBUILD_ACCOUNT` names (brownie's file, decrypted without
+    brownie) before `COBUILD_PRIVATE_KEY`, and neither is an error."""
+    from eth_account import Account
+
+    from cobuild.chain.port import deployer_key
+
+    account, other = Account.create(), Account.create()
+    folder = tmp_path / ".brownie" / "accounts"
+    folder.mkdir(parents=True)
+    (folder / "ops.json").write_text(json.dumps(Account.encrypt(account.key, "secret")))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("COBUILD_ACCOUNT", raising=False)
+    monkeypatch.delenv("COBUILD_PRIVATE_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="no deployer"):
+        deployer_key()
+    monkeypatch.setenv("COBUILD_PRIVATE_KEY", other.key.hex())
+    assert Account.from_key(deployer_key()).address == other.address
+    monkeypatch.setenv("COBUILD_ACCOUNT", "ops")
+    monkeypatch.setenv("COBUILD_ACCOUNT_PASSWORD", "secret")
+    assert Account.from_key(deployer_key()).address == account.address
+    monkeypatch.setenv("COBUILD_ACCOUNT", "missing")
+    with pytest.raises(RuntimeError, match="missing"):
+        deployer_key()

@@ -10,12 +10,16 @@ and changes nothing global."""
 
 from __future__ import annotations
 
+import getpass
+import json
 import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from eth_account import Account
 
 from cobuild.chain.artifacts import BUILD, Artifact, artifact
 from cobuild.chain.rpc import Codec, Rpc
@@ -86,18 +90,25 @@ class ChainPort:
 
 
 def deployer_key() -> str:
-    """The live deployer's private key: `COBUILD_PRIVATE_KEY`, else the key of the brownie keystore
-    `COBUILD_ACCOUNT` (its password in `COBUILD_ACCOUNT_PASSWORD` or asked; this one imports
-    brownie). Nothing secret lives in the repository."""
+    """The live deployer's private key, as cobuild/chain/deployment.py finds the deployer: the
+    brownie keystore `COBUILD_ACCOUNT` (~/.brownie/accounts/<id>.json, decrypted here with its
+    password from `COBUILD_ACCOUNT_PASSWORD` or asked), else `COBUILD_PRIVATE_KEY`. Nothing secret
+    lives in the repository."""
+    keystore = os.environ.get("COBUILD_ACCOUNT")
+    if keystore:
+        path = Path.home() / ".brownie" / "accounts" / f"{keystore}.json"
+        if not path.is_file():
+            raise RuntimeError(f"no keystore {keystore!r}: {path} is missing")
+        password = os.environ.get("COBUILD_ACCOUNT_PASSWORD")
+        if password is None:
+            password = getpass.getpass(f'password for "{keystore}": ')
+        secret = Account.decrypt(json.loads(path.read_text()), password)
+        return "0x" + bytes(secret).hex()
     key = os.environ.get("COBUILD_PRIVATE_KEY")
     if key:
         return key
-    if os.environ.get("COBUILD_ACCOUNT"):
-        from cobuild.chain.deployment import deployer_account
-
-        return deployer_account().private_key
     raise RuntimeError(
-        "no deployer: set COBUILD_PRIVATE_KEY (or COBUILD_ACCOUNT, a brownie keystore id)"
+        "no deployer: set COBUILD_ACCOUNT (a brownie keystore id) or COBUILD_PRIVATE_KEY"
     )
 
 
