@@ -33,7 +33,8 @@ PORT_MODULES = (
     "cobuild.chain.spec",
     "cobuild.scenario.runner",
     "cobuild.scenario.report",
-    "cobuild.scenario.__main__",
+    "cobuild.commands.play",
+    "cobuild.commands.routing_scenario",
     "cobuild.scenario.routing",
     "cobuild.scenario.services",
     "cobuild.chain.records",
@@ -108,13 +109,13 @@ def test_the_port_and_its_players_import_no_brownie_and_patch_nothing():
 
 
 def _play_without_brownie(path: str, out: Path) -> dict:
-    """`python -m cobuild.scenario <path> --json` with brownie blocked; the report."""
+    """`python -m cobuild.commands.play <path> --json` with brownie blocked; the report."""
     code = BLOCK_BROWNIE + textwrap.dedent(
         """
         import runpy
-        sys.argv = ["cobuild.scenario", *sys.argv[1:]]
+        sys.argv = ["cobuild.commands.play", *sys.argv[1:]]
         try:
-            runpy.run_module("cobuild.scenario", run_name="__main__")
+            runpy.run_module("cobuild.commands.play", run_name="__main__")
         finally:
             assert "brownie" not in sys.modules
         """
@@ -125,7 +126,7 @@ def _play_without_brownie(path: str, out: Path) -> dict:
 
 
 def test_the_runner_plays_a_scenario_with_brownie_not_importable(tmp_path):
-    """`python -m cobuild.scenario` with brownie blocked: its own anvil, deploys from the build
+    """`python -m cobuild.commands.play` with brownie blocked: its own anvil, deploys from the build
     through the Sender, and the report the brownie-driven runner gives (tests/scenarios/golden)."""
     report = _play_without_brownie("scenarios/quick-rehearsal.yaml", tmp_path)
     assert report["network"] == "development" and report["chain_id"] == 31337
@@ -164,7 +165,7 @@ def test_a_rejected_file_exits_2_without_brownie(tmp_path):
     bad.write_text("name: bad\nsteps: []\n")
     code = BLOCK_BROWNIE + textwrap.dedent(
         """
-        from cobuild.scenario.__main__ import main
+        from cobuild.commands.play import main
         sys.exit(main(sys.argv[1:]))
         """
     )
@@ -224,7 +225,7 @@ def test_deploy_and_the_live_runner_need_no_brownie(tmp_path):
         from cobuild.chain.port import ChainPort
         from cobuild.chain.records import deploy_recorded, recorded_factory
         from cobuild.chain.sender import Handle, LiveSender
-        from cobuild.scenario.__main__ import main
+        from cobuild.commands.play import main
 
         out, scenario = Path(sys.argv[1]), sys.argv[2]
         with anvil("--chain-id", "11155111") as url:

@@ -8,10 +8,10 @@ connects, so every run starts its own anvil. `use_rpc(url)` instead points a run
 URL, as a live network (`python -m cobuild deploy --rpc URL`). `restart_development_node()` kills
 the development anvil and starts a new one from its dumped state.
 
-Without brownie, `anvil()` starts a node of this process's own on a free port (the scenario
-runner's `python -m cobuild.scenario`, the watcher's local chain); `DEVELOPMENT` are the settings
-of brownie's development network (`~/.brownie/network-config.yaml`), so a scenario plays the same
-on either node."""
+Without brownie, `anvil()` starts a node of this process's own on a free port (the players'
+`python -m cobuild.commands.play`, the watcher's local chain); `DEVELOPMENT` are the settings of
+brownie's development network (`~/.brownie/network-config.yaml`), so a scenario plays the same on
+either node."""
 
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 
 A `ChainPort` is a JSON-RPC client of its own (`Rpc`), whether the chain is live, the network's
 name, and the build's artifacts (`build/contracts/`). Contracts are deployed through a `Sender`
-(a contract-creation transaction, like any other), so the scenario runner plays the same on a node
-it started itself (`ChainPort.at(url)`, `python -m cobuild.scenario`) as on brownie's network
+(a contract-creation transaction, like any other), so the players play the same on a node of
+their own (`ChainPort.at(url)`, `python -m cobuild.commands.play`) as on brownie's network
 (`ChainPort.from_brownie()`, the commands and the tests). Importing this module imports no brownie
 and changes nothing global."""
 

@@ -10,17 +10,23 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from cobuild.chain.port import ChainPort
 from cobuild.scenario.routing import Player, RunError, load
 
 
-def play_routing(path: str = "scenarios/routing-and-consent.yaml", out_dir: str = "out") -> int:
+def play_routing(
+    path: str = "scenarios/routing-and-consent.yaml",
+    out_dir: str = "out",
+    port: ChainPort | None = None,
+) -> int:
+    """Play the file on `port` (default: brownie's network); the exit status."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     try:
         scenario = load(path)
         db = out / f"{scenario.name}.sqlite"
         db.unlink(missing_ok=True)
-        report = Player(scenario, db).play()
+        report = Player(scenario, db, port=port).play()
     except (ValidationError, RunError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

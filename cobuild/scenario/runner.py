@@ -9,9 +9,8 @@ that alone (cobuild/scenario/report.py), prints a summary and writes `out/<name>
 `out/<name>.png`.
 
 The chain is a `ChainPort` (cobuild/chain/port.py): brownie's network by default (the commands
-and the tests), or any node by URL (`python -m cobuild.scenario` starts its own anvil). Contracts
-are deployed from the build's artifacts through the Sender; no brownie is imported (but for a
-live deployer's key kept in a brownie keystore).
+and the tests), or any node by URL (`python -m cobuild.commands.play` starts its own anvil).
+Contracts are deployed from the build's artifacts through the Sender; no brownie is imported.
 
 On a development network transactions are batched (see sender.DevSender); on a live network each
 actor signs with a key derived from `COBUILD_ACTOR_SEED`, the deployer funds them, and the
