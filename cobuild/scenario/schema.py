@@ -5,7 +5,7 @@ Generated from the pydantic models of the three formats, told apart by `format:`
 `ScenarioFile` with the step catalogue of steps.py, services.py's and routing.py's). In a file a
 step is `{kind: {fields}}`, so each step class's schema is put under its kind. `make schema`
 writes it; tests/scenarios/test_schema.py fails when the committed file is not the generated one.
-Importing services.py needs the brownie project loaded (it imports its contracts)."""
+No brownie is imported (services.py plays through the chain port)."""
 
 from __future__ import annotations
 
