@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 from actor_fixtures import actor_fixture
@@ -228,7 +229,17 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_line(f"  {seconds:7.1f}  {module}")
 
 
+def _path_parts(arg: str) -> tuple[str, ...]:
+    return Path(arg.split("::")[0]).parts
+
+
 def pytest_configure(config):
+    # the file arguments in path order, each folder's files together: pytest 9.1.1 (pinned by
+    # eth-brownie 1.22.2) drops a folder's conftest fixtures for its files named after a file of a
+    # parent folder (`tests/release/a.py tests/b.py tests/release/c.py`: "fixture 'release_build'
+    # not found" for c.py; pytest-dev/pytest#14971, fixed after 9.1.1). The order they run in is
+    # the seeded one below, whatever the order of the arguments
+    config.args[:] = sorted(config.args, key=_path_parts)
     # one seed for the run, chosen before xdist starts its workers: they inherit it and so collect
     # the same order (they must)
     if not hasattr(config, "workerinput") and not os.environ.get(SEED_VARIABLE, "").strip():
