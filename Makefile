@@ -194,7 +194,7 @@ coverage: setup brownie-test-folder
 	"$(BIN)/brownie" test $(PYTEST_ARGS) --coverage
 
 # regenerate the ABI package's sources (packages/abi/src, json) from the build and compile it
-# (commit src/ and json/; tests/release/test_abi_package.py checks they match the build)
+# (commit src/ and json/; tests/toolkit/release/test_abi_package.py checks they match the build)
 abi app-abi: setup
 	$(COBUILD) compile
 	node $(ABI_PKG)/build.mjs
@@ -257,7 +257,7 @@ slither: prereqs $(SEC_VENV)/.installed node_modules/.installed shim
 # Static analysis, then the security tests with the deep hypothesis profile (10x the CI examples).
 security: setup brownie-test-folder $(SEC_VENV)/.installed
 	"$(SEC_VENV)/bin/python" tools/slither_run.py
-	COBUILD_HYPOTHESIS=deep "$(BIN)/brownie" test tests/security tests/services/test_services_stateful.py $(PYTEST_ARGS)
+	COBUILD_HYPOTHESIS=deep "$(BIN)/brownie" test tests/lifecycle tests/services/stateful/test_services_stateful.py $(PYTEST_ARGS)
 
 # For every contract of deployments/<chainid>.json (and every project clone): write its
 # standard-JSON input, compile that file alone with the pinned compiler, compare with the chain's

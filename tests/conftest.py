@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,9 @@ from brownie import TestToken, accounts
 from cobuild import brownie_adapter
 from cobuild.chain.lifecycle import advance_to, deliver_all, finalize, pass_all
 from cobuild.chain.money import Money
-from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project
-from cobuild.chain.snapshot import LazySnapshots
+from cobuild.chain.platform import ProjectSpec, deploy_platform
+from cobuild.chain.platform import open_project as open_on_factory
+from cobuild.chain.snapshot import LazySnapshots, Snapshot
 from cobuild.protocol import Phase
 
 # The longest modules first, longest to shortest as measured on a fresh clone (its
@@ -28,28 +30,28 @@ from cobuild.protocol import Phase
 # `cobuild.release warm` may still be compiling on that core.
 LONGEST_FIRST = (
     "tests/scenarios/test_live_rehearsal.py",
-    "tests/test_any_folder.py",
+    "tests/toolkit/test_any_folder.py",
     "tests/fuzz/test_forge_invariants.py",
-    "tests/security/test_hostile_receivers_every_role.py",
-    "tests/security/test_stateful_money.py",
+    "tests/lifecycle/adversarial/test_hostile_receivers_every_role.py",
+    "tests/lifecycle/stateful/test_stateful_money.py",
     "tests/app/test_app_browser.py",
     "tests/production/test_seed_run.py",
     "tests/app/test_app_newcomer.py",
     "tests/app/test_app_saturday.py",
     "tests/routing/test_public_rpc_limits.py",
-    "tests/release/test_reproducible_builds.py",
+    "tests/toolkit/release/test_reproducible_builds.py",
     "tests/scenarios/test_report_as_json.py",
-    "tests/release/test_verify_deployment.py",
-    "tests/services/test_services_stateful.py",
+    "tests/toolkit/release/test_verify_deployment.py",
+    "tests/services/stateful/test_services_stateful.py",
     "tests/production/test_verdicts_of_a_majority_panel.py",
-    "tests/attacks/test_late_stakes_take_no_revenue.py",
+    "tests/sharing/adversarial/test_late_stakes_take_no_revenue.py",
     "tests/selection/test_gas_figures.py",
     "tests/services/test_activity_attendance.py",
     "tests/scenarios/test_scenarios.py",
-    "tests/production/test_hostile_receivers.py",
-    "tests/test_installed_package.py",
+    "tests/production/adversarial/test_hostile_receivers.py",
+    "tests/toolkit/test_installed_package.py",
     "tests/scenarios/test_chain_restart.py",
-    "tests/consent/test_consent_stateful.py",
+    "tests/consent/stateful/test_consent_stateful.py",
     "tests/selection/test_seed_selection.py",
 )
 
@@ -385,16 +387,44 @@ def spec(inspectors):
     return ProjectSpec(inspectors=list(inspectors))
 
 
-@pytest.fixture
-def open_(factory, creator):
-    """Open a project: `open_(spec)` or `open_(spec, money)` (payment asset from `money`)."""
+@pytest.fixture(scope="module")
+def open_project(factory, creator, inspectors):
+    """The one way a test opens a project on the module's factory (module scope, so module
+    fixtures can build their projects once): `open_project(money=None, spec=None, sender=None,
+    **fields)` opens `spec` (default: `ProjectSpec` with the three inspectors and `fields`
+    changed), paid in `money` if given, sent by `sender` (default the creator), and returns the
+    project."""
 
-    def _open(spec, money=None):
+    def _open(money=None, spec=None, sender=None, **fields):
+        if spec is None:
+            spec = ProjectSpec(inspectors=list(inspectors), **fields)
+        else:
+            for name, value in fields.items():
+                setattr(spec, name, value)
         if money is not None:
             spec.token = money.address
-        return open_project(factory, creator, spec).project
+        return open_on_factory(factory, sender or creator, spec).project
 
     return _open
+
+
+@contextmanager
+def _replay():
+    """Run a block of a test, then put the chain (and brownie's records of it) back where it was."""
+    snap = Snapshot()
+    try:
+        yield
+    finally:
+        snap.restore()
+
+
+@pytest.fixture
+def snapshot():
+    """`with snapshot():` runs a block of a test, then puts the chain back where it was, to play
+    one situation with and without an attacker. A `Snapshot` (raw `evm_snapshot`/`evm_revert`)
+    restores brownie's records with the chain: an account that sent a transaction inside the block
+    otherwise waits forever for its nonce to pass the reverted one."""
+    return _replay
 
 
 @pytest.fixture(scope="session")

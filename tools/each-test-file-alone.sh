@@ -7,7 +7,7 @@
 #
 #   make test-alone                          every file
 #   make test-alone FILES="tests/sharing"    the files under a folder (or named files)
-#   JOBS=1 tools/each-test-file-alone.sh tests/test_licence.py
+#   JOBS=1 tools/each-test-file-alone.sh tests/toolkit/test_licence.py
 #
 # Each file's output is kept in out/test-alone/<path with / as __>.log and the table in
 # out/test-alone/summary.tsv. COBUILD_TEST_SEED is passed on when set (the order of the tests

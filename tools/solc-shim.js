@@ -171,7 +171,7 @@ function canonical(input) {
 // (`make test` sets it), a compilation whose input, compiler and imported files are all the same
 // as an earlier one's returns that output instead of running soljson again (a full compile of
 // contracts/ takes tens of CPU seconds; the suite compiles the same input in several checkouts:
-// tests/test_any_folder's clone, the release rehearsal). The key is the compiler's long version
+// tests/toolkit/test_any_folder's clone, the release rehearsal). The key is the compiler's long version
 // and the input (its keys in order); each file the compiler read through the import callback is remembered
 // by its path as asked and the SHA-256 of its contents, and the output is reused only while the
 // same path still resolves to the same contents. solc's output is a function of exactly these.

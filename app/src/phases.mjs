@@ -2,7 +2,7 @@
 // The project's phases and a combination's statuses, named once for the app and its node tools
 // (app/tools/devchain.mjs): the same order as the enums Phase and Status of
 // interfaces/IProjectBase.sol, RankBy of ICobuildFactory.sol, and the services' BookingStatus and
-// OrderStatus (tests/test_enums_match_interfaces.py keeps them equal, and equal to
+// OrderStatus (tests/toolkit/test_enums_match_interfaces.py keeps them equal, and equal to
 // cobuild/protocol.py). A plain ES module without imports (.mjs, like ranking.mjs: node loads it
 // as one without guessing). Every comparison goes through these names, never through bare numbers.
 

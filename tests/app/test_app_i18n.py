@@ -3,7 +3,7 @@
 (app/src/locales.js) and Chinese (app/src/locales.zh.mjs) have the same keys, plural forms and
 placeholders; every key the code asks for exists; every custom error of @cobuild/abi has a
 Chinese sentence (app/src/errors.zh.json) and no sentence is left for an error that is gone. (The
-phase and status names of app/src/phases.mjs: tests/test_enums_match_interfaces.py.)"""
+phase and status names of app/src/phases.mjs: tests/toolkit/test_enums_match_interfaces.py.)"""
 
 import json
 import re

@@ -16,7 +16,6 @@ import brownie
 from brownie import HostileActor, accounts, web3
 
 from cobuild.chain.lifecycle import advance_to, finalize
-from cobuild.chain.platform import open_project
 from cobuild.model.mirror import mirror
 from cobuild.model.project import Config, ProjectModel, Rejected
 from cobuild.protocol import NO_CONTENT, ZERO_HASH, Phase, Status, revert_message
@@ -111,8 +110,9 @@ class Harness:
     result: Any = None  # what the model returned for it
 
     @classmethod
-    def open(cls, open_, spec, money, creator, inspectors) -> Harness:
-        project = open_(spec, money)
+    def open(cls, open_project, spec, money, creator, inspectors) -> Harness:
+        """Open `spec` paid in `money` with the `open_project` fixture, beside its model."""
+        project = open_project(money, spec=spec)
         model = ProjectModel(Config.from_view(project.config()), treasury="")
         return cls(project, money, creator, inspectors, model)
 
@@ -364,16 +364,6 @@ def spec_for_production(spec: Any, slots: int = 3) -> Any:
     spec.min_stake = E // 1000
     spec.min_total = E
     return spec
-
-
-def opener(factory: Any, creator: Any):
-    """An `open_(spec, money)` for module-scoped fixtures (the shared `open_` is per test)."""
-
-    def _open(spec: Any, money: Any) -> Any:
-        spec.token = money.address
-        return open_project(factory, creator, spec).project
-
-    return _open
 
 
 def fresh(world: SimpleNamespace) -> SimpleNamespace:

@@ -15,7 +15,7 @@ from cobuild.chain.lifecycle import sleep_until
 from cobuild.chain.platform import ProjectSpec
 from cobuild.protocol import DAY, Phase, Status
 
-from .kit import E, Harness, err, fresh, offer_grid, opener, spec_for_production
+from .kit import E, Harness, err, fresh, offer_grid, spec_for_production
 
 WARRANTY = 30 * DAY
 EVIDENCE = b"\x0e" * 32
@@ -28,10 +28,10 @@ def award_key(bond: int, order: int, amount: int, evidence: bytes) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def world(factory, creator, inspectors, makers, backers, buyers, provider, money):
+def world(open_project, creator, inspectors, makers, backers, buyers, provider, money):
     """Two models on presale: `sold` will reach its minimum, `unsold` will not; three bonds."""
     spec = spec_for_production(ProjectSpec(inspectors=list(inspectors)))
-    h = Harness.open(opener(factory, creator), spec, money, creator, inspectors)
+    h = Harness.open(open_project, spec, money, creator, inspectors)
     o = offer_grid(h, makers)
     sold = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E + 1), (backers[1], E)])
     unsold = h.back([o[0][1], o[1][1], o[2][1]], [(backers[2], 3 * E)])

@@ -32,9 +32,9 @@ BUDGET = {
 
 
 def test_gas_of_advance_verdict_order_and_refund(
-    open_, spec, money, creator, inspectors, makers, backers, buyers, merchant
+    open_project, spec, money, creator, inspectors, makers, backers, buyers, merchant
 ):
-    h = Harness.open(open_, spec_for_production(spec), money, creator, inspectors)
+    h = Harness.open(open_project, spec_for_production(spec), money, creator, inspectors)
     project = h.project
     o = offer_grid(h, makers)
     passing = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E + 1)])

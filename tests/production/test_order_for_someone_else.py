@@ -10,7 +10,8 @@ import pytest
 
 from cobuild.chain.actors import actor
 from cobuild.chain.lifecycle import advance_to, back, offer
-from cobuild.chain.platform import ProjectSpec, open_project
+from cobuild.chain.platform import ProjectSpec
+from cobuild.chain.platform import open_project as open_on_factory
 from cobuild.protocol import DAY, ZERO_ADDRESS, Phase, Status, content
 from cobuild.protocol import revert_message as err
 
@@ -24,7 +25,7 @@ def presale(factory, inspectors, money, makers, backers, creator, merchant, to_p
     spec = ProjectSpec(
         inspectors=list(inspectors), token=money.address, min_total=E, min_stake=E // 100, slots=1
     )
-    project = open_project(factory, creator, spec).project
+    project = open_on_factory(factory, creator, spec).project
     combo = back(
         project, money, backers[0], [offer(project, makers[d], d, E) for d in range(3)], 4 * E
     )
@@ -73,7 +74,7 @@ def test_orders_for_others_count_toward_the_minimum_and_pay_the_roles(presale, m
 
 
 def test_an_order_with_a_permit_needs_a_token_that_takes_one(presale, money):
-    """`selfPermit` (see tests/security/test_permits_and_batches.py): an ETH project takes no
+    """`selfPermit` (see tests/lifecycle/test_permits_and_batches.py): an ETH project takes no
     permit, and a token without permits (the test token) falls back to the allowance, which is 0
     here."""
     project, _, _ = presale

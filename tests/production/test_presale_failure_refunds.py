@@ -15,9 +15,19 @@ from .kit import E, Harness, err, offer_grid, spec_for_production
 
 
 def test_missed_minimum_refunds_buyers_in_full_and_backers_the_surplus(
-    open_, spec, money, creator, inspectors, makers, backers, buyers, merchant, provider, stranger
+    open_project,
+    spec,
+    money,
+    creator,
+    inspectors,
+    makers,
+    backers,
+    buyers,
+    merchant,
+    provider,
+    stranger,
 ):
-    h = Harness.open(open_, spec_for_production(spec), money, creator, inspectors)
+    h = Harness.open(open_project, spec_for_production(spec), money, creator, inspectors)
     project, model = h.project, h.model
     o = offer_grid(h, makers)
     short = h.back(

@@ -26,7 +26,6 @@ from .kit import (
     fresh,
     name,
     offer_grid,
-    opener,
     spec_for_production,
 )
 
@@ -36,10 +35,10 @@ PRICE = 4 * E
 
 
 @pytest.fixture(scope="module")
-def world(factory, creator, inspectors, makers, backers, eth):
+def world(open_project, creator, inspectors, makers, backers, eth):
     """An ETH project just finalized (rescue window): `a` and `b` selected, `n` not."""
     spec = spec_for_production(ProjectSpec(inspectors=list(inspectors)))
-    h = Harness.open(opener(factory, creator), spec, eth, creator, inspectors)
+    h = Harness.open(open_project, spec, eth, creator, inspectors)
     o = offer_grid(h, makers)
     a = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E)])
     b = h.back([o[0][1], o[1][0], o[2][0]], [(backers[1], 3 * E)])
@@ -296,10 +295,12 @@ def test_facet_and_implementation_refuse_direct_calls(platform, stranger):
         stranger.transfer(implementation, 0, data=data)
 
 
-def test_erc20_payment_errors(open_, spec, creator, inspectors, makers, backers, buyers, fee_money):
+def test_erc20_payment_errors(
+    open_project, spec, creator, inspectors, makers, backers, buyers, fee_money
+):
     """An ERC-20 project refuses ETH alongside a payment, and a token that delivers less than
     asked (fee on transfer) is refused at order and bond time."""
-    h = Harness.open(open_, spec_for_production(spec), fee_money, creator, inspectors)
+    h = Harness.open(open_project, spec_for_production(spec), fee_money, creator, inspectors)
     p = h.project
     o = offer_grid(h, makers)
     combo = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E)])
@@ -325,7 +326,7 @@ def test_every_error_of_the_production_facet_has_a_test():
     raised = errors_raised_by(ROOT / "contracts/project/ProjectProduction.sol")
     raised |= errors_raised_by(ROOT / "contracts/project/ProjectBase.sol")
     tested = set()
-    for test_file in Path(__file__).parent.glob("test_*.py"):
+    for test_file in Path(__file__).parent.rglob("test_*.py"):
         tested |= set(re.findall(r'reverts\(\s*err\("(\w+)"', test_file.read_text()))
     assert raised, "no errors found in the sources"
     assert raised - tested == set()

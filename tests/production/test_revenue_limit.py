@@ -22,9 +22,9 @@ from .kit import (
 
 
 def test_orders_beyond_the_revenue_limit_are_refused_so_the_model_can_close(
-    open_, spec, eth, creator, inspectors, makers, backers, provider, treasury
+    open_project, spec, eth, creator, inspectors, makers, backers, provider, treasury
 ):
-    h = Harness.open(open_, spec_for_production(spec), eth, creator, inspectors)
+    h = Harness.open(open_project, spec_for_production(spec), eth, creator, inspectors)
     project = h.project
     o = offer_grid(h, makers)
     combo = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 3 * E)])

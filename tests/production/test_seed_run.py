@@ -64,14 +64,14 @@ def split(total: int, weights: list[int]) -> list[int]:
 
 
 def test_seed_run_52_prototypes_12_dropped_40_models_pays_every_wei(
-    open_, spec, money, creator, inspectors, treasury, stranger
+    open_project, spec, money, creator, inspectors, treasury, stranger
 ):
     rng = random.Random(SEED)
     spec.slots = SELECTED
     spec.advance_bps = 1777  # advances are floored
     spec.min_stake = E // 1000
     spec.min_total = E
-    h = Harness.open(open_, spec, money, creator, inspectors)
+    h = Harness.open(open_project, spec, money, creator, inspectors)
     project, model = h.project, h.model
     total_in = 0
     first_block = web3.eth.block_number

@@ -21,9 +21,9 @@ from .kit import E, Harness, err, name, offer_grid, spec_for_production
 
 
 def test_success_returns_the_surplus_through_claim_revenue(
-    open_, spec, money, creator, inspectors, makers, backers, buyers, treasury, stranger
+    open_project, spec, money, creator, inspectors, makers, backers, buyers, treasury, stranger
 ):
-    h = Harness.open(open_, spec_for_production(spec), money, creator, inspectors)
+    h = Harness.open(open_project, spec_for_production(spec), money, creator, inspectors)
     project, model = h.project, h.model
     o = offer_grid(h, makers)
     stakes = [(backers[0], 5 * E + 13), (backers[1], 2 * E // 3 + 5), (backers[2], E + 1)]
@@ -103,12 +103,12 @@ def _settle(h, combo, treasury, parties):
 
 @pytest.mark.parametrize("price, minimum", [(1, 1), (10_003, 3)], ids=["1-wei", "dust-x3"])
 def test_buying_its_own_model_at_dust_terms_leaves_everyone_as_a_failure(
-    open_, spec, money, creator, inspectors, makers, backers, treasury, price, minimum
+    open_project, spec, money, creator, inspectors, makers, backers, treasury, price, minimum
 ):
     """The creator is also the maker of part 0, a backer and, in one of two worlds played from
     the same presale, the buyer of `minimum` units at `price`; in the other it sells none and
     the presale fails."""
-    h = Harness.open(open_, spec_for_production(spec), money, creator, inspectors)
+    h = Harness.open(open_project, spec_for_production(spec), money, creator, inspectors)
     parts = [
         h.offer(creator, 0, E // 3 + 1),
         h.offer(makers[1], 1, 2 * E // 3 + 5),

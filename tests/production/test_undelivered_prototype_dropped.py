@@ -11,9 +11,9 @@ from .kit import E, Harness, err, offer_grid, spec_for_production
 
 
 def test_undelivered_prototypes_are_dropped_and_refund_their_backers_pro_rata(
-    open_, spec, money, creator, inspectors, makers, backers, stranger
+    open_project, spec, money, creator, inspectors, makers, backers, stranger
 ):
-    h = Harness.open(open_, spec_for_production(spec), money, creator, inspectors)
+    h = Harness.open(open_project, spec_for_production(spec), money, creator, inspectors)
     project = h.project
     o = offer_grid(h, makers)
     kept = h.back([o[0][0], o[1][0], o[2][0]], [(backers[0], 2 * E + 13), (backers[1], E + 7)])

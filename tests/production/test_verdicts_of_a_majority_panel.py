@@ -17,12 +17,12 @@ from .kit import E, Harness, err, offer_grid, spec_for_production
 
 @pytest.mark.parametrize("m", [1, 2, 4, 5])
 def test_a_condition_passes_with_a_majority_and_fails_with_half_the_panel(
-    open_, spec, eth, creator, makers, backers, m
+    open_project, spec, eth, creator, makers, backers, m
 ):
     panel = [actor(f"panel-{m}-{i}") for i in range(m)]
     spec = spec_for_production(spec)
     spec.inspectors, spec.quorum = panel, m // 2 + 1
-    h = Harness.open(open_, spec, eth, creator, panel)
+    h = Harness.open(open_project, spec, eth, creator, panel)
     project = h.project
     k, fails = h.cfg.quorum, (m + 1) // 2
     assert k == m // 2 + 1 and m - k + 1 == fails

@@ -10,7 +10,8 @@ import pytest
 from watch_support import new_watcher
 
 from cobuild.chain.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
-from cobuild.chain.platform import ProjectSpec, open_project
+from cobuild.chain.platform import ProjectSpec
+from cobuild.chain.platform import open_project as open_on_factory
 from cobuild.protocol import Phase
 from cobuild.routing.watcher import Contracts
 
@@ -44,7 +45,7 @@ def test_a_new_project_reaches_matching_interests_only(
     interests.declareInterest("fishing-tackle", {"from": people["carol"]})
     interests.declareInterest("cars", {"from": creator})  # its own project is no news to it
     spec = ProjectSpec(inspectors=inspectors[:3], tags=("Cars", "Foam Material", "!!!"))
-    project = open_project(platform.factory, creator, spec).project
+    project = open_on_factory(platform.factory, creator, spec).project
     watched.poll()
     for who in ("alice", "bob"):
         (notice,) = watched.store.inbox(people[who].address)
@@ -59,7 +60,7 @@ def test_a_combinations_life_reaches_its_backers_and_makers(
     watched, platform, notices, eth, creator, makers, inspectors, backers, people
 ):
     spec = ProjectSpec(inspectors=inspectors[:3], slots=1, min_total=E)
-    project = open_project(platform.factory, creator, spec).project
+    project = open_on_factory(platform.factory, creator, spec).project
     notices.follow(project, {"from": people["carol"]})  # a follower of the project
     opts = [[offer(project, makers[d], d, E // 4) for _ in range(2)] for d in range(3)]
     a = back(project, eth, backers[0], [o[0] for o in opts], 2 * E)
@@ -98,7 +99,7 @@ def test_a_failed_launch_tells_backers_their_refund_is_claimable(
     watched, platform, eth, creator, makers, inspectors, backers
 ):
     spec = ProjectSpec(inspectors=inspectors[:3], min_total=100 * E)
-    project = open_project(platform.factory, creator, spec).project
+    project = open_on_factory(platform.factory, creator, spec).project
     opts = [offer(project, makers[d], d, E // 4) for d in range(3)]
     back(project, eth, backers[0], opts, E)
     finalize(project, creator)

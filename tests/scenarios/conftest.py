@@ -9,8 +9,9 @@ import yaml
 from cobuild.scenario.services import is_services_file
 
 ROOT = Path(__file__).resolve().parents[2]
-# project scenarios; `format: services` files (scenarios/saturday.yaml) are tests/services' own, and
-# routing-and-consent ones have a player of their own (tests/routing/test_routing_scenario.py)
+# project scenarios; `format: services` files (scenarios/saturday.yaml) are tests/services' own,
+# and routing-and-consent ones have a player of their own
+# (tests/routing/scenario/test_routing_scenario.py)
 SCENARIOS = [
     p
     for p in sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -209,10 +209,12 @@ def test_valid_small_scenario_expands_crowds_and_ranges(write_scenario):
 
 def test_scenario_files_in_the_repository_are_valid():
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
-        if is_services_file(path):  # played by tests/services/test_saturday_scenario.py
+        if is_services_file(path):  # played by tests/services/scenario/test_saturday_scenario.py
             assert services_load(path).steps, path
             continue
-        if path not in SCENARIOS:  # routing-and-consent: tests/routing/test_routing_scenario.py
+        if (
+            path not in SCENARIOS
+        ):  # routing-and-consent: tests/routing/scenario/test_routing_scenario.py
             continue
         assert load(path).steps, path
 

@@ -1,8 +1,6 @@
 # SPDX-License-Identifier: MIT
 """Fixtures of the selection area (issue 3: ideation to selection).
 
-- `open_with(money=None, **fields)`: open a project from `ProjectSpec` defaults with some fields
-  changed (module scope, so module fixtures can build projects once).
 - `gas_log`: a recorder of gas figures, printed in pytest's terminal summary.
 """
 
@@ -11,8 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-
-from cobuild.chain.platform import ProjectSpec, open_project
 
 _GAS: dict[str, dict[str, int]] = defaultdict(dict)
 
@@ -39,16 +35,3 @@ def pytest_terminal_summary(terminalreporter):
     for name, row in _GAS.items():
         cells = "".join(f"{row[a]:>12,}" if a in row else f"{'-':>12}" for a in assets)
         terminalreporter.write_line(f"{name:<52}{cells}")
-
-
-@pytest.fixture(scope="module")
-def open_with(factory, creator, inspectors):
-    """Open a project whose spec is the default with `fields` changed; `money` sets the token."""
-
-    def _open(money=None, sender=None, **fields):
-        spec = ProjectSpec(inspectors=list(inspectors), **fields)
-        if money is not None:
-            spec.token = money.address
-        return open_project(factory, sender or creator, spec).project
-
-    return _open

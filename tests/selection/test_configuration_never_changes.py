@@ -13,9 +13,9 @@ E = 10**18
 
 
 def test_ratio_and_config_unchanged_after_a_full_lifecycle(
-    open_with, eth, creator, makers, inspectors, backers, buyers, treasury
+    open_project, eth, creator, makers, inspectors, backers, buyers, treasury
 ):
-    project = open_with(
+    project = open_project(
         eth, slots=1, min_total=E, min_stake=E // 10, ratio=(3331, 3330, 2339, 1000)
     )
     before = (project.config(), bytes(web3.eth.get_code(project.address)))

@@ -16,10 +16,10 @@ MIN_STAKE = E // 10
 
 
 @pytest.fixture(scope="module")
-def failed(open_with, money, makers, backers, stranger):
+def failed(open_project, money, makers, backers, stranger):
     """Five backers over three combinations (one backer in all three, with top-ups; one below the
     minimum stake); the total stays one wei short of the minimum."""
-    project = open_with(money, min_total=10 * E, min_stake=MIN_STAKE, slots=2)
+    project = open_project(money, min_total=10 * E, min_stake=MIN_STAKE, slots=2)
     book = Book(project, money, Ledger(min_stake=MIN_STAKE, slots=2))
     o = book.offer_grid(makers, [[E // 4, E // 2] for _ in range(3)])
     b = backers
@@ -38,7 +38,7 @@ def failed(open_with, money, makers, backers, stranger):
 
 
 @pytest.fixture
-def setup(failed):
+def forked_failed(failed):
     project, book, tx = failed
     return project, book.fork(), tx
 
@@ -52,8 +52,8 @@ def _refunds(book):
     ]
 
 
-def test_launch_fails_below_minimum_total(setup):
-    project, book, tx = setup
+def test_launch_fails_below_minimum_total(forked_failed):
+    project, book, tx = forked_failed
     assert tx.events["LaunchFailed"]["totalInvested"] == book.ledger.total()
     assert tx.events["LaunchFailed"]["minTotal"] == 10 * E
     assert "SelectionFinalized" not in tx.events
@@ -65,8 +65,8 @@ def test_launch_fails_below_minimum_total(setup):
     assert list(project.selection()) == [len(book.ledger.combos), 0, 0, book.ledger.total()]
 
 
-def test_every_backer_is_refunded_exactly_once(setup, money, backers):
-    project, book, _ = setup
+def test_every_backer_is_refunded_exactly_once(forked_failed, money, backers):
+    project, book, _ = forked_failed
     escrow = money.balance(project)
     assert escrow == book.ledger.total()
     accounts = {b.address: b for b in backers}
@@ -86,9 +86,9 @@ def test_every_backer_is_refunded_exactly_once(setup, money, backers):
     assert money.balance(project) == 0
 
 
-def test_refund_order_does_not_matter(setup, money, backers):
+def test_refund_order_does_not_matter(forked_failed, money, backers):
     """Reverse order, and one backer interleaved: each still gets its own stake."""
-    project, book, _ = setup
+    project, book, _ = forked_failed
     accounts = {b.address: b for b in backers}
     for combo, backer, stake in reversed(_refunds(book)):
         before = money.balance(backer)
@@ -97,8 +97,8 @@ def test_refund_order_does_not_matter(setup, money, backers):
     assert money.balance(project) == 0
 
 
-def test_non_backer_has_nothing_to_claim(setup, stranger, backers):
-    project, book, _ = setup
+def test_non_backer_has_nothing_to_claim(forked_failed, stranger, backers):
+    project, book, _ = forked_failed
     for combo in book.ledger.combos:
         with brownie.reverts(f"NothingToClaim: {combo}, {stranger.address.lower()}"):
             project.refund(combo, {"from": stranger})
@@ -109,8 +109,8 @@ def test_non_backer_has_nothing_to_claim(setup, stranger, backers):
         project.refund(99, {"from": backers[0]})
 
 
-def test_refund_before_the_outcome_is_refused(open_with, money, makers, backers):
-    project = open_with(money, min_total=10 * E, min_stake=MIN_STAKE)
+def test_refund_before_the_outcome_is_refused(open_project, money, makers, backers):
+    project = open_project(money, min_total=10 * E, min_stake=MIN_STAKE)
     book = Book(project, money, Ledger(min_stake=MIN_STAKE, slots=3))
     o = book.offer_grid(makers, [[E] for _ in range(3)])
     combo = book.invest(backers[0], [x[0] for x in o], E)

@@ -24,9 +24,11 @@ QUOTE = 3 * E // 10  # every option: a combination costs 0.9
 
 
 @pytest.fixture(scope="module")
-def ideation(open_with, eth, makers, backers):
+def ideation(open_project, eth, makers, backers):
     """Seven combinations with ties on supporters and on funding (see the comments)."""
-    project = open_with(eth, min_total=5 * E, min_stake=MIN_STAKE, slots=SLOTS, max_rescues=RESCUES)
+    project = open_project(
+        eth, min_total=5 * E, min_stake=MIN_STAKE, slots=SLOTS, max_rescues=RESCUES
+    )
     book = Book(project, eth, Ledger(min_stake=MIN_STAKE, slots=SLOTS))
     o = book.offer_grid(makers, [[QUOTE] * 3 for _ in range(3)])
 
@@ -61,28 +63,28 @@ def ideation(open_with, eth, makers, backers):
 
 
 @pytest.fixture
-def setup(ideation):
+def forked_ideation(ideation):
     return forked(ideation)
 
 
 @pytest.fixture
-def finalizing(setup):
+def finalizing(forked_ideation):
     """The project as finalization opens; the model's ranking: (project, book, order)."""
-    project, book, _ = setup
+    project, book, _ = forked_ideation
     advance_to(project, Phase.Finalizing)
     return project, book, book.ledger.ranking()
 
 
-def test_books_match_the_model(setup):
-    project, book, _ = setup
+def test_books_match_the_model(forked_ideation):
+    project, book, _ = forked_ideation
     assert all(
         combination_matches(project.combination(c), book.ledger, c) for c in book.ledger.combos
     )
 
 
-def test_rule_orders_supporters_then_funding_then_id(setup):
+def test_rule_orders_supporters_then_funding_then_id(forked_ideation):
     """The model's order has the ties the fixture built, and the toolkit's ranking agrees."""
-    project, book, c = setup
+    project, book, c = forked_ideation
     order = book.ledger.ranking()
     pos = {combo: i for i, combo in enumerate(order)}
     assert pos[c["c2"]] < pos[c["c7"]]  # same supporters, same funding: earlier id first
@@ -91,8 +93,8 @@ def test_rule_orders_supporters_then_funding_then_id(setup):
     assert ranking.ranking(project) == order
 
 
-def test_finalize_ranks_in_order_and_selects_top_n_funded(setup, stranger):
-    project, book, c = setup
+def test_finalize_ranks_in_order_and_selects_top_n_funded(forked_ideation, stranger):
+    project, book, c = forked_ideation
     order = book.ledger.ranking()
     expected = book.ledger.selected_by_rank()
     advance_to(project, Phase.Finalizing)
@@ -215,8 +217,8 @@ def test_unknown_ids_are_refused(finalizing, stranger, position):
             project.finalize(0, bad, {"from": stranger})
 
 
-def test_finalize_only_while_finalizing(setup, stranger):
-    project, book, _ = setup
+def test_finalize_only_while_finalizing(forked_ideation, stranger):
+    project, book, _ = forked_ideation
     order = book.ledger.ranking()
     with brownie.reverts(f"ProjectWrongPhase: {Phase.Ideation.value}, {Phase.Finalizing.value}"):
         project.finalize(0, order, {"from": stranger})
@@ -230,8 +232,8 @@ def test_finalize_only_while_finalizing(setup, stranger):
         project.finalize(0, [], {"from": stranger})
 
 
-def test_minimum_total_reached_exactly_launches(open_with, eth, makers, backers, stranger):
-    project = open_with(eth, min_total=2 * E + 1, min_stake=MIN_STAKE, slots=1)
+def test_minimum_total_reached_exactly_launches(open_project, eth, makers, backers, stranger):
+    project = open_project(eth, min_total=2 * E + 1, min_stake=MIN_STAKE, slots=1)
     book = Book(project, eth, Ledger(min_stake=MIN_STAKE, slots=1))
     o = book.offer_grid(makers, [[QUOTE] for _ in range(3)])
     combo = book.invest(backers[0], [x[0] for x in o], 2 * E)
@@ -243,8 +245,8 @@ def test_minimum_total_reached_exactly_launches(open_with, eth, makers, backers,
     assert project.phase() == Phase.Rescue
 
 
-def test_project_without_combinations_fails_with_an_empty_ranking(open_with, eth, stranger):
-    project = open_with(eth, min_total=1)
+def test_project_without_combinations_fails_with_an_empty_ranking(open_project, eth, stranger):
+    project = open_project(eth, min_total=1)
     advance_to(project, Phase.Finalizing)
     tx = project.finalize(0, [], {"from": stranger})
     assert tx.events["LaunchFailed"]["totalInvested"] == 0

@@ -13,7 +13,8 @@ from selection_model import Book, Ledger, send
 
 from cobuild.chain.actors import actor
 from cobuild.chain.lifecycle import advance_to
-from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project
+from cobuild.chain.platform import ProjectSpec, deploy_platform
+from cobuild.chain.platform import open_project as open_on_factory
 from cobuild.protocol import Phase, content_hash
 
 E = 10**18
@@ -44,7 +45,7 @@ def ideation(factory, creator, inspectors, money, makers, crowd):
     spec = ProjectSpec(
         inspectors=list(inspectors), token=money.address, min_total=10**6 * E, min_stake=MIN_STAKE
     )
-    project = open_project(factory, creator, spec).project
+    project = open_on_factory(factory, creator, spec).project
     _prefund(money, project, crowd)
     book = Book(project, money, Ledger(min_stake=MIN_STAKE, slots=3), fast=True)
     o = book.offer_grid(makers, [[E, E] for _ in range(3)])
@@ -59,9 +60,9 @@ def test_create_project_gas(deployer, treasury, creator, inspectors, money, gas_
     """On a fresh factory: its first project (which also starts the registry) and the next one."""
     factory = deploy_platform(deployer, treasury).factory
     spec = ProjectSpec(inspectors=list(inspectors), token=money.address)
-    first = open_project(factory, creator, spec).tx.gas_used
+    first = open_on_factory(factory, creator, spec).tx.gas_used
     spec.content_hash = content_hash("another project")
-    later = open_project(factory, creator, spec).tx.gas_used
+    later = open_on_factory(factory, creator, spec).tx.gas_used
     gas_log.record("createProject: first of a factory", _asset(money), first)
     gas_log.record("createProject: a later one", _asset(money), later)
     assert later < first  # the registry's length slot is no longer zero
@@ -121,9 +122,9 @@ HUNDRED = (5, 5, 4)  # options per dimension: 100 combinations
 
 
 @pytest.fixture(scope="module")
-def hundred(open_with, money, makers, crowd):
+def hundred(open_project, money, makers, crowd):
     """100 combinations with 1 to 4 backers each (varied supporters and funding); slots 45."""
-    project = open_with(money, min_total=E, min_stake=MIN_STAKE, slots=45)
+    project = open_project(money, min_total=E, min_stake=MIN_STAKE, slots=45)
     _prefund(money, project, crowd[:4])
     book = Book(project, money, Ledger(min_stake=MIN_STAKE, slots=45), fast=True)
     o = book.offer_grid(makers, [[E // 10 * (i + 1) for i in range(n)] for n in HUNDRED])

@@ -21,9 +21,9 @@ E = 10**18
 
 
 @pytest.fixture(scope="module")
-def ideation(open_with, money, makers):
+def ideation(open_project, money, makers):
     """Three options per part at 1 each (cost 3), one slot, one rescue."""
-    project = open_with(money, min_total=E, min_stake=E // 10, slots=1, max_rescues=1)
+    project = open_project(money, min_total=E, min_stake=E // 10, slots=1, max_rescues=1)
     options = [[offer(project, makers[d], d, E) for _ in range(2)] for d in range(3)]
     return project, options
 

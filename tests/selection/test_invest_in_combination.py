@@ -19,9 +19,9 @@ MAX_AMOUNT = 2**88 - 1
 
 
 @pytest.fixture(scope="module")
-def ideation(open_with, money, makers, backers):
+def ideation(open_project, money, makers, backers):
     """Two combinations of a project with minimum stake 0.1 (and minimum total 1)."""
-    project = open_with(money, min_total=E, min_stake=MIN_STAKE, slots=2)
+    project = open_project(money, min_total=E, min_stake=MIN_STAKE, slots=2)
     book = Book(project, money, Ledger(min_stake=MIN_STAKE, slots=2))
     opts = book.offer_grid(makers, [[E // 10, E // 5] for _ in range(3)])
     a = book.invest(backers[0], [o[0] for o in opts], E // 20)
@@ -30,7 +30,7 @@ def ideation(open_with, money, makers, backers):
 
 
 @pytest.fixture
-def setup(ideation):
+def forked_ideation(ideation):
     project, book, a, b = ideation
     return project, book.fork(), a, b
 
@@ -39,8 +39,8 @@ def _matches(project, book, *combos):
     return all(combination_matches(project.combination(c), book.ledger, c) for c in combos)
 
 
-def test_investment_is_escrowed_per_backer_and_combination(setup, money, backers):
-    project, book, a, b = setup
+def test_investment_is_escrowed_per_backer_and_combination(forked_ideation, money, backers):
+    project, book, a, b = forked_ideation
     if not money.is_eth:
         money.token.mint(backers[2], 10 * E, {"from": backers[2]})
     escrow = money.balance(project)
@@ -56,8 +56,8 @@ def test_investment_is_escrowed_per_backer_and_combination(setup, money, backers
     assert _matches(project, book, a, b)
 
 
-def test_supporters_count_once_stakes_reach_minimum(setup, backers):
-    project, book, a, b = setup
+def test_supporters_count_once_stakes_reach_minimum(forked_ideation, backers):
+    project, book, a, b = forked_ideation
 
     def counts(combo):
         view = project.combination(combo)
@@ -85,21 +85,21 @@ def test_supporters_count_once_stakes_reach_minimum(setup, backers):
 
 
 @pytest.mark.parametrize("combo", [0, 3, 2**32])
-def test_unknown_combination_is_refused(setup, money, backers, combo):
-    project, *_ = setup
+def test_unknown_combination_is_refused(forked_ideation, money, backers, combo):
+    project, *_ = forked_ideation
     with brownie.reverts(f"UnknownCombination: {combo}"):
         project.invest(combo, E, money.pay(backers[0], project, E))
 
 
-def test_zero_amount_is_refused(setup, money, backers):
-    project, _, a, _ = setup
+def test_zero_amount_is_refused(forked_ideation, money, backers):
+    project, _, a, _ = forked_ideation
     with brownie.reverts("ZeroAmount: "):
         project.invest(a, 0, money.pay(backers[2], project, 0))
     assert project.combination(a)["backers"] == 1
 
 
-def test_funding_beyond_88_bits_is_refused(setup, money, backers):
-    project, _, a, _ = setup
+def test_funding_beyond_88_bits_is_refused(forked_ideation, money, backers):
+    project, _, a, _ = forked_ideation
     funded = project.combination(a)["funded"]
     # refused before any payment is taken
     with brownie.reverts(f"AmountTooLarge: {MAX_AMOUNT - funded + 1}, {MAX_AMOUNT - funded}"):
@@ -119,12 +119,12 @@ def test_funding_beyond_88_bits_is_refused(setup, money, backers):
     ids=lambda phase: phase.name.lower(),
 )
 def test_invest_outside_ideation_and_rescue_reverts(
-    open_with, money, makers, backers, creator, to_presale, phase
+    open_project, money, makers, backers, creator, to_presale, phase
 ):
     """Shares are bought in ideation and the rescue window only (issue 30): not even in a model
     whose terms are set and which has no order yet, where late investment used to be open."""
     min_total = 10 * E if phase == Phase.Failed else E
-    project = open_with(money, min_total=min_total, min_stake=MIN_STAKE, slots=1)
+    project = open_project(money, min_total=min_total, min_stake=MIN_STAKE, slots=1)
     book = Book(project, money, Ledger(min_stake=MIN_STAKE, slots=1))
     opts = book.offer_grid(makers, [[E // 10] for _ in range(3)])
     combo = book.invest(backers[0], [o[0] for o in opts], E)
@@ -151,8 +151,8 @@ def test_invest_outside_ideation_and_rescue_reverts(
 # ---------------------------------------------------------------- payment value
 
 
-def test_eth_value_must_equal_amount(open_with, eth, makers, backers):
-    project = open_with(eth, min_stake=MIN_STAKE)
+def test_eth_value_must_equal_amount(open_project, eth, makers, backers):
+    project = open_project(eth, min_stake=MIN_STAKE)
     book = Book(project, eth, Ledger(min_stake=MIN_STAKE, slots=3))
     opts = book.offer_grid(makers, [[E // 10] for _ in range(3)])
     picks = [o[0] for o in opts]
@@ -166,9 +166,9 @@ def test_eth_value_must_equal_amount(open_with, eth, makers, backers):
     assert eth.balance(project) == E
 
 
-def test_eth_sent_to_token_project_is_refused(open_with, deployer, makers, backers):
+def test_eth_sent_to_token_project_is_refused(open_project, deployer, makers, backers):
     money = Money(TestToken.deploy("Cobuild Dollar", "CBD", {"from": deployer}))
-    project = open_with(money, min_stake=MIN_STAKE)
+    project = open_project(money, min_stake=MIN_STAKE)
     book = Book(project, money, Ledger(min_stake=MIN_STAKE, slots=3))
     opts = book.offer_grid(makers, [[E // 10] for _ in range(3)])
     picks = [o[0] for o in opts]

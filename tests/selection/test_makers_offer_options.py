@@ -14,8 +14,8 @@ MAX_AMOUNT = 2**88 - 1  # a quote, a price, a combination's funding: uint88
 
 
 @pytest.fixture(scope="module")
-def project(open_with, eth):
-    return open_with(eth, min_total=E, min_stake=E // 100, slots=1)
+def project(open_project, eth):
+    return open_project(eth, min_total=E, min_stake=E // 100, slots=1)
 
 
 def test_offer_records_maker_quote_and_dimension(project, makers):

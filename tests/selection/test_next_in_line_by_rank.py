@@ -69,8 +69,8 @@ def expected(stakes, costs, rank_by, slots, max_rescues):
     return order, selected, line
 
 
-def _build(open_with, eth, makers, backers, rank_by, max_rescues):
-    project = open_with(
+def _build(open_project, eth, makers, backers, rank_by, max_rescues):
+    project = open_project(
         eth, min_total=E, min_stake=MIN_STAKE, slots=SLOTS, max_rescues=max_rescues, rank_by=rank_by
     )
     book = Book(project, eth, Ledger(min_stake=MIN_STAKE, slots=SLOTS))
@@ -87,9 +87,9 @@ def _build(open_with, eth, makers, backers, rank_by, max_rescues):
 
 
 @pytest.fixture(scope="module")
-def build(open_with, eth, makers, backers):
+def build(open_project, eth, makers, backers):
     return lambda rank_by, max_rescues: _build(
-        open_with, eth, makers, backers, rank_by, max_rescues
+        open_project, eth, makers, backers, rank_by, max_rescues
     )
 
 

@@ -25,12 +25,12 @@ def _wrong(combo, current, required):
 
 
 @pytest.fixture(scope="module")
-def rescue(open_with, money, makers, backers, stranger):
+def rescue(open_project, money, makers, backers, stranger):
     """slots = 1, maxRescues = 2. `top` (funded, 3 supporters) is selected; `under` (2 supporters,
     2 of 3) is left out underfunded and `spare` (1 supporter, funded 4, ranked after `under`: fewer
     supporters) because the slot is taken: both are next in line. `short` (1 supporter, 1 of 3,
     ranked last) is left out after the line is full: not selected."""
-    project = open_with(money, min_total=E, min_stake=MIN_STAKE, slots=1, max_rescues=2)
+    project = open_project(money, min_total=E, min_stake=MIN_STAKE, slots=1, max_rescues=2)
     book = Book(project, money, Ledger(min_stake=MIN_STAKE, slots=1))
     o = book.offer_grid(makers, [[E, E] for _ in range(3)])
     b = backers
@@ -48,12 +48,12 @@ def rescue(open_with, money, makers, backers, stranger):
 
 
 @pytest.fixture
-def setup(rescue):
+def forked_rescue(rescue):
     return forked(rescue)
 
 
-def test_only_top_funded_is_selected_by_rank(setup):
-    project, book, c = setup
+def test_only_top_funded_is_selected_by_rank(forked_rescue):
+    project, book, c = forked_rescue
     assert book.ledger.ranking() == [c["top"], c["under"], c["spare"], c["short"]]
     assert book.ledger.selected_by_rank() == [c["top"]]
     assert book.ledger.next_in_line() == [c["under"], c["spare"]]
@@ -66,8 +66,8 @@ def test_only_top_funded_is_selected_by_rank(setup):
     assert [book.ledger.status(x) for x in c.values()] == [project.status(x) for x in c.values()]
 
 
-def test_backers_top_up_until_cost_and_it_is_selected(setup, money, backers):
-    project, book, c = setup
+def test_backers_top_up_until_cost_and_it_is_selected(forked_rescue, money, backers):
+    project, book, c = forked_rescue
     under = c["under"]
     book.invest(backers[3], under, E // 2)  # a backer tops up: not yet the cost
     assert project.status(under) == Status.Eliminated
@@ -85,16 +85,16 @@ def test_backers_top_up_until_cost_and_it_is_selected(setup, money, backers):
         project.invest(under, E, money.pay(backers[3], project, E))
 
 
-def test_funded_but_eliminated_combination_is_rescued_by_any_top_up(setup, money, backers):
-    project, _, c = setup
+def test_funded_but_eliminated_combination_is_rescued_by_any_top_up(forked_rescue, money, backers):
+    project, _, c = forked_rescue
     tx = project.invest(c["spare"], 1, money.pay(backers[6], project, 1))
     assert tx.events["CombinationRescued"]["funded"] == 4 * E + 1
     assert project.status(c["spare"]) == Status.Selected
 
 
-def test_each_one_next_in_line_has_its_own_rescue(setup, money, backers):
+def test_each_one_next_in_line_has_its_own_rescue(forked_rescue, money, backers):
     """Rescuing one takes nothing from the other: the cap is the line, nobody races for it."""
-    project, book, c = setup
+    project, book, c = forked_rescue
     for combo, backer, amount in ((c["spare"], backers[6], 1), (c["under"], backers[3], E)):
         tx = project.invest(combo, amount, money.pay(backer, project, amount))
         assert book.ledger.rescue(combo, backer.address, amount)
@@ -109,10 +109,12 @@ def test_each_one_next_in_line_has_its_own_rescue(setup, money, backers):
     ]
 
 
-def test_a_combination_not_next_in_line_cannot_be_topped_up(setup, money, backers, stranger):
+def test_a_combination_not_next_in_line_cannot_be_topped_up(
+    forked_rescue, money, backers, stranger
+):
     """`short` is out for good at once: neither a top-up to its full cost by its backer, nor one by
     anybody else, nor one after a rescue freed nothing, is taken."""
-    project, book, c = setup
+    project, book, c = forked_rescue
     short, refused = c["short"], _wrong(c["short"], Status.NotSelected, Status.Eliminated)
     for who, amount in ((backers[5], 2 * E), (backers[5], 1), (stranger, 2 * E)):
         assert book.ledger.refusal("invest", who.address, (short, amount)) == refused
@@ -124,24 +126,24 @@ def test_a_combination_not_next_in_line_cannot_be_topped_up(setup, money, backer
     assert project.combination(short)["funded"] == book.ledger.funded(short) == E
 
 
-def test_only_backers_may_rescue(setup, money, backers, stranger):
-    project, _, c = setup
+def test_only_backers_may_rescue(forked_rescue, money, backers, stranger):
+    project, _, c = forked_rescue
     for outsider in (stranger, backers[0]):  # a stranger; a backer of another combination
         with brownie.reverts(f"NotASupporter: {c['under']}, {outsider.address.lower()}"):
             project.invest(c["under"], 2 * E, money.pay(outsider, project, 2 * E))
     assert project.status(c["under"]) == Status.Eliminated
 
 
-def test_selected_and_unknown_combinations_cannot_be_rescued(setup, money, backers):
-    project, _, c = setup
+def test_selected_and_unknown_combinations_cannot_be_rescued(forked_rescue, money, backers):
+    project, _, c = forked_rescue
     with brownie.reverts(_wrong(c["top"], Status.Selected, Status.Eliminated)):
         project.invest(c["top"], E, money.pay(backers[0], project, E))
     with brownie.reverts(_wrong(99, Status.NONE, Status.Eliminated)):
         project.invest(99, E, money.pay(backers[0], project, E))
 
 
-def test_no_refund_for_the_next_in_line_during_the_rescue_window(setup, backers):
-    project, book, c = setup
+def test_no_refund_for_the_next_in_line_during_the_rescue_window(forked_rescue, backers):
+    project, book, c = forked_rescue
     for combo, backer in ((c["under"], backers[3]), (c["spare"], backers[6])):
         refused = _wrong(combo, Status.Eliminated, Status.NotSelected)
         assert book.ledger.refusal("refund", backer.address, (combo,)) == refused
@@ -151,10 +153,10 @@ def test_no_refund_for_the_next_in_line_during_the_rescue_window(setup, backers)
         project.refund(c["top"], {"from": backers[0]})
 
 
-def test_not_selected_backers_are_refunded_in_the_rescue_window(setup, money, backers):
+def test_not_selected_backers_are_refunded_in_the_rescue_window(forked_rescue, money, backers):
     """`short` is not next in line: its backer takes back exactly what it paid at once, once,
     and the rescues of the others go on."""
-    project, book, c = setup
+    project, book, c = forked_rescue
     short, backer = c["short"], backers[5]
     paid = book.ledger.stake(short, backer.address)
     assert project.refundableOf(short, backer) == paid == E
@@ -172,11 +174,13 @@ def test_not_selected_backers_are_refunded_in_the_rescue_window(setup, money, ba
     assert "CombinationRescued" in tx.events
 
 
-def test_after_the_window_not_selected_backers_get_exactly_what_they_paid(setup, money, backers):
+def test_after_the_window_not_selected_backers_get_exactly_what_they_paid(
+    forked_rescue, money, backers
+):
     """`under` (next in line) is topped up but falls short, `spare` (next in line) is rescued:
     when the window closes `under` is out for good like `short`, and every backer of both gets
     back exactly what it paid, the top-up included."""
-    project, book, c = setup
+    project, book, c = forked_rescue
     book.invest(backers[3], c["under"], E // 2)  # falls short of the cost
     assert project.status(c["under"]) == Status.Eliminated
     tx = project.invest(c["spare"], 1, money.pay(backers[6], project, 1))  # rescues `spare`

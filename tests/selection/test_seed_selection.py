@@ -45,11 +45,13 @@ def _prefund(money, project, accounts, amount):
 
 
 @pytest.fixture(scope="module")
-def seed(open_with, money, makers):
+def seed(open_project, money, makers):
     """Ideation of the seed's project: every combination backed; supporters, funding, backers
     below the minimum stake and threshold-crossing top-ups all drawn from a fixed random seed."""
     rng = random.Random(52)
-    project = open_with(money, min_total=U, min_stake=MIN_STAKE, slots=SLOTS, max_rescues=RESCUED)
+    project = open_project(
+        money, min_total=U, min_stake=MIN_STAKE, slots=SLOTS, max_rescues=RESCUED
+    )
     book = Book(project, money, Ledger(min_stake=MIN_STAKE, slots=SLOTS), fast=True)
     options = book.offer_grid(makers, QUOTES)
     pool = [actor(f"seed-backer-{i}") for i in range(POOL)]
@@ -166,15 +168,15 @@ def _wrong(combo, current, required):
 
 
 @pytest.fixture
-def setup(seed, creator, stranger):
+def forked_seed(seed, creator, stranger):
     project, book, pool = seed
     return project, book.fork(), (stranger, creator, pool[0])
 
 
-def test_scenario_has_the_seed_shape(setup):
+def test_scenario_has_the_seed_shape(forked_seed):
     """The scenario really exercises the rule: >= 60 combinations, underfunded ones among the
     top 45 ranks, ties on both keys, backers below the minimum."""
-    _, book, _ = setup
+    _, book, _ = forked_seed
     ledger = book.ledger
     order = ledger.ranking()
     assert len(order) == 64
@@ -184,10 +186,10 @@ def test_scenario_has_the_seed_shape(setup):
     assert any(ledger.backers(c) > ledger.supporters(c) for c in order)
 
 
-def test_seed_selects_exactly_the_computed_52_and_refunds_the_rest(setup, gas_log):
+def test_seed_selects_exactly_the_computed_52_and_refunds_the_rest(forked_seed, gas_log):
     """One test, not two: two tests replaying the same transactions from the same snapshot send
     identical transaction hashes, which anvil sometimes loses after a revert."""
-    project, book, senders = setup
+    project, book, senders = forked_seed
     ledger = book.ledger
     for c in ledger.combos:
         view = project.combination(c)

@@ -11,7 +11,8 @@ from sharing_support import E, ModelPlan, Sharing
 
 from cobuild.chain.lifecycle import advance_to, back, offer
 from cobuild.chain.money import Money
-from cobuild.chain.platform import ProjectSpec, open_project
+from cobuild.chain.platform import ProjectSpec
+from cobuild.chain.platform import open_project as open_on_factory
 from cobuild.model.project import Combination, ProjectModel
 from cobuild.model.revenue import RevenueModel
 from cobuild.protocol import Phase, Status
@@ -28,15 +29,16 @@ newcomer = actor_fixture("share-buyer", doc="Buys shares from an investor.")
 
 
 @pytest.fixture(scope="module")
-def built(build_model, money):
-    """The default model, in each payment asset (a module overrides it for another plan)."""
+def module_sharing(build_model, money):
+    """The module's model, built once per payment asset: the default plan (a module overrides this
+    fixture for another plan)."""
     return build_model(money)
 
 
 @pytest.fixture
-def sharing(built):
-    """Each test starts from the built model (its own copy of the Python model)."""
-    return built.fresh()
+def sharing(module_sharing):
+    """Each test starts from `module_sharing` (its own copy of the Python model)."""
+    return module_sharing.fresh()
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,7 @@ def build_model(
         plan = plan or ModelPlan()
         investors = list(investors or backers)
         spec = ProjectSpec(inspectors=list(inspectors), token=money.address, min_total=E)
-        project = open_project(platform.factory, creator, spec).project
+        project = open_on_factory(platform.factory, creator, spec).project
         options = [offer(project, makers[d], d, q) for d, q in enumerate(plan.quotes)]
         combo = back(project, money, investors[0], options, plan.stakes[0])
         for i, stake in enumerate(plan.stakes[1:], start=1):

@@ -40,7 +40,7 @@ STAKES = (
 
 
 @pytest.fixture(scope="module")
-def built(build_model, money):
+def module_sharing(build_model, money):
     return build_model(money, ModelPlan(stakes=STAKES))
 
 

@@ -12,7 +12,7 @@ from cobuild.protocol import Status
 
 
 @pytest.fixture(scope="module")
-def built(build_model, money):
+def module_sharing(build_model, money):
     return build_model(money, ModelPlan(close=False))
 
 

@@ -15,12 +15,13 @@ from sharing_support import E, ModelPlan, revert
 
 from cobuild.chain.actors import actor
 from cobuild.chain.lifecycle import advance_to
-from cobuild.chain.platform import DEFAULT_SHARES_URI, ProjectSpec, deploy_platform, open_project
+from cobuild.chain.platform import DEFAULT_SHARES_URI, ProjectSpec, deploy_platform
+from cobuild.chain.platform import open_project as open_on_factory
 from cobuild.protocol import ZERO_ADDRESS, Phase, Status
 
 
 @pytest.fixture(scope="module")
-def built(build_model, eth):
+def module_sharing(build_model, eth):
     return build_model(eth)
 
 
@@ -118,7 +119,9 @@ def test_ids_of_projects_the_factory_did_not_create_are_unknown(
     no transfer."""
     s, holder = sharing, sharing.investors[0]
     other = deploy_platform(deployer, treasury)
-    foreign = open_project(other.factory, creator, ProjectSpec(inspectors=list(inspectors))).project
+    foreign = open_on_factory(
+        other.factory, creator, ProjectSpec(inspectors=list(inspectors))
+    ).project
     for address in (foreign.address, actor("nobody").address):
         token = s.shares.tokenId(address, s.combo)
         assert s.shares.balanceOf(holder, token) == 0

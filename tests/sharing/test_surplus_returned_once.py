@@ -24,7 +24,7 @@ LATER = 2 * E + 13  # a deposit after the close
 
 
 @pytest.fixture(scope="module", params=["closeModel", "first claim"])
-def built(request, build_model, money):
+def module_sharing(request, build_model, money):
     """The default model (four uneven stakes, funded above its cost), closed by `closeModel`, or
     left for the first claim or transfer to close."""
     return build_model(money, ModelPlan(close=request.param == "closeModel"))

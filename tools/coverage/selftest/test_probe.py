@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Drives contracts/test/CoverageProbe.sol with known gaps; tests/test_coverage_tool.py checks the
+"""Drives contracts/test/CoverageProbe.sol with known gaps; tests/toolkit/test_coverage_tool.py checks the
 numbers the coverage plugin reports for it. Keep the two in step."""
 
 import brownie
