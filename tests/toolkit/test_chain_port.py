@@ -20,7 +20,7 @@ from cobuild.chain.node import DEVELOPMENT, anvil
 from cobuild.chain.rpc import Rpc, RpcError
 from tests.scenarios.golden_reports import assert_same_values
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PORT_MODULES = (
     "cobuild.chain",
     "cobuild.scenario",
