@@ -2,10 +2,10 @@
 """Enums and constants that mirror the contracts, and small chain helpers.
 
 The toolkit's one definition of each: the other modules import them from here (the scenario
-format's lowercase phase names are computed from `Phase`). tests/toolkit/test_enums_match_interfaces.py
-reads every `enum` of interfaces/ and the constants from their Solidity source and checks these
-(and app/src/phases.mjs) name for name, in order. An enum member the contracts call `None` is
-`NONE` here (`None` is a Python keyword)."""
+format's lowercase phase names are computed from `Phase`).
+tests/toolkit/test_enums_match_interfaces.py reads every `enum` of interfaces/ and the constants
+from their Solidity source and checks these (and app/src/phases.mjs) name for name, in order.
+An enum member the contracts call `None` is `NONE` here (`None` is a Python keyword)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""Drives contracts/test/CoverageProbe.sol with known gaps; tests/toolkit/test_coverage_tool.py checks the
-numbers the coverage plugin reports for it. Keep the two in step."""
+"""Drives contracts/test/CoverageProbe.sol with known gaps; tests/toolkit/test_coverage_tool.py
+checks the numbers the coverage plugin reports for it. Keep the two in step."""
 
 import brownie
 from brownie import CoverageProbe, CoverageProbeFacet, CoverageProbeFactory, accounts
