@@ -45,7 +45,7 @@ LONGEST_FIRST = (
     "tests/services/stateful/test_services_stateful.py",
     "tests/production/test_verdicts_of_a_majority_panel.py",
     "tests/sharing/adversarial/test_late_stakes_take_no_revenue.py",
-    "tests/selection/test_gas_figures.py",
+    "tests/selection/test_selection_gas.py",
     "tests/services/test_activity_attendance.py",
     "tests/scenarios/test_scenarios.py",
     "tests/production/adversarial/test_hostile_receivers.py",
