@@ -28,7 +28,7 @@ def award_key(bond: int, order: int, amount: int, evidence: bytes) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def world(open_project, creator, inspectors, makers, backers, buyers, provider, money):
+def presale_models(open_project, creator, inspectors, makers, backers, buyers, provider, money):
     """Two models on presale: `sold` will reach its minimum, `unsold` will not; three bonds."""
     spec = spec_for_production(ProjectSpec(inspectors=list(inspectors)))
     h = Harness.open(open_project, spec, money, creator, inspectors)
@@ -52,8 +52,8 @@ def world(open_project, creator, inspectors, makers, backers, buyers, provider, 
 
 
 @pytest.fixture
-def w(world):
-    return fresh(world)
+def w(presale_models):
+    return fresh(presale_models)
 
 
 def test_inspector_quorum_grants_an_award_the_buyer_withdraws_once(w, inspectors, buyers, stranger):

@@ -35,7 +35,7 @@ PRICE = 4 * E
 
 
 @pytest.fixture(scope="module")
-def world(open_project, creator, inspectors, makers, backers, eth):
+def just_finalized(open_project, creator, inspectors, makers, backers, eth):
     """An ETH project just finalized (rescue window): `a` and `b` selected, `n` not."""
     spec = spec_for_production(ProjectSpec(inspectors=list(inspectors)))
     h = Harness.open(open_project, spec, eth, creator, inspectors)
@@ -48,8 +48,8 @@ def world(open_project, creator, inspectors, makers, backers, eth):
 
 
 @pytest.fixture
-def w(world):
-    return fresh(world)
+def w(just_finalized):
+    return fresh(just_finalized)
 
 
 def to_presale(w):

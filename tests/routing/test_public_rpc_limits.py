@@ -31,7 +31,7 @@ DERIVED = [t for t in TABLES if t != "checkpoints"]
 
 
 @pytest.fixture(scope="module")
-def world():
+def spread_chain():
     with anvil(*ANVIL_FLAGS) as rpc:
         t0 = time.monotonic()
         built = World(rpc).build()
@@ -40,9 +40,11 @@ def world():
 
 
 @pytest.fixture(scope="module")
-def direct(world, tmp_path_factory):
+def direct(spread_chain, tmp_path_factory):
     """What a watcher derives straight from anvil: (rows, watcher, seconds)."""
-    return _derive(world, world.rpc, tmp_path_factory.mktemp("direct") / "inbox.sqlite")
+    return _derive(
+        spread_chain, spread_chain.rpc, tmp_path_factory.mktemp("direct") / "inbox.sqlite"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,18 +57,23 @@ def report():
     print(json.dumps(found, indent=2, sort_keys=True))
 
 
-def _derive(world: World, url: str, db: Path, **options) -> tuple[dict, Watcher, float]:
+def _derive(spread_chain: World, url: str, db: Path, **options) -> tuple[dict, Watcher, float]:
     """A watcher's catch-up over the whole chain through `url`: every derived table, sorted,
     the watcher (its `tally()` says what it did) and how long it took."""
     w3 = Web3(PatientHTTPProvider(url, backoff=0.02))
     store = Store(db)
     watcher = Watcher(
-        w3, store, world.contracts, confirmations=0, start_block=world.deploy_block, **options
+        w3,
+        store,
+        spread_chain.contracts,
+        confirmations=0,
+        start_block=spread_chain.deploy_block,
+        **options,
     )
     t0 = time.monotonic()
     watcher.poll()
     seconds = time.monotonic() - t0
-    assert store.cursor() == world.head
+    assert store.cursor() == spread_chain.head
     rows = {t: sorted(map(tuple, store.db.execute(f"SELECT * FROM {t}"))) for t in DERIVED}
     return rows, watcher, seconds
 
@@ -80,16 +87,21 @@ def _summary(tally: Counter, seconds: float, proxy: LimitedRpc | None = None) ->
 
 
 def test_the_watcher_derives_the_same_inbox_through_a_providers_limits(
-    world, direct, tmp_path, report
+    spread_chain, direct, tmp_path, report
 ):
-    assert world.head - world.deploy_block >= BLOCKS and len(world.projects) == PROJECTS
+    assert (
+        spread_chain.head - spread_chain.deploy_block >= BLOCKS
+        and len(spread_chain.projects) == PROJECTS
+    )
     rows, plain, seconds = direct
-    with LimitedRpc(world.rpc, Limits()) as proxy:
-        limited, watcher, limited_seconds = _derive(world, proxy.url, tmp_path / "limited.sqlite")
+    with LimitedRpc(spread_chain.rpc, Limits()) as proxy:
+        limited, watcher, limited_seconds = _derive(
+            spread_chain, proxy.url, tmp_path / "limited.sqlite"
+        )
     report["chain"] = {
-        "blocks": world.head - world.deploy_block,
-        "projects": len(world.projects),
-        "build seconds": round(world.seconds, 1),
+        "blocks": spread_chain.head - spread_chain.deploy_block,
+        "projects": len(spread_chain.projects),
+        "build seconds": round(spread_chain.seconds, 1),
     }
     report["watcher"] = {
         "direct": _summary(plain.tally(), seconds),
@@ -108,28 +120,30 @@ def test_the_watcher_derives_the_same_inbox_through_a_providers_limits(
     assert watcher.tally()["http requests"] < 2.5 * plain.tally()["http requests"]
 
 
-def test_a_watcher_configured_beyond_the_limits_learns_them(world, direct, tmp_path, report):
+def test_a_watcher_configured_beyond_the_limits_learns_them(spread_chain, direct, tmp_path, report):
     """Up to 64 addresses in one filter and 20,000-block ranges: the provider's refusals bring
     both within its limits (10 addresses, 1,000 blocks) and the inbox is the same."""
     wide = {"batch": BLOCKS, "max_addresses": 64}
-    with LimitedRpc(world.rpc, Limits(seed=7)) as proxy:
-        limited, watcher, seconds = _derive(world, proxy.url, tmp_path / "wide.sqlite", **wide)
+    with LimitedRpc(spread_chain.rpc, Limits(seed=7)) as proxy:
+        limited, watcher, seconds = _derive(
+            spread_chain, proxy.url, tmp_path / "wide.sqlite", **wide
+        )
     report["watcher configured beyond the limits"] = _summary(watcher.tally(), seconds, proxy)
     assert proxy.counts["refused addresses"] and proxy.counts["refused range"]
     assert watcher.reader.max_addresses <= 10 and watcher.reader.max_span <= 1000
     assert limited == direct[0]
 
 
-def test_the_dapps_project_list_is_the_same_through_a_providers_limits(world, report):
-    with LimitedRpc(world.rpc, Limits()) as proxy:
+def test_the_dapps_project_list_is_the_same_through_a_providers_limits(spread_chain, report):
+    with LimitedRpc(spread_chain.rpc, Limits()) as proxy:
         config = {
             "chainId": 31337,
             "contracts": {
-                "CobuildFactory": world.contracts.factory,
+                "CobuildFactory": spread_chain.contracts.factory,
                 "Multicall3": "0xcA11bde05977b3631167028862bE2a173976CA11",
             },
-            "deployBlock": world.deploy_block,
-            "rpcUrls": [world.rpc, proxy.url],
+            "deployBlock": spread_chain.deploy_block,
+            "rpcUrls": [spread_chain.rpc, proxy.url],
         }
         run = subprocess.run(
             ["node", "tests/app/project_list.mjs", json.dumps(config)],
@@ -153,5 +167,5 @@ def test_the_dapps_project_list_is_the_same_through_a_providers_limits(world, re
     }
     assert proxy.counts["refused range"] and proxy.counts["429"]
     # a normal node: one page of 5,000 blocks a request, all in one JSON-RPC batch
-    assert direct["getLogs"] == -(-(world.head - world.deploy_block + 1) // 5000)
+    assert direct["getLogs"] == -(-(spread_chain.head - spread_chain.deploy_block + 1) // 5000)
     assert limited["requests"] <= 4 * direct["requests"]

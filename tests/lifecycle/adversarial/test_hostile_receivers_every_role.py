@@ -72,14 +72,14 @@ def module_world(request, deployer, build_hostile_world):
 
 
 @pytest.fixture
-def world(module_world):
+def fresh_world(module_world):
     return module_world.fresh()
 
 
-def _failure(world, mode: str, owed: int) -> str:
+def _failure(fresh_world, mode: str, owed: int) -> str:
     """The revert message of a payment the hostile actor refuses in `mode`."""
-    hostile, project = world.hostile, world.project
-    if world.money.is_eth:  # the project's call fails, whatever the receiver did
+    hostile, project = fresh_world.hostile, fresh_world.project
+    if fresh_world.money.is_eth:  # the project's call fails, whatever the receiver did
         return revert_text("PaymentFailed", hostile.address, owed)
     if mode == "revert":  # the token transfer reverts with the receiver's error, bubbled up
         return revert_text("Refused", project.address, owed)
@@ -90,40 +90,40 @@ def _failure(world, mode: str, owed: int) -> str:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("mode", MODES)
-def test_hostile_payee_fails_or_is_paid_once_and_blocks_no_one(world, mode, role):
-    hostile, project = world.hostile, world.project
-    mine, other = world.roles[role], world.roles[OTHER[role]]
+def test_hostile_payee_fails_or_is_paid_once_and_blocks_no_one(fresh_world, mode, role):
+    hostile, project = fresh_world.hostile, fresh_world.project
+    mine, other = fresh_world.roles[role], fresh_world.roles[OTHER[role]]
     if mode in ("revert", "burn-gas", "reenter-bubble"):
         if mode == "reenter-bubble":
             hostile.arm(project, mine.data(project), bubble=True)
         else:
             hostile.set_mode(Mode.Revert if mode == "revert" else Mode.BurnGas)
-        world.fails_without_effect(mine, _failure(world, mode, mine.owed(project)))
-        world.peers_paid(role)
+        fresh_world.fails_without_effect(mine, _failure(fresh_world, mode, mine.owed(project)))
+        fresh_world.peers_paid(role)
         # still refused and still owed (the last pro-rata refund takes the rounding: re-read)
         owed = mine.owed(project)
-        world.fails_without_effect(mine, _failure(world, mode, owed))
+        fresh_world.fails_without_effect(mine, _failure(fresh_world, mode, owed))
         hostile.set_mode(Mode.Accept)
-        assert world.withdraw_exactly(mine) == owed
+        assert fresh_world.withdraw_exactly(mine) == owed
     else:
         hook = mine if mode == "reenter-same" else other
         other_owed = other.owed(project)
         hostile.arm(project, hook.data(project))
-        world.withdraw_exactly(mine)
+        fresh_world.withdraw_exactly(mine)
         assert hostile.hook_refused()
         assert other.owed(project) == other_owed
-        world.peers_paid(role)
+        fresh_world.peers_paid(role)
         hostile.set_mode(Mode.Accept)
         if mode == "reenter-other":
-            assert world.withdraw_exactly(other) == other_owed
-            world.refused_twice(other)
-    world.refused_twice(mine)
+            assert fresh_world.withdraw_exactly(other) == other_owed
+            fresh_world.refused_twice(other)
+    fresh_world.refused_twice(mine)
 
 
-def _money_functions(world) -> dict[str, tuple]:
+def _money_functions(fresh_world) -> dict[str, tuple]:
     """Every project function that moves money, with arguments that would be valid outside the
     payment (or fail only for a phase or value rule, which the guard precedes)."""
-    c, ids, r = world.combos, world.ids, world.roles
+    c, ids, r = fresh_world.combos, fresh_world.ids, fresh_world.roles
     return {
         "investInNew": ([1, 4], E),
         "invest": (c["A"], E),
@@ -161,50 +161,50 @@ def _money_functions(world) -> dict[str, tuple]:
         "claimPlatform",
     ],
 )
-def test_reentering_any_money_function_from_a_payment_is_refused(world, fn):
-    hostile, project = world.hostile, world.project
-    args = _money_functions(world)[fn]
-    if not world.money.is_eth:
+def test_reentering_any_money_function_from_a_payment_is_refused(fresh_world, fn):
+    hostile, project = fresh_world.hostile, fresh_world.project
+    args = _money_functions(fresh_world)[fn]
+    if not fresh_world.money.is_eth:
         hostile.fund(project, E)  # the reentrant payment would be covered
-    payout = world.roles["refund-not-selected"]
-    owed_before = world.everything_owed()
+    payout = fresh_world.roles["refund-not-selected"]
+    owed_before = fresh_world.everything_owed()
     hostile.arm(project, getattr(project, fn).encode_input(*args))
-    paid = world.withdraw_exactly(payout)
+    paid = fresh_world.withdraw_exactly(payout)
     assert hostile.hook_refused()
-    assert world.everything_owed() == owed_before - paid
-    assert world.balance(project) == world.model.held
+    assert fresh_world.everything_owed() == owed_before - paid
+    assert fresh_world.balance(project) == fresh_world.model.held
 
 
-def test_share_transfer_inside_a_revenue_payment_moves_no_money(world, backers, stranger):
-    hostile, project, shares = world.hostile, world.project, world.shares
-    model, a, peer = world.model, world.combos["A"], backers[0]
+def test_share_transfer_inside_a_revenue_payment_moves_no_money(fresh_world, backers, stranger):
+    hostile, project, shares = fresh_world.hostile, fresh_world.project, fresh_world.shares
+    model, a, peer = fresh_world.model, fresh_world.combos["A"], backers[0]
     token_id = shares.tokenId(project, a)
     # the hostile actor holds ERC-1155 shares: it accepts a transfer like any holder
     shares.safeTransferFrom(peer, hostile.address, token_id, E // 10, b"", {"from": peer})
-    model.move_shares(world.now(), peer.address, hostile.address, a, E // 10)
+    model.move_shares(fresh_world.now(), peer.address, hostile.address, a, E // 10)
     moved = project.sharesOf(a, hostile.address) // 3
     hostile.arm(
         shares, shares.safeTransferFrom.encode_input(hostile.address, peer, token_id, moved, b"")
     )
     peer_owed = project.revenueOf(a, peer)
-    world.withdraw_exactly(world.roles["claim-revenue"])
+    fresh_world.withdraw_exactly(fresh_world.roles["claim-revenue"])
     assert hostile.contract.hookCalls() == 1 and hostile.contract.lastHookOk()
-    model.move_shares(world.now(), hostile.address, peer.address, a, moved)
+    model.move_shares(fresh_world.now(), hostile.address, peer.address, a, moved)
     for holder in (hostile.address, peer.address):
-        assert project.sharesOf(a, holder) == model.shares_of(world.now(), a, holder)
+        assert project.sharesOf(a, holder) == model.shares_of(fresh_world.now(), a, holder)
     # settled before it was paid: the transfer carried no revenue along
     assert project.revenueOf(a, hostile.address) == 0
     assert project.revenueOf(a, peer) == peer_owed
-    assert world.balance(project) == model.held
+    assert fresh_world.balance(project) == model.held
     # the next deposit is shared by the new holdings, to the wei
     hostile.set_mode(Mode.Accept)
     deposit = 3 * E + 1
-    params = world.money.pay(stranger, project, deposit)
+    params = fresh_world.money.pay(stranger, project, deposit)
     tx = project.depositRevenue(a, deposit, params)
     model.deposit_revenue(tx.timestamp, stranger.address, a, deposit)
-    world.withdraw_exactly(world.roles["claim-revenue"])
-    for w in world.peers["claim-revenue"]:
-        world.withdraw_exactly(w)
-    assert world.balance(project) == model.held
+    fresh_world.withdraw_exactly(fresh_world.roles["claim-revenue"])
+    for w in fresh_world.peers["claim-revenue"]:
+        fresh_world.withdraw_exactly(w)
+    assert fresh_world.balance(project) == model.held
     with brownie.reverts(revert_text("NothingToClaim", a, hostile.address)):
-        world.send(world.roles["claim-revenue"])
+        fresh_world.send(fresh_world.roles["claim-revenue"])

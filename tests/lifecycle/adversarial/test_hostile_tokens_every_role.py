@@ -234,40 +234,44 @@ def test_collecting_in_a_hostile_token(entries, entry):
 @pytest.fixture(scope="module", params=["false-returning", "blocklist"])
 def module_world(request, deployer, build_hostile_world):
     kind = FalseReturningToken if request.param == "false-returning" else BlocklistToken
-    world = build_hostile_world(Money(kind.deploy({"from": deployer})))
-    world.kind = request.param
-    return world
+    fresh_world = build_hostile_world(Money(kind.deploy({"from": deployer})))
+    fresh_world.kind = request.param
+    return fresh_world
 
 
 @pytest.fixture
-def world(module_world):
+def fresh_world(module_world):
     fresh = module_world.fresh()
     fresh.kind = module_world.kind
     return fresh
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_hostile_token_fails_payouts_without_booking_them(world, role):
-    token, hostile, operator = world.money.token, world.hostile, world.hostile.operator
-    mine = world.roles[role]
+def test_hostile_token_fails_payouts_without_booking_them(fresh_world, role):
+    token, hostile, operator = (
+        fresh_world.money.token,
+        fresh_world.hostile,
+        fresh_world.hostile.operator,
+    )
+    mine = fresh_world.roles[role]
     assert hostile.contract.mode() == Mode.Accept
-    if world.kind == "false-returning":
+    if fresh_world.kind == "false-returning":
         # nobody can be paid while the token answers false, and nothing is booked as paid
         token.setFailing(True, {"from": operator})
         failed = revert_text("SafeERC20FailedOperation", token.address)
-        world.fails_without_effect(mine, failed)
-        for peer in world.peers[role]:
-            world.fails_without_effect(peer, failed)
+        fresh_world.fails_without_effect(mine, failed)
+        for peer in fresh_world.peers[role]:
+            fresh_world.fails_without_effect(peer, failed)
         token.setFailing(False, {"from": operator})
-        world.peers_paid(role)
+        fresh_world.peers_paid(role)
     else:
         # a blocked payee fails only its own withdrawal
         token.setBlocked(hostile.address, True, {"from": operator})
         blocked = revert_text("Blocked", hostile.address)
-        world.fails_without_effect(mine, blocked)
-        world.peers_paid(role)
-        world.fails_without_effect(mine, blocked)
+        fresh_world.fails_without_effect(mine, blocked)
+        fresh_world.peers_paid(role)
+        fresh_world.fails_without_effect(mine, blocked)
         token.setBlocked(hostile.address, False, {"from": operator})
-    world.withdraw_exactly(mine)
-    world.refused_twice(mine)
-    assert world.balance(world.project) == world.model.held
+    fresh_world.withdraw_exactly(mine)
+    fresh_world.refused_twice(mine)
+    assert fresh_world.balance(fresh_world.project) == fresh_world.model.held

@@ -28,7 +28,9 @@ def money(eth):
 
 
 @pytest.fixture(scope="module")
-def world(svc, provider, customer, organizer, friends, owner, fridge, vendor, inspectors):
+def records_and_roles(
+    svc, provider, customer, organizer, friends, owner, fridge, vendor, inspectors
+):
     start = now() + 2 * DAY
     listing_id = new_listing(svc, provider, [start], capacity=3, quorum=2, arbiters=inspectors)
     activity_id = open_activity(svc, organizer, start + DAY)
@@ -99,13 +101,13 @@ ROLES = ["provider", "customer", "organizer", "participant", "owner", "device", 
 
 
 @pytest.mark.parametrize("function", MATRIX)
-def test_only_the_rightful_role_passes_the_check(svc, world, stranger, function):
+def test_only_the_rightful_role_passes_the_check(svc, records_and_roles, stranger, function):
     allowed, error, call = MATRIX[function]
-    ids = world["ids"]
+    ids = records_and_roles["ids"]
     for name in [*ROLES, "arbiter", "stranger"]:
         if name in allowed:
             continue
-        who = stranger if name == "stranger" else world[name]
+        who = stranger if name == "stranger" else records_and_roles[name]
         with pytest.raises(VirtualMachineError) as refused:
             call(_Services(svc, who), ids)
         message = refused.value.revert_msg or ""

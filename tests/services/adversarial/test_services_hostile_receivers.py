@@ -49,7 +49,7 @@ def money(request, deployer):
 
 
 @pytest.fixture(scope="module")
-def world(svc, deployer, provider, customer, organizer, friends, owner, fridge, vendor):
+def owed_hostiles(svc, deployer, provider, customer, organizer, friends, owner, fridge, vendor):
     """Every role's hostile actor owed `owed[role]` in `contract[role]`, next to its EOA peer."""
     h = {role: Hostile.deploy(deployer, svc.money) for role in ROLES}
     for actor in h.values():
@@ -126,9 +126,13 @@ def _failure(svc, contract, h, mode: str, owed: int) -> str | None:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("mode", MODES)
-def test_a_hostile_receiver_blocks_no_one(svc, world, role, mode):
-    h, contract = world["h"][role], world["contract"][role]
-    owed, peer, peer_owed = world["owed"][role], world["peer"][role], world["peer_owed"][role]
+def test_a_hostile_receiver_blocks_no_one(svc, owed_hostiles, role, mode):
+    h, contract = owed_hostiles["h"][role], owed_hostiles["contract"][role]
+    owed, peer, peer_owed = (
+        owed_hostiles["owed"][role],
+        owed_hostiles["peer"][role],
+        owed_hostiles["peer_owed"][role],
+    )
     assert contract.creditOf(h) == owed
     assert contract.creditOf(peer) == peer_owed
     held = svc.balance(contract)

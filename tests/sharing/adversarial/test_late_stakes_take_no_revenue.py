@@ -37,7 +37,7 @@ ROOM = 26 * E  # what the old rule let a late stake add: 30 (investors' part of 
 
 
 @pytest.fixture(scope="module")
-def world(open_project, money, creator, backers, to_presale):
+def presale_without_terms(open_project, money, creator, backers, to_presale):
     """A model on presale without terms: the creator is the maker of its three parts (2 each),
     one early backer put in 10."""
     project = open_project(money, min_total=E, min_stake=E // 100, slots=1)
@@ -61,9 +61,11 @@ def _play(project, combo, money, creator, treasury, parties, *, late, buyer, ord
     return ledger.net()
 
 
-def _honest_and_attacked(world, money, creator, treasury, parties, snapshot, attacker, **play):
+def _honest_and_attacked(
+    presale_without_terms, money, creator, treasury, parties, snapshot, attacker, **play
+):
     """The same presale from one snapshot, without and with `attacker`'s late stake of ROOM."""
-    project, combo = world
+    project, combo = presale_without_terms
     game = (project, combo, money, creator, treasury, parties)
     with snapshot():
         honest = _play(*game, late=None, **play)
@@ -74,12 +76,20 @@ def _honest_and_attacked(world, money, creator, treasury, parties, snapshot, att
 
 @pytest.mark.parametrize("orders", [MIN_ORDERS, MIN_ORDERS - 1], ids=["success", "failure"])
 def test_a_creator_makers_late_stake_takes_nothing_from_the_backer(
-    world, money, creator, treasury, backers, snapshot, orders
+    presale_without_terms, money, creator, treasury, backers, snapshot, orders
 ):
     buyer = actor("buyer")
     parties = [creator, backers[0], buyer, treasury]
     honest, attacked = _honest_and_attacked(
-        world, money, creator, treasury, parties, snapshot, creator, buyer=buyer, orders=orders
+        presale_without_terms,
+        money,
+        creator,
+        treasury,
+        parties,
+        snapshot,
+        creator,
+        buyer=buyer,
+        orders=orders,
     )
     assert_no_gain_no_loss(
         honest, attacked, attacker=[creator], victims=[backers[0], buyer, treasury]
@@ -92,13 +102,13 @@ def test_a_creator_makers_late_stake_takes_nothing_from_the_backer(
 
 @pytest.mark.parametrize("orders", [100, MIN_ORDERS - 1], ids=["success", "failure"])
 def test_a_distributor_that_knows_its_orders_takes_nothing_from_the_backer(
-    world, money, creator, treasury, backers, snapshot, orders
+    presale_without_terms, money, creator, treasury, backers, snapshot, orders
 ):
     """The distributor will order `orders` units: revenue only it knows is coming."""
     distributor = actor("distributor")
     parties = [creator, backers[0], distributor, treasury]
     honest, attacked = _honest_and_attacked(
-        world,
+        presale_without_terms,
         money,
         creator,
         treasury,
