@@ -11,7 +11,6 @@ import pytest
 from cobuild.chain.actors import actor
 from cobuild.chain.lifecycle import advance_to, back, offer
 from cobuild.chain.platform import ProjectSpec
-from cobuild.chain.platform import open_project as open_on_factory
 from cobuild.protocol import DAY, ZERO_ADDRESS, Phase, Status, content
 from cobuild.protocol import revert_message as err
 
@@ -20,12 +19,12 @@ PRICE = 2 * E + 1
 
 
 @pytest.fixture(scope="module")
-def presale(factory, inspectors, money, makers, backers, creator, merchant, to_presale):
+def presale(open_project, inspectors, money, makers, backers, creator, merchant, to_presale):
     """A model on presale, terms 2 E + 1 with a minimum of 3 orders, one add-on."""
     spec = ProjectSpec(
         inspectors=list(inspectors), token=money.address, min_total=E, min_stake=E // 100, slots=1
     )
-    project = open_on_factory(factory, creator, spec).project
+    project = open_project(spec=spec)
     combo = back(
         project, money, backers[0], [offer(project, makers[d], d, E) for d in range(3)], 4 * E
     )

@@ -11,7 +11,6 @@ from watch_support import new_watcher
 
 from cobuild.chain.lifecycle import advance_to, back, deliver_all, finalize, offer, pass_all
 from cobuild.chain.platform import ProjectSpec
-from cobuild.chain.platform import open_project as open_on_factory
 from cobuild.protocol import Phase
 from cobuild.routing.watcher import Contracts
 
@@ -38,14 +37,14 @@ def _kinds(store, who, project=None):
 
 
 def test_a_new_project_reaches_matching_interests_only(
-    watched, platform, interests, creator, inspectors, people
+    watched, open_project, interests, creator, inspectors, people
 ):
     interests.declareInterest("foam-material", {"from": people["alice"]})
     interests.declareInterest("cars", {"from": people["bob"]})
     interests.declareInterest("fishing-tackle", {"from": people["carol"]})
     interests.declareInterest("cars", {"from": creator})  # its own project is no news to it
     spec = ProjectSpec(inspectors=inspectors[:3], tags=("Cars", "Foam Material", "!!!"))
-    project = open_on_factory(platform.factory, creator, spec).project
+    project = open_project(spec=spec)
     watched.poll()
     for who in ("alice", "bob"):
         (notice,) = watched.store.inbox(people[who].address)
@@ -57,10 +56,10 @@ def test_a_new_project_reaches_matching_interests_only(
 
 
 def test_a_combinations_life_reaches_its_backers_and_makers(
-    watched, platform, notices, eth, creator, makers, inspectors, backers, people
+    watched, open_project, notices, eth, creator, makers, inspectors, backers, people
 ):
     spec = ProjectSpec(inspectors=inspectors[:3], slots=1, min_total=E)
-    project = open_on_factory(platform.factory, creator, spec).project
+    project = open_project(spec=spec)
     notices.follow(project, {"from": people["carol"]})  # a follower of the project
     opts = [[offer(project, makers[d], d, E // 4) for _ in range(2)] for d in range(3)]
     a = back(project, eth, backers[0], [o[0] for o in opts], 2 * E)
@@ -96,10 +95,10 @@ def test_a_combinations_life_reaches_its_backers_and_makers(
 
 
 def test_a_failed_launch_tells_backers_their_refund_is_claimable(
-    watched, platform, eth, creator, makers, inspectors, backers
+    watched, open_project, eth, creator, makers, inspectors, backers
 ):
     spec = ProjectSpec(inspectors=inspectors[:3], min_total=100 * E)
-    project = open_on_factory(platform.factory, creator, spec).project
+    project = open_project(spec=spec)
     opts = [offer(project, makers[d], d, E // 4) for d in range(3)]
     back(project, eth, backers[0], opts, E)
     finalize(project, creator)

@@ -15,7 +15,6 @@ from eth_account import Account
 
 from cobuild.chain.lifecycle import advance_to
 from cobuild.chain.platform import ProjectSpec
-from cobuild.chain.platform import open_project as open_on_factory
 from cobuild.client import Cobuild, Reverted
 from cobuild.protocol import Phase, Status
 
@@ -40,7 +39,7 @@ def token(deployer):
 
 
 @pytest.fixture(scope="module")
-def projects(factory, creator, inspectors, token):
+def projects(open_project, inspectors, token):
     """An ETH project (its minimum total out of reach: the launch fails) and an ERC-20 one."""
     car = ProjectSpec(inspectors=list(inspectors), dimensions=["body", "engine"], slots=1)
     car.min_total = 100 * UNIT
@@ -48,9 +47,7 @@ def projects(factory, creator, inspectors, token):
         inspectors=list(inspectors), title="Solar kettle", tags=["kitchen"], dimensions=["pot"]
     )
     kettle.token = token.address
-    return open_on_factory(factory, creator, car).project, open_on_factory(
-        factory, creator, kettle
-    ).project
+    return open_project(spec=car), open_project(spec=kettle)
 
 
 @pytest.fixture(scope="module")
