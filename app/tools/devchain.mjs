@@ -42,16 +42,34 @@ export const FACTORY_ABI = abi('ICobuildFactory');
 export const ERC20_ABI = artifact('TestToken').abi;
 export const PERMIT_TOKEN_ABI = artifact('PermitToken').abi; // ERC20_ABI + EIP-2612 (permit, nonces, eip712Domain)
 
-/** A TCP port on 127.0.0.1 that nothing listens on now. */
-export function freePort() {
+// Ports for our nodes and servers come from below the kernel's ephemeral range (32768-60999),
+// which every outgoing connection takes its local port from: a port handed out by listen(0) could
+// be taken by another connection before anvil binds it (cobuild/chain/node.py does the same).
+const NODE_PORTS = { start: 20000, stop: 32768 };
+
+function tryListen(port) {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+    s.listen(port, '127.0.0.1', () => {
+      const { port: bound } = s.address();
+      s.close(() => resolve(bound));
     });
   });
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on now: a random one below the ephemeral range,
+ * checked by listening on it, else any the system gives. */
+export async function freePort() {
+  const span = NODE_PORTS.stop - NODE_PORTS.start;
+  for (let attempt = 0; attempt < 64; attempt++) {
+    try {
+      return await tryListen(NODE_PORTS.start + Math.floor(Math.random() * span));
+    } catch {
+      // taken: try another
+    }
+  }
+  return tryListen(0);
 }
 
 /** Accounts of anvil's default mnemonic, with their private keys (local test keys only). */

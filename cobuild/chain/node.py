@@ -19,6 +19,7 @@ import contextlib
 import gzip
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -34,8 +35,34 @@ ROOT = Path(__file__).resolve().parents[2]
 DEVELOPMENT = ("--gas-limit", "12000000", "--accounts", "10", "--block-base-fee-per-gas", "0")
 
 
+# Ports for our nodes come from below the kernel's ephemeral range (32768-60999 here), the range
+# every outgoing connection takes its local port from: a port the kernel handed out free could be
+# taken by one of the thousands of connections a test run opens before anvil binds it (seen: a
+# worker's anvil exiting at launch, "Unable to launch local RPC client", under load)
+NODE_PORTS = range(20_000, 32_768)
+
+
+def _ephemeral_start() -> int:
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as ports:
+            return int(ports.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return NODE_PORTS.stop
+
+
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    """A TCP port on 127.0.0.1 that nothing listens on now, below the ephemeral range when it can
+    (a random one, bound to check it), else any the kernel gives."""
+    stop = min(NODE_PORTS.stop, _ephemeral_start())
+    rng = random.SystemRandom()
+    for _ in range(64):
+        port = rng.randrange(NODE_PORTS.start, stop) if stop > NODE_PORTS.start else 0
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
