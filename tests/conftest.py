@@ -23,35 +23,36 @@ from cobuild.chain.snapshot import LazySnapshots, Snapshot
 from cobuild.protocol import Phase
 
 # The longest modules first, longest to shortest as measured on a fresh clone (its
-# out/test-times.json, seed 246334): `make test` hands whole modules to its workers (`--dist
+# out/test-times.json, seed 116428): `make test` hands whole modules to its workers (`--dist
 # loadscope --no-loadscope-reorder`, so a module's fixtures are built once), and a long module
 # that starts last keeps one worker busy while the others have nothing left to do. The live
 # rehearsal leads: most of its minute is spent waiting for a live chain's clock, while
 # `cobuild.release warm` may still be compiling on that core.
 LONGEST_FIRST = (
     "tests/scenarios/test_live_rehearsal.py",
-    "tests/toolkit/test_any_folder.py",
-    "tests/fuzz/test_forge_invariants.py",
-    "tests/lifecycle/adversarial/test_hostile_receivers_every_role.py",
-    "tests/lifecycle/stateful/test_stateful_money.py",
-    "tests/app/test_app_browser.py",
-    "tests/production/test_seed_run.py",
     "tests/app/test_app_newcomer.py",
+    "tests/fuzz/test_forge_invariants.py",
+    "tests/production/test_seed_run.py",
     "tests/app/test_app_saturday.py",
-    "tests/routing/test_public_rpc_limits.py",
-    "tests/toolkit/release/test_reproducible_builds.py",
     "tests/scenarios/test_report_as_json.py",
+    "tests/toolkit/test_any_folder.py",
     "tests/toolkit/release/test_verify_deployment.py",
+    "tests/app/test_app_browser.py",
+    "tests/routing/test_public_rpc_limits.py",
+    "tests/toolkit/test_chain_port.py",
+    "tests/lifecycle/adversarial/test_hostile_receivers_every_role.py",
+    "tests/scenarios/test_chain_restart.py",
+    "tests/consent/stateful/test_consent_stateful.py",
+    "tests/lifecycle/stateful/test_stateful_money.py",
+    "tests/toolkit/release/test_reproducible_builds.py",
     "tests/services/stateful/test_services_stateful.py",
+    "tests/toolkit/test_installed_package.py",
     "tests/production/test_verdicts_of_a_majority_panel.py",
     "tests/sharing/adversarial/test_late_stakes_take_no_revenue.py",
     "tests/selection/test_selection_gas.py",
     "tests/services/test_activity_attendance.py",
     "tests/scenarios/test_scenarios.py",
     "tests/production/adversarial/test_hostile_receivers.py",
-    "tests/toolkit/test_installed_package.py",
-    "tests/scenarios/test_chain_restart.py",
-    "tests/consent/stateful/test_consent_stateful.py",
     "tests/selection/test_seed_selection.py",
 )
 
