@@ -4,14 +4,14 @@
 payee; confirm, cancel, refund and reschedule against the bare release (a credit); a withdrawal
 against the bare withdrawal. Each measured action is the second of its kind (counters and the
 payee's credit are already non-zero, as on a live deployment), in ETH. Target: each at most 1.5x
-its anchor, except where a safety property costs more: the action's own target says which."""
+its anchor, except where a safety property costs more: the action's own target says which.
+Played on the chain port (cobuild/bench_chain.py), without brownie."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from brownie import Activities, BareEscrow, Bookings, DeviceMandates, web3
-
+from cobuild.bench_chain import BenchChain
 from cobuild.protocol import DAY, HOUR
 
 E = 10**18
@@ -38,19 +38,15 @@ SERVICE_ACTIONS: dict[str, str] = {
 }
 
 
-def _now() -> int:
-    return web3.eth.get_block("latest")["timestamp"]
-
-
-def measure_anchors(users: list[Any]) -> dict[str, int]:
-    escrow = BareEscrow.deploy({"from": users[0]})
-    escrow.deposit(users[1], {"from": users[0], "value": E})
-    deposit = escrow.deposit(users[1], {"from": users[0], "value": E})
-    escrow.release(1, {"from": users[0]})
-    release = escrow.release(2, {"from": users[0]})
-    escrow.deposit(users[1], {"from": users[0], "value": E})
-    escrow.release(3, {"from": users[0]})
-    withdraw = escrow.withdraw({"from": users[1]})
+def measure_anchors(chain: BenchChain, users: list[str]) -> dict[str, int]:
+    escrow = chain.deploy("BareEscrow", by=users[0])
+    chain.send(escrow, "deposit", users[1], by=users[0], value=E)
+    deposit = chain.send(escrow, "deposit", users[1], by=users[0], value=E)
+    chain.send(escrow, "release", 1, by=users[0])
+    release = chain.send(escrow, "release", 2, by=users[0])
+    chain.send(escrow, "deposit", users[1], by=users[0], value=E)
+    chain.send(escrow, "release", 3, by=users[0])
+    withdraw = chain.send(escrow, "withdraw", by=users[1])
     return {
         "escrow_deposit": deposit.gas_used,
         "escrow_release": release.gas_used,
@@ -58,52 +54,53 @@ def measure_anchors(users: list[Any]) -> dict[str, int]:
     }
 
 
-def measure_actions(users: list[Any]) -> dict[str, int]:
+def measure_actions(chain: BenchChain, users: list[str]) -> dict[str, int]:
     deployer, provider, customer, organizer, owner, fridge, vendor = users[:7]
-    activities = Activities.deploy(ZERO, {"from": deployer})
-    bookings = Bookings.deploy(ZERO, activities, {"from": deployer})
-    mandates = DeviceMandates.deploy(ZERO, {"from": deployer})
+    activities = chain.deploy("Activities", ZERO, by=deployer)
+    bookings = chain.deploy("Bookings", ZERO, activities.address, by=deployer)
+    mandates = chain.deploy("DeviceMandates", ZERO, by=deployer)
+    send = chain.send
     gas: dict[str, int] = {}
 
-    start = _now() + 3 * DAY
+    start = chain.now() + 3 * DAY
     terms = (E, 2 * HOUR, 10, DAY, DAY, 2_000, 3 * DAY, 0, [])
-    bookings.createListing(b"ride", terms, {"from": provider})
-    bookings.offerSlots(1, [start], {"from": provider})
+    send(bookings, "createListing", b"ride", terms, by=provider)
+    send(bookings, "offerSlots", 1, [start], by=provider)
     starts = start - HOUR
-    activities.openActivity((starts, DAY, 5, 2, 0, True, "dinner"), [], {"from": organizer})
-    activities.join(1, {"from": customer})
+    send(activities, "openActivity", (starts, DAY, 5, 2, 0, True, "dinner"), [], by=organizer)
+    send(activities, "join", 1, by=customer)
 
     def book(activity: int = 0) -> Any:
-        return bookings.book(1, start, 0, activity, E, {"from": customer, "value": E})
+        return send(bookings, "book", 1, start, 0, activity, E, by=customer, value=E)
 
     book()  # the first booking of the deployment pays for fresh counters
     gas["book"] = book().gas_used
-    bookings.confirm(1, {"from": customer})
-    gas["confirm"] = bookings.confirm(2, {"from": customer}).gas_used
+    send(bookings, "confirm", 1, by=customer)
+    gas["confirm"] = send(bookings, "confirm", 2, by=customer).gas_used
     book(), book()
-    bookings.cancelByCustomer(3, {"from": customer})
-    gas["cancel"] = bookings.cancelByCustomer(4, {"from": customer}).gas_used
+    send(bookings, "cancelByCustomer", 3, by=customer)
+    gas["cancel"] = send(bookings, "cancelByCustomer", 4, by=customer).gas_used
     book(1), book(1)
-    activities.cancel(1, {"from": organizer})
-    bookings.refundCancelledActivity(5, {"from": customer})
-    gas["refund"] = bookings.refundCancelledActivity(6, {"from": customer}).gas_used
-    bookings.withdraw({"from": customer})
-    gas["withdraw"] = bookings.withdraw({"from": provider}).gas_used
+    send(activities, "cancel", 1, by=organizer)
+    send(bookings, "refundCancelledActivity", 5, by=customer)
+    gas["refund"] = send(bookings, "refundCancelledActivity", 6, by=customer).gas_used
+    send(bookings, "withdraw", by=customer)
+    gas["withdraw"] = send(bookings, "withdraw", by=provider).gas_used
 
     mandate = (fridge, E, 5 * E, 7 * DAY, 18 * HOUR, 22 * HOUR)
-    mandates.createMandate(mandate, [vendor], 5 * E, {"from": owner, "value": 5 * E})
-    evening = _now() - _now() % DAY + DAY + 19 * HOUR
-    mandates.order(1, vendor, E // 2, evening, {"from": fridge})
-    gas["device_order"] = mandates.order(1, vendor, E // 2, evening, {"from": fridge}).gas_used
-    mandates.reschedule(1, evening + HOUR, {"from": owner})
-    gas["reschedule"] = mandates.reschedule(2, evening + HOUR, {"from": owner}).gas_used
+    send(mandates, "createMandate", mandate, [vendor], 5 * E, by=owner, value=5 * E)
+    evening = chain.now() - chain.now() % DAY + DAY + 19 * HOUR
+    send(mandates, "order", 1, vendor, E // 2, evening, by=fridge)
+    gas["device_order"] = send(mandates, "order", 1, vendor, E // 2, evening, by=fridge).gas_used
+    send(mandates, "reschedule", 1, evening + HOUR, by=owner)
+    gas["reschedule"] = send(mandates, "reschedule", 2, evening + HOUR, by=owner).gas_used
     return gas
 
 
-def measure_services(users: list[Any]) -> dict[str, Any]:
+def measure_services(chain: BenchChain, users: list[str]) -> dict[str, Any]:
     """Gas of the services' actions, their anchors, the ratios and whether each meets TARGET."""
-    anchors = measure_anchors(users)
-    gas = measure_actions(users)
+    anchors = measure_anchors(chain, users)
+    gas = measure_actions(chain, users)
     ratios = {a: round(gas[a] / anchors[anchor], 3) for a, anchor in SERVICE_ACTIONS.items()}
     return {
         "gas": gas,

@@ -113,7 +113,9 @@ def _print_file(path: Path, out: TextIO) -> None:
 
 
 def _bench(module: Any, args: argparse.Namespace, out: TextIO) -> None:
-    module.main()
+    from cobuild.chain.port import ChainPort
+
+    module.main(ChainPort.from_brownie())
     if args.json:
         _print_file(module.OUT, out)
 

@@ -5,40 +5,31 @@ seed-car scenario; writes out/bench.json.
 
 Anchors (contracts/bench/, used only here): a bare escrowed pledge (the floor of an investment
 and of a pull withdrawal), OpenZeppelin's ERC-1155 mint and transfer, OpenZeppelin's Governor
-castVote. Setup traffic (thousands of backers) goes through the scenario runner's batched sender;
-every measured action is one brownie transaction whose gas_used is reported."""
+castVote. Everything runs on the chain port (cobuild/chain/port.py) without brownie: an anvil of
+the run's own (the settings of brownie's development network) unless a port is given (`cobuild
+bench --rpc URL`: a development node; `--network ID`: brownie's network). Contracts are deployed
+from the build's artifacts (build/contracts/, `cobuild compile`); setup traffic (thousands of
+backers) is queued and mined in batches; every measured action is one transaction mined alone
+(cobuild/bench_chain.py), its gas read from the receipt."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from brownie import (
-    BarePledge,
-    BenchAttestations,
-    BenchERC1155,
-    BenchGovernor,
-    BenchPushComm,
-    BenchVotes,
-    CobuildConsent,
-    CobuildInterests,
-    CobuildNotices,
-    PermitToken,
-    accounts,
-    chain,
-)
+from eth_utils import keccak
 
+from cobuild.bench_chain import BenchChain
 from cobuild.bench_services import measure_services, print_services
-from cobuild.chain.actors import actor, actor_address, set_block_gas_limit
-from cobuild.chain.lifecycle import advance_to, deliver_all, pass_all
+from cobuild.chain.node import DEVELOPMENT, anvil
 from cobuild.chain.permits import sign_permit
-from cobuild.chain.platform import ProjectSpec, deploy_platform, open_project, project_abi
-from cobuild.chain.ranking import ranking
-from cobuild.chain.rpc import Codec, Rpc
-from cobuild.chain.sender import DevSender, Tx
-from cobuild.chain.snapshot import Snapshot
+from cobuild.chain.port import ChainPort, PlatformHandles, deploy_platform
+from cobuild.chain.sender import Handle
+from cobuild.chain.spec import ProjectSpec
 from cobuild.protocol import DAY, NO_CONTENT, ZERO_HASH, Phase
 from cobuild.scenario.runner import play
 
@@ -86,28 +77,29 @@ HOT_PATHS = {
 HOT_PATH_GROWTH = 1.02
 
 
-def measure_anchors(owner: Any, users: list[Any]) -> dict[str, int]:
-    pledge = BarePledge.deploy({"from": owner})
-    pledge.pledge({"from": users[0], "value": E})  # the running total is non-zero from now on
-    new = pledge.pledge({"from": users[1], "value": E})
-    top_up = pledge.pledge({"from": users[1], "value": E})
-    withdraw = pledge.withdraw({"from": users[1]})
+def measure_anchors(chain: BenchChain, owner: str, users: list[str]) -> dict[str, int]:
+    send = chain.send
+    pledge = chain.deploy("BarePledge", by=owner)
+    send(pledge, "pledge", by=users[0], value=E)  # the running total is non-zero from now on
+    new = send(pledge, "pledge", by=users[1], value=E)
+    top_up = send(pledge, "pledge", by=users[1], value=E)
+    withdraw = send(pledge, "withdraw", by=users[1])
 
-    token = BenchERC1155.deploy({"from": owner})
-    token.mint(users[0], 1, 10, {"from": owner})
-    mint = token.mint(users[1], 1, 10, {"from": owner})
-    transfer = token.safeTransferFrom(users[1], users[2], 1, 5, b"", {"from": users[1]})
+    token = chain.deploy("BenchERC1155", by=owner)
+    send(token, "mint", users[0], 1, 10, by=owner)
+    mint = send(token, "mint", users[1], 1, 10, by=owner)
+    transfer = send(token, "safeTransferFrom", users[1], users[2], 1, 5, b"", by=users[1])
 
-    votes = BenchVotes.deploy({"from": owner})
-    governor = BenchGovernor.deploy(votes, {"from": owner})
+    votes = chain.deploy("BenchVotes", by=owner)
+    governor = chain.deploy("BenchGovernor", votes.address, by=owner)
     for user in users[:2]:
-        votes.mint(user, E, {"from": owner})
-        votes.delegate(user, {"from": user})
-    governor.propose([owner], [0], [b""], "bench", {"from": users[0]})
-    proposal = governor.hashProposal([owner], [0], [b""], _keccak("bench"))
+        send(votes, "mint", user, E, by=owner)
+        send(votes, "delegate", user, by=user)
+    send(governor, "propose", [owner], [0], [b""], "bench", by=users[0])
+    proposal = chain.view(governor, "hashProposal", [owner], [0], [b""], keccak(text="bench"))
     chain.mine(2)
-    governor.castVote(proposal, 1, {"from": users[0]})
-    vote = governor.castVote(proposal, 1, {"from": users[1]})
+    send(governor, "castVote", proposal, 1, by=users[0])
+    vote = send(governor, "castVote", proposal, 1, by=users[1])
     return {
         "pledge_new_backer": new.gas_used,
         "pledge_top_up": top_up.gas_used,
@@ -118,40 +110,30 @@ def measure_anchors(owner: Any, users: list[Any]) -> dict[str, int]:
     }
 
 
-def _keccak(text: str) -> bytes:
-    from eth_utils import keccak
-
-    return keccak(text=text)
-
-
-class Bulk:
-    """Setup traffic in batches: `call(method, args, sender, value)` queues, `flush()` mines."""
-
-    def __init__(self) -> None:
-        self.sender = DevSender(Rpc.from_brownie(), Codec(project_abi()))
-
-    def unlock(self, names: list[str]) -> list[str]:
-        addresses = [actor_address(n) for n in names]
-        self.sender.prepare(addresses)
-        return addresses
-
-    def call(self, method: Any, args: tuple, sender: Any, value: int = 0) -> None:
-        address = sender if isinstance(sender, str) else sender.address
-        self.sender.send(Tx(address, method._address, method.encode_input(*args), value))
-
-    def flush(self) -> None:
-        self.sender.close()
+def open_project(chain: BenchChain, factory: Handle, creator: str, spec: ProjectSpec) -> tuple:
+    """Create a project through the factory: (the project, the creating transaction)."""
+    mined = chain.send(
+        factory, "createProject", spec.params(chain.now()), spec.labels(), by=creator
+    )
+    return chain.project(mined.event("ProjectCreated")["project"]), mined
 
 
 class Market:
     """A project of 3 dimensions x 10 options, all 1,000 combinations backed: combination 1 by
-    1,000 backers, combination 2 by 10, the others by one small backer each (underfunded)."""
+    1,000 backers, combination 2 by 10, the others by one small backer each (underfunded).
+    Setup traffic is queued and mined in batches."""
 
     def __init__(
-        self, platform: Any, creator: Any, makers: list[Any], inspectors: list[Any], combos: int
+        self,
+        chain: BenchChain,
+        platform: PlatformHandles,
+        creator: str,
+        makers: list[str],
+        inspectors: list[str],
+        combos: int,
     ):
+        self.chain = chain
         self.creator, self.makers, self.inspectors = creator, makers, inspectors
-        self.bulk = bulk = Bulk()
         spec = ProjectSpec(
             inspectors=inspectors,
             slots=2,
@@ -160,36 +142,41 @@ class Market:
             quorum=2,
             ideation=30 * DAY,
         )
-        opened = open_project(platform.factory, creator, spec)
-        self.project, self.create_gas = opened.project, opened.tx.gas_used
+        self.project, opened = open_project(chain, platform.factory, creator, spec)
+        self.create_gas = opened.gas_used
         p = self.project
         per_dim = 10 if combos > 100 else 5
         for d in range(3):
             for _ in range(per_dim):
-                bulk.call(p.offerOption, (d, E // 10, NO_CONTENT), makers[d])
-        bulk.flush()
+                chain.queue(p, "offerOption", d, E // 10, NO_CONTENT, by=makers[d])
+        chain.flush()
         options = [[1 + d * per_dim + i for i in range(per_dim)] for d in range(3)]
         triples = [(a, b, c) for a in options[0] for b in options[1] for c in options[2]][:combos]
         small = E // 1000
-        seeds = bulk.unlock([f"bench-seed-{i}" for i in range(len(triples))])
+        seeds = chain.crowd([f"bench-seed-{i}" for i in range(len(triples))])
         for seed, triple in zip(seeds, triples, strict=True):
-            bulk.call(p.investInNew, (list(triple), small), seed, small)
-        bulk.flush()
+            chain.queue(p, "investInNew", list(triple), small, by=seed, value=small)
+        chain.flush()
 
     def crowd(self, combo: int, count: int, prefix: str, amount: int = E // 10) -> list[str]:
-        backers = self.bulk.unlock([f"{prefix}-{i}" for i in range(count)])
+        backers = self.chain.crowd([f"{prefix}-{i}" for i in range(count)])
         for backer in backers:
-            self.bulk.call(self.project.invest, (combo, amount), backer, amount)
-        self.bulk.flush()
+            self.chain.queue(self.project, "invest", combo, amount, by=backer, value=amount)
+        self.chain.flush()
         return backers
 
 
 def measure_project(
-    platform: Any, creator: Any, makers: list[Any], inspectors: list[Any], treasury: Any
+    chain: BenchChain,
+    platform: PlatformHandles,
+    creator: str,
+    makers: list[str],
+    inspectors: list[str],
 ) -> tuple:
     gas: dict[str, int] = {}
     scaling: dict[str, Any] = {}
-    market = Market(platform, creator, makers, inspectors, combos=1000)
+    send, actor = chain.send, chain.actor
+    market = Market(chain, platform, creator, makers, inspectors, combos=1000)
     p = market.project
     gas["create_project"] = market.create_gas
 
@@ -197,77 +184,79 @@ def measure_project(
     market.crowd(2, 9, "bench-ten")
     market.crowd(1, 999, "bench-thousand")
     newcomer = actor("bench-newcomer")
-    at_10 = p.invest(2, E, {"from": newcomer, "value": E})
-    at_1000 = p.invest(1, E, {"from": newcomer, "value": E})
+    at_10 = send(p, "invest", 2, E, by=newcomer, value=E)
+    at_1000 = send(p, "invest", 1, E, by=newcomer, value=E)
     gas["invest_new_backer"] = at_10.gas_used
-    gas["invest_top_up"] = p.invest(2, E, {"from": newcomer, "value": E}).gas_used
-    gas["argue"] = p.argue(2, "", {"from": newcomer}).gas_used
+    gas["invest_top_up"] = send(p, "invest", 2, E, by=newcomer, value=E).gas_used
+    gas["argue"] = send(p, "argue", 2, "", by=newcomer).gas_used
     # a new backer of combination 2 paid by someone else (issue 35): against invest_new_backer
-    gas["invest_for_new_backer"] = p.investFor(
-        actor("bench-gift"), 2, E, {"from": newcomer, "value": E}
-    ).gas_used
+    gift = actor("bench-gift")
+    gas["invest_for_new_backer"] = send(p, "investFor", gift, 2, E, by=newcomer, value=E).gas_used
     # a readable argument: 140 characters of text, emitted (what a dApp shows)
-    gas["argue_140_chars"] = p.argue(2, "x" * 140, {"from": newcomer}).gas_used
+    gas["argue_140_chars"] = send(p, "argue", 2, "x" * 140, by=newcomer).gas_used
     scaling["invest_new_backer_at_10"] = at_10.gas_used
     scaling["invest_new_backer_at_1000"] = at_1000.gas_used
     scaling["invest_ratio_1000_vs_10"] = round(at_1000.gas_used / at_10.gas_used, 4)
 
-    advance_to(p, Phase.Finalizing)
-    order = ranking(p)
+    chain.advance_to(p, Phase.Finalizing)
+    order = chain.ranking(p)
     batches = [
-        p.finalize(i, order[i : i + 250], {"from": creator}) for i in range(0, len(order), 250)
+        send(p, "finalize", i, order[i : i + 250], by=creator) for i in range(0, len(order), 250)
     ]
     per_combo_1000 = sum(b.gas_used for b in batches) / len(order)
     scaling["finalize_per_combination_at_1000"] = round(per_combo_1000)
-    assert p.phase() == Phase.Rescue, "the bench market must launch"
+    assert chain.phase(p) == Phase.Rescue, "the bench market must launch"
 
-    advance_to(p, Phase.Development)
-    gas["refund"] = p.refund(3, {"from": actor("bench-seed-2")}).gas_used  # combination 3's backer
-    gas["claim_advance"] = p.claimMaker(1, 0, {"from": makers[0]}).gas_used
+    chain.advance_to(p, Phase.Development)
+    # combination 3's backer
+    gas["refund"] = send(p, "refund", 3, by=actor("bench-seed-2")).gas_used
+    gas["claim_advance"] = send(p, "claimMaker", 1, 0, by=makers[0]).gas_used
     for combo in (1, 2):
-        deliver_all(p, combo)
-    advance_to(p, Phase.Testing)
-    gas["record_verdict"] = p.recordVerdict(1, 0, True, ZERO_HASH, {"from": inspectors[0]}).gas_used
-    p.recordVerdict(1, 0, True, ZERO_HASH, {"from": inspectors[1]})
+        chain.deliver_all(p, combo, ZERO_HASH)
+    chain.advance_to(p, Phase.Testing)
+    verdict = send(p, "recordVerdict", 1, 0, True, ZERO_HASH, by=inspectors[0])
+    gas["record_verdict"] = verdict.gas_used
+    send(p, "recordVerdict", 1, 0, True, ZERO_HASH, by=inspectors[1])
     for condition in (1, 2):
         for inspector in inspectors[:2]:
-            p.recordVerdict(1, condition, True, ZERO_HASH, {"from": inspector})
-    pass_all(p, 2, inspectors[:2])
+            send(p, "recordVerdict", 1, condition, True, ZERO_HASH, by=inspector)
+    chain.pass_all(p, 2, inspectors[:2], ZERO_HASH)
 
-    advance_to(p, Phase.Presale)
+    chain.advance_to(p, Phase.Presale)
     price = {}
     for combo in (1, 2):
-        c = p.combination(combo)
+        c = chain.named(p, "combination", combo)
         # one sale: the investors' 30 % of it exceeds the surplus the backers get back
         price[combo] = (c["funded"] - c["cost"]) * 10_000 // 3_000 + E
-        p.setModelTerms(combo, price[combo], 1, {"from": creator})
+        send(p, "setModelTerms", combo, price[combo], 1, by=creator)
     buyer = actor("bench-buyer")
-    p.order(1, [], {"from": buyer, "value": price[1]})
-    gas["order"] = p.order(2, [], {"from": buyer, "value": price[2]}).gas_used
+    send(p, "order", 1, [], by=buyer, value=price[1])
+    gas["order"] = send(p, "order", 2, [], by=buyer, value=price[2]).gas_used
 
-    advance_to(p, Phase.Closed)
+    chain.advance_to(p, Phase.Closed)
     for combo in (1, 2):
-        p.closeModel(combo, {"from": creator})
-    deposit = p.depositRevenue(2, 10 * E, {"from": creator, "value": 10 * E})
-    p.depositRevenue(1, 10 * E, {"from": creator, "value": 10 * E})
+        send(p, "closeModel", combo, by=creator)
+    deposit = send(p, "depositRevenue", 2, 10 * E, by=creator, value=10 * E)
+    send(p, "depositRevenue", 1, 10 * E, by=creator, value=10 * E)
     gas["deposit_revenue"] = deposit.gas_used
-    claim_10 = p.claimRevenue(2, {"from": actor("bench-ten-0")})
-    claim_1000 = p.claimRevenue(1, {"from": actor("bench-thousand-0")})
+    claim_10 = send(p, "claimRevenue", 2, by=actor("bench-ten-0"))
+    claim_1000 = send(p, "claimRevenue", 1, by=actor("bench-thousand-0"))
     gas["claim_revenue"] = claim_10.gas_used
     scaling["claim_revenue_at_10_holders"] = claim_10.gas_used
     scaling["claim_revenue_at_1000_holders"] = claim_1000.gas_used
     scaling["claim_ratio_1000_vs_10"] = round(claim_1000.gas_used / claim_10.gas_used, 4)
-    token_id = platform.shares.tokenId(p, 1)
+    token_id = chain.view(platform.shares, "tokenId", p.address, 1)
     holder = actor("bench-thousand-1")
-    transfer = platform.shares.safeTransferFrom(
-        holder, actor("bench-share-buyer"), token_id, E // 20, b"", {"from": holder}
+    share_buyer = actor("bench-share-buyer")
+    transfer = send(
+        platform.shares, "safeTransferFrom", holder, share_buyer, token_id, E // 20, b"", by=holder
     )
     gas["share_transfer"] = transfer.gas_used
 
-    small = Market(platform, creator, makers, inspectors, combos=100)
-    advance_to(small.project, Phase.Finalizing)
-    order = ranking(small.project)
-    receipt = small.project.finalize(0, order, {"from": creator})
+    small = Market(chain, platform, creator, makers, inspectors, combos=100)
+    chain.advance_to(small.project, Phase.Finalizing)
+    order = chain.ranking(small.project)
+    receipt = send(small.project, "finalize", 0, order, by=creator)
     scaling["finalize_per_combination_at_100"] = round(receipt.gas_used / len(order))
     scaling["finalize_ratio_1000_vs_100"] = round(
         per_combo_1000 / (receipt.gas_used / len(order)), 4
@@ -277,13 +266,20 @@ def measure_project(
 
 
 def measure_one_transaction(
-    platform: Any, creator: Any, makers: list[Any], inspectors: list[Any]
+    chain: BenchChain,
+    platform: PlatformHandles,
+    creator: str,
+    makers: list[str],
+    inspectors: list[str],
 ) -> dict[str, int]:
     """Issue 35's one-transaction paths in an ERC-20 project whose token takes EIP-2612 permits:
     invest with a permit in one `multicall` against `approve` then `invest` (a backer's first
     investment, so both pay for a new position), and the refunds of one backer's positions in one
     `multicall` against one refund transaction each."""
-    token = PermitToken.deploy("Bench Dollar", "BD", {"from": creator})
+    from cobuild.consent.signing import signer as named_key
+
+    send = chain.send
+    token = chain.deploy("PermitToken", "Bench Dollar", "BD", by=creator)
     spec = ProjectSpec(
         inspectors=list(inspectors),
         token=token.address,
@@ -292,56 +288,73 @@ def measure_one_transaction(
         slots=1,
         max_rescues=0,
     )
-    p = open_project(platform.factory, creator, spec).project
+    p, _ = open_project(chain, platform.factory, creator, spec)
     ids = [
         [
-            p.offerOption(d, E, NO_CONTENT, {"from": makers[d]}).events["OptionOffered"]["optionId"]
+            send(p, "offerOption", d, E, NO_CONTENT, by=makers[d]).event("OptionOffered")[
+                "optionId"
+            ]
             for _ in range(10)
         ]
         for d in range(3)
     ]
-    seed = actor("bench-permit-seed")
-    token.mint(seed, 100 * E, {"from": seed})
-    token.approve(p, 2**256 - 1, {"from": seed})
+    seed = chain.actor("bench-permit-seed")
+    send(token, "mint", seed, 100 * E, by=seed)
+    send(token, "approve", p.address, 2**256 - 1, by=seed)
     for k in range(10):  # ten combinations backed by the seed, none funded to its cost of 3
-        p.investInNew([row[k] for row in ids], (k + 1) * E // 4, {"from": seed})
+        send(p, "investInNew", [row[k] for row in ids], (k + 1) * E // 4, by=seed)
     figures: dict[str, int] = {}
-    approver, signer = accounts.add(), accounts.add()
-    for who in (approver, signer):
-        token.mint(who, 10 * E, {"from": who})
-    approve = token.approve(p, E, {"from": approver})
-    invest = p.invest(1, E, {"from": approver})
+    # two fresh backers with keys of their own (the signer signs the permit): deterministic keys
+    approver, signer = named_key("bench-permit-approver"), named_key("bench-permit-signer")
+    chain.unlock([approver.address, signer.address])
+    for who in (approver.address, signer.address):
+        send(token, "mint", who, 10 * E, by=who)
+    approve = send(token, "approve", p.address, E, by=approver.address)
+    invest = send(p, "invest", 1, E, by=approver.address)
     figures["approve_then_invest"] = approve.gas_used + invest.gas_used
     permit = sign_permit(
-        signer.private_key,
+        signer.key,
         token_name="Bench Dollar",
         token=token.address,
-        chain_id=chain.id,
+        chain_id=chain.chain_id(),
         spender=p.address,
         value=E,
-        nonce=token.nonces(signer),
-        deadline=chain.time() + DAY,
+        nonce=chain.view(token, "nonces", signer.address),
+        deadline=chain.now() + DAY,
     )
-    batch = [p.selfPermit.encode_input(*permit), p.invest.encode_input(1, E)]
-    figures["invest_with_permit"] = p.multicall(batch, {"from": signer}).gas_used
+    batch = [_bytes(p.data("selfPermit", *permit)), _bytes(p.data("invest", 1, E))]
+    figures["invest_with_permit"] = send(p, "multicall", batch, by=signer.address).gas_used
 
-    advance_to(p, Phase.Finalizing)
-    p.finalize(0, ranking(p), {"from": creator})
-    advance_to(p, Phase.Development)
-    owed = [c for c in range(1, 11) if p.refundableOf(c, seed) > 0]
+    chain.advance_to(p, Phase.Finalizing)
+    send(p, "finalize", 0, chain.ranking(p), by=creator)
+    chain.advance_to(p, Phase.Development)
+    owed = [c for c in range(1, 11) if chain.view(p, "refundableOf", c, seed) > 0]
     figures["refunds"] = len(owed)
-    snapshot = Snapshot()
-    figures["refunds_one_by_one"] = sum(p.refund(c, {"from": seed}).gas_used for c in owed)
-    snapshot.restore()
-    calls = [p.refund.encode_input(c) for c in owed]
-    figures["refunds_in_one_multicall"] = p.multicall(calls, {"from": seed}).gas_used
+    snapshot = chain.snapshot()
+    figures["refunds_one_by_one"] = sum(send(p, "refund", c, by=seed).gas_used for c in owed)
+    chain.revert(snapshot)
+    calls = [_bytes(p.data("refund", c)) for c in owed]
+    figures["refunds_in_one_multicall"] = send(p, "multicall", calls, by=seed).gas_used
     return figures
 
 
-def measure_seed_car() -> dict[str, Any]:
-    """Total gas, transactions and wall time of the seed-car scenario (`make demo`'s story)."""
+def _bytes(data: str) -> bytes:
+    return bytes.fromhex(data.removeprefix("0x"))
+
+
+def measure_seed_car(chain: BenchChain) -> dict[str, Any]:
+    """Total gas, transactions and wall time of the seed-car scenario (`make demo`'s story),
+    played on the same chain."""
     started = time.perf_counter()
-    result = play("scenarios/seed-car.yaml", out_dir=None, progress=False, chart=False, echo=False)
+    result = play(
+        "scenarios/seed-car.yaml",
+        out_dir=None,
+        progress=False,
+        chart=False,
+        echo=False,
+        port=chain.port,
+    )
+    chain.forget_nonces()  # the scenario's own sender sent from the node's accounts
     return {
         "gas_total": result.report["gas"]["total"],
         "transactions": result.report["timing"]["transactions"],
@@ -349,73 +362,90 @@ def measure_seed_car() -> dict[str, Any]:
     }
 
 
-def measure_routing(owner: Any) -> dict[str, dict]:
+def measure_routing(chain: BenchChain, owner: str) -> dict[str, dict]:
     """Gas of declare-interest, follow, post, grant, use and revoke (each a steady-state call:
     not the first of its contract), next to EAS-style attest/revoke and Push-style
     subscribe/sendNotification anchors deployed in the same run."""
     from cobuild.consent.signing import Terms, purpose_id, sign_grant, sign_revoke, signer
 
-    users = [actor(f"bench-routing-{i}") for i in range(4)]
-    interests = CobuildInterests.deploy({"from": owner})
-    notices = CobuildNotices.deploy({"from": owner})
-    consent = CobuildConsent.deploy({"from": owner})
-    eas = BenchAttestations.deploy({"from": owner})
-    push = BenchPushComm.deploy({"from": owner})
+    send = chain.send
+    users = chain.actors([f"bench-routing-{i}" for i in range(4)])
+    interests = chain.deploy("CobuildInterests", by=owner)
+    notices = chain.deploy("CobuildNotices", by=owner)
+    consent = chain.deploy("CobuildConsent", by=owner)
+    eas = chain.deploy("BenchAttestations", by=owner)
+    push = chain.deploy("BenchPushComm", by=owner)
     gas: dict[str, int] = {}
     anchors: dict[str, int] = {}
 
-    interests.declareInterest("cars", {"from": users[0]})
-    gas["declare_interest"] = interests.declareInterest(
-        "foam-material", {"from": users[1]}
+    send(interests, "declareInterest", "cars", by=users[0])
+    gas["declare_interest"] = send(
+        interests, "declareInterest", "foam-material", by=users[1]
     ).gas_used
-    gas["withdraw_interest"] = interests.withdrawInterest(
-        "foam-material", {"from": users[1]}
+    gas["withdraw_interest"] = send(
+        interests, "withdrawInterest", "foam-material", by=users[1]
     ).gas_used
-    notices.follow(users[3], {"from": users[0]})
-    gas["follow"] = notices.follow(users[3], {"from": users[1]}).gas_used
+    send(notices, "follow", users[3], by=users[0])
+    gas["follow"] = send(notices, "follow", users[3], by=users[1]).gas_used
     text = "gas is cut tonight in your community"  # 36 bytes, the same payload for the anchor
-    gas["post"] = notices.post(text, "", {"from": users[3]}).gas_used
-    gas["post_to_tag"] = notices.postToTag("cars", text, "", {"from": users[3]}).gas_used
+    gas["post"] = send(notices, "post", text, "", by=users[3]).gas_used
+    gas["post_to_tag"] = send(notices, "postToTag", "cars", text, "", by=users[3]).gas_used
 
-    expiry = chain.time() + 30 * DAY
+    expiry = chain.now() + 30 * DAY
     terms = Terms(
-        users[2].address, _keccak("address"), "ipfs://x", purpose_id("delivery"), 1, 10, expiry
+        users[2], keccak(text="address"), "ipfs://x", purpose_id("delivery"), 1, 10, expiry
     )
-    consent.grant(terms.as_tuple(), {"from": users[0]})
-    gas["grant"] = consent.grant(terms.as_tuple(), {"from": users[1]}).gas_used
+    send(consent, "grant", terms.as_tuple(), by=users[0])
+    gas["grant"] = send(consent, "grant", terms.as_tuple(), by=users[1]).gas_used
     key = signer("bench-owner")
-    deadline = chain.time() + DAY
-    sig = sign_grant(key, terms, 0, deadline, chain.id, consent.address)
-    by_sig = consent.grantBySig(terms.as_tuple(), key.address, 0, deadline, sig, {"from": owner})
+    deadline = chain.now() + DAY
+    chain_id = chain.chain_id()
+    sig = sign_grant(key, terms, 0, deadline, chain_id, consent.address)
+    by_sig = send(consent, "grantBySig", terms.as_tuple(), key.address, 0, deadline, sig, by=owner)
     gas["grant_by_sig"] = by_sig.gas_used
-    consent.use(1, purpose_id("delivery"), 0, {"from": users[2]})
-    gas["use"] = consent.use(2, purpose_id("delivery"), 0, {"from": users[2]}).gas_used
-    gas["revoke"] = consent.revoke(1, {"from": users[0]}).gas_used
-    sig = sign_revoke(key, 3, 1, deadline, chain.id, consent.address)
-    gas["revoke_by_sig"] = consent.revokeBySig(3, 1, deadline, sig, {"from": owner}).gas_used
+    send(consent, "use", 1, purpose_id("delivery"), 0, by=users[2])
+    gas["use"] = send(consent, "use", 2, purpose_id("delivery"), 0, by=users[2]).gas_used
+    gas["revoke"] = send(consent, "revoke", 1, by=users[0]).gas_used
+    sig = sign_revoke(key, 3, 1, deadline, chain_id, consent.address)
+    gas["revoke_by_sig"] = send(consent, "revokeBySig", 3, 1, deadline, sig, by=owner).gas_used
 
-    schema = eas.register(
-        "address data,string location,bytes32 purpose,uint32 ops,uint32 uses"
-    ).events["SchemaRegistered"]["uid"]
+    registered = send(
+        eas,
+        "register",
+        "address data,string location,bytes32 purpose,uint32 ops,uint32 uses",
+        by=owner,
+    )
+    schema = registered.event("SchemaRegistered")["uid"]
     payload = b"\x00" * 224  # the grant's terms, abi-encoded (7 words) as the attestation's data
-    eas.attest(schema, users[2], expiry, ZERO_HASH, payload, {"from": users[0]})
-    attest = eas.attest(schema, users[2], expiry, ZERO_HASH, payload, {"from": users[1]})
+    send(eas, "attest", schema, users[2], expiry, ZERO_HASH, payload, by=users[0])
+    attest = send(eas, "attest", schema, users[2], expiry, ZERO_HASH, payload, by=users[1])
     anchors["eas_attest"] = attest.gas_used
-    anchors["eas_revoke"] = eas.revoke(
-        attest.events["Attested"]["uid"], {"from": users[1]}
-    ).gas_used
-    push.subscribe(users[3], {"from": users[0]})
-    anchors["push_subscribe"] = push.subscribe(users[3], {"from": users[1]}).gas_used
+    uid = attest.event("Attested")["uid"]
+    anchors["eas_revoke"] = send(eas, "revoke", uid, by=users[1]).gas_used
+    send(push, "subscribe", users[3], by=users[0])
+    anchors["push_subscribe"] = send(push, "subscribe", users[3], by=users[1]).gas_used
     identity = text.encode()
-    send = push.sendNotification(users[3], users[0], identity, {"from": users[3]})
-    anchors["push_send_notification"] = send.gas_used
+    sent = send(push, "sendNotification", users[3], users[0], identity, by=users[3])
+    anchors["push_send_notification"] = sent.gas_used
     ratios = {a: round(gas[a] / anchors[anchor], 3) for a, anchor in ROUTING.items()}
     return {"gas": gas, "anchors": anchors, "ratios": ratios}
 
 
-def routing() -> None:
+@contextlib.contextmanager
+def bench_chain(port: ChainPort | None) -> Iterator[BenchChain]:
+    """`port`'s chain, or an anvil of this run's own with the settings of brownie's development
+    network (stopped at the end)."""
+    if port is not None:
+        yield BenchChain(port)
+        return
+    with anvil(*DEVELOPMENT) as url:
+        yield BenchChain(ChainPort.at(url))
+
+
+def routing(port: ChainPort | None = None) -> None:
     """`brownie run scripts/bench.py routing`: only the routing and consent figures."""
-    figures = measure_routing(accounts[0])
+    with bench_chain(port) as chain:
+        figures = measure_routing(chain, chain.accounts()[0])
     out = OUT.with_name("bench-routing.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(figures, indent=2) + "\n")
@@ -434,18 +464,23 @@ def _print_routing(figures: dict[str, dict]) -> None:
         print(f"{action:<28}{gas:>10,}  {anchor or '-':<24}{anchor_gas}{ratio!s:>8}")
 
 
-def main() -> None:
+def main(port: ChainPort | None = None) -> None:
+    """The whole benchmark on `port` (None: an anvil of this run's own); writes out/bench.json."""
     started = time.perf_counter()
-    set_block_gas_limit(30_000_000)
-    owner, treasury, creator = accounts[0], accounts[1], accounts[2]
-    makers, inspectors = list(accounts[3:6]), list(accounts[6:9])
-    anchors = measure_anchors(owner, [actor(f"bench-anchor-{i}") for i in range(3)])
-    platform = deploy_platform(owner, treasury)
-    gas, scaling = measure_project(platform, creator, makers, inspectors, treasury)
-    one_tx = measure_one_transaction(platform, creator, makers, inspectors)
-    seed_car = measure_seed_car()
-    services = measure_services([actor(f"bench-services-{i}") for i in range(7)])
-    routing_figures = measure_routing(owner)
+    with bench_chain(port) as chain:
+        chain.set_block_gas_limit(30_000_000)
+        accounts = chain.accounts()
+        owner, treasury, creator = accounts[0], accounts[1], accounts[2]
+        makers, inspectors = list(accounts[3:6]), list(accounts[6:9])
+        anchors = measure_anchors(
+            chain, owner, chain.actors([f"bench-anchor-{i}" for i in range(3)])
+        )
+        platform = deploy_platform(chain.port, chain.sender, owner, treasury)
+        gas, scaling = measure_project(chain, platform, creator, makers, inspectors)
+        one_tx = measure_one_transaction(chain, platform, creator, makers, inspectors)
+        seed_car = measure_seed_car(chain)
+        services = measure_services(chain, chain.actors([f"bench-services-{i}" for i in range(7)]))
+        routing_figures = measure_routing(chain, owner)
 
     ratios = {a: round(gas[a] / anchors[anchor], 3) for a, (anchor, _) in ACTIONS.items() if anchor}
     budgets = {a: gas[a] <= limit for a, (_, limit) in ACTIONS.items() if limit}
@@ -510,10 +545,11 @@ def _print_table(report: dict[str, Any]) -> None:
     print(f"wrote {OUT} in {report['wall_seconds']} s")
 
 
-def services() -> None:
+def services(port: ChainPort | None = None) -> None:
     """`brownie run scripts/bench.py services`: only the services' part (seconds, not minutes);
     writes out/bench-services.json."""
-    result = measure_services([actor(f"bench-services-{i}") for i in range(7)])
+    with bench_chain(port) as chain:
+        result = measure_services(chain, chain.actors([f"bench-services-{i}" for i in range(7)]))
     out = OUT.with_name("bench-services.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
