@@ -17,15 +17,19 @@ Every command takes `-v` (debug logging) and `-q` (warnings only); what a comman
 to stderr, its results to stdout.
 
 The commands that compile, deploy or play (compile, demo, scenario, deploy, verify, bench, watch)
-need the checkout: its contracts, brownie-config.yaml and node_modules (`make setup`). They load
-the brownie project at the root of the checkout, connect to the network themselves and then
-import the command's module (cobuild/commands/: `play`, `deploy`, `bench`), which may import the
-contract containers brownie loaded. `scripts/*.py` are brownie shims of those commands for
-`brownie run`, which imports a script by joining the parts of its absolute path with dots and
-fails in a folder whose path has a dot (`~/code/my.projects/cobuild`); nothing here imports them.
-A local network (brownie's development network, or any network brownie launches itself) gets an
-anvil of its own on a free port: never the one of another run listening on 8545. `--rpc URL` uses
-any node as a live network, with no brownie network to configure. Run from another folder, they
+need the checkout: its contracts, brownie-config.yaml and node_modules (`make setup`). compile,
+demo, scenario and deploy load the brownie project at the root of the checkout, connect to the
+network themselves and then import the command's module (cobuild/commands/: `play`, `deploy`).
+verify, bench and watch run on the chain port (cobuild/chain/port.py) and import no brownie: they
+compile what changed in a process of their own (`cobuild compile`), then start an anvil of their
+own (the settings of brownie's development network) or use the node of `--rpc URL`; only
+`--network ID` (a brownie network other than the development one) connects brownie first.
+`scripts/*.py` are brownie shims of those commands for `brownie run`, which imports a script by
+joining the parts of its absolute path with dots and fails in a folder whose path has a dot
+(`~/code/my.projects/cobuild`); nothing here imports them. A local network (brownie's development
+network, or any network brownie launches itself) gets an anvil of its own on a free port: never
+the one of another run listening on 8545. `--rpc URL` uses any node as a live network (bench: a
+development node), with no brownie network to configure. Run from another folder, they
 work in the checkout (paths given on the command line are taken from where they were typed).
 
 `projects`, `project` and `inbox`, like `cobuild.client`, need no checkout and no brownie: they
@@ -37,9 +41,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import importlib.util
+import importlib.metadata
 import json
 import os
+import subprocess
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -60,8 +65,19 @@ class Command:
     arguments: Callable[[argparse.ArgumentParser], None]
     # (the imported module, the arguments, the stream for results) -> exit status (None: 0)
     call: Callable[[Any, argparse.Namespace, TextIO], int | None]
-    network: bool = True  # connects to --network or --rpc (else only loads the project)
+    network: bool = True  # takes --network or --rpc (and connects brownie when it runs on it)
     checkout: bool = True  # needs the checkout and brownie (else runs anywhere)
+    # whether the command runs on brownie for these arguments (None: always): it loads the project
+    # and, with `network`, connects; else it runs on the chain port, importing no brownie, once
+    # what changed is compiled (`cobuild compile`, in a process of its own)
+    on_brownie: Callable[[argparse.Namespace], bool] | None = None
+
+
+def _brownie_network(args: argparse.Namespace) -> bool:
+    """A brownie network other than the development one was asked for (`--network ID`); without
+    it the command starts an anvil of its own (the development network's settings), or uses the
+    node of `--rpc URL`, through the chain port."""
+    return args.network not in (None, "development")
 
 
 def _scenario_arguments(required: bool) -> Callable[[argparse.ArgumentParser], None]:
@@ -113,11 +129,22 @@ def _print_file(path: Path, out: TextIO) -> None:
 
 
 def _bench(module: Any, args: argparse.Namespace, out: TextIO) -> None:
+    """On brownie's network when connected to one, on `--rpc URL`'s node (a development node: the
+    bench impersonates its actors), else on an anvil of the bench's own."""
     from cobuild.chain.port import ChainPort
 
-    module.main(ChainPort.from_brownie())
+    if _brownie_network(args):
+        module.main(ChainPort.from_brownie())
+    else:
+        module.main(ChainPort.at(args.rpc, network="rpc") if args.rpc else None)
     if args.json:
         _print_file(module.OUT, out)
+
+
+def _verify(module: Any, args: argparse.Namespace, out: TextIO) -> int:
+    if _brownie_network(args):
+        return module.verify_connected(args.network, args.clone, args.record, args.json, out=out)
+    return module.verify_without_brownie(args.rpc, args.clone, args.record, args.json, out=out)
 
 
 def _deploy_arguments(parser: argparse.ArgumentParser) -> None:
@@ -204,17 +231,18 @@ COMMANDS: dict[str, Command] = {
         "rebuild every recorded contract from its standard-JSON input and compare it with the "
         "chain; check every project clone (without --network: a fresh local deployment)",
         _verify_arguments,
-        lambda module, args, out: module.verify_connected(
-            args.network, args.clone, args.record, args.json, out=out
-        ),
+        _verify,
+        on_brownie=_brownie_network,
     ),
     "bench": Command(
         "cobuild.commands.bench",
-        "gas of every action against reference contracts (out/bench.json)",
+        "gas of every action against reference contracts (out/bench.json); on an anvil of its "
+        "own, the development node of --rpc URL, or brownie's network --network ID",
         lambda parser: parser.add_argument(
             "--json", action="store_true", help="print out/bench.json on stdout once measured"
         ),
         _bench,
+        on_brownie=_brownie_network,
     ),
     "watch": Command(
         "cobuild.routing.__main__",
@@ -223,6 +251,7 @@ COMMANDS: dict[str, Command] = {
         lambda parser: None,
         lambda module, args, out: _watch(module, args.rest),
         network=False,
+        on_brownie=lambda args: False,
     ),
     "inbox": Command(
         "cobuild.routing.__main__",
@@ -383,10 +412,20 @@ def connect(network_id: str | None, rpc: str | None = None) -> str:
     return network_id
 
 
+def _installed(distribution: str) -> bool:
+    """Whether `distribution` is installed (asked of the package metadata: nothing is imported,
+    and no import hook is consulted)."""
+    try:
+        importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
 def _no_checkout(name: str) -> str | None:
     """Why `cobuild <name>` cannot run here, or None."""
     if (ROOT / "brownie-config.yaml").is_file() and (ROOT / "contracts").is_dir():
-        if importlib.util.find_spec("brownie") is None:
+        if not _installed("eth-brownie"):
             return (
                 f"`cobuild {name}` needs eth-brownie: in the checkout run `make setup` "
                 "(or pip install -e '.[toolkit]')"
@@ -448,8 +487,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
         os.environ["PATH"] = tools + os.pathsep + os.environ.get("PATH", "")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from brownie import network
-
+    on_brownie = command.on_brownie is None or command.on_brownie(args)
     results = sys.stdout
     # with --json, stdout holds only the JSON: brownie's own prints go to stderr meanwhile
     quiet_stdout = (
@@ -459,10 +497,15 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     )
     with quiet_stdout:
         try:
-            if command.network:
+            if not on_brownie:
+                if not (args.command == "watch" and {"-h", "--help"} & set(args.rest)):
+                    status = _compile_apart(getattr(args, "json", False))
+                    if status:
+                        return status
+            elif command.network:
                 args.network = connect(args.network, args.rpc)
-            elif not (args.command == "watch" and {"-h", "--help"} & set(args.rest)):
-                load()  # compiles what changed (the watcher reads the build's interfaces)
+            else:
+                load()  # compiles what changed
             status = command.call(importlib.import_module(command.module), args, results)
         except SystemExit:
             raise
@@ -472,6 +515,24 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
             traceback.print_exc()
             return 1
         finally:
-            if network.is_connected():
-                network.disconnect()  # stops the anvil this run launched (and says so)
+            if on_brownie:
+                from brownie import network
+
+                if network.is_connected():
+                    network.disconnect()  # stops the anvil this run launched (and says so)
     return status or 0
+
+
+def _compile_apart(json_output: bool) -> int:
+    """`cobuild compile` in a process of its own, for a command that runs without brownie and
+    reads the build (build/contracts/): what it prints goes where this command's prints go
+    (stderr with --json); its exit status (0: compiled)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cobuild", "compile"],
+        cwd=ROOT,
+        stdout=sys.stderr if json_output else None,
+        check=False,
+    )
+    if done.returncode:
+        print("error: `cobuild compile` failed", file=sys.stderr)
+    return done.returncode

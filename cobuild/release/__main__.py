@@ -55,7 +55,7 @@ def verify(
     rpc: str | None = None,
 ) -> int:
     if network_id in (None, "development"):
-        return _verify_without_brownie(rpc, clones, record, json_output)
+        return verify_without_brownie(rpc, clones, record, json_output)
     results = sys.stdout
     # with --json, stdout holds only the JSON: brownie's prints (an anvil launched) go to stderr
     with contextlib.redirect_stdout(sys.stderr) if json_output else contextlib.nullcontext():
@@ -70,16 +70,21 @@ def verify(
                 network.disconnect()  # stops the anvil this run launched (and says so)
 
 
-def _verify_without_brownie(
-    rpc: str | None, clones: list[str], record: Path | None, json_output: bool
+def verify_without_brownie(
+    rpc: str | None,
+    clones: list[str],
+    record: Path | None,
+    json_output: bool,
+    out: TextIO | None = None,
 ) -> int:
-    """`--rpc URL` (a live node), or an anvil of this run's own with a fresh deployment."""
+    """`--rpc URL` (a live node), or an anvil of this run's own with a fresh deployment (`cobuild
+    verify` without --network, `make verify`); the verdicts on `out` (default: stdout)."""
     from cobuild.chain.node import DEVELOPMENT, anvil
     from cobuild.chain.port import ChainPort
 
     with contextlib.nullcontext(rpc) if rpc else anvil(*DEVELOPMENT) as url:
         port = ChainPort.at(url, live=bool(rpc), network="rpc" if rpc else "development")
-        return verify_connected(port.network, clones, record, json_output, port=port)
+        return verify_connected(port.network, clones, record, json_output, out=out, port=port)
 
 
 def _fresh_deployment(port: Any, path: Path, root: Path, progress: Any) -> Path:

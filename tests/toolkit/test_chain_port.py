@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
-"""The chain port (issue 34): the scenario runner, the players and their chain layer import no
-brownie and patch nothing; the runner plays a scenario with brownie not importable at all, on an
-anvil of its own, and its report has the golden values; `Rpc` talks JSON-RPC on a connection of
-its own; artifacts are read from build/contracts/."""
+"""The chain port (issue 34): the scenario runner, the players, their chain layer, the bench and
+the command line import no brownie and patch nothing; the runner plays a scenario with brownie not
+importable at all, on an anvil of its own, and its report has the golden values; the bench's
+services part and `cobuild watch --help` run with brownie blocked too; `cobuild verify`, `bench`
+and `watch` run on the port unless `--network ID` asks for brownie; `Rpc` talks JSON-RPC on a
+connection of its own; artifacts are read from build/contracts/."""
 
 from __future__ import annotations
 
@@ -43,6 +45,10 @@ PORT_MODULES = (
     "cobuild.routing.__main__",
     "cobuild.release.deploy",
     "cobuild.release.__main__",
+    "cobuild.bench_chain",
+    "cobuild.bench_services",
+    "cobuild.commands.bench",
+    "cobuild.cli",
 )
 # a finder first on the meta path that refuses brownie: `import brownie` raises ImportError
 BLOCK_BROWNIE = textwrap.dedent(
@@ -60,11 +66,13 @@ BLOCK_BROWNIE = textwrap.dedent(
 )
 
 
-def _python(code: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+def _python(
+    code: str, *args: str, timeout: float = 300, cwd: Path = ROOT
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-c", code, *args],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
@@ -291,6 +299,63 @@ def test_verify_deploys_and_checks_a_fresh_platform_without_brownie(tmp_path):
     )
     done = _python(code, str(tmp_path), timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_the_services_bench_runs_with_brownie_not_importable(tmp_path):
+    """`make bench`'s services part (`cobuild.commands.bench.services`) on the port: an anvil of
+    its own, the services and the bare escrow deployed from the build through a Sender, each
+    measured action's gas from its receipt; out/bench-services.json written where it runs."""
+    code = BLOCK_BROWNIE + textwrap.dedent(
+        """
+        from cobuild.commands import bench
+        bench.services()
+        assert "brownie" not in sys.modules
+        """
+    )
+    done = _python(code, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    from cobuild.bench_services import SERVICE_ACTIONS
+
+    result = json.loads((tmp_path / "out" / "bench-services.json").read_text())
+    assert set(result["gas"]) == set(SERVICE_ACTIONS)
+    assert set(result["anchors"]) == set(SERVICE_ACTIONS.values())
+    assert all(result["budgets"].values()), result
+    assert "services budgets: 7/7 pass" in done.stdout
+
+
+def test_cobuild_verify_bench_and_watch_run_without_brownie(tmp_path):
+    """`cobuild verify`, `bench` and `watch` go through the chain port unless a brownie network
+    other than the development one is asked for (`--network ID`); the commands that still play
+    through brownie say so. `cobuild watch --help` through the command line, brownie blocked."""
+    from cobuild.cli import COMMANDS, parser
+
+    cases = [
+        (["verify"], False),
+        (["verify", "--network", "development"], False),
+        (["verify", "--rpc", "http://127.0.0.1:8545", "--json"], False),
+        (["verify", "--network", "sepolia"], True),
+        (["bench"], False),
+        (["bench", "--rpc", "http://127.0.0.1:8545"], False),
+        (["bench", "--network", "mainnet-fork"], True),
+        (["watch", "--db", "x.sqlite"], False),
+        (["watch", "--rpc", "http://127.0.0.1:8545", "--contracts", "c.json", "--db", "x"], False),
+    ]
+    for argv, on_brownie in cases:
+        args, _ = parser().parse_known_args(argv)
+        assert COMMANDS[args.command].on_brownie(args) is on_brownie, argv
+    assert all(COMMANDS[c].on_brownie is None for c in ("compile", "demo", "scenario", "deploy"))
+    code = BLOCK_BROWNIE + textwrap.dedent(
+        """
+        from cobuild.cli import main
+        try:
+            main(["watch", "--help"])
+        finally:
+            assert "brownie" not in sys.modules
+        """
+    )
+    done = _python(code, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "cobuild watch: with --rpc URL" in done.stdout and "--contracts" in done.stdout
 
 
 def test_the_live_deployer_key_comes_from_a_brownie_keystore_or_the_environment(
