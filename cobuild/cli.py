@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import importlib
 import importlib.metadata
 import json
@@ -374,8 +375,19 @@ def load() -> Any:
     from cobuild.release.stale import drop_stale_artifacts
 
     brownie_adapter.apply("compile")
-    drop_stale_artifacts(ROOT)  # brownie misses imported interfaces and libraries
-    return project.load(ROOT, name=PROJECT_NAME, raise_if_loaded=False)
+    # one command at a time drops and compiles into build/: brownie writes each artifact in
+    # place and removes those it finds stale, so a second command loading the project meanwhile
+    # (`make demo` and `make scenario` started together in a fresh clone) read half-written or
+    # vanished files (JSONDecodeError, FileNotFoundError). The lock is held for the load only.
+    lock_path = ROOT / "build" / ".cobuild-load.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            drop_stale_artifacts(ROOT)  # brownie misses imported interfaces and libraries
+            return project.load(ROOT, name=PROJECT_NAME, raise_if_loaded=False)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def connect(network_id: str | None, rpc: str | None = None) -> str:
