@@ -54,6 +54,30 @@ contract ProjectHarness is CobuildProject {
         _s().options[optionId] = OptionRecord(maker, quote, dimension);
     }
 
+    /// @dev The investors' accumulator of `combo` at a given revenue per share and carry.
+    function hSetInvestorPool(uint256 combo, uint160 perShare, uint96 carry) external {
+        _s().investorPools[combo] = Pool(perShare, carry);
+    }
+
+    /// @dev A holder's position as settlement leaves it: `shares`, its checkpoint and, when
+    /// `credit` > 0, settled revenue parked by a share move (`_credit`).
+    function hSetHolder(uint256 combo, address holder, uint96 shares, uint160 checkpoint, uint256 credit) external {
+        uint160 aux = SETTLED | checkpoint;
+        if (credit != 0) aux |= HAS_CREDIT;
+        _s().positions[combo][holder] = Position(shares, aux);
+        _s().revenueCredit[combo][holder] = credit;
+    }
+
+    /// @dev A holder's shares (stake), checkpoint, whether it is settled and its parked credit.
+    function hHolder(uint256 combo, address holder)
+        external
+        view
+        returns (uint256 shares, uint256 checkpoint, bool settled, uint256 credit)
+    {
+        Position memory p = _s().positions[combo][holder];
+        return (p.stake, p.aux & CHECKPOINT_MASK, p.aux & SETTLED != 0, _s().revenueCredit[combo][holder]);
+    }
+
     function hInvestorPool(uint256 combo) external view returns (uint256 perShare, uint256 carry) {
         Pool memory p = _s().investorPools[combo];
         return (p.perShare, p.carry);
